@@ -1,0 +1,163 @@
+"""Cleaning stage: repair scraping damage in one article body and strip boilerplate.
+
+Reads a raw body string, returns the cleaned body (paragraphs separated by one blank line).
+Every repair only inserts whitespace or removes boilerplate listed in
+``toolkit/data/boilerplate.csv``; words of the article are never dropped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import ftfy
+
+from ._data import read_table
+
+_UPPER = "A-ZА-ЯЁІЇЄҐÄÖÜÇŞĞİƏ"
+_LOWER = "a-zа-яёіїєґäöüçşğıə"
+_MONTHS_RE = None
+
+# "наступление.Об этом" / "Politico.Издание" / "чиновник.\"Мы" / "интересы».Об": a sentence end
+# glued to the next sentence. The left side must end in a lowercase letter (or closing quote/bracket)
+# preceded by another lowercase letter, so that initials ("В.Путин"), decimals ("2.5"),
+# abbreviations ("т.е.") and domains ("ru.tsn.ua", "Politico.eu": lowercase after the dot)
+# are left alone.
+_GLUED_SENTENCE = re.compile(
+    rf"(?<=[{_LOWER}][{_LOWER}])([.!?…]+[»”)]?|[»”\"][.!?…]+)(?=[«\"„“]?[{_UPPER}])"
+)
+_GLUED_AFTER_QUOTE = re.compile(rf"(?<=[{_LOWER}][.!?…])([»”])(?=[{_UPPER}])")
+_INLINE_MEDIA = re.compile(r"<image>.*?</image>|!\[[^\]]*\]\([^)]*\)", re.S)
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+def _months_pattern() -> str:
+    global _MONTHS_RE
+    if _MONTHS_RE is None:
+        names = sorted(set(read_table("data/months.csv")["name"]), key=len, reverse=True)
+        _MONTHS_RE = "|".join(re.escape(n) for n in names)
+    return _MONTHS_RE
+
+
+@lru_cache(maxsize=1)
+def _glued_date_heading() -> re.Pattern:
+    # "...в Карабахе 202319 сентября Азербайджан..." : a sub-heading ending in a year glued to a
+    # dateline "19 сентября". Split after the year (1990-2039), before the day.
+    return re.compile(
+        rf"(?<!\d)((?:19[89]\d|20[0-3]\d))(?=(?:[0-2]?\d|3[01])\s+(?:{_months_pattern()})\b)",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> list[tuple[re.Pattern, str]]:
+    table = read_table("data/boilerplate.csv")
+    return [(re.compile(p, re.I), s) for p, s in zip(table["pattern"], table["scope"])]
+
+
+def normalize_text(text: str) -> str:
+    """Repair encoding damage (mojibake, via ftfy), normalise Unicode (NFC) and line endings.
+
+    Examples
+    --------
+    >>> normalize_text("Ð¡Ð¨Ð\\x90\\r\\n")
+    'США\\n'
+    """
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return unicodedata.normalize("NFC", text)
+
+
+def split_glued_sentences(text: str) -> str:
+    """Insert the missing space between sentences glued by scraping.
+
+    Examples
+    --------
+    >>> split_glued_sentences("наступление.Об этом сообщает Politico.Издание пишет")
+    'наступление. Об этом сообщает Politico. Издание пишет'
+    >>> split_glued_sentences('в регионе."Мы должны')
+    'в регионе. "Мы должны'
+    >>> split_glued_sentences("сайт ru.tsn.ua и Politico.eu, В.Путин, 2.5%")
+    'сайт ru.tsn.ua и Politico.eu, В.Путин, 2.5%'
+    """
+    text = _GLUED_SENTENCE.sub(r"\1 ", text)
+    return _GLUED_AFTER_QUOTE.sub(r"\1 ", text)
+
+
+def split_glued_heading(paragraph: str) -> list[str]:
+    """Split a paragraph where a sub-heading ending in a year is glued to a dateline.
+
+    The heading (from the previous sentence end to the year) becomes its own paragraph.
+    Returns the paragraph unchanged (as a one-item list) when no such glue is found.
+
+    Examples
+    --------
+    >>> split_glued_heading("Он ушёл. Обострение в Карабахе 202319 сентября Азербайджан начал.")
+    ['Он ушёл.', 'Обострение в Карабахе 2023', '19 сентября Азербайджан начал.']
+    """
+    match = _glued_date_heading().search(paragraph)
+    if not match:
+        return [paragraph]
+    before, after = paragraph[: match.end()], paragraph[match.end():]
+    # the heading starts after the last sentence end before the year, if it is short
+    ends = list(re.finditer(r"[.!?…][»\"”]?\s+", before))
+    parts = [before]
+    if ends and len(before) - ends[-1].end() <= 120:
+        cut = ends[-1].end()
+        parts = [before[:cut].rstrip(), before[cut:]]
+    return [p.strip() for p in parts if p.strip()] + split_glued_heading(after.strip())
+
+
+def strip_boilerplate(paragraph: str) -> tuple[str, list[str]]:
+    """Remove boilerplate from one paragraph; return the kept text and the removed pieces.
+
+    Examples
+    --------
+    >>> strip_boilerplate("Конец статьи.Читайте также: Другая новость")
+    ('Конец статьи.', ['Читайте также: Другая новость'])
+    """
+    removed = []
+    for pattern, scope in _boilerplate():
+        match = pattern.search(paragraph)
+        if not match:
+            continue
+        if scope == "line":
+            start = paragraph.rfind("\n", 0, match.start()) + 1
+            end = paragraph.find("\n", match.end())
+            end = len(paragraph) if end < 0 else end
+        else:
+            start, end = match.start(), len(paragraph)
+        removed.append(paragraph[start:end].strip())
+        paragraph = paragraph[:start] + paragraph[end:]
+    return paragraph.strip(), removed
+
+
+def clean_body(raw: str) -> tuple[str, list[str]]:
+    """Clean one raw article body.
+
+    Returns ``(text, notes)``: the cleaned text with paragraphs separated by a blank line, and
+    short notes on what was repaired or removed (for the ingest report's ``warnings``).
+
+    Examples
+    --------
+    >>> clean_body("Первое.Второе предложение.\\n\\nЧитайте также: ссылка")[0]
+    'Первое. Второе предложение.'
+    """
+    notes = []
+    text = _INLINE_MEDIA.sub(" ", normalize_text(raw))
+    paragraphs = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):
+        block = _SPACES.sub(" ", block).strip()
+        if not block:
+            continue
+        repaired = split_glued_sentences(block)
+        if repaired != block:
+            notes.append("glued sentences split")
+        kept, removed = strip_boilerplate(repaired)
+        if removed:
+            notes.append("boilerplate removed: " + " | ".join(r[:60] for r in removed))
+        pieces = split_glued_heading(kept) if kept else []
+        if len(pieces) > 1:
+            notes.append("sub-heading glued to a date split")
+        paragraphs.extend(pieces)
+    return "\n\n".join(paragraphs), notes

@@ -1,0 +1,88 @@
+"""Date reading: turn the date spellings found in scraped articles into UTC timestamps.
+
+Reads one string, returns a ``pandas.Timestamp`` in UTC or ``None``. See the time-zone rule in
+:mod:`toolkit.schema`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from ._data import read_table
+
+_TIME = r"(?:[T\s,]+(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d)(?:\.\d+)?)?)?"
+_ZONE = r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+_NUMERIC = [
+    # 2023-10-7 11:22, 2023-10-07T11:22:00+03:00, 2023/10/07
+    re.compile(rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}{_ZONE}$"),
+    # 07.10.2023, 07.10.2023 11:22, 7/10/2023 (day first: the convention of the corpus' languages)
+    re.compile(rf"^(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>\d{{4}}){_TIME}{_ZONE}$"),
+]
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> dict[str, int]:
+    table = read_table("data/months.csv")
+    return {name: int(month) for name, month in zip(table["name"], table["month"])}
+
+
+@lru_cache(maxsize=1)
+def _worded() -> list[re.Pattern]:
+    names = "|".join(re.escape(n) for n in sorted(_month_names(), key=len, reverse=True))
+    suffix = r"(?:\s*(?:г\.?|года|год|р\.?|року|рік|il|ildə|yılı)?)"
+    return [
+        # 7 октября 2023 г., 19 вересня 2023, 7 October 2023, 7 окт. 2023 11:22
+        re.compile(rf"^(?P<d>\d{{1,2}})\s+(?P<mon>{names})\.?,?\s+(?P<y>\d{{4}}){suffix}{_TIME}{_ZONE}$", re.I),
+        # October 7, 2023
+        re.compile(rf"^(?P<mon>{names})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_TIME}{_ZONE}$", re.I),
+    ]
+
+
+def parse_date(text: str) -> pd.Timestamp | None:
+    """Read a date written in one of the layouts' spellings; ``None`` if it is not a date.
+
+    Accepted: ``2023-10-7 11:22``, ISO 8601 with or without offset, ``07.10.2023``,
+    ``7 октября 2023 г.``, ``19 вересня 2023``, ``October 7, 2023``, ``7 Oct 2023 11:22``.
+
+    Examples
+    --------
+    >>> parse_date("2023-10-7 11:22")
+    Timestamp('2023-10-07 11:22:00+0000', tz='UTC')
+    >>> parse_date("2023-10-07T11:22:00+03:00")
+    Timestamp('2023-10-07 08:22:00+0000', tz='UTC')
+    >>> parse_date("7 октября 2023 г.")
+    Timestamp('2023-10-07 00:00:00+0000', tz='UTC')
+    >>> parse_date("не дата") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    text = " ".join(text.strip().split())
+    if not text or len(text) > 60:
+        return None
+    for pattern in _NUMERIC + _worded():
+        match = pattern.match(text)
+        if match:
+            return _build(match)
+    return None
+
+
+def _build(match: re.Match) -> pd.Timestamp | None:
+    parts = match.groupdict()
+    month = int(parts["m"]) if parts.get("m") else _month_names()[parts["mon"].lower()]
+    try:
+        stamp = pd.Timestamp(
+            year=int(parts["y"]), month=month, day=int(parts["d"]),
+            hour=int(parts["hh"] or 0), minute=int(parts["mi"] or 0), second=int(parts["ss"] or 0),
+        )
+    except ValueError:  # 31 February and the like
+        return None
+    if not 1900 <= stamp.year <= 2100:
+        return None
+    zone = parts.get("tz")
+    if zone and zone not in ("Z", "UTC", "GMT"):
+        zone = zone if ":" in zone else zone[:3] + ":" + zone[3:]
+        return stamp.tz_localize(zone).tz_convert("UTC")
+    return stamp.tz_localize("UTC")

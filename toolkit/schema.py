@@ -1,0 +1,136 @@
+"""The corpus schema: the one place where the corpus DataFrame's columns are defined.
+
+Every stage after ingest reads a DataFrame with these columns; :func:`validate_corpus`
+checks one, and :func:`conform` casts a DataFrame to the documented dtypes.
+
+Time-zone rule for ``published``: times written with an offset (ISO 8601 ``+03:00`` or
+``Z``) are converted to UTC; times written without one (the aggregator layout prints
+``2023-10-7 11:22`` with no zone) are kept as written and labelled UTC, so that
+``published`` is always ``datetime64[ns, UTC]`` and comparable across outlets. A date
+without a time is midnight.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+#: column -> (dtype, meaning). The order is the column order of a corpus.
+CORPUS_COLUMNS: dict[str, tuple[str, str]] = {
+    "doc_id": ("string", "16 hex digits of SHA-256 over outlet, title and cleaned text; "
+               "stable across runs and machines"),
+    "outlet": ("category", "the outlet's domain without 'www.', e.g. 'ru.tsn.ua'; missing if unknown"),
+    "outlet_name": ("category", "the outlet's name from the registry toolkit/data/outlets.csv; "
+                    "missing for domains not in the registry"),
+    "outlet_country": ("category", "ISO 3166-1 alpha-2 code of the country where the outlet is "
+                       "based (registry); missing for unknown domains"),
+    "title": ("string", "the headline"),
+    "published": ("datetime64[ns, UTC]", "publication time (see the time-zone rule above)"),
+    "language": ("category", "ISO 639-1 code detected from title and text ('und' if undetermined)"),
+    "text": ("string", "the cleaned body; paragraphs separated by one blank line"),
+    "tags": ("object", "list of str: keywords from the source (the seed layout's last line)"),
+    "cited_sources": ("object", "list of str: outlets the article says it reports from, "
+                      "e.g. ['Politico'] from 'Об этом сообщает Politico'"),
+    "url": ("string", "the article's address when the source gives one"),
+    "source_file": ("string", "path of the file the article came from (as given to ingest)"),
+    "duplicate_of": ("string", "doc_id of an earlier near-identical article, else missing"),
+}
+
+#: optional columns that keep their dtype when present
+OPTIONAL_COLUMNS: dict[str, tuple[str, str]] = {
+    "raw_text": ("string", "the body before cleaning (ingest(..., keep_raw=True))"),
+    "author": ("string", "author when the source gives one"),
+}
+
+LIST_COLUMNS = ("tags", "cited_sources")
+
+
+def empty_corpus() -> pd.DataFrame:
+    """A corpus with no rows and every column typed.
+
+    Examples
+    --------
+    >>> empty_corpus().columns[:3].tolist()
+    ['doc_id', 'outlet', 'outlet_name']
+    """
+    return conform(pd.DataFrame({c: [] for c in CORPUS_COLUMNS}))
+
+
+def _as_list(value) -> list:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    try:  # numpy arrays and tuples (Parquet gives arrays back)
+        return [str(v) for v in list(value)]
+    except TypeError:
+        return [str(value)]
+
+
+def conform(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``df`` with the schema's columns, in order, cast to their dtypes.
+
+    Missing schema columns are added empty; extra columns are kept after them.
+
+    Examples
+    --------
+    >>> conform(pd.DataFrame({"title": ["A"]}))["title"].dtype
+    string[python]
+    """
+    out = df.copy()
+    spec = {**CORPUS_COLUMNS, **{k: v for k, v in OPTIONAL_COLUMNS.items() if k in out}}
+    for col, (dtype, _) in spec.items():
+        if col not in out:
+            out[col] = pd.Series([None] * len(out), index=out.index, dtype="object")
+        if col in LIST_COLUMNS:
+            out[col] = pd.Series([_as_list(v) for v in out[col]], index=out.index, dtype="object")
+        elif dtype.startswith("datetime64"):
+            out[col] = pd.to_datetime(out[col], utc=True, errors="coerce").astype(dtype)
+        elif dtype == "category":
+            values = out[col].astype("string")
+            out[col] = values.astype(pd.CategoricalDtype(sorted(values.dropna().unique())))
+        else:
+            out[col] = out[col].astype(dtype)
+    ordered = list(spec) + [c for c in out.columns if c not in spec]
+    return out[ordered].reset_index(drop=True)
+
+
+def validate_corpus(df: pd.DataFrame) -> pd.DataFrame:
+    """Check that ``df`` is a corpus DataFrame; return it unchanged or raise ``ValueError``.
+
+    Checks: every schema column present with its dtype, ``doc_id`` unique and non-missing,
+    list columns hold lists of str, ``duplicate_of`` points to an existing ``doc_id``.
+
+    Examples
+    --------
+    >>> validate_corpus(empty_corpus()).shape[0]
+    0
+    """
+    problems = []
+    for col, (dtype, _) in CORPUS_COLUMNS.items():
+        if col not in df:
+            problems.append(f"missing column {col!r}")
+        elif str(df[col].dtype) != dtype and not (dtype == "string" and isinstance(df[col].dtype, pd.StringDtype)):
+            problems.append(f"column {col!r} has dtype {df[col].dtype}, expected {dtype}")
+    if "doc_id" in df:
+        if df["doc_id"].isna().any():
+            problems.append("doc_id has missing values")
+        dup = df["doc_id"][df["doc_id"].duplicated()]
+        if len(dup):
+            problems.append(f"doc_id not unique: {list(dup.unique()[:3])}")
+    for col in LIST_COLUMNS:
+        if col in df and not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in df[col]):
+            problems.append(f"column {col!r} must hold lists of str")
+    if "duplicate_of" in df and "doc_id" in df:
+        dangling = set(df["duplicate_of"].dropna()) - set(df["doc_id"])
+        if dangling:
+            problems.append(f"duplicate_of points to unknown doc_id(s): {sorted(dangling)[:3]}")
+    if problems:
+        raise ValueError("not a valid corpus DataFrame: " + "; ".join(problems))
+    return df
+
+
+def describe_schema() -> pd.DataFrame:
+    """The schema as a table (column, dtype, meaning) for notebooks and the README."""
+    rows = [(c, d, m) for c, (d, m) in {**CORPUS_COLUMNS, **OPTIONAL_COLUMNS}.items()]
+    return pd.DataFrame(rows, columns=["column", "dtype", "meaning"])
