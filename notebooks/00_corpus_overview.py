@@ -1,0 +1,105 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Corpus overview
+#
+# **Version:** 1.0.0
+#
+# **Reads:** a folder of articles (`corpus_path`, by default the bundled `../seeds/`).
+# **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_per_day` into the
+# run's `figures/` folder.
+#
+# **Method.** Every analysis starts from one table: one row per article, with its outlet, date,
+# language and cleaned text. `toolkit.ingest` reads the files, repairs scraping damage (sentences
+# glued without a space, a sub-heading glued to a date, "read also" and "subscribe" boilerplate),
+# detects the language of each text, marks reprints of the same story, and reports on *every*
+# file it was given: loaded, duplicate, or rejected with a reason. Before any counting, a
+# researcher reads that report: a corpus that silently lost a tenth of its files gives biased
+# results (on corpus construction in media research see Deacon, *Researching Communications*,
+# 2nd ed., ch. 6; Krippendorff, *Content Analysis*, 4th ed., ch. 6).
+
+# %% tags=["parameters"]
+corpus_path = "../seeds"     # a folder of articles, or a .parquet snapshot
+snapshot_path = None         # set by `toolkit report`: the snapshot of the same corpus
+output_dir = "../build"
+seed = 0
+
+# %%
+import pandas as pd
+
+import toolkit
+from toolkit import figures
+from toolkit.overview import articles_per, corpus_summary
+
+pd.set_option("display.max_colwidth", 80)
+
+# %% [markdown]
+# ## 1. Read the articles, and read the report first
+
+# %%
+result = toolkit.ingest(corpus_path)
+corpus = result.corpus
+result.summary()
+
+# %% [markdown]
+# Every input file has one row in the report. `rejected` rows say why; `duplicate` rows are
+# either exact repeats (not added twice) or reprints kept in the corpus with `duplicate_of` set.
+
+# %%
+result.report[["file", "status", "reason", "warnings"]]
+
+# %% [markdown]
+# ## 2. What the corpus holds
+
+# %%
+corpus_summary(corpus)
+
+# %%
+corpus[["doc_id", "outlet", "outlet_country", "published", "language", "title", "cited_sources"]].head(10)
+
+# %% [markdown]
+# The columns and their types are documented in one place:
+
+# %%
+toolkit.describe_schema()
+
+# %% [markdown]
+# ## 3. Articles per outlet, language and day
+
+# %%
+per_outlet = articles_per(corpus, ["outlet", "outlet_country"])
+fig = figures.bar_counts(per_outlet, label="outlet", colour_by="outlet_country", title="Articles per outlet")
+figures.save(fig, "articles_per_outlet")
+
+# %%
+per_language = articles_per(corpus, "language")
+fig = figures.bar_counts(per_language, label="language", title="Articles per language")
+figures.save(fig, "articles_per_language")
+per_language
+
+# %%
+per_day = articles_per(corpus, None, freq="D")
+fig = figures.timeline(per_day, title="Articles per day (conflict's key dates dashed)")
+figures.save(fig, "articles_per_day")
+per_day.tail(10)
+
+# %% [markdown]
+# ## 4. One article, cleaned
+#
+# The cleaned text keeps paragraphs (separated by a blank line). Compare it with the file:
+# boilerplate is gone and glued sentences are split, but no word of the article was dropped.
+
+# %%
+print(corpus.loc[0, "title"])
+print(corpus.loc[0, "text"][:1200])
