@@ -1,0 +1,170 @@
+"""Exploration: keyword in context, collocations and frequencies — the first look at a corpus.
+
+Reads a corpus or segments DataFrame (tokenized or not), returns tidy tables.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .morphology import lemmatizer_for
+from .tokenize import WORD, tokenize
+
+_META = ("outlet", "outlet_country", "published", "language")
+
+
+def _ensure_tokens(frame: pd.DataFrame, **options) -> pd.DataFrame:
+    return frame if "tokens" in frame else tokenize(frame, **options)
+
+
+def _query_matchers(query: str, languages) -> list[list]:
+    """For each language, a list of per-word tests ``(lower_form, lemma) -> bool``."""
+    words = [w for w in query.split() if w]
+    matchers = []
+    for language in languages:
+        lemma_of = lemmatizer_for(language)
+        tests = []
+        for word in words:
+            lower = word.lower()
+            if lower.endswith("*"):
+                prefix = lower[:-1]
+                tests.append(lambda form, lemma, p=prefix: form.startswith(p))
+            else:
+                target = lemma_of(lower)
+                tests.append(lambda form, lemma, w=lower, t=target: form == w or lemma == t)
+        matchers.append((language, tests))
+    return matchers
+
+
+def kwic(corpus: pd.DataFrame, query: str, window: int = 8) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``query`` with ``window`` words each side.
+
+    The query matches lemmas (``Карабах`` finds ``Карабахе``, ``Карабаха``), surface forms, and
+    ``*`` prefixes (``Ханкенд*``); several words match a sequence (``Лачинский коридор``).
+
+    Returns
+    -------
+    DataFrame with ``doc_id`` (and ``segment_id`` if given segments), ``position`` (word index),
+    ``left``, ``keyword``, ``right`` (original text, punctuation kept) and ``outlet``,
+    ``published`` when present.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": ["Бои в Карабахе продолжаются."]})
+    >>> kwic(df, "Карабах", window=2)[["left", "keyword", "right"]].values.tolist()
+    [['Бои в', 'Карабахе', 'продолжаются.']]
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise ValueError("query must be a non-empty string, e.g. 'Карабах'")
+    languages = corpus["language"].astype("string").fillna("und") if "language" in corpus \
+        else pd.Series(["und"] * len(corpus), index=corpus.index)
+    matchers = dict(_query_matchers(query, sorted(set(languages))))
+    rows = []
+    for (idx, row), language in zip(corpus.iterrows(), languages):
+        text = row["text"] if isinstance(row["text"], str) else ""
+        spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        lemma_of = lemmatizer_for(language)
+        lowered = [s[2].lower() for s in spans]
+        lemmas = [lemma_of(w) for w in lowered]
+        tests = matchers[language]
+        k = len(tests)
+        for i in range(len(spans) - k + 1):
+            if all(test(lowered[i + j], lemmas[i + j]) for j, test in enumerate(tests)):
+                start, end = spans[i][0], spans[i + k - 1][1]
+                left_start = spans[max(0, i - window)][0]
+                right_end = spans[min(len(spans) - 1, i + k - 1 + window)][1]
+                record = {"doc_id": row["doc_id"]}
+                if "segment_id" in row:
+                    record["segment_id"] = row["segment_id"]
+                record.update(position=i, left=" ".join(text[left_start:start].split()),
+                              keyword=text[start:end],
+                              right=" ".join(text[end:right_end + (1 if right_end < len(text) and not text[right_end].isspace() else 0)].split()))
+                for col in ("outlet", "published"):
+                    if col in row:
+                        record[col] = row[col]
+                rows.append(record)
+    columns = ["doc_id"] + (["segment_id"] if "segment_id" in corpus else []) + \
+              ["position", "left", "keyword", "right"] + [c for c in ("outlet", "published") if c in corpus]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "llr", min_count: int = 2,
+                 n: int | None = 20, window: int = 2) -> pd.DataFrame:
+    """Word pairs that occur together more often than chance (nltk's association measures).
+
+    Parameters
+    ----------
+    corpus : corpus or segments DataFrame; tokenized by :func:`toolkit.tokenize` if needed.
+    by : a column to compute collocations per group (e.g. ``"outlet_country"``).
+    measure : ``"llr"`` (Dunning's log-likelihood ratio) or ``"pmi"`` (pointwise mutual information).
+    min_count : minimum co-occurrences of a pair.
+    n : keep the ``n`` best pairs per group (None: all).
+    window : 2 for adjacent words; larger for pairs within that many tokens.
+
+    Returns
+    -------
+    DataFrame with ``by`` (if given), ``first``, ``second``, ``count``, ``score``, best first.
+    """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    measures = {"llr": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi}
+    if measure not in measures:
+        raise ValueError(f"measure must be one of {sorted(measures)}, not {measure!r}")
+    frame = _ensure_tokens(corpus)
+    groups = [(None, frame)] if by is None else frame.groupby(by, observed=True, sort=True)
+    tables = []
+    for name, part in groups:
+        finder = BigramCollocationFinder.from_documents(part["tokens"]) if window == 2 else \
+            _windowed_finder(part["tokens"], window)
+        finder.apply_freq_filter(min_count)
+        scored = finder.score_ngrams(measures[measure])
+        table = pd.DataFrame([(a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored],
+                             columns=["first", "second", "count", "score"])
+        table = table.sort_values(["score", "first", "second"], ascending=[False, True, True], kind="stable")
+        if n is not None:
+            table = table.head(n)
+        if by is not None:
+            table.insert(0, by, name)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["first", "second", "count", "score"])
+
+
+def _windowed_finder(token_lists, window):
+    from nltk.collocations import BigramCollocationFinder
+
+    # a document separator keeps windows from crossing documents
+    stream = []
+    for tokens in token_lists:
+        stream.extend(list(tokens) + [None] * window)
+    finder = BigramCollocationFinder.from_words(stream, window_size=window)
+    finder.apply_word_filter(lambda w: w is None)
+    return finder
+
+
+def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int | None = None) -> pd.DataFrame:
+    """Term counts and relative frequencies per group.
+
+    Returns
+    -------
+    DataFrame with the ``by`` column(s), ``term``, ``count`` (occurrences), ``docs`` (units
+    containing the term), ``rel_freq`` (count / all tokens of the group) and ``per_10k``;
+    sorted by group then count. ``n`` keeps the most frequent terms per group.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"outlet": ["x", "x"], "tokens": [["a", "b"], ["a"]]})
+    >>> frequencies(df)[["term", "count", "rel_freq"]].values.tolist()
+    [['a', 2, 0.6666666666666666], ['b', 1, 0.3333333333333333]]
+    """
+    frame = _ensure_tokens(corpus)
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    long = frame[keys + ["tokens"]].assign(_unit=range(len(frame))).explode("tokens").dropna(subset=["tokens"])
+    long = long.rename(columns={"tokens": "term"})
+    group_keys = keys + ["term"]
+    counts = long.groupby(group_keys, observed=True).agg(count=("_unit", "size"), docs=("_unit", "nunique")).reset_index()
+    totals = counts.groupby(keys, observed=True)["count"].transform("sum") if keys else counts["count"].sum()
+    counts["rel_freq"] = counts["count"] / totals
+    counts["per_10k"] = counts["rel_freq"] * 10_000
+    counts = counts.sort_values(keys + ["count", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
+    if n is not None:
+        counts = counts.groupby(keys, observed=True).head(n) if keys else counts.head(n)
+    return counts.reset_index(drop=True)

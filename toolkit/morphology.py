@@ -1,0 +1,94 @@
+"""Morphology: word form -> lemma, per language, with a cache of word forms.
+
+Russian and Ukrainian go through pymorphy3 (OpenCorpora / LanguageTool-uk dictionaries that
+ship with the pip packages); English through nltk's Snowball stemmer (no download needed);
+every other language is lower-cased only. ``ё`` is written ``е`` in every lemma, as most
+Russian news sites do.
+
+Measured here: pymorphy3 costs ~140 µs a word, a dictionary lookup ~0.1 µs, so every form is
+analysed once per process and then served from the cache.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+MORPH_LANGUAGES = ("ru", "uk")
+STEM_LANGUAGES = {"en": "english"}
+
+
+@lru_cache(maxsize=None)
+def _analyzer(language: str):
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=language)
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(STEM_LANGUAGES[language])
+
+
+#: language -> {lower-case form: lemma}; shared by every tokenizer of the process
+_CACHE: dict[str, dict[str, str]] = {}
+
+
+def lemma_cache(language: str) -> dict[str, str]:
+    """The (mutable) form -> lemma cache of ``language``."""
+    return _CACHE.setdefault(language, {})
+
+
+def analyse(form: str, language: str) -> str:
+    """Lemma of one lower-case word form, without the cache (the slow path).
+
+    Examples
+    --------
+    >>> analyse("карабахе", "ru")
+    'карабах'
+    >>> analyse("negotiations", "en")
+    'negoti'
+    """
+    if language in MORPH_LANGUAGES:
+        return _analyzer(language).parse(form)[0].normal_form.replace("ё", "е")
+    if language in STEM_LANGUAGES:
+        return _stemmer(language).stem(form)
+    return form
+
+
+def lemmatize(form: str, language: str) -> str:
+    """Lemma of a word form (any case), served from the cache after the first time.
+
+    Examples
+    --------
+    >>> lemmatize("Азербайджану", "ru")
+    'азербайджан'
+    >>> lemmatize("Qarabağda", "az")
+    'qarabağda'
+    """
+    lower = form.lower()
+    cache = _CACHE.setdefault(language, {})
+    lemma = cache.get(lower)
+    if lemma is None:
+        lemma = cache[lower] = analyse(lower, language)
+    return lemma
+
+
+def lemmatizer_for(language: str):
+    """A fast one-argument function ``lower_form -> lemma`` for the hot path of a tokenizer."""
+    if language not in MORPH_LANGUAGES and language not in STEM_LANGUAGES:
+        return _identity
+    cache = _CACHE.setdefault(language, {})
+    get = cache.get
+
+    def lemma_of(lower: str) -> str:
+        lemma = get(lower)
+        if lemma is None:
+            lemma = cache[lower] = analyse(lower, language)
+        return lemma
+
+    return lemma_of
+
+
+def _identity(lower: str) -> str:
+    return lower

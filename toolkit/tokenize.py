@@ -1,0 +1,240 @@
+"""Tokenization stage: text -> lemmas (or stems), stopwords removed, multi-word names merged.
+
+Reads a corpus or segments DataFrame, returns it with ``tokens`` (list of str) and ``forms``
+(the surface form of each token, aligned). :class:`Tokenizer` is the same procedure as a
+scikit-learn compatible, picklable callable / transformer.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from ._data import read_table, read_wordlist, data_path
+from .morphology import lemmatizer_for
+
+#: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд)
+WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
+PHRASE_JOINER = "_"
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of ``text`` (letters only; numbers and punctuation dropped).
+
+    Examples
+    --------
+    >>> words("В Нагорно-Карабахском регионе, 19 сентября.")
+    ['В', 'Нагорно-Карабахском', 'регионе', 'сентября']
+    """
+    return WORD.findall(text)
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset:
+    """The packaged stopword list of ``language`` (lemmas, lower case); empty if none ships.
+
+    Lists live in ``toolkit/lexicons/stopwords/<lang>.txt`` with their sources in the header.
+    """
+    path = data_path("lexicons", "stopwords", f"{language}.txt")
+    if not path.exists():
+        return frozenset()
+    return frozenset(w.lower().replace("ё", "е") for w in read_wordlist(f"lexicons/stopwords/{language}.txt"))
+
+
+@lru_cache(maxsize=None)
+def phrase_table(language: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Multi-word expressions of ``language`` as lemma sequences, indexed by first lemma.
+
+    Sources: ``lexicons/phrases.csv`` and every multi-word name of ``lexicons/gazetteer.csv``
+    (names with ``*`` prefix patterns are matched by :func:`toolkit.actors` only).
+    """
+    lemma_of = lemmatizer_for(language)
+    table = read_table("lexicons/phrases.csv")
+    phrases = list(table.loc[table["lang"] == language, "phrase"])
+    if data_path("lexicons", "gazetteer.csv").exists():
+        gaz = read_table("lexicons/gazetteer.csv")
+        phrases += [n for n in gaz.loc[gaz["lang"] == language, "name"] if "*" not in n]
+    index: dict[str, list] = {}
+    for phrase in phrases:
+        lemmas = tuple(lemma_of(w.lower()) for w in words(phrase))
+        if len(lemmas) < 2:
+            continue
+        entry = (lemmas, PHRASE_JOINER.join(lemmas))
+        bucket = index.setdefault(lemmas[0], [])
+        if entry not in bucket:
+            bucket.append(entry)
+    for bucket in index.values():
+        bucket.sort(key=lambda e: -len(e[0]))  # longest match first
+    return index
+
+
+def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords_: bool = True,
+                  phrases: bool = True, extra_stopwords=()) -> tuple[list[str], list[str]]:
+    """Tokens and their surface forms for one text in ``language``.
+
+    Examples
+    --------
+    >>> tokenize_text("Переговоры о Нагорном Карабахе и Лачинском коридоре", "ru")[0]
+    ['переговоры', 'нагорный_карабах', 'лачинский_коридор']
+    """
+    forms = WORD.findall(text)
+    lowered = [f.lower() for f in forms]
+    if lemmatize:
+        lemma_of = lemmatizer_for(language)
+        lemmas = [lemma_of(w) for w in lowered]
+    else:
+        lemmas = lowered
+    if phrases and lemmatize:
+        lemmas, forms = _merge_phrases(lemmas, forms, phrase_table(language))
+    if stopwords_:
+        stop = stopwords(language)
+        if extra_stopwords:
+            stop = stop | {w.lower() for w in extra_stopwords}
+        if stop:
+            kept = [i for i, lem in enumerate(lemmas) if lem not in stop]
+            lemmas = [lemmas[i] for i in kept]
+            forms = [forms[i] for i in kept]
+    return lemmas, forms
+
+
+def _merge_phrases(lemmas, forms, table):
+    if not table:
+        return lemmas, forms
+    out_lemmas, out_forms = [], []
+    i, n = 0, len(lemmas)
+    while i < n:
+        candidates = table.get(lemmas[i])
+        if candidates:
+            for seq, joined in candidates:
+                k = len(seq)
+                if tuple(lemmas[i:i + k]) == seq:
+                    out_lemmas.append(joined)
+                    out_forms.append(" ".join(forms[i:i + k]))
+                    i += k
+                    break
+            else:
+                out_lemmas.append(lemmas[i])
+                out_forms.append(forms[i])
+                i += 1
+        else:
+            out_lemmas.append(lemmas[i])
+            out_forms.append(forms[i])
+            i += 1
+    return out_lemmas, out_forms
+
+
+def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwords: bool = True,
+             phrases: bool = True, extra_stopwords=(), n_jobs: int = 1) -> pd.DataFrame:
+    """Add ``tokens`` and ``forms`` columns to a corpus or segments DataFrame.
+
+    Parameters
+    ----------
+    corpus_or_segments : DataFrame with ``text`` (and ``language``; detected when absent).
+    lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for en, lower case for others.
+    stopwords : remove the packaged stopwords of each row's language (lemmas).
+    phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``).
+    extra_stopwords : more words to remove (lemmas, any language).
+    n_jobs : processes to use; 2 pays off above a few thousand articles.
+
+    Returns
+    -------
+    A copy with ``tokens`` (list of str) and ``forms`` (list of str: the surface text of each
+    token, so that contested names erased by lemmas, e.g. Шуши -> шуша, can still be told apart).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"text": ["Азербайджан начал наступление в Карабахе."], "language": ["ru"]})
+    >>> tokenize(df)["tokens"][0]
+    ['азербайджан', 'начать', 'наступление', 'карабах']
+    """
+    if "text" not in corpus_or_segments:
+        raise ValueError("tokenize() needs a 'text' column")
+    out = corpus_or_segments.copy()
+    texts = out["text"].fillna("").astype(str).tolist()
+    if "language" in out:
+        languages = out["language"].astype("string").fillna("und").tolist()
+    else:
+        from .language import detect_languages
+
+        languages = detect_languages(texts)
+    options = dict(lemmatize=lemmatize, stopwords_=stopwords, phrases=phrases,
+                   extra_stopwords=tuple(extra_stopwords))
+    pairs = list(zip(texts, languages))
+    if n_jobs > 1 and len(pairs) > 200:
+        results = _parallel(pairs, options, n_jobs)
+    else:
+        results = [tokenize_text(t, lang, **options) for t, lang in pairs]
+    out["tokens"] = pd.Series([r[0] for r in results], index=out.index, dtype="object")
+    out["forms"] = pd.Series([r[1] for r in results], index=out.index, dtype="object")
+    return out
+
+
+def _tokenize_chunk(args):
+    pairs, options = args
+    return [tokenize_text(t, lang, **options) for t, lang in pairs]
+
+
+def _parallel(pairs, options, n_jobs):
+    from concurrent.futures import ProcessPoolExecutor
+
+    # group by language so that each worker's cache warms on one language at a time
+    size = max(1, len(pairs) // (n_jobs * 4))
+    chunks = [(pairs[i:i + size], options) for i in range(0, len(pairs), size)]
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        return [r for chunk in pool.map(_tokenize_chunk, chunks) for r in chunk]
+
+
+class Tokenizer(BaseEstimator, TransformerMixin):
+    """The toolkit's tokenizer as a scikit-learn component.
+
+    Use it as the ``analyzer`` of a vectorizer, or as a transformer producing token lists:
+
+    >>> from sklearn.feature_extraction.text import CountVectorizer
+    >>> vec = CountVectorizer(analyzer=Tokenizer(language="ru"))
+    >>> vec.fit_transform(["В Карабахе", "Карабах и Азербайджан"]).sum()
+    np.int64(3)
+
+    Parameters
+    ----------
+    language : ISO 639-1 code, or ``"auto"`` to detect each text's language.
+    lemmatize, stopwords, phrases, extra_stopwords : as in :func:`tokenize`.
+    """
+
+    def __init__(self, language: str = "auto", lemmatize: bool = True, stopwords: bool = True,
+                 phrases: bool = True, extra_stopwords=()):
+        self.language = language
+        self.lemmatize = lemmatize
+        self.stopwords = stopwords
+        self.phrases = phrases
+        self.extra_stopwords = extra_stopwords
+
+    def __call__(self, text: str) -> list[str]:
+        language = self.language
+        if language == "auto":
+            from .language import detect_language
+
+            language = detect_language(text)
+        return tokenize_text(text, language, lemmatize=self.lemmatize, stopwords_=self.stopwords,
+                             phrases=self.phrases, extra_stopwords=tuple(self.extra_stopwords))[0]
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X) -> list[list[str]]:
+        """Token lists for an iterable of texts (or a DataFrame with ``text``)."""
+        if isinstance(X, pd.DataFrame):
+            return tokenize(X, lemmatize=self.lemmatize, stopwords=self.stopwords, phrases=self.phrases,
+                            extra_stopwords=self.extra_stopwords)["tokens"].tolist()
+        return [self(t) for t in X]
+
+
+def pretokenized(tokens):
+    """Identity analyzer for vectorizers fed with token lists (picklable, unlike a lambda).
+
+    >>> from sklearn.feature_extraction.text import CountVectorizer
+    >>> CountVectorizer(analyzer=pretokenized).fit([["a", "b"]]).vocabulary_
+    {'a': 0, 'b': 1}
+    """
+    return tokens
