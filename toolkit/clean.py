@@ -25,6 +25,8 @@ _MONTHS_RE = None
 # are left alone.
 _GLUED_SENTENCE = re.compile(
     rf"(?<=[{_LOWER}][{_LOWER}])([.!?…]+[»”)]?|[»”\"][.!?…]+)(?=[«\"„“]?[{_UPPER}])"
+    # outlet names written like domains: Day.Az, News.Am, Vesti.Ru
+    r"(?!(?:Az|Am|Ru|Ge|Ua|Kz|By|Com|Net|Org|Info|Media|News|Eu)\b)"
 )
 _GLUED_AFTER_QUOTE = re.compile(rf"(?<=[{_LOWER}][.!?…])([»”])(?=[{_UPPER}])")
 _INLINE_MEDIA = re.compile(r"<image>.*?</image>|!\[[^\]]*\]\([^)]*\)", re.S)
@@ -77,8 +79,8 @@ def split_glued_sentences(text: str) -> str:
     'наступление. Об этом сообщает Politico. Издание пишет'
     >>> split_glued_sentences('в регионе."Мы должны')
     'в регионе. "Мы должны'
-    >>> split_glued_sentences("сайт ru.tsn.ua и Politico.eu, В.Путин, 2.5%")
-    'сайт ru.tsn.ua и Politico.eu, В.Путин, 2.5%'
+    >>> split_glued_sentences("сайт ru.tsn.ua и Politico.eu, Day.Az, В.Путин, 2.5%")
+    'сайт ru.tsn.ua и Politico.eu, Day.Az, В.Путин, 2.5%'
     """
     text = _GLUED_SENTENCE.sub(r"\1 ", text)
     return _GLUED_AFTER_QUOTE.sub(r"\1 ", text)

@@ -84,5 +84,7 @@ def _build(match: re.Match) -> pd.Timestamp | None:
     zone = parts.get("tz")
     if zone and zone not in ("Z", "UTC", "GMT"):
         zone = zone if ":" in zone else zone[:3] + ":" + zone[3:]
+        if int(zone[1:3]) > 14 or int(zone[4:6]) > 59:  # no real zone is further from UTC
+            return None
         return stamp.tz_localize(zone).tz_convert("UTC")
     return stamp.tz_localize("UTC")

@@ -79,7 +79,7 @@ def _discover(paths, recursive: bool) -> list[Path]:
             files.extend(sorted(f for f in found if f.is_file() and not f.name.startswith(".")))
         else:
             files.append(p)  # a missing file becomes a rejected row, not an exception
-    return files
+    return list(dict.fromkeys(files))  # a file given twice is read once
 
 
 def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
@@ -145,7 +145,7 @@ def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
 
 
 def _split_tags(line: str) -> list[str]:
-    parts = re.split(r"\s*[,;]\s*", line.strip()) if re.search(r"[,;]", line) else line.split()
+    parts = re.split(r"\s*[,;|]\s*", line.strip()) if re.search(r"[,;|]", line) else line.split()
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -184,7 +184,7 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
     body_col = next((c for c in ("text", "raw_text", "body") if c in frame), None)
     if body_col is None:
         raise _Rejected(f"{kind} table has no 'text' column (columns found: {list(frame.columns)}); "
-                        "pass columns={{'your_column': 'text', ...}}")
+                        "pass columns={'your_column': 'text', ...}")
     records, skipped = [], []
     for i, row in enumerate(frame.to_dict("records")):
         body = row.get(body_col)
@@ -196,7 +196,8 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
         rec["body"] = body
         rec["title"] = row.get("title") if isinstance(row.get("title"), str) else None
         rec["published"] = _table_date(row.get("published"))
-        rec["tags"] = schema._as_list(row.get("tags"))
+        tags = row.get("tags")
+        rec["tags"] = _split_tags(tags) if isinstance(tags, str) else schema._as_list(tags)
         records.append(rec)
     if skipped:
         notes.append(f"{len(skipped)} row(s) without text skipped (rows {skipped[:10]})")
@@ -480,7 +481,7 @@ def load_corpus(path_or_paths, **kw) -> pd.DataFrame:
     result = ingest(path_or_paths, **kw)
     rejected = result.report[result.report["status"] == "rejected"]
     if len(rejected):
-        reasons = rejected["reason"].str.split(":").str[0].value_counts()
+        reasons = rejected["reason"].str.split(r"[:(;]", regex=True).str[0].str.strip().value_counts()
         listed = ", ".join(f"{r}: {n}" for r, n in reasons.items())
         warnings.warn(f"{len(rejected)} of {len(result.report)} files were rejected ({listed}); "
                       "see toolkit.ingest(...).report for the files and reasons", stacklevel=2)

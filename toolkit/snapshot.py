@@ -57,13 +57,14 @@ def save_corpus(corpus: pd.DataFrame, path) -> Path:
 
 
 def is_snapshot(path) -> bool:
-    """True for a ``.parquet`` file (a snapshot, or any Parquet file of corpus columns)."""
+    """True for a ``.parquet`` file holding every corpus column (a snapshot); other Parquet
+    tables are read by :func:`toolkit.ingest` like JSONL and CSV tables."""
     path = Path(path)
     if not (path.is_file() and path.suffix.lower() == ".parquet"):
         return False
     import pyarrow.parquet as pq
 
-    return "text" in pq.read_schema(path).names
+    return set(schema.CORPUS_COLUMNS) <= set(pq.read_schema(path).names)
 
 
 def read_snapshot(path) -> pd.DataFrame:

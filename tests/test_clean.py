@@ -1,0 +1,204 @@
+"""Tests for toolkit.clean: repairs of scraping damage in article bodies.
+
+All strings below are INVENTED for the tests (short made-up news sentences).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.clean import (
+    clean_body,
+    normalize_text,
+    split_glued_heading,
+    split_glued_sentences,
+    strip_boilerplate,
+)
+
+
+def word_chars(text: str) -> str:
+    """The word characters of a text in order: what a repair that only adds spaces keeps."""
+    return "".join(re.findall(r"\w", text))
+
+
+# ---------------------------------------------------------------- split_glued_sentences
+
+@pytest.mark.parametrize("glued,expected", [
+    ("наступление.Об этом сообщает Politico.Издание пишет",
+     "наступление. Об этом сообщает Politico. Издание пишет"),
+    ('в регионе."Мы должны', 'в регионе. "Мы должны'),
+    ("их интересы».Об этом", "их интересы». Об этом"),
+    ("в регионе.»Мы", "в регионе.» Мы"),
+    ("Правда ли это?Нет, неправда!Вот так", "Правда ли это? Нет, неправда! Вот так"),
+    ("и так далее…Потом", "и так далее… Потом"),
+    ("the sides met.The talks ended", "the sides met. The talks ended"),
+    ("в Карабахе.Azerbaijan said", "в Карабахе. Azerbaijan said"),
+    ("Азербайджан.Ереван", "Азербайджан. Ереван"),
+])
+def test_split_glued_sentences(glued, expected):
+    assert split_glued_sentences(glued) == expected
+
+
+@pytest.mark.parametrize("untouched", [
+    "это, т.е. главное",
+    "и т.д. и т.п. Далее",
+    "рост составил 2.5% и 3.14 пункта",
+    "сайт ru.tsn.ua сообщает",
+    "издание Politico.eu сообщает",
+    "В.В.Путин и В.Путин",
+    "the U.S. officials and U.S.A.",
+    "e.g. this one",
+    "см. Рис. 2",
+    "Уже нормальный текст. С пробелами. Без склеек!",
+])
+def test_split_glued_sentences_leaves_alone(untouched):
+    assert split_glued_sentences(untouched) == untouched
+
+
+def test_split_glued_sentences_is_idempotent():
+    once = split_glued_sentences("наступление.Об этом сообщает Politico.Издание пишет")
+    assert split_glued_sentences(once) == once
+
+
+# ---------------------------------------------------------------- split_glued_heading
+
+@pytest.mark.parametrize("paragraph,expected", [
+    ("Он ушёл. Обострение в Карабахе 202319 сентября Азербайджан начал.",
+     ["Он ушёл.", "Обострение в Карабахе 2023", "19 сентября Азербайджан начал."]),
+    ("Итоги года 202025 декабря стороны встретились.",
+     ["Итоги года 2020", "25 декабря стороны встретились."]),
+    ("Конец. Война 20207 October Azerbaijan attacked.",
+     ["Конец.", "Война 2020", "7 October Azerbaijan attacked."]),
+    ("Первое. Хроника 20231 вересня сторони зустрілися.",
+     ["Первое.", "Хроника 2023", "1 вересня сторони зустрілися."]),
+])
+def test_split_glued_heading(paragraph, expected):
+    assert split_glued_heading(paragraph) == expected
+
+
+@pytest.mark.parametrize("paragraph", [
+    "В 2023 году 19 сентября ничего не случилось.",  # year and date apart: not glued
+    "Население 2023 19 сентября.",
+    "Нет склейки тут.",
+    "Номер 1202319 сентября не год.",  # digits before the year: not a year
+    "В 202319 году",  # no month after the digits
+])
+def test_split_glued_heading_leaves_alone(paragraph):
+    assert split_glued_heading(paragraph) == [paragraph]
+
+
+def test_split_glued_heading_keeps_long_sentence_whole():
+    # the heading is only cut at the last sentence end when it is short (<= 120 characters)
+    long_sentence = "Очень длинное предложение " + "без точки " * 20 + "до года 2023"
+    parts = split_glued_heading("Начало. " + long_sentence + "19 сентября всё изменилось.")
+    assert parts == ["Начало. " + long_sentence, "19 сентября всё изменилось."]
+
+
+# ---------------------------------------------------------------- strip_boilerplate
+
+@pytest.mark.parametrize("paragraph,kept,removed", [
+    ("Конец статьи.Читайте также: Другая новость", "Конец статьи.", ["Читайте также: Другая новость"]),
+    ("Конец статьи. Подписывайтесь на наши каналы в Telegram.", "Конец статьи.",
+     ["Подписывайтесь на наши каналы в Telegram."]),
+    ("Строка один\nПодробнее читайте на сайте\nСтрока три", "Строка один\n\nСтрока три",
+     ["Подробнее читайте на сайте"]),
+    ("Кінець статті. Читайте також: інша новина", "Кінець статті.", ["Читайте також: інша новина"]),
+    ("The end.Read also: other story", "The end.", ["Read also: other story"]),
+    ("Son. Bizi Telegram-da izləyin", "Son.", ["Bizi Telegram-da izləyin"]),
+    ("Обычный абзац без мусора.", "Обычный абзац без мусора.", []),
+    ("читайте ТАКЖЕ: регистр не важен", "", ["читайте ТАКЖЕ: регистр не важен"]),
+])
+def test_strip_boilerplate(paragraph, kept, removed):
+    assert strip_boilerplate(paragraph) == (kept, removed)
+
+
+# ---------------------------------------------------------------- normalize_text and clean_body
+
+def test_normalize_text_repairs_mojibake_and_line_endings():
+    original = "Карабах: переговоры в Стамбуле\nвторая строка"
+    mojibake = original.encode("utf-8").decode("cp1251")
+    assert normalize_text(mojibake.replace("\n", "\r\n")) == original
+    assert normalize_text("\ufeffтекст\rещё") == "текст\nещё"
+
+
+def test_normalize_text_composes_unicode():
+    assert normalize_text("е\u0308лка") == "ёлка"  # e + combining diaeresis -> ё (NFC)
+
+
+def test_clean_body_paragraphs_and_notes():
+    text, notes = clean_body("Первое.Второе предложение.\n\nЧитайте также: ссылка")
+    assert text == "Первое. Второе предложение."
+    assert notes == ["glued sentences split", "boilerplate removed: Читайте также: ссылка"]
+
+
+def test_clean_body_whitespace():
+    text, notes = clean_body("Абзац  один\u00a0 с пробелами.\nАбзац два.\r\n\r\n\r\n   Абзац три.  ")
+    assert text == "Абзац один с пробелами.\n\nАбзац два.\n\nАбзац три."
+    assert notes == []
+
+
+def test_clean_body_removes_inline_media():
+    text, _ = clean_body("До картинки. <image>data:image/png;base64,AAAA</image> После картинки.\n"
+                         "![подпись](https://example.com/x.png)Ещё текст.")
+    assert text == "До картинки. После картинки.\n\nЕщё текст."
+
+
+def test_clean_body_heading_note():
+    text, notes = clean_body("Он ушёл. Обострение в Карабахе 202319 сентября Азербайджан начал.")
+    assert text == "Он ушёл.\n\nОбострение в Карабахе 2023\n\n19 сентября Азербайджан начал."
+    assert "sub-heading glued to a date split" in notes
+
+
+def test_clean_body_empty():
+    assert clean_body("") == ("", [])
+    assert clean_body(" \n\n \n") == ("", [])
+
+
+# Text made of letters, digits, punctuation and line breaks; no boilerplate marker, no inline
+# media and no mojibake can be spelled from it (no "<", "[", no cp1251 look-alike symbols).
+_ALPHABET = ("абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+             "      .,!?:;-\"'()…\n\u00a0\t")
+_BOILERPLATE_WORDS = re.compile(r"читайте|подписыв|следите|новости по|read|subscribe|follow|"
+                                r"підпис|стежте|детальніше|bizi|oxşar", re.I)
+plain_text = st.text(alphabet=_ALPHABET, max_size=400).filter(lambda t: not _BOILERPLATE_WORDS.search(t))
+months = st.sampled_from(["сентября", "октября", "вересня", "October", "sentyabr"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(plain_text)
+def test_clean_body_never_loses_words(text):
+    cleaned, _ = clean_body(text)
+    assert word_chars(cleaned) == word_chars(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(plain_text, st.builds(lambda y, d, m: f"{y}{d} {m}", st.integers(1990, 2039),
+                                                 st.integers(1, 31), months)), max_size=6))
+def test_clean_body_never_loses_words_with_glued_headings(pieces):
+    text = " ".join(pieces)
+    cleaned, _ = clean_body(text)
+    assert word_chars(cleaned) == word_chars(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(plain_text, st.sampled_from(["Читайте также: ", "Подписывайтесь на наш канал ", "Read also: ",
+                                    "Читайте також "]), plain_text)
+def test_strip_boilerplate_removes_only_what_it_reports(before, marker, after):
+    paragraph = before + marker + after
+    kept, removed = strip_boilerplate(paragraph)
+    assert removed, "the marker must be found"
+    assert Counter(word_chars(kept + "".join(removed))) == Counter(word_chars(paragraph))
+    assert not re.search(re.escape(marker.strip()), kept, re.I)
+
+
+@settings(max_examples=100, deadline=None)
+@given(plain_text)
+def test_clean_body_is_idempotent(text):
+    once, _ = clean_body(text)
+    twice, notes = clean_body(once)
+    assert twice == once
