@@ -2,12 +2,21 @@
 
 The data flow runs one way: files --ingest--> corpus DataFrame --segment/tokenize--> tokens
 --> models and measures --> tables --> figures. The names below are the public API.
+
+Note: some public functions share their module's name (``toolkit.ingest``, ``toolkit.segment``,
+``toolkit.tokenize``, ``toolkit.actors``); ``toolkit.<name>`` is the function, and
+``from toolkit.<name> import ...`` reaches the module's other contents.
 """
 __version__ = "0.1.0"
 
 from .schema import CORPUS_COLUMNS, describe_schema, validate_corpus  # noqa: E402
 from .ingest import IngestError, IngestResult, ingest, load_corpus  # noqa: E402
 from .snapshot import save_corpus  # noqa: E402
+from .segment import segment  # noqa: E402
+from .tokenize import Tokenizer, tokenize  # noqa: E402
+from .actors import actors, gazetteer  # noqa: E402
+from .explore import collocations, frequencies, kwic  # noqa: E402
 
 __all__ = ["CORPUS_COLUMNS", "describe_schema", "validate_corpus", "IngestError", "IngestResult",
-           "ingest", "load_corpus", "save_corpus"]
+           "ingest", "load_corpus", "save_corpus", "segment", "Tokenizer", "tokenize", "actors",
+           "gazetteer", "kwic", "collocations", "frequencies"]

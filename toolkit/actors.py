@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ._data import read_table
-from .morphology import lemmatizer_for
+from .morphology import lemmatizer_for, normalize_form
 from .tokenize import WORD
 
 MENTION_COLUMNS = ["doc_id", "segment_id", "actor", "kind", "mention", "start", "end"]
@@ -35,7 +35,7 @@ def _index(language: str):
         parts = name.split()
         tests = []
         for part in parts:
-            lower = part.lower().replace("ё", "е")
+            lower = normalize_form(part.lower())
             if lower.endswith("*"):
                 tests.append(("prefix", lower[:-1]))
             else:
@@ -77,7 +77,7 @@ def find_mentions(text: str, language: str) -> list[tuple[str, str, str, int, in
     """
     by_key, by_prefix = _index(language)
     lemma_of = lemmatizer_for(language)
-    spans = [(m.start(), m.end(), m.group().lower().replace("ё", "е")) for m in WORD.finditer(text)]
+    spans = [(m.start(), m.end(), normalize_form(m.group().lower())) for m in WORD.finditer(text)]
     lemmas = [lemma_of(s[2]) for s in spans]
     found = []
     i, n = 0, len(spans)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .morphology import lemmatizer_for
+from .morphology import lemmatizer_for, normalize_form
 from .tokenize import WORD, tokenize
 
 _META = ("outlet", "outlet_country", "published", "language")
@@ -24,7 +24,7 @@ def _query_matchers(query: str, languages) -> list[list]:
         lemma_of = lemmatizer_for(language)
         tests = []
         for word in words:
-            lower = word.lower()
+            lower = normalize_form(word.lower())
             if lower.endswith("*"):
                 prefix = lower[:-1]
                 tests.append(lambda form, lemma, p=prefix: form.startswith(p))
@@ -63,7 +63,7 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8) -> pd.DataFrame:
         text = row["text"] if isinstance(row["text"], str) else ""
         spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
         lemma_of = lemmatizer_for(language)
-        lowered = [s[2].lower() for s in spans]
+        lowered = [normalize_form(s[2].lower()) for s in spans]
         lemmas = [lemma_of(w) for w in lowered]
         tests = matchers[language]
         k = len(tests)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ._data import read_table
+
 MORPH_LANGUAGES = ("ru", "uk")
 STEM_LANGUAGES = {"en": "english"}
 
@@ -39,6 +41,22 @@ def lemma_cache(language: str) -> dict[str, str]:
     return _CACHE.setdefault(language, {})
 
 
+@lru_cache(maxsize=None)
+def _overrides(language: str) -> dict[str, str]:
+    table = read_table("lexicons/lemma_overrides.csv")
+    part = table[table["lang"] == language]
+    return dict(zip(part["form"], part["lemma"]))
+
+
+def normalize_form(lower: str) -> str:
+    """Spelling variants folded before lookup: ``ё`` -> ``е``, typographic apostrophes -> ``'``.
+
+    >>> normalize_form("прем’єр")
+    "прем'єр"
+    """
+    return lower.replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+
+
 def analyse(form: str, language: str) -> str:
     """Lemma of one lower-case word form, without the cache (the slow path).
 
@@ -50,7 +68,8 @@ def analyse(form: str, language: str) -> str:
     'negoti'
     """
     if language in MORPH_LANGUAGES:
-        return _analyzer(language).parse(form)[0].normal_form.replace("ё", "е")
+        fixed = _overrides(language).get(form)
+        return fixed if fixed is not None else _analyzer(language).parse(form)[0].normal_form.replace("ё", "е")
     if language in STEM_LANGUAGES:
         return _stemmer(language).stem(form)
     return form
@@ -66,7 +85,7 @@ def lemmatize(form: str, language: str) -> str:
     >>> lemmatize("Qarabağda", "az")
     'qarabağda'
     """
-    lower = form.lower()
+    lower = normalize_form(form.lower())
     cache = _CACHE.setdefault(language, {})
     lemma = cache.get(lower)
     if lemma is None:
@@ -75,7 +94,10 @@ def lemmatize(form: str, language: str) -> str:
 
 
 def lemmatizer_for(language: str):
-    """A fast one-argument function ``lower_form -> lemma`` for the hot path of a tokenizer."""
+    """A fast one-argument function ``lower_form -> lemma`` for the hot path of a tokenizer.
+
+    The argument must already be lower-cased and passed through :func:`normalize_form`.
+    """
     if language not in MORPH_LANGUAGES and language not in STEM_LANGUAGES:
         return _identity
     cache = _CACHE.setdefault(language, {})

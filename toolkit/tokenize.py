@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ._data import read_table, read_wordlist, data_path
-from .morphology import lemmatizer_for
+from .morphology import lemmatizer_for, normalize_form
 
 #: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд)
 WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
@@ -40,7 +40,7 @@ def stopwords(language: str) -> frozenset:
     path = data_path("lexicons", "stopwords", f"{language}.txt")
     if not path.exists():
         return frozenset()
-    return frozenset(w.lower().replace("ё", "е") for w in read_wordlist(f"lexicons/stopwords/{language}.txt"))
+    return frozenset(normalize_form(w.lower()) for w in read_wordlist(f"lexicons/stopwords/{language}.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -58,7 +58,7 @@ def phrase_table(language: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         phrases += [n for n in gaz.loc[gaz["lang"] == language, "name"] if "*" not in n]
     index: dict[str, list] = {}
     for phrase in phrases:
-        lemmas = tuple(lemma_of(w.lower()) for w in words(phrase))
+        lemmas = tuple(lemma_of(normalize_form(w.lower())) for w in words(phrase))
         if len(lemmas) < 2:
             continue
         entry = (lemmas, PHRASE_JOINER.join(lemmas))
@@ -80,7 +80,7 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     ['переговоры', 'нагорный_карабах', 'лачинский_коридор']
     """
     forms = WORD.findall(text)
-    lowered = [f.lower() for f in forms]
+    lowered = [normalize_form(f.lower()) for f in forms]
     if lemmatize:
         lemma_of = lemmatizer_for(language)
         lemmas = [lemma_of(w) for w in lowered]
