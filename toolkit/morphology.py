@@ -49,12 +49,14 @@ def _overrides(language: str) -> dict[str, str]:
 
 
 def normalize_form(lower: str) -> str:
-    """Spelling variants folded before lookup: ``ё`` -> ``е``, typographic apostrophes -> ``'``.
+    """Spelling variants folded before lookup: ``ё`` -> ``е``, typographic apostrophes -> ``'``,
+    the dotted capital I of Azerbaijani/Turkish lower-cased to ``i``.
 
     >>> normalize_form("прем’єр")
     "прем'єр"
     """
-    return lower.replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+    # "İ".lower() is "i" + a combining dot (U+0307) in Python; Azerbaijani and Turkish mean "i"
+    return lower.replace("ё", "е").replace("’", "'").replace("ʼ", "'").replace("i\u0307", "i")
 
 
 def analyse(form: str, language: str) -> str:

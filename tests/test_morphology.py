@@ -1,0 +1,189 @@
+"""Tests for toolkit.morphology: word form -> lemma (ru/uk pymorphy3, en Snowball, others lower case).
+
+Every word form below is INVENTED test input (single words or made-up phrases), not corpus text.
+"""
+from __future__ import annotations
+
+import pytest
+
+import toolkit.morphology as morphology
+from toolkit.morphology import analyse, lemma_cache, lemmatize, lemmatizer_for
+
+
+# ------------------------------------------------------------------ Russian / Ukrainian lemmas
+
+@pytest.mark.parametrize("form,lemma", [
+    ("Карабах", "карабах"),
+    ("Карабаха", "карабах"),
+    ("Карабахе", "карабах"),
+    ("Карабаху", "карабах"),
+    ("Карабахом", "карабах"),
+    ("Азербайджану", "азербайджан"),
+    ("Азербайджана", "азербайджан"),
+    ("Армении", "армения"),
+    ("Армению", "армения"),
+    ("Степанакерте", "степанакерт"),
+    ("Степанакерта", "степанакерт"),
+    ("Шуши", "шуша"),
+    ("Шуше", "шуша"),
+    ("Кремля", "кремль"),
+    ("Путина", "путин"),
+    ("Алиева", "алиев"),
+])
+def test_russian_lemmas_of_actor_and_place_forms(form, lemma):
+    assert lemmatize(form, "ru") == lemma
+
+
+@pytest.mark.parametrize("form,lemma", [
+    ("Азербайджану", "азербайджан"),
+    ("Вірменії", "вірменія"),
+    ("Вірменію", "вірменія"),
+    ("Карабаху", "карабах"),
+    ("Нагірного", "нагірний"),
+])
+def test_ukrainian_lemmas_of_actor_and_place_forms(form, lemma):
+    assert lemmatize(form, "uk") == lemma
+
+
+def test_russian_and_ukrainian_are_analysed_with_their_own_dictionaries():
+    # "Вірменії" is Ukrainian only; the two languages must not share a cache entry
+    assert lemmatize("Азербайджану", "ru") == lemmatize("Азербайджану", "uk") == "азербайджан"
+    assert lemmatize("Вірменії", "uk") == "вірменія"
+
+
+@pytest.mark.parametrize("form,lemma", [
+    ("Ёлке", "елка"),
+    ("ёлки", "елка"),
+    ("Всё", "все"),
+    ("объём", "объем"),
+    ("Объёма", "объем"),
+])
+def test_yo_is_written_ye_in_russian_lemmas(form, lemma):
+    result = lemmatize(form, "ru")
+    assert result == lemma
+    assert "ё" not in result
+
+
+def test_yo_and_ye_spellings_give_the_same_lemma():
+    assert lemmatize("объёма", "ru") == lemmatize("объема", "ru") == "объем"
+
+
+def test_analyse_replaces_yo_too():
+    assert analyse("ёлке", "ru") == "елка"
+
+
+# ------------------------------------------------------------------ English stems
+
+@pytest.mark.parametrize("form,stem", [
+    ("negotiations", "negoti"),
+    ("Negotiations", "negoti"),
+    ("blockade", "blockad"),
+    ("corridors", "corridor"),
+    ("Corridor", "corridor"),
+    ("refugees", "refuge"),
+    ("fled", "fled"),
+    ("talks", "talk"),
+])
+def test_english_snowball_stems(form, stem):
+    assert lemmatize(form, "en") == stem
+
+
+def test_english_stems_match_nltk_snowball():
+    from nltk.stem.snowball import SnowballStemmer
+
+    stemmer = SnowballStemmer("english")
+    for word in ["peacekeepers", "ceasefire", "humanitarian", "displaced", "agreements"]:
+        assert lemmatize(word, "en") == stemmer.stem(word)
+
+
+# ------------------------------------------------------------------ other languages: lower case only
+
+@pytest.mark.parametrize("form,language,expected", [
+    ("Qarabağda", "az", "qarabağda"),
+    ("Ermənistan", "az", "ermənistan"),
+    ("Ղարաբաղում", "hy", "ղարաբաղում"),
+    ("Հայաստան", "hy", "հայաստան"),
+    ("Karabağ'da", "tr", "karabağ'da"),
+    ("ყარაბაღში", "ka", "ყარაბაღში"),
+    ("Karabach", "de", "karabach"),
+    ("Anything", "und", "anything"),
+])
+def test_other_languages_are_lower_cased_only(form, language, expected):
+    assert lemmatize(form, language) == expected
+    assert analyse(form.lower(), language) == expected
+
+
+def test_lemmatizer_for_other_languages_is_identity_on_lower_forms():
+    lemma_of = lemmatizer_for("hy")
+    assert lemma_of("ղարաբաղում") == "ղարաբաղում"
+    assert lemmatizer_for("az")("qarabağda") == "qarabağda"
+
+
+@pytest.mark.parametrize("language", ["az", "tr"])
+def test_turkic_dotted_capital_i_lower_cases_to_plain_i(language):
+    # Invented words. In Azerbaijani and Turkish "İ" is the capital of "i": a sentence-initial
+    # "İnsanlar" must give the same token as "insanlar" in mid-sentence. Python's str.lower()
+    # turns "İ" into "i" + U+0307 (combining dot above), which makes them two different tokens.
+    assert lemmatize("İnsanlar", language) == lemmatize("insanlar", language) == "insanlar"
+    assert "\u0307" not in lemmatize("İrəvan", language)
+
+
+# ------------------------------------------------------------------ lemmatizer_for / cache
+
+def test_lemmatizer_for_agrees_with_lemmatize():
+    lemma_of = lemmatizer_for("ru")
+    for form in ["карабахе", "азербайджану", "армении", "степанакерте"]:
+        assert lemma_of(form) == lemmatize(form, "ru")
+    assert lemmatizer_for("en")("negotiations") == "negoti"
+    assert lemmatizer_for("uk")("вірменії") == "вірменія"
+
+
+def test_lemmatize_fills_the_shared_cache():
+    cache = lemma_cache("ru")
+    cache.pop("карабахом", None)
+    assert lemmatize("Карабахом", "ru") == "карабах"
+    assert cache["карабахом"] == "карабах"  # key is the lower-case form
+
+
+def _counting_analyse(monkeypatch):
+    calls = []
+    real = morphology.analyse
+
+    def counting(form, language):
+        calls.append((form, language))
+        return real(form, language)
+
+    monkeypatch.setattr(morphology, "analyse", counting)
+    return calls
+
+
+def test_lemmatize_calls_analyse_once_per_form(monkeypatch):
+    calls = _counting_analyse(monkeypatch)
+    monkeypatch.delitem(lemma_cache("ru"), "степанакерту", raising=False)
+    assert lemmatize("Степанакерту", "ru") == "степанакерт"
+    assert calls == [("степанакерту", "ru")]
+    assert lemmatize("Степанакерту", "ru") == "степанакерт"
+    assert lemmatize("СТЕПАНАКЕРТУ", "ru") == "степанакерт"  # same lower-case form
+    assert len(calls) == 1
+
+
+def test_lemmatizer_for_uses_the_cache(monkeypatch):
+    calls = _counting_analyse(monkeypatch)
+    monkeypatch.delitem(lemma_cache("uk"), "азербайджаном", raising=False)
+    lemma_of = lemmatizer_for("uk")
+    assert lemma_of("азербайджаном") == "азербайджан"
+    assert lemma_of("азербайджаном") == "азербайджан"
+    assert calls == [("азербайджаном", "uk")]
+    # a form cached by one path is served to the other without analysing it again
+    assert lemmatize("Азербайджаном", "uk") == "азербайджан"
+    assert lemmatizer_for("uk")("азербайджаном") == "азербайджан"
+    assert len(calls) == 1
+
+
+def test_caches_are_per_language(monkeypatch):
+    calls = _counting_analyse(monkeypatch)
+    for language in ("ru", "uk"):
+        monkeypatch.delitem(lemma_cache(language), "азербайджаны", raising=False)
+    lemmatize("азербайджаны", "ru")
+    lemmatize("азербайджаны", "uk")
+    assert [c[1] for c in calls] == ["ru", "uk"]
