@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Corpus overview
 #
-# **Version:** 1.0.0
+# **Version:** 1.1.0
 #
 # **Reads:** a folder of articles (`corpus_path`, by default the bundled `../seeds/`).
 # **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_per_day` into the
@@ -103,3 +103,37 @@ per_day.tail(10)
 # %%
 print(corpus.loc[0, "title"])
 print(corpus.loc[0, "text"][:1200])
+
+# %% [markdown]
+# ## 5. A first look at the words
+#
+# Russian and Ukrainian words are reduced to their lemmas (pymorphy3), so that *Карабах*,
+# *Карабаха* and *Карабахе* count as one word; names of several words are joined
+# (*Нагорном Карабахе* → `нагорный_карабах`). A **concordance** (keyword in context) shows every
+# occurrence of a word with its neighbours — the oldest tool of corpus linguistics and still the
+# best check on what a count means.
+
+# %%
+toolkit.kwic(corpus, "Карабах", window=8)
+
+# %% [markdown]
+# **Collocations**: word pairs that occur together far more often than their frequencies
+# predict (Dunning's log-likelihood ratio; Manning & Schütze 1999, ch. 5).
+
+# %%
+toolkit.collocations(corpus, measure="llr", min_count=2, n=15)
+
+# %% [markdown]
+# ## 6. Who is mentioned
+# Actors and places come from the gazetteer `toolkit/lexicons/gazetteer.csv`, which lists each
+# one's names in Russian, Ukrainian, English, Azerbaijani, Armenian and Turkish, including the
+# names each side uses (Степанакерт / Ханкенди).
+
+# %%
+from toolkit.actors import actor_counts
+
+mentions = toolkit.actors(corpus)
+actor_counts(mentions).head(20)
+
+# %%
+mentions[["doc_id", "actor", "kind", "mention"]].head(20)

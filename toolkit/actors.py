@@ -147,3 +147,18 @@ def actors(corpus_or_segments: pd.DataFrame, *, kind: str | None = None) -> pd.D
     for col in carried:
         out[col] = out[col].astype(corpus_or_segments[col].dtype)
     return out
+
+
+def actor_counts(mentions: pd.DataFrame, by="doc_id", kind: str | None = "actor") -> pd.DataFrame:
+    """Mentions per unit (or group) and actor, wide: one row per ``by`` value, one column per id.
+
+    ``mentions`` is the output of :func:`actors`.
+
+    >>> m = pd.DataFrame({"doc_id": ["a", "a", "b"], "actor": ["usa", "eu", "usa"], "kind": ["actor"] * 3})
+    >>> actor_counts(m).to_dict("index")
+    {'a': {'eu': 1, 'usa': 1}, 'b': {'eu': 0, 'usa': 1}}
+    """
+    data = mentions if kind is None else mentions[mentions["kind"] == kind]
+    table = pd.crosstab(data[by], data["actor"].astype(str))
+    table.columns.name = None
+    return table

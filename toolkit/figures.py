@@ -11,6 +11,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from ._data import read_table
@@ -144,7 +145,7 @@ def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "article
         mark_key_dates(ax, table[date].min(), table[date].max())
     ax.set_ylabel(value.replace("_", " "))
     if group is not None:
-        ax.legend(frameon=False, ncol=3)
+        ax.legend(frameon=False, ncol=2, loc="upper left", bbox_to_anchor=(0, -0.22))
     if title:
         ax.set_title(title, loc="left")
     fig.autofmt_xdate()
@@ -154,10 +155,76 @@ def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "article
 def mark_key_dates(ax, start=None, end=None) -> None:
     """Draw the key dates of ``toolkit/data/key_dates.csv`` that fall in ``[start, end]``."""
     table = read_table("data/key_dates.csv")
-    for when, label in zip(pd.to_datetime(table["date"], utc=True), table["label"]):
+    for i, (when, label) in enumerate(zip(pd.to_datetime(table["date"], utc=True), table["label"])):
         if start is not None and pd.notna(start) and (when < pd.Timestamp(start) - pd.Timedelta(days=30)
                                                       or when > pd.Timestamp(end) + pd.Timedelta(days=30)):
             continue
         ax.axvline(when, color="#666666", linewidth=0.6, linestyle="--")
-        ax.annotate(label, (when, 1), xycoords=("data", "axes fraction"), rotation=90, fontsize=6,
+        # alternate heights so that close dates (19 and 28 September 2023) stay legible
+        ax.annotate(label, (when, 1.0 if i % 2 == 0 else 0.62), xycoords=("data", "axes fraction"), rotation=90, fontsize=6,
                     va="top", ha="right", color="#444444")
+
+
+def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 4):
+    """Small multiples: the top ``n`` terms of each topic with their weights.
+
+    ``terms`` is :attr:`toolkit.topics.TopicModel.terms` (``topic``, ``rank``, ``term``, ``weight``).
+    """
+    topics = sorted(terms["topic"].unique())
+    columns = min(columns, len(topics))
+    rows = -(-len(topics) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(TWO_COLUMN, 1.5 * rows + 0.3), squeeze=False)
+    for ax, topic in zip(axes.ravel(), topics):
+        part = terms[(terms["topic"] == topic) & (terms["rank"] < n)].sort_values("rank").iloc[::-1]
+        ax.barh(part["term"], part["weight"], color=cycle()[topic % len(cycle())])
+        ax.set_title(labels[topic] if labels is not None else f"topic {topic}", loc="left", fontsize=7)
+        ax.tick_params(axis="x", labelsize=6)
+    for ax in axes.ravel()[len(topics):]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def k_selection(table: pd.DataFrame):
+    """Coherence and stability against the number of topics (output of :func:`toolkit.topics.select_k`)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(TWO_COLUMN, 2.2))
+    left.plot(table["k"], table["coherence"], marker="o", color=cycle()[0])
+    left.set_xlabel("number of topics k")
+    left.set_ylabel(f"coherence ({table.attrs.get('measure', 'c_npmi')})")
+    right.plot(table["k"], table["stability"], marker="o", color=cycle()[1])
+    right.set_xlabel("number of topics k")
+    right.set_ylabel("stability across seeds")
+    right.set_ylim(0, 1.02)
+    for ax in (left, right):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return fig
+
+
+def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title: str | None = None,
+                    max_groups: int = 6):
+    """Dot plot of mean topic share per group with confidence intervals (one row per topic).
+
+    ``prevalence`` is :meth:`toolkit.topics.TopicModel.prevalence` output; groups that are
+    country codes keep their fixed colours. Only the ``max_groups`` groups with most articles
+    are drawn (a plot with twenty overlapping groups is unreadable); the table has them all.
+    """
+    labels = prevalence.drop_duplicates("topic").sort_values("topic")["label"].tolist()
+    sizes = prevalence.drop_duplicates(by).set_index(by)["n_articles"].sort_values(ascending=False, kind="stable")
+    groups = [str(g) for g in sizes.index[:max_groups]]
+    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.35 * len(labels) + 0.9))
+    offsets = np.linspace(-0.3, 0.3, len(groups)) if len(groups) > 1 else [0.0]
+    colours = {g: (country_colour(g) if g in palette() else cycle()[i % len(cycle())]) for i, g in enumerate(groups)}
+    for offset, group in zip(offsets, groups):
+        part = prevalence[prevalence[by].astype(str) == group].sort_values("topic")
+        y = part["topic"].to_numpy() + offset
+        err = np.vstack([part["share"] - part["ci_low"], part["ci_high"] - part["share"]])
+        ax.errorbar(part["share"], y, xerr=np.nan_to_num(err), fmt="o", markersize=3, linewidth=0.8,
+                    color=colours[group], label=group)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("mean topic share (95% bootstrap interval)")
+    ax.legend(frameon=False, title=by.replace("_", " "), bbox_to_anchor=(1.0, 1.0), loc="upper left")
+    if title:
+        ax.set_title(title, loc="left")
+    return fig

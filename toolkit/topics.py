@@ -353,3 +353,33 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     table = pd.DataFrame(rows)
     table.attrs["measure"] = measure
     return table
+
+
+def default_settings(corpus: pd.DataFrame) -> dict:
+    """Sensible starting settings for a corpus of this size.
+
+    Fewer than 30 articles: paragraphs as units (an article is too few documents for a
+    model). The candidate ks run from 2 up to a number the units can support.
+
+    >>> default_settings(pd.DataFrame({"text": ["a"] * 5}))["unit"]
+    'paragraph'
+    """
+    unit = "paragraph" if len(corpus) < 30 else "article"
+    n_units = len(corpus) if unit == "article" else int(
+        corpus["text"].fillna("").astype(str).str.count(r"\n\s*\n").add(1).sum())
+    top = max(2, min(20, n_units // 2))
+    step = 1 if top <= 10 else 2
+    return {"unit": unit, "ks": list(range(2, top + 1, step)), "n_units": n_units}
+
+
+def choose_k(selection: pd.DataFrame, min_stability: float = 0.6) -> int:
+    """The k with the highest coherence among those at least ``min_stability`` stable
+    (all ks if none is); ties go to the smaller k.
+
+    >>> choose_k(pd.DataFrame({"k": [2, 3, 4], "coherence": [0.1, 0.3, 0.3], "stability": [0.9, 0.8, 0.9]}))
+    3
+    """
+    stable = selection[selection["stability"].fillna(1.0) >= min_stability]
+    pool = stable if len(stable) else selection
+    best = pool.sort_values(["coherence", "k"], ascending=[False, True], kind="stable")
+    return int(best["k"].iloc[0])

@@ -1,0 +1,276 @@
+"""Tests for toolkit.actors: gazetteer mentions of actors and places, with offsets.
+
+All texts below are INVENTED short sentences written for these tests (no corpus text).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.actors import MENTION_COLUMNS, actors, find_mentions, gazetteer
+from toolkit.segment import segment
+
+REQUIRED_IDS = ["azerbaijan", "armenia", "karabakh_authorities", "russia", "usa", "eu", "turkey", "iran",
+                "france", "un", "icrc", "nagorno_karabakh", "stepanakert", "shusha", "lachin_corridor",
+                "goris", "baku", "yerevan"]
+
+
+def mentions(text, language):
+    """(actor, mention) pairs, and a check that every mention is text[start:end]."""
+    found = find_mentions(text, language)
+    for actor, kind, mention, start, end in found:
+        assert text[start:end] == mention
+        assert kind in ("actor", "place")
+    return [(m[0], m[2]) for m in found]
+
+
+def one_frame(text, language, doc_id="a"):
+    return pd.DataFrame({"doc_id": [doc_id], "language": [language], "text": [text]})
+
+
+# ------------------------------------------------------------------ the gazetteer
+
+def test_gazetteer_columns_and_kinds():
+    gaz = gazetteer()
+    assert list(gaz.columns) == ["id", "kind", "lang", "name"]
+    assert set(gaz["kind"]) == {"actor", "place"}
+    assert (gaz["name"].str.strip() == gaz["name"]).all()
+    assert (gaz["name"] != "").all()
+    assert not gaz.duplicated().any()
+
+
+def test_gazetteer_each_id_has_one_kind():
+    kinds = gazetteer().groupby("id")["kind"].nunique()
+    assert (kinds == 1).all(), kinds[kinds > 1]
+
+
+@pytest.mark.parametrize("entry_id", REQUIRED_IDS)
+def test_gazetteer_has_required_ids_in_five_languages(entry_id):
+    gaz = gazetteer()
+    rows = gaz[gaz["id"] == entry_id]
+    assert not rows.empty
+    assert {"ru", "uk", "en", "az", "hy"} <= set(rows["lang"])
+
+
+@pytest.mark.parametrize("entry_id,kind", [
+    ("azerbaijan", "actor"), ("armenia", "actor"), ("russia", "actor"), ("usa", "actor"), ("eu", "actor"),
+    ("nagorno_karabakh", "place"), ("stepanakert", "place"), ("shusha", "place"),
+    ("lachin_corridor", "place"), ("goris", "place"), ("baku", "place"), ("yerevan", "place"),
+])
+def test_gazetteer_kind_of_ids(entry_id, kind):
+    gaz = gazetteer()
+    assert set(gaz.loc[gaz["id"] == entry_id, "kind"]) == {kind}
+
+
+def test_gazetteer_returns_a_copy():
+    gaz = gazetteer()
+    gaz.loc[:, "name"] = "x"
+    assert (gazetteer()["name"] != "x").any()
+
+
+# ------------------------------------------------------------------ Russian
+
+def test_russian_inflected_forms_with_offsets():
+    text = "Азербайджану предложили мир. Бои в Нагорном Карабахе продолжаются."  # invented
+    found = find_mentions(text, "ru")
+    assert found == [
+        ("azerbaijan", "actor", "Азербайджану", 0, 12),
+        ("nagorno_karabakh", "place", "Нагорном Карабахе", 35, 52),
+    ]
+    # one mention for the two-word name, not a second one for "Карабахе"
+    assert [m[0] for m in found].count("nagorno_karabakh") == 1
+
+
+@pytest.mark.parametrize("text,expected", [
+    # invented
+    ("В Ханкенди и из Степанакерта уехали жители.",
+     [("stepanakert", "Ханкенди"), ("stepanakert", "Степанакерта")]),
+    ("В Шуши тихо.", [("shusha", "Шуши")]),
+    ("Город Шуша пуст.", [("shusha", "Шуша")]),
+    ("Пашинян выступил.", [("armenia", "Пашинян")]),
+    ("Пашиняну позвонили.", [("armenia", "Пашиняну")]),
+    ("Алиев выступил.", [("azerbaijan", "Алиев")]),
+    ("Встреча с Алиевым.", [("azerbaijan", "Алиевым")]),
+    ("Путин промолчал.", [("russia", "Путин")]),
+    ("Кремль промолчал.", [("russia", "Кремль")]),
+    ("В Кремле промолчали.", [("russia", "Кремле")]),
+    ("Госдеп заявил.", [("usa", "Госдеп")]),
+    ("Представитель Госдепа заявил.", [("usa", "Госдепа")]),
+    ("Миротворцы ушли.", [("russia", "Миротворцы")]),
+    ("Российские миротворцы ушли.", [("russia", "Российские миротворцы")]),
+    ("Армении предложили мир.", [("armenia", "Армении")]),
+    ("Колонна прошла Лачинский коридор.", [("lachin_corridor", "Лачинский коридор")]),
+    ("Пробка в Лачинском коридоре.", [("lachin_corridor", "Лачинском коридоре")]),
+    ("Жители Гориса встречали беженцев.", [("goris", "Гориса")]),
+])
+def test_russian_mentions(text, expected):
+    assert mentions(text, "ru") == expected
+
+
+def test_baku_and_yerevan_are_both_actor_and_place():
+    found = mentions("Баку и Ереван договорились.", "ru")  # invented
+    assert set(found) == {("azerbaijan", "Баку"), ("baku", "Баку"), ("armenia", "Ереван"), ("yerevan", "Ереван")}
+
+
+def test_yo_spelling_variant():
+    # invented; "Вооружённые" written with ё must match the gazetteer's "Вооруженные"
+    assert mentions("Вооружённые силы Армении отступили.", "ru") == [("armenia", "Вооружённые силы Армении")]
+
+
+# ------------------------------------------------------------------ Ukrainian
+
+@pytest.mark.parametrize("text,expected", [
+    # invented
+    ("Бої в Нагірному Карабасі тривають.", [("nagorno_karabakh", "Нагірному Карабасі")]),
+    ("Жителі Нагірного Карабаху виїхали.", [("nagorno_karabakh", "Нагірного Карабаху")]),
+    ("Ситуація в Карабасі напружена.", [("nagorno_karabakh", "Карабасі")]),
+    ("Вірменії запропонували мир.", [("armenia", "Вірменії")]),
+    ("Азербайджану запропонували мир.", [("azerbaijan", "Азербайджану")]),
+    ("Пашинян і Алієв зустрілися.", [("armenia", "Пашинян"), ("azerbaijan", "Алієв")]),
+    ("Держдеп заявив.", [("usa", "Держдеп")]),
+    ("Миротворці пішли.", [("russia", "Миротворці")]),
+])
+def test_ukrainian_mentions(text, expected):
+    assert mentions(text, "uk") == expected
+
+
+def test_ukrainian_locative_offsets():
+    text = "Бої в Нагірному Карабасі тривають."  # invented
+    assert find_mentions(text, "uk") == [("nagorno_karabakh", "place", "Нагірному Карабасі", 6, 24)]
+
+
+# ------------------------------------------------------------------ az / hy / en
+
+@pytest.mark.parametrize("language,text,expected", [
+    # invented sentences
+    ("az", "Qarabağda vəziyyət gərgindir.", [("nagorno_karabakh", "Qarabağda")]),
+    ("az", "Xankəndidə sakitlikdir.", [("stepanakert", "Xankəndidə")]),
+    ("az", "Şuşada bayram.", [("shusha", "Şuşada")]),
+    ("hy", "Ղարաբաղում իրավիճակը լարված է", [("nagorno_karabakh", "Ղարաբաղում")]),
+    ("hy", "Ստեփանակերտում լուռ է", [("stepanakert", "Ստեփանակերտում")]),
+    ("en", "Talks on Nagorno-Karabakh and the Lachin corridor.",
+     [("nagorno_karabakh", "Nagorno-Karabakh"), ("lachin_corridor", "Lachin corridor")]),
+    ("en", "Residents left Stepanakert and Shusha.", [("stepanakert", "Stepanakert"), ("shusha", "Shusha")]),
+    ("en", "Armenia's government protested.", [("armenia", "Armenia's")]),
+])
+def test_other_language_mentions(language, text, expected):
+    assert mentions(text, language) == expected
+
+
+@pytest.mark.parametrize("language,text", [
+    # invented; "un" is "flour" in Azerbaijani and Turkish -- the English "UN" must not match it
+    ("az", "Kəndə un və çörək gətirildi."),
+    ("tr", "Köye un ve ekmek getirildi."),
+], ids=["az-un", "tr-un"])
+def test_english_names_do_not_match_other_languages(language, text):
+    assert mentions(text, language) == []
+
+
+@pytest.mark.parametrize("text", [
+    # invented; ordinary English words that only share a Snowball stem with a gazetteer name
+    "The ticket cost ten francs.",
+    "Farmers sold turkeys at the market.",
+], ids=["francs", "turkeys"])
+def test_english_common_words_are_not_actors(text):
+    assert mentions(text, "en") == []
+
+
+def test_no_mentions_in_unrelated_text():
+    assert mentions("Погода сегодня хорошая.", "ru") == []  # invented
+    assert mentions("", "ru") == []
+
+
+# ------------------------------------------------------------------ actors(DataFrame)
+
+def test_actors_frame_columns_dtypes_and_metadata():
+    df = pd.DataFrame({
+        "doc_id": ["d1", "d2"],
+        "language": ["ru", "uk"],
+        "outlet": ["o1", "o2"],
+        "published": pd.to_datetime(["2023-09-19", "2023-09-20"]),
+        "text": ["Азербайджан начал операцию в Нагорном Карабахе.",  # invented
+                 "Бої в Нагірному Карабасі."],
+    }, index=[5, 9])
+    out = actors(df)
+    assert list(out.columns) == MENTION_COLUMNS + ["outlet", "published", "language"]
+    assert out[["doc_id", "actor", "mention", "start", "end"]].values.tolist() == [
+        ["d1", "azerbaijan", "Азербайджан", 0, 11],
+        ["d1", "nagorno_karabakh", "Нагорном Карабахе", 29, 46],
+        ["d2", "nagorno_karabakh", "Нагірному Карабасі", 6, 24],
+    ]
+    assert out["segment_id"].isna().all()
+    assert str(out["segment_id"].dtype) == "Int64"
+    assert out["outlet"].tolist() == ["o1", "o1", "o2"]
+    assert out["published"].dtype == df["published"].dtype
+    assert out["kind"].tolist() == ["actor", "place", "place"]
+    texts = dict(zip(df["doc_id"], df["text"]))
+    for row in out.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.mention
+
+
+def test_actors_kind_filter():
+    df = one_frame("Азербайджан начал операцию в Нагорном Карабахе.", "ru")  # invented
+    assert actors(df, kind="place")["actor"].tolist() == ["nagorno_karabakh"]
+    assert actors(df, kind="actor")["actor"].tolist() == ["azerbaijan"]
+    with pytest.raises(ValueError):
+        actors(df, kind="person")
+
+
+def test_actors_on_segments_keeps_segment_id_and_offsets_are_in_the_segment():
+    corpus = pd.DataFrame({
+        "doc_id": ["d1"], "language": ["ru"], "outlet": ["o1"],
+        "text": ["Азербайджан начал операцию.\n\nПашинян заявил, что Армения не вмешается."],  # invented
+    })
+    seg = segment(corpus, "paragraph")
+    out = actors(seg)
+    assert out[["doc_id", "segment_id", "actor", "mention", "start", "end"]].values.tolist() == [
+        ["d1", 0, "azerbaijan", "Азербайджан", 0, 11],
+        ["d1", 1, "armenia", "Пашинян", 0, 7],
+        ["d1", 1, "armenia", "Армения", 20, 27],
+    ]
+    seg_text = {(r.doc_id, r.segment_id): r.text for r in seg.itertuples()}
+    for row in out.itertuples():
+        assert seg_text[(row.doc_id, row.segment_id)][row.start:row.end] == row.mention
+
+
+def test_actors_sentences():
+    corpus = one_frame("Путин промолчал. Госдеп заявил о Лачинском коридоре.", "ru")  # invented
+    out = actors(segment(corpus, "sentence"))
+    assert out[["segment_id", "actor", "mention"]].values.tolist() == [
+        [0, "russia", "Путин"], [1, "usa", "Госдеп"], [1, "lachin_corridor", "Лачинском коридоре"]]
+
+
+def test_actors_empty_and_missing_text():
+    empty = actors(pd.DataFrame({"doc_id": [], "language": [], "text": []}))
+    assert len(empty) == 0 and list(empty.columns)[:7] == MENTION_COLUMNS
+    none_text = actors(pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": [None]}))
+    assert len(none_text) == 0
+
+
+def test_actors_without_language_column_uses_surface_forms():
+    df = pd.DataFrame({"doc_id": ["a"], "text": ["Азербайджан и Nagorno-Karabakh"]})  # invented
+    out = actors(df)
+    assert "azerbaijan" in set(out["actor"])
+
+
+# ------------------------------------------------------------------ property: offsets
+
+_pieces = st.lists(st.sampled_from([
+    # invented fragments
+    "Азербайджан", "Нагорном Карабахе", "Степанакерта", "Шуши", "Пашинян", "Путин", "Госдепа",
+    "и", "в", "бои", "продолжаются", ",", ".", "«", "»", "—", "2023", "Лачинском коридоре",
+]), min_size=0, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=_pieces, sep=st.sampled_from([" ", "  ", "\n", " \n "]))
+def test_mention_equals_text_slice_property(pieces, sep):
+    text = sep.join(pieces)
+    found = find_mentions(text, "ru")
+    last_end = 0
+    for _, _, mention, start, end in found:
+        assert text[start:end] == mention
+        assert start >= last_end or start == found[0][3]
+        last_end = max(last_end, end)

@@ -1,0 +1,373 @@
+"""Tests for toolkit.tokenize: lemmas, stopwords, multi-word phrases, forms, sklearn use.
+
+All texts below are INVENTED short sentences written for these tests (no corpus text).
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit.tokenize import Tokenizer, pretokenized, stopwords, tokenize, tokenize_text, words
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def toks(text, language, **options):
+    return tokenize_text(text, language, **options)[0]
+
+
+def forms_of(text, language, **options):
+    return tokenize_text(text, language, **options)[1]
+
+
+# ------------------------------------------------------------------ words
+
+def test_words_keep_hyphens_and_apostrophes_and_drop_numbers():
+    assert words("В Нагорно-Карабахском регионе, 19 сентября.") == ["В", "Нагорно-Карабахском", "регионе", "сентября"]
+    assert words("з'їзд і прем’єр") == ["з'їзд", "і", "прем’єр"]
+
+
+# ------------------------------------------------------------------ phrases
+
+@pytest.mark.parametrize("text", [
+    "Нагорный Карабах",                      # invented fragments in several cases
+    "Жители Нагорного Карабаха",
+    "Бои в Нагорном Карабахе",
+    "Переговоры по Нагорному Карабаху",
+    "Над Нагорным Карабахом",
+])
+def test_russian_nagorno_karabakh_in_any_case_is_one_token(text):
+    tokens = toks(text, "ru")
+    assert "нагорный_карабах" in tokens
+    assert "нагорный" not in tokens and "карабах" not in tokens
+
+
+@pytest.mark.parametrize("text,token", [
+    ("Закрытие Лачинского коридора", "лачинский_коридор"),
+    ("Пробка в Лачинском коридоре", "лачинский_коридор"),
+    ("Заявление Государственного департамента", "государственный_департамент"),
+    ("Позиция Европейского союза", "европейский_союз"),
+    ("Встреча с Шарлем Мишелем", "шарль_мишель"),
+    ("Помощь от Красного Креста", "красный_крест"),
+])
+def test_russian_phrases_in_oblique_cases(text, token):
+    assert token in toks(text, "ru")
+
+
+def test_russian_sentence_with_several_phrases():
+    # invented
+    text = "Представитель Государственного департамента и Европейского союза встретился с Шарлем Мишелем."
+    assert toks(text, "ru") == ["представитель", "государственный_департамент", "европейский_союз",
+                                "встретиться", "шарль_мишель"]
+
+
+@pytest.mark.parametrize("text,token", [
+    ("Жителі Нагірного Карабаху", "нагірний_карабах"),
+    ("Переговори щодо Нагірного Карабаху", "нагірний_карабах"),
+    ("Блокада Лачинського коридору", "лачинський_коридор"),
+    ("Заява Європейського союзу", "європейський_союз"),
+])
+def test_ukrainian_phrases(text, token):
+    assert token in toks(text, "uk")
+
+
+def test_ukrainian_locative_of_nagorno_karabakh_is_the_same_token():
+    # invented; uk locative "Нагірному Карабасі" (х -> с alternation) must not become a new token
+    tokens, forms = tokenize_text("Бої в Нагірному Карабасі", "uk")
+    assert "нагірний_карабах" in tokens
+    assert forms[tokens.index("нагірний_карабах")] == "Нагірному Карабасі"
+    assert "нагірний_карабас" not in tokens
+
+
+@pytest.mark.parametrize("text", ["The Lachin corridor was closed.", "Trucks queued at the Lachin Corridor."])
+def test_english_phrase(text):
+    assert "lachin_corridor" in toks(text, "en")
+
+
+def test_phrases_off_keeps_words_apart():
+    assert toks("Бои в Нагорном Карабахе", "ru", phrases=False) == ["бой", "нагорный", "карабах"]
+
+
+def test_no_lemmatize_gives_lower_case_forms_and_no_phrases():
+    assert toks("Бои в Нагорном Карабахе", "ru", lemmatize=False) == ["бои", "нагорном", "карабахе"]
+
+
+# ------------------------------------------------------------------ forms
+
+def test_forms_aligned_with_tokens_and_phrase_form_is_surface_text():
+    tokens, forms = tokenize_text("Переговоры о Нагорном Карабахе и Лачинском коридоре продолжились.", "ru")
+    assert len(tokens) == len(forms)
+    assert tokens == ["переговоры", "нагорный_карабах", "лачинский_коридор", "продолжиться"]
+    assert forms == ["Переговоры", "Нагорном Карабахе", "Лачинском коридоре", "продолжились"]
+
+
+def test_shushi_keeps_its_surface_form():
+    tokens, forms = tokenize_text("Жители Шуши вернулись. Город Шуша пуст.", "ru")  # invented
+    assert tokens.count("шуша") == 2
+    assert forms[tokens.index("шуша")] == "Шуши"
+    assert [f for t, f in zip(tokens, forms) if t == "шуша"] == ["Шуши", "Шуша"]
+
+
+def test_forms_aligned_after_stopword_removal():
+    tokens, forms = tokenize_text("И в Карабахе, и в Армении спокойно.", "ru")
+    assert len(tokens) == len(forms)
+    assert dict(zip(forms, tokens))["Карабахе"] == "карабах"
+    assert dict(zip(forms, tokens))["Армении"] == "армения"
+
+
+# ------------------------------------------------------------------ stopwords
+
+def test_stopwords_removed_and_content_words_kept_ru():
+    tokens = toks("Азербайджан начал наступление в Карабахе и в Шуше.", "ru")  # invented
+    assert "и" not in tokens and "в" not in tokens
+    assert "наступление" in tokens
+    assert tokens == ["азербайджан", "начать", "наступление", "карабах", "шуша"]
+
+
+def test_stopwords_off_keeps_function_words():
+    tokens = toks("Наступление в Карабахе и Армении", "ru", stopwords_=False)
+    assert tokens == ["наступление", "в", "карабах", "и", "армения"]
+
+
+def test_stopwords_removed_and_content_words_kept_en():
+    tokens = toks("The blockade of the corridor and the talks", "en")  # invented
+    assert "the" not in tokens and "of" not in tokens and "and" not in tokens
+    assert "blockad" in tokens  # Snowball stem of "blockade"
+    assert tokens == ["blockad", "corridor", "talk"]
+
+
+def test_packaged_stopword_lists_contain_the_basics():
+    assert {"и", "в", "на"} <= stopwords("ru")
+    assert {"і", "в", "на"} <= stopwords("uk")
+    assert {"the", "and", "of"} <= stopwords("en")
+    assert "наступление" not in stopwords("ru")
+    assert "blockade" not in stopwords("en")
+    assert stopwords("xx") == frozenset()
+
+
+@pytest.mark.parametrize("language,text,stopword", [
+    # invented; each stopword is listed (as written here) in toolkit/lexicons/stopwords/<lang>.txt,
+    # but its lemma / Snowball stem is not, so a lemma-only comparison keeps it
+    ("en", "They left because the road was closed.", "because"),
+    ("en", "The road was very dangerous.", "very"),
+    ("en", "Only the convoy passed.", "only"),
+    ("ru", "Беженцев стало больше.", "больше"),
+    ("uk", "Він ніколи не здавався.", "ніколи"),
+], ids=["en-because", "en-very", "en-only", "ru-больше", "uk-ніколи"])
+def test_listed_stopwords_are_removed_whatever_their_lemma(language, text, stopword):
+    assert stopword in stopwords(language)
+    tokens, forms = tokenize_text(text, language)
+    assert stopword not in [f.lower() for f in forms], (tokens, forms)
+
+
+def test_extra_stopwords_remove_a_word():
+    text = "Азербайджан начал наступление в Карабахе."  # invented
+    assert "наступление" in toks(text, "ru")
+    tokens, forms = tokenize_text(text, "ru", extra_stopwords=["наступление"])
+    assert tokens == ["азербайджан", "начать", "карабах"]
+    assert forms == ["Азербайджан", "начал", "Карабахе"]
+    # matched on lemmas and case-insensitively
+    assert "начать" not in toks(text, "ru", extra_stopwords=["Начать"])
+
+
+def test_extra_stopwords_in_tokenize_dataframe():
+    df = pd.DataFrame({"text": ["Азербайджан начал наступление."], "language": ["ru"]})
+    out = tokenize(df, extra_stopwords=("азербайджан",))
+    assert out["tokens"].iloc[0] == ["начать", "наступление"]
+
+
+# ------------------------------------------------------------------ other scripts
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("az", "Qarabağda vəziyyət gərgindir", ["qarabağda", "vəziyyət", "gərgindir"]),
+    ("hy", "Ղարաբաղում իրավիճակը լարված է", ["ղարաբաղում", "իրավիճակը", "լարված"]),
+    ("ka", "ყარაბაღში ვითარება დაძაბულია", ["ყარაბაღში", "ვითარება", "დაძაბულია"]),
+    ("ar", "الوضع في كاراباخ متوتر", None),
+    ("ja", "カラバフの状況は緊迫している", None),
+])
+def test_other_languages_are_lower_cased_without_crash(language, text, expected):
+    # invented sentences ("the situation in Karabakh is tense")
+    tokens, forms = tokenize_text(text, language)
+    assert len(tokens) == len(forms)
+    assert all(t == t.lower() for t in tokens)
+    assert tokens  # something survives
+    if expected is not None:
+        for token in expected:
+            assert token in tokens
+
+
+def test_upper_case_non_latin_is_lower_cased():
+    assert toks("ՂԱՐԱԲԱՂ", "hy", stopwords_=False) == ["ղարաբաղ"]
+    assert toks("QARABAĞ", "az", stopwords_=False) == ["qarabağ"]
+
+
+# ------------------------------------------------------------------ tokenize(DataFrame)
+
+def _frame():
+    return pd.DataFrame({
+        "doc_id": ["a", "b", "c", "d"],
+        "language": ["ru", "uk", "en", "az"],
+        "text": [  # invented
+            "Бои в Нагорном Карабахе продолжаются.",
+            "Блокада Лачинського коридору триває.",
+            "The Lachin corridor blockade continues.",
+            "Qarabağda vəziyyət gərgindir.",
+        ],
+    }, index=[10, 11, 12, 13])
+
+
+def test_tokenize_dataframe_adds_aligned_columns_and_keeps_index():
+    df = _frame()
+    out = tokenize(df)
+    assert out.index.tolist() == [10, 11, 12, 13]
+    assert "tokens" not in df.columns  # input not modified
+    assert out.loc[10, "tokens"] == ["бой", "нагорный_карабах", "продолжаться"]
+    assert out.loc[10, "forms"] == ["Бои", "Нагорном Карабахе", "продолжаются"]
+    assert "лачинський_коридор" in out.loc[11, "tokens"]
+    assert out.loc[12, "tokens"] == ["lachin_corridor", "blockad", "continu"]
+    for t, f in zip(out["tokens"], out["forms"]):
+        assert isinstance(t, list) and len(t) == len(f)
+
+
+def test_tokenize_missing_text_and_language():
+    df = pd.DataFrame({"text": [None, "Бои в Карабахе"], "language": ["ru", None]})
+    out = tokenize(df)
+    assert out["tokens"].iloc[0] == []
+    assert out["tokens"].iloc[1] == ["бои", "в", "карабахе"]  # language unknown: lower case only
+
+
+def test_tokenize_needs_text():
+    with pytest.raises(ValueError):
+        tokenize(pd.DataFrame({"body": ["x"]}))
+
+
+def test_identical_output_across_two_runs():
+    df = _frame()
+    first = tokenize(df)
+    second = tokenize(df)
+    assert first["tokens"].tolist() == second["tokens"].tolist()
+    assert first["forms"].tolist() == second["forms"].tolist()
+
+
+def test_identical_output_across_processes():
+    import os
+
+    df = _frame()
+    here = tokenize(df)[["tokens", "forms"]].values.tolist()
+    code = (
+        "import json, sys, pandas as pd\n"
+        "from toolkit.tokenize import tokenize\n"
+        "rows = json.load(sys.stdin)\n"
+        "df = pd.DataFrame(rows, columns=['text', 'language'])\n"
+        "print(json.dumps(tokenize(df)[['tokens', 'forms']].values.tolist()))\n"
+    )
+    env = dict(os.environ, PYTHONHASHSEED="12345")  # a different string hashing than this process
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            input=json.dumps(df[["text", "language"]].values.tolist()),
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == here
+
+
+def test_parallel_gives_the_same_tokens():
+    base = [  # invented
+        ("Бои в Нагорном Карабахе продолжаются.", "ru"),
+        ("Жители Степанакерта уезжают через Лачинский коридор.", "ru"),
+        ("Блокада Лачинського коридору триває.", "uk"),
+        ("The Lachin corridor blockade continues.", "en"),
+        ("Qarabağda vəziyyət gərgindir.", "az"),
+        ("Пашинян встретился с Алиевым в Брюсселе.", "ru"),
+        ("Ղարաբաղում իրավիճակը լարված է", "hy"),
+    ]
+    rows = [(f"{text} Номер {i}." if lang == "ru" else text, lang) for i, (text, lang) in
+            enumerate(base * 35)]
+    df = pd.DataFrame(rows, columns=["text", "language"])
+    assert len(df) > 200
+    serial = tokenize(df, n_jobs=1)
+    parallel = tokenize(df, n_jobs=2)
+    assert serial["tokens"].tolist() == parallel["tokens"].tolist()
+    assert serial["forms"].tolist() == parallel["forms"].tolist()
+    assert parallel.index.tolist() == df.index.tolist()
+
+
+# ------------------------------------------------------------------ scikit-learn
+
+RU_DOCS = [  # invented
+    "Азербайджан начал наступление в Нагорном Карабахе.",
+    "Жители Нагорного Карабаха уехали в Армению.",
+    "Лачинский коридор закрыт, гуманитарная помощь не проходит.",
+    "Россия и Европейский союз призвали к переговорам.",
+    "Армения и Азербайджан обсудили мирный договор.",
+    "Гуманитарная помощь прошла через Лачинский коридор.",
+]
+
+
+def test_tokenizer_is_callable_and_matches_tokenize_text():
+    tok = Tokenizer(language="ru")
+    assert tok(RU_DOCS[0]) == toks(RU_DOCS[0], "ru")
+    assert tok.transform(RU_DOCS[:2]) == [toks(d, "ru") for d in RU_DOCS[:2]]
+    assert tok.fit(RU_DOCS) is tok
+
+
+def test_tokenizer_options_are_sklearn_params():
+    from sklearn.base import clone
+
+    tok = Tokenizer(language="uk", phrases=False, extra_stopwords=("бій",))
+    params = tok.get_params()
+    assert params["language"] == "uk" and params["phrases"] is False
+    assert clone(tok).get_params() == params
+
+
+def test_tokenizer_as_countvectorizer_analyzer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(analyzer=Tokenizer(language="ru"))
+    matrix = vec.fit_transform(["В Карабахе", "Карабах и Азербайджан", "Нагорном Карабахе"])
+    vocab = vec.vocabulary_
+    assert set(vocab) == {"карабах", "азербайджан", "нагорный_карабах"}
+    assert matrix[:, vocab["карабах"]].toarray().ravel().tolist() == [1, 1, 0]
+    assert matrix.sum() == 4
+
+
+def test_tokenizer_as_tfidf_analyzer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer=Tokenizer(language="ru"))
+    matrix = vec.fit_transform(RU_DOCS)
+    assert matrix.shape == (len(RU_DOCS), len(vec.vocabulary_))
+    assert "лачинский_коридор" in vec.vocabulary_
+    assert "и" not in vec.vocabulary_
+    np.testing.assert_allclose(np.sqrt(matrix.multiply(matrix).sum(axis=1)).A.ravel(), 1.0)
+
+
+def test_pretokenized_identity_analyzer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    assert pretokenized(["a", "b"]) == ["a", "b"]
+    vec = CountVectorizer(analyzer=pretokenized).fit([["нагорный_карабах", "бой"], ["бой"]])
+    assert vec.vocabulary_ == {"бой": 0, "нагорный_карабах": 1}
+    assert pickle.loads(pickle.dumps(vec)).transform([["бой", "бой"]]).toarray().tolist() == [[2, 0]]
+
+
+def test_lda_pipeline_fits_pickles_and_reproduces():
+    from sklearn.decomposition import LatentDirichletAllocation
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.pipeline import make_pipeline
+
+    pipe = make_pipeline(CountVectorizer(analyzer=Tokenizer(language="ru")),
+                         LatentDirichletAllocation(n_components=2, random_state=0))
+    pipe.fit(RU_DOCS)
+    before = pipe.transform(RU_DOCS)
+    assert before.shape == (len(RU_DOCS), 2)
+    np.testing.assert_allclose(before.sum(axis=1), 1.0)
+    loaded = pickle.loads(pickle.dumps(pipe))
+    after = loaded.transform(RU_DOCS)
+    np.testing.assert_array_equal(before, after)
+    assert loaded[0].vocabulary_ == pipe[0].vocabulary_
