@@ -7,13 +7,13 @@ Ukrainian ``Карабасі``), and ``*`` prefixes (agglutinative az/hy/tr suff
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import partial
 
 import pandas as pd
 
 from ._data import read_table
-from .morphology import lemmatizer_for, normalize_form
-from .tokenize import WORD
+from .matching import cached_matcher
+from .morphology import MORPH_LANGUAGES
 
 MENTION_COLUMNS = ["doc_id", "segment_id", "actor", "kind", "mention", "start", "end"]
 _CARRIED = ("outlet", "outlet_country", "published", "language")
@@ -24,84 +24,28 @@ def gazetteer() -> pd.DataFrame:
     return read_table("lexicons/gazetteer.csv")
 
 
-@lru_cache(maxsize=None)
-def _index(language: str):
-    """Names compiled for texts in ``language``: first-word keys -> [(word tests, id, kind)]."""
-    lemma_of = lemmatizer_for(language)
-    by_key: dict[str, list] = {}
-    by_prefix: dict[str, list] = {}
-    seen = set()
-    for entry_id, kind, name in gazetteer()[["id", "kind", "name"]].itertuples(index=False):
-        parts = name.split()
-        tests = []
-        for part in parts:
-            lower = normalize_form(part.lower())
-            if lower.endswith("*"):
-                tests.append(("prefix", lower[:-1]))
-            else:
-                forms = WORD.findall(lower)
-                if len(forms) != 1:  # punctuation-only or odd entries cannot match words
-                    tests = None
-                    break
-                tests.append(("word", forms[0], lemma_of(forms[0])))
-        if not tests:
-            continue
-        key = (tuple(tests), entry_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        item = (tuple(tests), entry_id, kind)
-        first = tests[0]
-        if first[0] == "prefix":
-            by_prefix.setdefault(first[1][:2], []).append(item)
-        else:
-            by_key.setdefault(first[1], []).append(item)
-            if first[2] != first[1]:
-                by_key.setdefault(first[2], []).append(item)
-    return by_key, by_prefix
-
-
-def _word_matches(test, lower: str, lemma: str) -> bool:
-    if test[0] == "prefix":
-        return lower.startswith(test[1])
-    return lower == test[1] or lemma == test[2]
+def _gazetteer_entries(language: str):
+    """Names written for texts in ``language`` (all names for a language the gazetteer lacks)."""
+    table = gazetteer()
+    if language in set(table["lang"]):
+        table = table[table["lang"] == language]
+    return [(name, (entry_id, kind)) for entry_id, kind, name in table[["id", "kind", "name"]].itertuples(index=False)]
 
 
 def find_mentions(text: str, language: str) -> list[tuple[str, str, str, int, int]]:
-    """Mentions in one text: ``(actor_id, kind, mention, start, end)``, longest name first.
+    """Mentions in one text: ``(actor_id, kind, mention, start, end)``; where names overlap
+    the longest wins (``власти Нагорного Карабаха`` is the authorities, not the region).
 
     Examples
     --------
-    >>> [m[0] for m in find_mentions("Переговоры о Нагорном Карабахе в Баку", "ru")]   # doctest: +SKIP
+    >>> [m[0] for m in find_mentions("Переговоры о Нагорном Карабахе в Баку", "ru")]
     ['nagorno_karabakh', 'azerbaijan', 'baku']
     """
-    by_key, by_prefix = _index(language)
-    lemma_of = lemmatizer_for(language)
-    spans = [(m.start(), m.end(), normalize_form(m.group().lower())) for m in WORD.finditer(text)]
-    lemmas = [lemma_of(s[2]) for s in spans]
-    found = []
-    i, n = 0, len(spans)
-    while i < n:
-        lower, lemma = spans[i][2], lemmas[i]
-        candidates = by_key.get(lower, []) + (by_key.get(lemma, []) if lemma != lower else []) \
-            + by_prefix.get(lower[:2], [])
-        best_len, best = 0, []
-        for tests, entry_id, kind in candidates:
-            k = len(tests)
-            if k < best_len or i + k > n:
-                continue
-            if all(_word_matches(t, spans[i + j][2], lemmas[i + j]) for j, t in enumerate(tests)):
-                if k > best_len:
-                    best_len, best = k, []
-                if (entry_id, kind) not in best:
-                    best.append((entry_id, kind))
-        if best_len:
-            start, end = spans[i][0], spans[i + best_len - 1][1]
-            found.extend((entry_id, kind, text[start:end], start, end) for entry_id, kind in best)
-            i += best_len
-        else:
-            i += 1
-    return found
+    # lemmas for ru/uk; elsewhere names match as written (an English stem would make
+    # "francs" France), with '*' prefixes for agglutinative suffixes
+    matcher = cached_matcher("gazetteer", language, language in MORPH_LANGUAGES,
+                             partial(_gazetteer_entries, language))
+    return [(label[0], label[1], mention, start, end) for label, mention, start, end in matcher.find(text)]
 
 
 def actors(corpus_or_segments: pd.DataFrame, *, kind: str | None = None) -> pd.DataFrame:

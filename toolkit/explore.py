@@ -4,12 +4,15 @@ Reads a corpus or segments DataFrame (tokenized or not), returns tidy tables.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .morphology import lemmatizer_for, normalize_form
 from .tokenize import WORD, tokenize
 
 _META = ("outlet", "outlet_country", "published", "language")
+_TRAILING_PUNCT = re.compile(r"[^\w\s]*")
 
 
 def _ensure_tokens(frame: pd.DataFrame, **options) -> pd.DataFrame:
@@ -77,7 +80,7 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8) -> pd.DataFrame:
                     record["segment_id"] = row["segment_id"]
                 record.update(position=i, left=" ".join(text[left_start:start].split()),
                               keyword=text[start:end],
-                              right=" ".join(text[end:right_end + (1 if right_end < len(text) and not text[right_end].isspace() else 0)].split()))
+                              right=" ".join(text[end:_TRAILING_PUNCT.match(text, right_end).end()].split()))
                 for col in ("outlet", "published"):
                     if col in row:
                         record[col] = row[col]

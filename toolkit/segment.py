@@ -14,7 +14,13 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+    spans = []
+    for m in _PARAGRAPH.finditer(text):
+        body = m.group()
+        if body.strip():  # offsets of the stripped paragraph, so that offsets inside it add up
+            lead = len(body) - len(body.lstrip())
+            spans.append((m.start() + lead, m.start() + len(body.rstrip())))
+    return spans
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

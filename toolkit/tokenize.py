@@ -93,7 +93,10 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
         if extra_stopwords:
             stop = stop | {w.lower() for w in extra_stopwords}
         if stop:
-            kept = [i for i, lem in enumerate(lemmas) if lem not in stop]
+            # a listed word goes whether the list holds its lemma or the form as written
+            # (the lemmatiser maps some function words elsewhere: ніколи -> нікола)
+            kept = [i for i, (lem, form) in enumerate(zip(lemmas, forms))
+                    if lem not in stop and normalize_form(form.lower()) not in stop]
             lemmas = [lemmas[i] for i in kept]
             forms = [forms[i] for i in kept]
     return lemmas, forms

@@ -32,8 +32,10 @@ def _units(corpus_or_segments: pd.DataFrame, unit: str) -> pd.DataFrame:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     frame = corpus_or_segments
     if "segment_id" not in frame:
-        frame = frame.assign(segment_id=pd.array([pd.NA] * len(frame), dtype="Int64")) if unit == "article" \
-            else segment(frame, unit)
+        if unit == "article":
+            frame = frame.assign(segment_id=pd.array([pd.NA] * len(frame), dtype="Int64"))
+        else:  # article-level tokens must not be copied onto each paragraph: tokenize the segments
+            frame = segment(frame.drop(columns=[c for c in ("tokens", "forms") if c in frame]), unit)
     return frame if "tokens" in frame else tokenize(frame)
 
 
@@ -203,8 +205,9 @@ class TopicModel:
         meta = {"format_version": FORMAT_VERSION, "method": self.method, "k": self.k,
                 "random_state": self.random_state, "unit": self.unit, "labels": self.labels,
                 "vocabulary": self.vocabulary, "info": self.info}
-        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str),
-                                           encoding="utf-8")
+        meta["info"] = _finite(meta["info"])  # strict JSON has no NaN: missing values are null
+        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str,
+                                                      allow_nan=False), encoding="utf-8")
         np.savez(folder / "arrays.npz", topic_term=self.topic_term, doc_topic=self.doc_topic)
         self.units.assign(tokens=self.tokens).to_parquet(folder / "units.parquet", index=False)
         return folder
@@ -227,6 +230,14 @@ class TopicModel:
     def __repr__(self) -> str:
         return (f"TopicModel(method={self.method!r}, k={self.k}, unit={self.unit!r}, "
                 f"units={len(self.units)}, vocabulary={len(self.vocabulary)})")
+
+
+def _finite(value):
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
 
 
 def _fit_matrix(matrix, k, method, random_state, max_iter):
@@ -316,7 +327,7 @@ def topic_similarity(a: np.ndarray, b: np.ndarray) -> float:
     bn = b / np.linalg.norm(b, axis=1, keepdims=True)
     sim = an @ bn.T
     rows, cols = linear_sum_assignment(-sim)
-    return float(sim[rows, cols].mean())
+    return float(np.clip(sim[rows, cols].mean(), -1.0, 1.0))
 
 
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
