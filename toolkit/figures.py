@@ -61,6 +61,18 @@ def cycle() -> list[str]:
     return ["#" + c for c in table.loc[table["key"] == "_cycle", "colour"]]
 
 
+#: colours for groups without a fixed colour, chosen to differ from the country colours (Tol's muted set)
+_EXTRA = ["#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#117733", "#DDCC77", "#000000"]
+
+
+def group_colours(groups) -> dict[str, str]:
+    """Colour per group: countries keep their fixed colour, other groups take distinct extra colours."""
+    colours, fixed, extra = {}, palette(), iter(_EXTRA * 4)
+    for group in groups:
+        colours[group] = fixed[group] if group in fixed and not group.startswith("_") else next(extra)
+    return colours
+
+
 def use_style() -> None:
     """Apply the toolkit's publication style to matplotlib (also done on import)."""
     plt.rcParams.update(STYLE)
@@ -201,30 +213,99 @@ def k_selection(table: pd.DataFrame):
     return fig
 
 
-def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title: str | None = None,
-                    max_groups: int = 6):
-    """Dot plot of mean topic share per group with confidence intervals (one row per topic).
+def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: str = "ci_low",
+                  high: str = "ci_high", count: str = "n", xlabel: str | None = None, title: str | None = None,
+                  max_groups: int = 6, reference: float | None = None):
+    """Dots with confidence intervals: one row per ``row`` value, one dot per ``by`` group.
 
-    ``prevalence`` is :meth:`toolkit.topics.TopicModel.prevalence` output; groups that are
-    country codes keep their fixed colours. Only the ``max_groups`` groups with most articles
-    are drawn (a plot with twenty overlapping groups is unreadable); the table has them all.
+    Groups that are country codes keep their fixed colours; only the ``max_groups`` groups with
+    the largest ``count`` are drawn (the table has them all).
     """
-    labels = prevalence.drop_duplicates("topic").sort_values("topic")["label"].tolist()
-    sizes = prevalence.drop_duplicates(by).set_index(by)["n_articles"].sort_values(ascending=False, kind="stable")
+    rows = list(dict.fromkeys(table[row].astype(str)))
+    sizes = table.groupby(by, observed=True)[count].sum().sort_values(ascending=False, kind="stable")
     groups = [str(g) for g in sizes.index[:max_groups]]
-    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.35 * len(labels) + 0.9))
+    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.35 * len(rows) + 0.9))
     offsets = np.linspace(-0.3, 0.3, len(groups)) if len(groups) > 1 else [0.0]
-    colours = {g: (country_colour(g) if g in palette() else cycle()[i % len(cycle())]) for i, g in enumerate(groups)}
+    colours = group_colours(groups)
+    position = {r: i for i, r in enumerate(rows)}
     for offset, group in zip(offsets, groups):
-        part = prevalence[prevalence[by].astype(str) == group].sort_values("topic")
-        y = part["topic"].to_numpy() + offset
-        err = np.vstack([part["share"] - part["ci_low"], part["ci_high"] - part["share"]])
-        ax.errorbar(part["share"], y, xerr=np.nan_to_num(err), fmt="o", markersize=3, linewidth=0.8,
-                    color=colours[group], label=group)
-    ax.set_yticks(range(len(labels)), labels)
+        part = table[table[by].astype(str) == group]
+        y = np.array([position[str(r)] for r in part[row]]) + offset
+        err = np.vstack([part[value] - part[low], part[high] - part[value]]).astype(float)
+        ax.errorbar(part[value].astype(float), y, xerr=np.nan_to_num(np.clip(err, 0, None)), fmt="o",
+                    markersize=3, linewidth=0.8, color=colours[group], label=group)
+    if reference is not None:
+        ax.axvline(reference, color="#999999", linewidth=0.6)
+    ax.set_yticks(range(len(rows)), rows)
     ax.invert_yaxis()
-    ax.set_xlabel("mean topic share (95% bootstrap interval)")
+    ax.set_xlabel(xlabel or value.replace("_", " "))
     ax.legend(frameon=False, title=by.replace("_", " "), bbox_to_anchor=(1.0, 1.0), loc="upper left")
     if title:
         ax.set_title(title, loc="left")
+    return fig
+
+
+def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title: str | None = None,
+                    max_groups: int = 6):
+    """Mean topic share per group with intervals (:meth:`toolkit.topics.TopicModel.prevalence`)."""
+    return interval_dots(prevalence.sort_values("topic", kind="stable"), row="label", value="share", by=by,
+                         count="n_articles", xlabel="mean topic share (95% bootstrap interval)", title=title,
+                         max_groups=max_groups)
+
+
+def heatmap(table: pd.DataFrame, *, title: str | None = None, fmt: str = "{:.1f}", cmap: str = "Blues",
+            colorbar: str | None = None):
+    """A labelled heatmap of a wide table (index: rows, columns: columns), values printed in cells."""
+    data = table.astype(float)
+    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.32 * len(data) + 1.2))
+    image = ax.imshow(data.to_numpy(), aspect="auto", cmap=cmap)
+    ax.set_xticks(range(data.shape[1]), [str(c).replace("_", " ") for c in data.columns], rotation=40, ha="right")
+    ax.set_yticks(range(data.shape[0]), [str(i) for i in data.index])
+    peak = np.nanmax(data.to_numpy()) if data.size else 0
+    for (i, j), v in np.ndenumerate(data.to_numpy()):
+        if np.isfinite(v):
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=6,
+                    color="white" if peak and v > 0.6 * peak else "black")
+    if colorbar:
+        fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def ranked_dots(table: pd.DataFrame, *, label: str, value: str, colour_by: str | None = None,
+                xlabel: str | None = None, title: str | None = None, reference: float | None = 0.0):
+    """One dot per row (e.g. per outlet), sorted by ``value``, coloured by country."""
+    data = table.sort_values(value, kind="stable").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(ONE_COLUMN + 0.6, 0.16 * len(data) + 0.9))
+    colours = [country_colour(c) for c in data[colour_by]] if colour_by else cycle()[0]
+    ax.scatter(data[value].astype(float), range(len(data)), c=colours, s=14, zorder=3)
+    ax.set_yticks(range(len(data)), data[label].astype(str), fontsize=6)
+    if reference is not None:
+        ax.axvline(reference, color="#999999", linewidth=0.6)
+    ax.set_xlabel(xlabel or value.replace("_", " "))
+    if colour_by:
+        from matplotlib.patches import Patch
+
+        shown = sorted(data[colour_by].dropna().astype(str).unique())
+        ax.legend(handles=[Patch(color=country_colour(c), label=c) for c in shown], frameon=False,
+                  title=colour_by.replace("_", " "), bbox_to_anchor=(1.0, 1.0), loc="upper left")
+    if title:
+        ax.set_title(title, loc="left")
+    return fig
+
+
+def stacked_shares(table: pd.DataFrame, *, title: str | None = None, xlabel: str = "share"):
+    """Horizontal stacked bars of a wide table of shares (rows sum to 1), e.g. source kinds per outlet."""
+    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.22 * len(table) + 0.9))
+    left = np.zeros(len(table))
+    for i, column in enumerate(table.columns):
+        values = table[column].to_numpy(dtype=float)
+        ax.barh([str(x) for x in table.index], values, left=left, color=cycle()[i % len(cycle())], label=str(column))
+        left += values
+    ax.set_xlabel(xlabel)
+    ax.invert_yaxis()
+    ax.legend(frameon=False, ncol=len(table.columns), loc="lower left", bbox_to_anchor=(0, 1.0))
+    if title:
+        ax.set_title(title, loc="left", pad=18)
     return fig

@@ -192,3 +192,24 @@ def naming_auc(table: pd.DataFrame, sides: dict[str, str], *, positive: str = "A
     auc = float(roc_auc_score(labels, scored["naming_index"].astype(float))) if labels.nunique() == 2 else float("nan")
     return {"auc": auc, "n_scored": int(len(scored)), "n_articles": int(len(relevant)),
             "coverage": float(len(scored) / len(relevant)) if len(relevant) else float("nan")}
+
+
+def frame_profile(frame_scores: pd.DataFrame, by: str = "outlet_country") -> pd.DataFrame:
+    """Mean frame score per group (wide: one row per group, one column per frame).
+
+    ``frame_scores`` is :func:`frames` output.
+    """
+    names = [f for f in frame_names() if f in frame_scores]
+    return frame_scores.groupby(by, observed=True)[names].mean()
+
+
+def naming_by_outlet(table: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: mean ``naming_index`` over its articles that use any contested term,
+    ``n_scored``, ``n_articles`` and ``outlet_country``; outlets with no scored article are left out."""
+    grouped = table.groupby("outlet", observed=True)
+    out = pd.DataFrame({"naming_index": grouped["naming_index"].mean().astype(float),
+                        "n_scored": grouped["naming_index"].count(),
+                        "n_articles": grouped.size()})
+    if "outlet_country" in table:
+        out["outlet_country"] = grouped["outlet_country"].first().astype("string")
+    return out[out["n_scored"] > 0].reset_index()

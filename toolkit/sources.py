@@ -169,3 +169,13 @@ def sources(corpus: pd.DataFrame) -> pd.DataFrame:
         if col in corpus:
             out[col] = out["doc_id"].map(corpus.drop_duplicates("doc_id").set_index("doc_id")[col])
     return out
+
+
+def source_profile(source_table: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """Share of each source kind per group (wide: rows ``by`` values, columns the kinds; rows sum
+    to 1), with the number of attributed sources in ``n``."""
+    counts = pd.crosstab(source_table[by], source_table["kind"]).reindex(columns=list(KINDS), fill_value=0)
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    shares["n"] = counts.sum(axis=1)
+    shares.columns.name = None
+    return shares
