@@ -106,3 +106,20 @@ def actor_counts(mentions: pd.DataFrame, by="doc_id", kind: str | None = "actor"
     table = pd.crosstab(data[by], data["actor"].astype(str))
     table.columns.name = None
     return table
+
+
+def mentioning(corpus_or_segments: pd.DataFrame, actor_ids, *, unit: str = "sentence") -> pd.DataFrame:
+    """Units that mention exactly one of ``actor_ids``, with that id in a ``context`` column.
+
+    Useful to compare the words used around two actors, e.g.
+    ``keyness(mentioning(corpus, ["azerbaijan", "armenia"]), by="context", target="azerbaijan")``.
+    """
+    from .segment import segment
+
+    units = corpus_or_segments if "segment_id" in corpus_or_segments else segment(corpus_or_segments, unit)
+    wanted = list(actor_ids)
+    hits = actors(units)
+    hits = hits[hits["actor"].astype(str).isin(wanted)]
+    per_unit = hits.groupby(["doc_id", "segment_id"], observed=True)["actor"].agg(lambda a: set(map(str, a)))
+    single = per_unit[per_unit.map(len) == 1].map(lambda s: next(iter(s))).rename("context").reset_index()
+    return units.merge(single, on=["doc_id", "segment_id"], how="inner")

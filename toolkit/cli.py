@@ -5,6 +5,42 @@ import argparse
 import sys
 
 
+class ProgressBar:
+    """``progress(done, total)`` callback drawing a text bar on stderr.
+
+    Drawn when ``force`` is true, or (``force=None``) for runs of ``min_total`` files or more.
+    """
+
+    def __init__(self, force: bool | None = None, min_total: int = 20, width: int = 30, stream=None):
+        self.force, self.min_total, self.width = force, min_total, width
+        self.stream = stream if stream is not None else sys.stderr
+        self._drawn = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.force is False or (self.force is None and total < self.min_total) or total <= 0:
+            return
+        filled = self.width * done // total
+        if (filled, done == total) == self._drawn:
+            return
+        self._drawn = (filled, done == total)
+        bar = "#" * filled + "-" * (self.width - filled)
+        end = "\n" if done == total else ""
+        self.stream.write(f"\r[toolkit] ingest [{bar}] {done}/{total} files{end}")
+        self.stream.flush()
+
+
+def report_line(report) -> str:
+    """One line: files loaded, duplicates, rejected by reason."""
+    counts = report["status"].value_counts()
+    rejected = report.loc[report["status"] == "rejected", "reason"].fillna("")
+    reasons = rejected.str.split(r"[:(;]", regex=True).str[0].str.strip().value_counts()
+    line = (f"{int(counts.get('loaded', 0))} files loaded, {int(counts.get('duplicate', 0))} duplicate, "
+            f"{int(counts.get('rejected', 0))} rejected")
+    if len(reasons):
+        line += " (" + ", ".join(f"{r}: {n}" for r, n in reasons.items()) + ")"
+    return line
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="toolkit", description="Karabakh media-analysis toolkit")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -18,8 +54,21 @@ def main(argv=None) -> int:
     ing = sub.add_parser("ingest", help="read article files into a Parquet corpus snapshot")
     ing.add_argument("paths", nargs="+")
     ing.add_argument("--out", required=True, help="snapshot path, e.g. corpus.parquet")
+    ing.add_argument("--column", action="append", default=[], metavar="THEIRS=OURS",
+                     help="rename a table column, e.g. --column headline=title; repeatable")
+    ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bar on stderr (default: when there are 20 files or more)")
+
+    teach = sub.add_parser("teaching", help="build the student edition (solutions removed)")
+    teach.add_argument("--out", default="build/teaching", help="output folder")
 
     args = parser.parse_args(argv)
+    if args.command == "teaching":
+        from .report import build_teaching
+
+        for path in build_teaching(args.out):
+            print(f"[toolkit] wrote {path}")
+        return 0
     if args.command == "report":
         from .report import NotebookError, run_report
 
@@ -35,11 +84,19 @@ def main(argv=None) -> int:
         from .ingest import ingest
         from .snapshot import save_corpus
 
-        result = ingest(args.paths)
+        columns = {}
+        for pair in args.column:
+            theirs, sep, ours = pair.partition("=")
+            if not sep or not theirs.strip() or not ours.strip():
+                parser.error(f"--column wants THEIRS=OURS (e.g. headline=title), not {pair!r}")
+            columns[theirs.strip()] = ours.strip()
+        bar = ProgressBar(force=args.progress)
+        result = ingest(args.paths, columns=columns or None, progress=bar)
         out = save_corpus(result.corpus, args.out)
         report_path = Path(out).with_name(Path(out).stem + ".report.csv")
         result.report.to_csv(report_path, index=False)
         print(result.summary().to_string(index=False))
+        print(f"[toolkit] {report_line(result.report)}")
         print(f"[toolkit] {len(result.corpus)} articles -> {out}; report -> {report_path}")
         return 0
     return 2

@@ -126,7 +126,8 @@ def naming_mentions(corpus: pd.DataFrame) -> pd.DataFrame:
         for (pair, side), mention, start, end in matcher.find(text, overlap="per_label"):
             inside = any(a < start and end < b for a, b in quoted)
             rows.append((doc_id, pair, side, mention, start, end, inside))
-    return pd.DataFrame(rows, columns=["doc_id", "pair", "side", "mention", "start", "end", "quoted"])
+    out = pd.DataFrame(rows, columns=["doc_id", "pair", "side", "mention", "start", "end", "quoted"])
+    return out.astype({"quoted": bool, "start": "int64", "end": "int64"})
 
 
 def naming(corpus: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ match the corpus schema; returns :class:`IngestResult` with ``.corpus`` (see
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -167,14 +168,17 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
         if kind == "parquet":
             frame = pd.read_parquet(io.BytesIO(data))
         else:
-            text, notes = decode_bytes(data)
+            text, notes = _decode_table(data)
             if kind == "jsonl":
                 stripped = text.lstrip()
                 frame = (pd.read_json(io.StringIO(text)) if stripped.startswith("[")
                          else pd.read_json(io.StringIO(text), lines=True))
             else:
-                frame = pd.read_csv(io.StringIO(text), sep="\t" if kind == "tsv" else None,
-                                    engine="python", dtype=str, keep_default_na=False)
+                sep = _delimiter(text, "\t" if kind == "tsv" else ",")
+                if kind == "tsv" and sep != "\t":
+                    notes.append(f"delimiter {sep!r} found in a .tsv file, used instead of a tab")
+                frame = pd.read_csv(io.StringIO(text), sep=sep, engine="python", dtype=str,
+                                    keep_default_na=False)
     except UnreadableFile as exc:
         raise _Rejected(str(exc)) from None
     except Exception as exc:  # pandas raises many kinds; the reader's message is what helps
@@ -183,8 +187,10 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
         frame = frame.rename(columns=columns)
     body_col = next((c for c in ("text", "raw_text", "body") if c in frame), None)
     if body_col is None:
+        hint = ("; only one column was found: is the delimiter one of , ; tab |?"
+                if len(frame.columns) == 1 and kind in ("csv", "tsv") else "")
         raise _Rejected(f"{kind} table has no 'text' column (columns found: {list(frame.columns)}); "
-                        "pass columns={'your_column': 'text', ...}")
+                        "pass columns={'your_column': 'text', ...}" + hint)
     records, skipped = [], []
     for i, row in enumerate(frame.to_dict("records")):
         body = row.get(body_col)
@@ -204,6 +210,43 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
     if not records:
         raise _Rejected(f"{kind} table has no row with text")
     return records, notes
+
+
+def _delimiter(text: str, default: str) -> str:
+    """The table's delimiter among , ; tab | (pandas' own sniffing may pick a letter)."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return default
+
+
+def _decode_table(data: bytes) -> tuple[str, list[str]]:
+    """Decode a table; when no one encoding fits, decode line by line (UTF-8 or the legacy one)."""
+    try:
+        return decode_bytes(data)
+    except UnreadableFile:
+        lines = data.split(b"\n")
+        legacy = [i for i, ln in enumerate(lines) if not _is_utf8(ln)]
+        if not legacy or len(legacy) == len(lines) or 0 in data[:4000]:
+            raise
+        text, notes = decode_bytes(b"\n".join(lines[i] for i in legacy))
+        decoded = text.split("\n")
+        if len(decoded) != len(legacy):
+            raise
+        out = dict(zip(legacy, decoded))
+        out = [out[i] if i in out else ln.decode("utf-8") for i, ln in enumerate(lines)]
+        how = notes[0] if notes else "decoded separately"
+        total = sum(1 for ln in lines if ln.strip())
+        return "\n".join(out), [f"mixed encodings: {len(legacy)} of {total} lines are not UTF-8 ({how})"]
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _table_date(value):
@@ -301,7 +344,7 @@ def _first_sentence(text: str) -> str:
 
 def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, errors: str = "report",
            columns: dict | None = None, max_text_mb: float = 10, near_duplicate: float = 0.6,
-           ) -> IngestResult:
+           progress: Callable[[int, int], None] | None = None) -> IngestResult:
     """Load articles from files into a corpus DataFrame, with a report on every file.
 
     Parameters
@@ -323,6 +366,8 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         Share of an article's word 5-grams found in an earlier one above which it is marked
         ``duplicate_of`` that article (0.6 by default: aggregator copies with edits reach 0.75,
         unrelated articles on the same event stay below 0.4; 1.1 turns marking off).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each file (e.g. to draw a progress bar).
 
     Returns
     -------
@@ -339,7 +384,9 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     files = _discover(path_or_paths, recursive)
     report: list[dict] = []
     records: list[dict] = []
-    for path in files:
+    for done, path in enumerate(files, 1):
+        if progress is not None:
+            progress(done - 1, len(files))  # files finished so far
         entry = {"file": str(path), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0}
         report.append(entry)
         try:
@@ -370,6 +417,8 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
             rec["_notes"] = entry["warnings"]
             rec["_entry"] = entry
         records.extend(found)
+    if progress is not None and files:
+        progress(len(files), len(files))
     corpus = _build_corpus(records, keep_raw)
     corpus = _mark_duplicates(corpus, records, near_duplicate, errors)
     corpus = schema.validate_corpus(schema.conform(corpus))
@@ -486,3 +535,6 @@ def load_corpus(path_or_paths, **kw) -> pd.DataFrame:
         warnings.warn(f"{len(rejected)} of {len(result.report)} files were rejected ({listed}); "
                       "see toolkit.ingest(...).report for the files and reasons", stacklevel=2)
     return result.corpus
+
+
+from . import webformats  # noqa: E402,F401  (registers the HTML page and feed readers)

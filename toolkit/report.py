@@ -143,6 +143,18 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
                              "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
         log(f"[toolkit]     done in {time.time() - started:.0f} s")
+    if not only:
+        teaching_dir = out_dir / "teaching"
+        teaching_dir.mkdir(exist_ok=True)
+        for source in sorted((Path(notebook_dir) / "teaching").glob("*.py")):
+            log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
+            execute_notebook(source, teaching_dir, parameters)
+            runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
+                                               "version": notebook_header(source)["version"],
+                                               "title": notebook_header(source)["title"],
+                                               "html": f"teaching/{source.stem}.html", "seconds": None}
+        if (Path(notebook_dir) / "teaching").is_dir():
+            build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
     manifest = {
         "command": " ".join(sys.argv),
         "corpus": str(corpus_path),
@@ -187,3 +199,23 @@ snapshot sha256 <code>{manifest['corpus_snapshot_sha256'][:16]}</code>).</p>
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def build_teaching(out_dir, *, notebook_dir=NOTEBOOK_DIR / "teaching") -> list[Path]:
+    """Write the student edition of the teaching notebooks: cells tagged ``solution`` removed,
+    exercises kept, outputs empty. Returns the written ``.ipynb`` paths."""
+    import jupytext
+    import nbformat
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sorted(Path(notebook_dir).glob("*.py")):
+        notebook = jupytext.read(source)
+        notebook.cells = [c for c in notebook.cells if "solution" not in c.get("metadata", {}).get("tags", [])]
+        target = out_dir / f"{source.stem}.ipynb"
+        nbformat.write(notebook, target)
+        written.append(target)
+    if not written:
+        raise FileNotFoundError(f"no teaching notebooks in {notebook_dir}")
+    return written

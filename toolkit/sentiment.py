@@ -40,8 +40,8 @@ def load_lexicon(path, *, fmt: str = "tsv") -> dict[str, float]:
     fmt : ``"tsv"`` — ``word<TAB>score`` lines (``#`` comments and a header row allowed; scores
         beyond [-1, 1] are divided by the largest absolute score); ``"rusentilex"`` —
         RuSentiLex's comma-separated lines ``word, pos, lemma, sentiment, source[, ambiguity]``
-        with sentiment ``positive``/``negative``/``neutral``/``positive/negative`` (mapped to
-        1, -1, 0, 0; the lemma column is the key).
+        with sentiment ``positive``/``negative`` (mapped to 1 and -1; the lemma column is the
+        key; ``neutral`` and ``positive/negative`` entries and multi-word lemmas are skipped).
     """
     rows: dict[str, float] = {}
     text = Path(path).read_text(encoding="utf-8")

@@ -105,9 +105,12 @@ def sentence_sources(sentence: str, language: str) -> list[tuple[str, str, str |
         source, end_word, actor = mention, last, None
         if kind == "person_unnamed":
             before = set(lowered[max(0, first - 2):first])
-            near = [(a, b, who) for a, b, who in actors_at if last < a <= last + 4]
+            # a name belongs to the noun only before the verb ("Чиновник рассказал Politico": no name)
+            stop = min([a for a, b in verb_words if a > last] + [len(words), last + 4])
+            outlets = {w for f in found if f[1] == "media" for w in f[0].split()}
+            near = [(a, b, who) for a, b, who in actors_at if last < a < stop]
             named = max(near, key=lambda m: m[1]) if near else None  # the full title + name run
-            name_at = next((j for j in range(last + 1, min(len(words), last + 4)) if words[j][:1].isupper()), None)
+            name_at = next((j for j in range(last + 1, stop) if words[j][:1].isupper() and words[j] not in outlets), None)
             if before & _ANONYMOUS_MARKERS:
                 kind = "anonymous"
             elif named is not None:  # "Президент Европейского совета Шарль Мишель"
@@ -115,7 +118,7 @@ def sentence_sources(sentence: str, language: str) -> list[tuple[str, str, str |
                 kind, end_word, actor = "official", named[1], named[2]
             elif name_at is not None:
                 run_end = name_at
-                while run_end + 1 < len(words) and run_end + 1 <= name_at + 3 and words[run_end + 1][:1].isupper():
+                while run_end + 1 < stop and run_end + 1 <= name_at + 3 and words[run_end + 1][:1].isupper():
                     run_end += 1
                 source = sentence[spans[first][0]:spans[run_end][1]]
                 kind, end_word = "official", run_end

@@ -1,0 +1,45 @@
+"""Timelines: measures of articles (frame scores, naming index, tone) averaged per period.
+
+Reads any per-unit table with ``published`` and value columns, returns a tidy table
+(``period``, optional group, ``variable``, ``value``, ``n``) ready for
+:func:`toolkit.figures.timeline`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None = None) -> pd.DataFrame:
+    """Mean of ``columns`` per period (and group).
+
+    Parameters
+    ----------
+    table : per-unit table with a ``published`` column (e.g. :func:`toolkit.framing.frames` output).
+    columns : column name or list of names to average.
+    freq : pandas period alias: ``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``.
+    by : optional grouping column (e.g. ``"outlet_country"``).
+
+    Returns
+    -------
+    DataFrame ``period`` (UTC timestamp of the period start), ``by`` (if given), ``variable``,
+    ``value`` (mean over units with a value), ``n`` (units with a value). Undated units are
+    left out.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"published": pd.to_datetime(["2023-09-01", "2023-09-20", "2023-10-02"], utc=True),
+    ...                   "military": [1.0, 3.0, 5.0]})
+    >>> over_time(t, "military")[["value", "n"]].values.tolist()
+    [[2.0, 2.0], [5.0, 1.0]]
+    """
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    missing = [c for c in columns + ["published"] + ([by] if by else []) if c not in table]
+    if missing:
+        raise ValueError(f"columns not in the table: {missing}")
+    data = table[table["published"].notna()]
+    period = data["published"].dt.tz_convert(None).dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
+    keys = ["period"] + ([by] if by else [])
+    long = data.assign(period=period)[keys + columns].melt(id_vars=keys, var_name="variable", value_name="value")
+    long["value"] = long["value"].astype(float)
+    out = long.groupby(keys + ["variable"], observed=True, sort=True)["value"].agg(["mean", "count"]).reset_index()
+    return out.rename(columns={"mean": "value", "count": "n"}).astype({"n": "int64"})
