@@ -137,3 +137,14 @@ actor_counts(mentions).head(20)
 
 # %%
 mentions[["doc_id", "actor", "kind", "mention"]].head(20)
+
+# %% [markdown]
+# ## 7. Bring your own articles
+#
+# `toolkit.ingest` reads more than the aggregator's layout, and tells formats apart by content:
+# - **saved web pages** (`.html`, `.htm`, `.mhtml`): the main text without menus, comments and footer, with title, date, author and URL;
+# - **RSS/Atom feeds**: one article per entry, the outlet taken from the feed's site link;
+# - **CSV/TSV/JSONL/Parquet exports** with other column names: `toolkit.ingest("export.csv", columns={"headline": "title", "pub_date": "published", "body_text": "text"})`.
+#
+# From a terminal, `python -m toolkit ingest pages/ feeds/ export.csv --out corpus.parquet` writes the snapshot and
+# `corpus.report.csv`; read the report as in section 1. `toolkit.collect_urls(urls, "pages/")` downloads pages politely first.

@@ -24,13 +24,14 @@ import json
 import os
 import re
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import quote, urldefrag, urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -70,6 +71,25 @@ def page_name(url: str) -> str:
     host = host[4:] if host.startswith("www.") else host
     host = re.sub(r"[^a-z0-9.-]+", "_", host).strip("._") or "nohost"
     return f"{digest}_{host[:80]}"
+
+
+def to_ascii_url(url: str) -> str:
+    """The address as urllib can send it: IDNA host, percent-encoded non-ASCII path and query.
+
+    Examples
+    --------
+    >>> to_ascii_url("https://президент.рф/новости?q=Карабах")
+    'https://xn--d1abbgf6aiiy.xn--p1ai/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8?q=%D0%9A%D0%B0%D1%80%D0%B0%D0%B1%D0%B0%D1%85'
+    """
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":") if not hostport.startswith("[") else (hostport, "", "")
+        netloc = userinfo + at + host.encode("idna").decode("ascii") + colon + port
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    query = quote(parts.query, safe="=&%/:?@!$'()*+,;-._~")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def _saved(out_dir: Path, stem: str) -> Path | None:
@@ -161,6 +181,8 @@ class _Collector:
                             response.headers.get("Content-Type", ""))
             except _Disallowed as exc:
                 raise _GaveUp(str(exc)) from None
+            except (ValueError, UnicodeError) as exc:  # http.client.InvalidURL and the like
+                raise _GaveUp(f"malformed address: {exc}") from None
             except urllib.error.HTTPError as exc:
                 status = exc.code
                 reason = f"HTTP {status} {exc.reason}"
@@ -169,9 +191,11 @@ class _Collector:
                     raise _GaveUp(reason, status) from None
                 retry_after = _retry_after(exc.headers)
                 last_status = status
-            except (TimeoutError, socket.timeout) as exc:
-                reason, last_status = f"timed out after {self.timeout:g} s ({exc or 'read'})", None
+            except (TimeoutError, socket.timeout):
+                reason, last_status = f"timed out after {self.timeout:g} s", None
             except urllib.error.URLError as exc:
+                if isinstance(exc.reason, ssl.SSLError):
+                    raise _GaveUp(f"secure connection failed: {exc.reason}") from None
                 if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                     reason = f"timed out after {self.timeout:g} s"
                 elif isinstance(exc.reason, (ConnectionError, OSError)) and not isinstance(
@@ -277,12 +301,17 @@ def collect_urls(urls, out_dir, *, delay: float = 1.0, timeout: float = 20.0, re
     rows = []
     fetched = 0
     for given in dict.fromkeys(str(u).strip() for u in urls):
-        url = urldefrag(given)[0]
         row = {"url": given, "file": None, "status": "failed", "reason": None, "http_status": None,
                "final_url": None}
         rows.append(row)
-        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
-            row["reason"] = "not an http(s) address"
+        try:
+            url = urldefrag(given)[0]
+            if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
+                row["reason"] = "not an http(s) address"
+                continue
+            request_url = to_ascii_url(url)
+        except (ValueError, UnicodeError) as exc:
+            row["reason"] = f"malformed address: {exc}"
             continue
         stem = page_name(url)
         existing = _saved(out, stem)
@@ -292,13 +321,16 @@ def collect_urls(urls, out_dir, *, delay: float = 1.0, timeout: float = 20.0, re
         if max_pages is not None and fetched >= max_pages:
             row.update(status="pending", reason=f"max_pages={max_pages} reached; run again to continue")
             continue
-        allowed, why = collector.allowed(url)
+        try:
+            allowed, why = collector.allowed(request_url)
+        except _GaveUp as exc:
+            allowed, why = False, str(exc)
         if not allowed:
             row.update(status="disallowed", reason=why)
             continue
         fetched += 1
         try:
-            status, body, final_url, content_type = collector._get(url)
+            status, body, final_url, content_type = collector._get(request_url)
         except _GaveUp as exc:
             row.update(reason=str(exc), http_status=exc.status)
             continue

@@ -74,8 +74,8 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> conform(pd.DataFrame({"title": ["A"]}))["title"].dtype
-    string[python]
+    >>> str(conform(pd.DataFrame({"title": ["A"]}))["title"].dtype)
+    'string'
     """
     out = df.copy()
     spec = {**CORPUS_COLUMNS, **{k: v for k, v in OPTIONAL_COLUMNS.items() if k in out}}

@@ -22,7 +22,9 @@ import email.policy
 import html as html_lib
 import io
 import json
+import logging
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -39,10 +41,11 @@ _FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "pre", "table", "tr", "section", "article", "header", "footer", "figure", "figcaption",
                "dd", "dt", "hr"}
-_PROLOG_JUNK = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(?:\[.*?\]\s*)?>",
+_PROLOG_ITEM = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(?:\[.*?\]\s*)?>)",
                           re.S | re.I)
 _ROOT_TAG = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
-_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(?:\[.*?\]\s*)?>", re.S | re.I)
+_PROLOG_ITEM_BYTES = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|(?P<doctype><!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*"
+                                rb"(?:\[.*?\]\s*)?>))", re.S | re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""", re.I)
@@ -76,8 +79,14 @@ def xml_root(data: bytes) -> str | None:
     >>> xml_root("Заголовок\\n\\nтекст".encode()) is None
     True
     """
-    text = _PROLOG_JUNK.sub("", _head_text(data, 16384)).lstrip()
-    match = _ROOT_TAG.match(text)
+    text = _head_text(data, 16384).lstrip("\ufeff")
+    pos = 0
+    while True:  # skip the prolog item by item (anchored: linear time on any input)
+        item = _PROLOG_ITEM.match(text, pos)
+        if item is None or item.end() == pos:
+            break
+        pos = item.end()
+    match = _ROOT_TAG.match(text, pos)
     return match.group(1).lower() if match else None
 
 
@@ -124,8 +133,8 @@ def html_to_text(fragment: str) -> str:
     """
     if not isinstance(fragment, str) or not fragment.strip():
         return ""
-    if "<" not in fragment:
-        return _tidy(html_lib.unescape(fragment))
+    if "<" not in fragment:  # plain text: blank lines separate paragraphs, line breaks are spaces
+        return _tidy(html_lib.unescape(fragment).replace("\r", ""))
     import lxml.html
     from lxml import etree
 
@@ -137,14 +146,18 @@ def html_to_text(fragment: str) -> str:
         bad.drop_tree()
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
-            el.tail = "\n\n" + (el.tail or "")
+            el.tail = _PARA + (el.tail or "")
             if el.tag.lower() != "br":
-                el.text = "\n\n" + (el.text or "")
-    return _tidy(root.text_content())
+                el.text = _PARA + (el.text or "")
+    paragraphs = (" ".join(p.split()) for p in root.text_content().split(_PARA))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+_PARA = "\u2029"  # paragraph mark while flattening HTML (source line breaks are only spaces)
 
 
 def _tidy(text: str) -> str:
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", text))
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n[^\S\n]*\n\s*", text))
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -202,18 +215,23 @@ def strip_doctype(data: bytes) -> tuple[bytes, list[str]]:
     (b'<?xml version="1.0"?><r>&x;</r>', ['DOCTYPE declaring entities (external: SYSTEM/PUBLIC) removed: entities in feeds are never resolved'])
     """
     notes: list[str] = []
-    match = _DOCTYPE.search(data[:65536])
-    root = re.search(rb"<(?![?!/])[A-Za-z_]", data[:65536])
-    if match and (root is None or match.start() < root.start()):
-        declared = match.group(0)
+    pos = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    while True:  # walk the prolog item by item (anchored: linear time on any input)
+        item = _PROLOG_ITEM_BYTES.match(data, pos)
+        if item is None or item.end() == pos:
+            break
+        if item.group("doctype") is None:
+            pos = item.end()
+            continue
+        declared = item.group("doctype")
         if re.search(rb"<!ENTITY", declared, re.I):
             external = re.search(rb"<!ENTITY[^>]*\b(?:SYSTEM|PUBLIC)\b", declared, re.I)
             notes.append("DOCTYPE declaring entities " + ("(external: SYSTEM/PUBLIC) " if external else "")
                          + "removed: entities in feeds are never resolved")
-        data = data[:match.start()] + data[match.end():]
-    root = re.search(rb"<(?![?!/])[A-Za-z_]", data[:65536])
-    prolog = data[: root.start()] if root else data
-    if re.search(rb"<!(?:DOCTYPE|ENTITY)", prolog, re.I):
+        data = data[:item.start("doctype")] + data[item.end():]
+        pos = item.start("doctype")
+    root = re.compile(rb"<[A-Za-z_]").search(data, pos)
+    if re.search(rb"<!(?:DOCTYPE|ENTITY)", data[pos: root.start() if root else len(data)], re.I):
         raise _Rejected("XML declares entities in a way the toolkit does not read safely "
                         "(a DOCTYPE it could not remove); remove the DOCTYPE to load this feed")
     return data, notes
@@ -250,7 +268,7 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
             no_text.append(number)
             continue
         if record["published"] is None:
-            raw = entry.get("published") or entry.get("updated")
+            raw = _raw_date(entry)
             (bad_dates if raw else no_date).append(f"{number} ({raw!r})" if raw else number)
         if kind == "summary":
             summaries.append(number)
@@ -273,6 +291,10 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     return records, notes
 
 
+def _raw_date(entry):
+    return dict.get(entry, "published") or dict.get(entry, "updated") or dict.get(entry, "created")
+
+
 def _entry_record(entry, outlet, feed_link) -> tuple[dict | None, str]:
     contents = [c.get("value", "") for c in entry.get("content", []) or []]
     body = max((html_to_text(c) for c in contents), key=len, default="")
@@ -284,11 +306,12 @@ def _entry_record(entry, outlet, feed_link) -> tuple[dict | None, str]:
         return None, kind
     stamp = None
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        if entry.get(key):
-            stamp = _timestamp_or_none(calendar.timegm(entry[key]) * 10**9)
+        value = dict.get(entry, key)  # plain dict access: no feedparser key aliasing (deprecated)
+        if value:
+            stamp = _timestamp_or_none(calendar.timegm(value) * 10**9)
             break
     if stamp is None:
-        stamp = _to_timestamp(entry.get("published") or entry.get("updated"))
+        stamp = _to_timestamp(_raw_date(entry))
     link = _absolute(entry.get("link"), feed_link)
     title = html_to_text(entry.get("title", "")) or None
     tags = [t.get("term") for t in entry.get("tags", []) or [] if t.get("term")]
@@ -322,16 +345,17 @@ def _mhtml_page(data: bytes) -> tuple[bytes, str | None, str | None]:
 
 
 def _decode_page(data: bytes, hint: str | None) -> tuple[str, list[str]]:
-    """Text of a page: byte-order mark, declared charset, then the toolkit's own guess."""
+    """Text of a page: byte-order mark, the charset of the HTTP/MIME header (``hint``), the
+    page's own declaration, then the toolkit's guess (the order browsers follow)."""
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4000]:
         try:
             return decode_bytes(data)
-        except UnreadableFile as exc:
+        except (UnreadableFile, UnicodeDecodeError) as exc:
             raise _Rejected(str(exc)) from None
     head = data[:4096]
     declared = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     tried = []
-    for name in (declared.group(1).decode("ascii", "ignore") if declared else None, hint):
+    for name in (hint, declared.group(1).decode("ascii", "ignore") if declared else None):
         if not name or name in tried:
             continue
         tried.append(name)
@@ -341,13 +365,13 @@ def _decode_page(data: bytes, hint: str | None) -> tuple[str, list[str]]:
             continue
     try:
         text, notes = decode_bytes(data)
-    except UnreadableFile:
+    except (UnreadableFile, UnicodeDecodeError):  # decode_bytes may raise the latter on odd bytes
         # mixed encodings: keep what is UTF-8, mark the rest
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
         return text, [f"page mixes encodings: {bad} undecodable byte sequence(s) replaced by \ufffd"]
     if tried:
-        notes = [f"declared charset {tried[0]!r} does not fit the bytes; " + "; ".join(notes or ["decoded as utf-8"])]
+        notes = [f"declared charset {tried[-1]!r} does not fit the bytes; " + "; ".join(notes or ["decoded as utf-8"])]
     return text, notes
 
 
@@ -384,8 +408,27 @@ def _page_date_fallback(tree):
     return None
 
 
+@contextmanager
+def _quiet(*names):
+    """Silence libraries' log messages: what matters goes to the ingest report instead."""
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
 def read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     """Read one saved web page: main text, title, date, author, canonical URL (trafilatura)."""
+    with _quiet("trafilatura", "htmldate", "courlan", "justext"):
+        return _read_html(data, path)
+
+
+def _read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     import lxml.html
     import trafilatura
 
@@ -447,8 +490,8 @@ def read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     if published is None:
         notes.append("no date found in the page")
     tags = getattr(doc, "tags", None) or []
-    if isinstance(tags, str):
-        tags = re.split(r"\s*[,;]\s*", tags)
+    tags = [piece for tag in ([tags] if isinstance(tags, str) else tags)
+            for piece in re.split(r"\s*[,;]\s*", str(tag))]
     author = (getattr(doc, "author", None) or "").strip() or None
     record = {"body": "\n\n".join(lines), "title": title, "outlet": normalise_outlet(url),
               "published": published, "tags": [t.strip() for t in tags if t and t.strip()],
