@@ -97,13 +97,13 @@ def main():
 
     tokens, label = source_tokens()
     print(f"documents resampled from {label}; k={args.k}; 10 passes/iterations each; one worker each")
-    print(f"{'docs':>7} {'library':<28} {'fit s':>8} {'peak MB':>8} {'NPMI':>7}")
+    print(f"{'docs':>7} {'library':<24} {'fit s':>8} {'peak MB':>8} {'NPMI':>7}")
     for n in args.docs:
         docs = resample(tokens, n)
-        for name, target in (("toolkit (sklearn LDA, batch)", fit_toolkit), ("gensim LdaMulticore", fit_gensim)):
+        for name, target in (("toolkit (sklearn LDA)", fit_toolkit), ("gensim LdaMulticore", fit_gensim)):
             seconds, peak, top = run(target, docs, args.k)
             npmi = float(np.nanmean(coherence(docs, top, "c_npmi")))
-            print(f"{n:>7} {name:<28} {seconds:>8.1f} {peak:>8.0f} {npmi:>7.3f}", flush=True)
+            print(f"{n:>7} {name:<24} {seconds:>8.1f} {peak:>8.0f} {npmi:>7.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -87,12 +87,7 @@ def lemmatize(form: str, language: str) -> str:
     >>> lemmatize("Qarabağda", "az")
     'qarabağda'
     """
-    lower = normalize_form(form.lower())
-    cache = _CACHE.setdefault(language, {})
-    lemma = cache.get(lower)
-    if lemma is None:
-        lemma = cache[lower] = analyse(lower, language)
-    return lemma
+    return lemmatizer_for(language)(normalize_form(form.lower()))
 
 
 def lemmatizer_for(language: str):
