@@ -96,7 +96,7 @@ def lemmatizer_for(language: str):
     The argument must already be lower-cased and passed through :func:`normalize_form`.
     """
     if language not in MORPH_LANGUAGES and language not in STEM_LANGUAGES:
-        return _identity
+        return keep_form
     cache = _CACHE.setdefault(language, {})
     get = cache.get
 
@@ -109,5 +109,6 @@ def lemmatizer_for(language: str):
     return lemma_of
 
 
-def _identity(lower: str) -> str:
+def keep_form(lower: str) -> str:
+    """The "lemmatiser" of languages without one: the lower-case form itself."""
     return lower

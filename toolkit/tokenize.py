@@ -13,7 +13,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ._data import read_table, read_wordlist, data_path
-from .morphology import lemmatizer_for, normalize_form
+from .morphology import keep_form
+from .morphology import lemma_cache, lemmatizer_for, normalize_form
 
 #: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд)
 WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
@@ -80,52 +81,65 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     ['переговоры', 'нагорный_карабах', 'лачинский_коридор']
     """
     forms = WORD.findall(text)
-    lowered = [normalize_form(f.lower()) for f in forms]
+    # lower-case and fold the whole text at once (cheaper than per word); fall back per word in
+    # the rare case where lower-casing changes how the text splits into words
+    lowered = WORD.findall(normalize_form(text.lower()))
+    if len(lowered) != len(forms):
+        lowered = [normalize_form(f.lower()) for f in forms]
     if lemmatize:
-        lemma_of = lemmatizer_for(language)
-        lemmas = [lemma_of(w) for w in lowered]
+        lemmas = _lemmas(lowered, language)
     else:
         lemmas = lowered
     if phrases and lemmatize:
-        lemmas, forms = _merge_phrases(lemmas, forms, phrase_table(language))
+        lemmas, forms, lowered = _merge_phrases(lemmas, forms, lowered, phrase_table(language))
     if stopwords_:
         stop = stopwords(language)
         if extra_stopwords:
-            stop = stop | {w.lower() for w in extra_stopwords}
+            stop = stop | {normalize_form(w.lower()) for w in extra_stopwords}
         if stop:
             # a listed word goes whether the list holds its lemma or the form as written
             # (the lemmatiser maps some function words elsewhere: ніколи -> нікола)
-            kept = [i for i, (lem, form) in enumerate(zip(lemmas, forms))
-                    if lem not in stop and normalize_form(form.lower()) not in stop]
-            lemmas = [lemmas[i] for i in kept]
-            forms = [forms[i] for i in kept]
+            kept = [i for i, (lem, low) in enumerate(zip(lemmas, lowered)) if lem not in stop and low not in stop]
+            if len(kept) < len(lemmas):
+                lemmas = [lemmas[i] for i in kept]
+                forms = [forms[i] for i in kept]
     return lemmas, forms
 
 
-def _merge_phrases(lemmas, forms, table):
-    if not table:
-        return lemmas, forms
-    out_lemmas, out_forms = [], []
-    i, n = 0, len(lemmas)
-    while i < n:
-        candidates = table.get(lemmas[i])
-        if candidates:
-            for seq, joined in candidates:
-                k = len(seq)
-                if tuple(lemmas[i:i + k]) == seq:
-                    out_lemmas.append(joined)
-                    out_forms.append(" ".join(forms[i:i + k]))
-                    i += k
-                    break
-            else:
-                out_lemmas.append(lemmas[i])
-                out_forms.append(forms[i])
-                i += 1
-        else:
-            out_lemmas.append(lemmas[i])
-            out_forms.append(forms[i])
-            i += 1
-    return out_lemmas, out_forms
+def _lemmas(lowered: list[str], language: str) -> list[str]:
+    """Lemmas of lower-case forms: one dictionary lookup each, the analyser only for new forms."""
+    lemma_of = lemmatizer_for(language)
+    if lemma_of is keep_form:
+        return lowered
+    cache = lemma_cache(language)
+    lemmas = list(map(cache.get, lowered))
+    if None in lemmas:
+        lemmas = [lem if lem is not None else lemma_of(w) for lem, w in zip(lemmas, lowered)]
+    return lemmas
+
+
+def _merge_phrases(lemmas, forms, lowered, table):
+    """Join multi-word expressions (longest first); only positions where a phrase can start
+    are examined."""
+    starts = [i for i, lem in enumerate(lemmas) if lem in table] if table else []
+    if not starts:
+        return lemmas, forms, lowered
+    out_lemmas, out_forms, out_lowered = [], [], []
+    done = 0
+    for i in starts:
+        if i < done:
+            continue
+        for seq, joined in table[lemmas[i]]:
+            k = len(seq)
+            if tuple(lemmas[i:i + k]) == seq:
+                out_lemmas += lemmas[done:i] + [joined]
+                out_forms += forms[done:i] + [" ".join(forms[i:i + k])]
+                out_lowered += lowered[done:i] + [" ".join(lowered[i:i + k])]
+                done = i + k
+                break
+    if not done:
+        return lemmas, forms, lowered
+    return out_lemmas + lemmas[done:], out_forms + forms[done:], out_lowered + lowered[done:]
 
 
 def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwords: bool = True,
