@@ -28,6 +28,9 @@ _GLUED_SENTENCE = re.compile(
     # outlet names written like domains: Day.Az, News.Am, Vesti.Ru
     r"(?!(?:Az|Am|Ru|Ge|Ua|Kz|By|Com|Net|Org|Info|Media|News|Eu)\b)"
 )
+# "в 2023.Азербайджан", "заявили в МИД РФ.Президент": a number or an acronym ending a sentence,
+# glued to a capitalised word (never a decimal, initial or domain: those have no Aa after the dot)
+_GLUED_AFTER_NUMBER_OR_ACRONYM = re.compile(r"(?:(?<=\d)|(?<=[A-ZА-ЯЁІЇЄҐ]{2}))([.!?…])(?=[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ])")
 _GLUED_AFTER_QUOTE = re.compile(rf"(?<=[{_LOWER}][.!?…])([»”])(?=[{_UPPER}])")
 _INLINE_MEDIA = re.compile(r"<image>.*?</image>|!\[[^\]]*\]\([^)]*\)", re.S)
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
@@ -77,12 +80,15 @@ def split_glued_sentences(text: str) -> str:
     --------
     >>> split_glued_sentences("наступление.Об этом сообщает Politico.Издание пишет")
     'наступление. Об этом сообщает Politico. Издание пишет'
+    >>> split_glued_sentences("в 2023.Азербайджан и МИД РФ.Президент")
+    'в 2023. Азербайджан и МИД РФ. Президент'
     >>> split_glued_sentences('в регионе."Мы должны')
     'в регионе. "Мы должны'
     >>> split_glued_sentences("сайт ru.tsn.ua и Politico.eu, Day.Az, В.Путин, 2.5%")
     'сайт ru.tsn.ua и Politico.eu, Day.Az, В.Путин, 2.5%'
     """
     text = _GLUED_SENTENCE.sub(r"\1 ", text)
+    text = _GLUED_AFTER_NUMBER_OR_ACRONYM.sub(r"\1 ", text)
     return _GLUED_AFTER_QUOTE.sub(r"\1 ", text)
 
 

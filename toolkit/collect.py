@@ -355,4 +355,4 @@ def collect_urls(urls, out_dir, *, delay: float = 1.0, timeout: float = 20.0, re
                          "http_status": "Int64", "final_url": "string"})
 
 
-__all__ = ["collect_urls", "page_name", "USER_AGENT"]
+__all__ = ["collect_urls", "page_name", "to_ascii_url", "USER_AGENT"]
