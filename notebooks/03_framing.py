@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.0.0
+# **Version:** 1.1.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -73,11 +73,12 @@ tone_table
 
 # %% [markdown]
 # ## 2. Frames
-# Dictionary hits per 1,000 words, averaged per outlet country.
+# Dictionary hits per 1,000 words, averaged per outlet country (countries with at least three
+# articles in a language the frame dictionaries cover, when the corpus is large enough).
 
 # %%
 frame_scores = frames(corpus)
-profile = frame_profile(frame_scores, by="outlet_country")
+profile = frame_profile(frame_scores, by="outlet_country", min_units=3 if len(corpus) >= 30 else 1)
 figures.save(figures.heatmap(profile, colorbar="hits per 1,000 words"), "framing_frame_profile")
 profile.round(2)
 

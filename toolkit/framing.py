@@ -56,7 +56,8 @@ def frames(corpus_or_segments: pd.DataFrame, *, per: int | None = 1000) -> pd.Da
     -------
     DataFrame ``doc_id``, ``segment_id`` (if given), ``n_words``, one column per frame
     (``conflict``, ``human_interest``, ..., ``terrorism_separatism``), plus ``outlet``,
-    ``outlet_country``, ``language``, ``published`` when present.
+    ``outlet_country``, ``language``, ``published`` when present. Units in a language without
+    frame dictionaries get missing scores (not zeros).
 
     Examples
     --------
@@ -65,10 +66,14 @@ def frames(corpus_or_segments: pd.DataFrame, *, per: int | None = 1000) -> pd.Da
     [[1, 1]]
     """
     names = frame_names()
+    covered = set(read_table("lexicons/frames.csv")["lang"])
     languages = _languages(corpus_or_segments)
     rows = []
     for text, language in zip(corpus_or_segments["text"], languages):
         text = text if isinstance(text, str) else ""
+        if language not in covered:  # no dictionary for this language: unknown, not zero
+            rows.append({"n_words": len(WORD.findall(text)), **dict.fromkeys(names, np.nan)})
+            continue
         counts = dict.fromkeys(names, 0)
         for frame, _, _, _ in _frame_matcher(language).find(text, overlap="per_label"):
             counts[frame] += 1
@@ -195,13 +200,17 @@ def naming_auc(table: pd.DataFrame, sides: dict[str, str], *, positive: str = "A
             "coverage": float(len(scored) / len(relevant)) if len(relevant) else float("nan")}
 
 
-def frame_profile(frame_scores: pd.DataFrame, by: str = "outlet_country") -> pd.DataFrame:
-    """Mean frame score per group (wide: one row per group, one column per frame).
+def frame_profile(frame_scores: pd.DataFrame, by: str = "outlet_country", min_units: int = 1) -> pd.DataFrame:
+    """Mean frame score per group (wide: one row per group, one column per frame), over the
+    units with scores; groups with fewer than ``min_units`` scored units are left out.
 
     ``frame_scores`` is :func:`frames` output.
     """
     names = [f for f in frame_names() if f in frame_scores]
-    return frame_scores.groupby(by, observed=True)[names].mean()
+    scored = frame_scores[frame_scores[names].notna().any(axis=1)]
+    sizes = scored.groupby(by, observed=True).size()
+    keep = sizes[sizes >= min_units].index
+    return scored[scored[by].isin(keep)].groupby(by, observed=True)[names].mean()
 
 
 def naming_by_outlet(table: pd.DataFrame) -> pd.DataFrame:
