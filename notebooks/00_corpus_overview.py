@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Corpus overview
 #
-# **Version:** 1.1.0
+# **Version:** 1.2.0
 #
 # **Reads:** a folder of articles (`corpus_path`, by default the bundled `../seeds/`).
 # **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_per_day` into the

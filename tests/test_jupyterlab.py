@@ -94,7 +94,7 @@ def test_overview_notebook_runs_in_jupyterlab(jupyterlab):
         page.evaluate("() => window.jupyterapp.commands.execute('docmanager:open', "
                       "{path: 'notebooks/00_corpus_overview.py', factory: 'Jupytext Notebook'})")
         page.wait_for_function(f"() => {{ const s = ({CELL_STATE})(); return s && s.counts.length > 5 && !s.busy; }}",
-                               timeout=90_000)
+                               timeout=180_000)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_function(f"() => {{ const s = ({CELL_STATE})(); return s && !s.busy && "
                                "s.counts.every(c => c !== null); }", timeout=300_000, polling=1000)

@@ -72,9 +72,12 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             return text, [f"truncated UTF-8 sequence at the end of the file dropped ({dropped} byte{'s' * (dropped > 1)})"]
     cyrillic = _single_byte_cyrillic(data)
     if cyrillic:
-        return _check_text(data.decode(cyrillic)), [f"decoded as {cyrillic}"]
+        try:
+            return _check_text(data.decode(cyrillic)), [f"decoded as {cyrillic}"]
+        except UnicodeDecodeError:  # a byte the encoding lacks: not this encoding after all
+            pass
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or best.encoding is None:
         raise UnreadableFile("binary or undecodable file: no text encoding fits its bytes")
     text = _check_text(str(best))
     return text, [f"decoded as {best.encoding}"]
