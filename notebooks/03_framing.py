@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.1.0
+# **Version:** 1.2.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -47,7 +47,8 @@ from pathlib import Path
 
 import toolkit
 from toolkit import figures
-from toolkit.framing import frame_profile, frames, naming, naming_auc, naming_by_outlet, naming_mentions
+from toolkit.framing import (frame_profile, frames, naming, naming_auc, naming_baseline, naming_by_outlet,
+                             naming_mentions)
 from toolkit.sentiment import actor_sentiment, sentiment, tone_by
 from toolkit.sources import source_profile, sources
 
@@ -106,7 +107,8 @@ per_outlet
 # ### Does the naming index tell the sides apart?
 # With a file that says where each outlet is based, we check how well the index separates
 # Armenian from Azerbaijani outlets (ROC AUC: 0.5 = chance, 1 = perfect), and how many of their
-# articles carry any contested term at all.
+# articles carry any contested term at all. For comparison, the same check for a simple
+# regular expression over the best-known place names (`lexicons/naming_baseline.csv`).
 
 # %%
 default_sides = Path(corpus_path).resolve().parent / "dev_outlet_side.json"
@@ -116,6 +118,9 @@ if sides_file.exists():
     separation = naming_auc(naming_table, sides)
     print(f"AUC = {separation['auc']:.3f} on {separation['n_scored']} of {separation['n_articles']} "
           f"Armenian- and Azerbaijani-based articles ({separation['coverage']:.0%} carry a contested term)")
+    baseline = naming_auc(naming_baseline(corpus), sides)
+    print(f"baseline (a regular expression over place names only): AUC = {baseline['auc']:.3f} on "
+          f"{baseline['n_scored']} of {baseline['n_articles']} articles ({baseline['coverage']:.0%})")
 else:
     print("no file of outlet sides given: the separation check is skipped")
 

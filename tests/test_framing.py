@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from toolkit._data import read_table
-from toolkit.framing import frame_names, frames, naming, naming_auc, naming_mentions, naming_pairs
+from toolkit.framing import (frame_names, frames, naming, naming_auc, naming_baseline, naming_mentions,
+                             naming_pairs)
 
 SHARED_CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 
@@ -240,3 +241,14 @@ def test_naming_separates_armenian_and_azerbaijani_outlets_on_dev_corpus():
     assert result["auc"] >= 0.95
     assert result["n_scored"] >= 40
     assert result["coverage"] == pytest.approx(result["n_scored"] / result["n_articles"])
+    # the full lexicon must beat the simple place-name regex on both counts
+    baseline = naming_auc(naming_baseline(corpus), sides)
+    assert result["auc"] > baseline["auc"]
+    assert result["n_scored"] > baseline["n_scored"]
+
+
+def test_naming_baseline_counts_place_names_only():
+    # invented: two Armenian-side place names, one Azerbaijani-side, and a word the baseline ignores
+    table = naming_baseline(corpus_of("Из Степанакерта в Шуши, а затем в Ханкенди; блокада продолжается."))
+    assert table[["armenian", "azerbaijani"]].values.tolist() == [[2, 1]]
+    assert float(table["naming_index"].iloc[0]) == pytest.approx(1 / 3)

@@ -223,3 +223,21 @@ def naming_by_outlet(table: pd.DataFrame) -> pd.DataFrame:
     if "outlet_country" in table:
         out["outlet_country"] = grouped["outlet_country"].first().astype("string")
     return out[out["n_scored"] > 0].reset_index()
+
+
+def naming_baseline(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The naming index from a simple regular-expression list (``lexicons/naming_baseline.csv``):
+    the yardstick the full lexicon is compared with. Same columns as :func:`naming`'s totals:
+    ``doc_id``, ``armenian``, ``azerbaijani``, ``naming_index`` (+ ``outlet`` when present)."""
+    table = read_table("lexicons/naming_baseline.csv")
+    patterns = {side: re.compile("|".join(f"(?:{p})" for p in table.loc[table["side"] == side, "pattern"]), re.I)
+                for side in SIDES}
+    texts = corpus["text"].fillna("").astype(str)
+    out = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy()})
+    for side in SIDES:
+        out[side] = [len(patterns[side].findall(t)) for t in texts]
+    total = out["armenian"] + out["azerbaijani"]
+    out["naming_index"] = ((out["armenian"] - out["azerbaijani"]) / total.where(total > 0)).astype("Float64")
+    if "outlet" in corpus:
+        out["outlet"] = corpus["outlet"].to_numpy()
+    return out
