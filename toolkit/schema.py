@@ -91,6 +91,11 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = values.astype(pd.CategoricalDtype(sorted(values.dropna().unique())))
         else:
             out[col] = out[col].astype(dtype)
+    for col in out.columns:
+        # extra text columns (kept from a user's table) become real strings, not object soup
+        if col not in spec and out[col].dtype == object and out[col].map(lambda v: v is None or isinstance(v, str)
+                                                                       or v != v).all():
+            out[col] = out[col].astype("string")
     ordered = list(spec) + [c for c in out.columns if c not in spec]
     return out[ordered].reset_index(drop=True)
 
