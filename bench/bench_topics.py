@@ -96,7 +96,8 @@ def main():
     from toolkit.coherence import coherence
 
     tokens, label = source_tokens()
-    print(f"documents resampled from {label}; k={args.k}; 10 passes/iterations each; one worker each")
+    print(f"documents resampled from {label}; k={args.k}; toolkit with its default passes "
+          f"(toolkit.topics.online_passes), gensim with passes=10; one worker each")
     print(f"{'docs':>7} {'library':<24} {'fit s':>8} {'peak MB':>8} {'NPMI':>7}")
     for n in args.docs:
         docs = resample(tokens, n)

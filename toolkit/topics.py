@@ -243,14 +243,27 @@ def _finite(value):
 #: above this many units LDA uses online variational Bayes (Hoffman, Blei & Bach 2010): on the
 #: 10,000-article benchmark it was faster than batch and more coherent (bench/bench_topics.py)
 ONLINE_ABOVE = 2000
+ONLINE_BATCH = 256
+ONLINE_UPDATES = 1000  # passes are chosen to make about this many mini-batch updates (2 to 10 passes)
+
+
+def online_passes(n_units: int, max_iter: int = 10) -> int:
+    """Passes over the data for online LDA: about ``ONLINE_UPDATES`` mini-batch updates in all,
+    at least 2 and at most ``min(max_iter, 10)`` passes (large corpora converge in fewer passes).
+
+    >>> online_passes(10_000), online_passes(50_000), online_passes(500_000)
+    (10, 6, 2)
+    """
+    batches = max(1, -(-n_units // ONLINE_BATCH))
+    return int(min(max(2, -(-ONLINE_UPDATES // batches)), min(max_iter, 10)))
 
 
 def _fit_matrix(matrix, k, method, random_state, max_iter):
     if method == "lda":
         online = matrix.shape[0] > ONLINE_ABOVE
         model = LatentDirichletAllocation(n_components=k, learning_method="online" if online else "batch",
-                                          batch_size=256, random_state=random_state,
-                                          max_iter=min(max_iter, 10) if online else max_iter)
+                                          batch_size=ONLINE_BATCH, random_state=random_state,
+                                          max_iter=online_passes(matrix.shape[0], max_iter) if online else max_iter)
         doc_topic = model.fit_transform(matrix)
         perplexity = float(model.perplexity(matrix))
     else:
@@ -298,7 +311,8 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
         units as they are); tokenized with :func:`toolkit.tokenize` when no ``tokens`` column.
     k : number of topics.
     method : ``"lda"`` (sklearn's variational Bayes on counts: batch up to 2,000 units, online
-        above, with at most 10 passes) or ``"nmf"`` (on sublinear TF-IDF, NNDSVDa initialisation).
+        above, with the passes of :func:`online_passes`) or ``"nmf"`` (on sublinear TF-IDF,
+        NNDSVDa initialisation).
     random_state : seed; the same seed gives the same topics.
     unit : ``"article"``, ``"paragraph"`` or ``"sentence"`` (a corpus is segmented first).
     max_iter : iterations of the optimiser.
