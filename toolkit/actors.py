@@ -77,20 +77,21 @@ def actors(corpus_or_segments: pd.DataFrame, *, kind: str | None = None) -> pd.D
     rows = []
     carried = [c for c in _CARRIED if c in corpus_or_segments]
     has_segments = "segment_id" in corpus_or_segments
-    for (_, row), language in zip(corpus_or_segments.iterrows(), languages):
+    positions = []
+    for position, ((_, row), language) in enumerate(zip(corpus_or_segments.iterrows(), languages)):
         text = row["text"] if isinstance(row["text"], str) else ""
         for entry_id, entry_kind, mention, start, end in find_mentions(text, language):
             if kind is not None and entry_kind != kind:
                 continue
-            record = [row["doc_id"], row["segment_id"] if has_segments else pd.NA, entry_id, entry_kind,
-                      mention, start, end] + [row[c] for c in carried]
-            rows.append(record)
-    out = pd.DataFrame(rows, columns=MENTION_COLUMNS + carried)
+            rows.append([row["doc_id"], row["segment_id"] if has_segments else pd.NA, entry_id, entry_kind,
+                         mention, start, end])
+            positions.append(position)
+    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     out = out.astype({"doc_id": "string", "segment_id": "Int64", "actor": "category", "kind": "category",
                       "mention": "string", "start": "int64", "end": "int64"})
-    for col in carried:
-        out[col] = out[col].astype(corpus_or_segments[col].dtype)
-    return out
+    # carry the unit's columns by position, keeping their dtypes (an all-missing date stays UTC)
+    meta = corpus_or_segments[carried].iloc[positions].reset_index(drop=True)
+    return pd.concat([out, meta], axis=1)
 
 
 def actor_counts(mentions: pd.DataFrame, by="doc_id", kind: str | None = "actor") -> pd.DataFrame:

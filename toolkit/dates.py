@@ -6,6 +6,7 @@ Reads one string, returns a ``pandas.Timestamp`` in UTC or ``None``. See the tim
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import pandas as pd
@@ -22,15 +23,23 @@ _NUMERIC = [
 ]
 
 
+def _fold(word: str) -> str:
+    """Case-fold a month name the same way for the table and the text (Turkish/Azerbaijani İ, ı)."""
+    word = unicodedata.normalize("NFKD", word.lower()).replace("\u0307", "")
+    return unicodedata.normalize("NFC", word).replace("ı", "i")
+
+
 @lru_cache(maxsize=1)
 def _month_names() -> dict[str, int]:
     table = read_table("data/months.csv")
-    return {name: int(month) for name, month in zip(table["name"], table["month"])}
+    return {_fold(name): int(month) for name, month in zip(table["name"], table["month"])}
 
 
 @lru_cache(maxsize=1)
 def _worded() -> list[re.Pattern]:
-    names = "|".join(re.escape(n) for n in sorted(_month_names(), key=len, reverse=True))
+    table = read_table("data/months.csv")
+    spellings = set(table["name"]) | set(_month_names())
+    names = "|".join(re.escape(n) for n in sorted(spellings, key=len, reverse=True))
     suffix = r"(?:\s*(?:г\.?|года|год|р\.?|року|рік|il|ildə|yılı)?)"
     return [
         # 7 октября 2023 г., 19 вересня 2023, 7 October 2023, 7 окт. 2023 11:22
@@ -65,13 +74,18 @@ def parse_date(text: str) -> pd.Timestamp | None:
     for pattern in _NUMERIC + _worded():
         match = pattern.match(text)
         if match:
-            return _build(match)
+            try:
+                return _build(match)
+            except (ValueError, KeyError, OverflowError):  # a date-like string that is no date
+                return None
     return None
 
 
 def _build(match: re.Match) -> pd.Timestamp | None:
     parts = match.groupdict()
-    month = int(parts["m"]) if parts.get("m") else _month_names()[parts["mon"].lower()]
+    month = int(parts["m"]) if parts.get("m") else _month_names().get(_fold(parts["mon"]))
+    if month is None:
+        return None
     try:
         stamp = pd.Timestamp(
             year=int(parts["y"]), month=month, day=int(parts["d"]),

@@ -67,7 +67,9 @@ def segment(corpus: pd.DataFrame, level: str = "paragraph") -> pd.DataFrame:
             texts.append(text[start:end].strip())
             starts.append(start)
             ends.append(end)
-    meta = corpus.drop(columns=["text"] + [c for c in ("raw_text",) if c in corpus]).iloc[rows].reset_index(drop=True)
+    # article-level tokens would be wrong for every segment: tokenize the segments instead
+    dropped = ["text"] + [c for c in ("raw_text", "tokens", "forms") if c in corpus]
+    meta = corpus.drop(columns=dropped).iloc[rows].reset_index(drop=True)
     out = pd.DataFrame({"doc_id": meta.pop("doc_id"), "segment_id": pd.array(ids, dtype="Int64"),
                         "text": pd.array(texts, dtype="string"),
                         "start": pd.array(starts, dtype="Int64"), "end": pd.array(ends, dtype="Int64")})

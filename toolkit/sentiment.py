@@ -192,7 +192,7 @@ def sentiment(corpus_or_segments: pd.DataFrame, *, unit: str = "sentence") -> pd
     languages = units["language"].astype("string").fillna("und") if "language" in units \
         else pd.Series("und", index=units.index)
     scores = [score_text(t if isinstance(t, str) else "", lang) for t, lang in zip(units["text"], languages)]
-    out = pd.DataFrame(scores, index=units.index)
+    out = pd.DataFrame(scores, index=units.index, columns=["score", "positive", "negative", "n_matched"])
     out.insert(0, "language", languages.to_numpy())
     out.insert(0, "segment_id", units["segment_id"].to_numpy())
     out.insert(0, "doc_id", units["doc_id"].to_numpy())
