@@ -15,6 +15,8 @@ from ._data import read_table
 _LATIN_NAME = r"(?:The\s+)?[A-Z][\w&'.-]*[\w](?:\s+(?:of\s+|the\s+)?[A-Z][\w&'-]*){0,3}"
 _ACRONYM = r"[A-ZА-ЯЁІЇЄ]{2,}(?:[- ][A-ZА-ЯЁІЇЄ]{2,})?"
 _QUOTED = r"[«\"“„](?P<quoted>[^»\"”“\n]{2,40})[»\"”“]"
+_MULTIWORD_MEDIA = ("РИА Новости", "Вести Кавказа", "Новая газета", "Российская газета", "Эхо Москвы",
+                    "Радио Свобода", "Голос Америки", "Українська правда", "Радіо Свобода")
 _NOT_OUTLETS = {"СМИ", "США", "ЕС", "ООН", "МИД", "РФ", "ЗМІ", "НАТО", "ОБСЕ", "ЄС", "UN", "EU",
                 "US", "USA", "UK", "NATO", "OSCE", "I", "It", "He", "She", "They", "We", "The"}
 
@@ -24,10 +26,15 @@ def _pattern() -> re.Pattern:
     cues = "|".join(f"(?:{c})" for c in read_table("data/citation_cues.csv")["cue"])
     media_nouns = (r"(?:(?:информационное\s+)?агентство|издание|газета|телеканал|портал|сайт|"
                    r"агентство|видання|газета|телеканал|агенція|the\s+newspaper|the\s+agency|outlet)\s+")
+    multiword = "|".join(re.escape(n) for n in sorted(_MULTIWORD_MEDIA, key=len, reverse=True))
     return re.compile(
-        rf"(?<!\w)(?:{cues})\s*:?\s+(?:{media_nouns})?(?:{_QUOTED}|(?P<name>(?-i:{_LATIN_NAME}|{_ACRONYM})))",
+        rf"(?<!\w)(?P<cue>{cues})\s*:?\s+(?:{media_nouns})?(?:{_QUOTED}|(?P<name>(?-i:{multiword}|{_LATIN_NAME}|{_ACRONYM})))",
         re.I,
     )
+
+
+_MEDIA_WORDS = re.compile(r"\b(?:News|Times|Post|Journal|Agency|TV|Radio|Press|Herald|Guardian|Telegraph|Daily|"
+                          r"Gazette|Media|Tribune|Observer|Review|Report|Wire|Today|Monitor|Magazine|Broadcasting)\b")
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +44,15 @@ def _registry_names() -> set[str]:
     except FileNotFoundError:
         return set()
     return {n for n in table["name"] if n}
+
+
+@lru_cache(maxsize=1)
+def _registry_lower() -> set[str]:
+    try:
+        domains = set(read_table("data/outlets.csv")["domain"])
+    except FileNotFoundError:
+        domains = set()
+    return {n.lower() for n in _registry_names()} | {n.lower() for n in _MULTIWORD_MEDIA} | domains
 
 
 def cited_sources(text: str) -> list[str]:
@@ -59,6 +75,13 @@ def cited_sources(text: str) -> list[str]:
         if not name or name in _NOT_OUTLETS:
             continue
         is_latin = bool(re.match(r"[A-Za-z]", name))
+        english_cue = bool(re.fullmatch(r"[A-Za-z ]+", match.group("cue")))
+        if english_cue and not match.group("quoted") and not (
+                name.lower() in _registry_lower() or _MEDIA_WORDS.search(name)
+                or (name.isupper() and len(name) >= 2)):
+            # in English a capitalised word after "reports"/"according to" is as often a
+            # ministry, a country or a person as an outlet: only known outlets count
+            continue
         # an acronym or Latin name needs its own capital letters (the pattern is case-insensitive)
         if not match.group("quoted") and not (name[0].isupper() and (is_latin or name.isupper()
                                                                       or name in _registry_names())):

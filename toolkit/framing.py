@@ -18,7 +18,8 @@ from .morphology import MORPH_LANGUAGES, STEM_LANGUAGES
 from .tokenize import WORD
 
 SIDES = ("armenian", "azerbaijani")
-_QUOTED = re.compile(r"«[^«»\n]{1,120}»|“[^“”\n]{1,120}”|„[^„“”\n]{1,120}[“”]|\"[^\"\n]{1,120}\"|‘[^‘’\n]{1,120}’")
+_QUOTED = re.compile(r"«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]|\"[^\"\n]{1,400}\"|‘[^‘’\n]{1,400}’"
+                     r"|(?<!\w)'[^'\n]{1,120}'(?!\w)")
 _CARRIED = ("outlet", "outlet_name", "outlet_country", "language", "published")
 
 
@@ -129,7 +130,8 @@ def naming_mentions(corpus: pd.DataFrame) -> pd.DataFrame:
         text = text if isinstance(text, str) else ""
         quoted = _quoted_spans(text)
         for (pair, side), mention, start, end in matcher.find(text, overlap="per_label"):
-            inside = any(a < start and end < b for a, b in quoted)
+            # quoted when any quotation overlaps the term: «антитеррористические» мероприятия
+            inside = any(a < end and start < b for a, b in quoted)
             rows.append((doc_id, pair, side, mention, start, end, inside))
     out = pd.DataFrame(rows, columns=["doc_id", "pair", "side", "mention", "start", "end", "quoted"])
     return out.astype({"quoted": bool, "start": "int64", "end": "int64"})

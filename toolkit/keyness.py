@@ -37,7 +37,8 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
     target : value (or list of values) of ``by`` forming the target group.
     reference : value(s) forming the reference group; default every other row.
     method : ``"fightin_words"``, ``"g2"`` or ``"chi2"``.
-    min_count : drop terms with fewer occurrences in both groups together.
+    min_count : leave out of the result terms with fewer occurrences in both groups together
+        (the scores of the other terms do not change).
     prior_scale : Dirichlet prior = pooled counts × ``prior_scale`` (fightin_words only).
 
     Returns
@@ -70,14 +71,15 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
     counts = pd.concat([_counts(frame.loc[in_target, "tokens"]).rename("count_target"),
                         _counts(frame.loc[in_reference, "tokens"]).rename("count_reference")], axis=1)
     counts = counts.fillna(0).astype("int64")
+    # group sizes and the prior come from every term, so min_count only hides rows
+    n_t, n_r = float(counts["count_target"].sum()), float(counts["count_reference"].sum())
+    alpha0 = float(counts.to_numpy().sum()) * prior_scale
     counts = counts[counts.sum(axis=1) >= min_count]
     a = counts["count_target"].to_numpy(dtype=float)
     b = counts["count_reference"].to_numpy(dtype=float)
-    n_t, n_r = a.sum(), b.sum()
     p = np.full(len(a), np.nan)
     if method == "fightin_words":
         alpha = (a + b) * prior_scale
-        alpha0 = alpha.sum()
         delta = (np.log((a + alpha) / (n_t + alpha0 - a - alpha))
                  - np.log((b + alpha) / (n_r + alpha0 - b - alpha)))
         variance = 1.0 / (a + alpha) + 1.0 / (b + alpha)

@@ -165,6 +165,8 @@ class TopicModel:
                 raise ValueError(f"by={by!r} is not a unit column; choose from {list(self.units.columns)}")
             keys.append(by)
         if freq is not None:
+            if "published" not in per_doc:
+                raise ValueError("prevalence(freq=...) needs a 'published' column in the units")
             per_doc = per_doc[per_doc["published"].notna()]
             per_doc = per_doc.assign(period=per_doc["published"].dt.tz_convert(None).dt.to_period(freq)
                                      .dt.start_time.dt.tz_localize("UTC"))
@@ -268,7 +270,9 @@ def _fit_matrix(matrix, k, method, random_state, max_iter):
         perplexity = float(model.perplexity(matrix))
     else:
         weighted = TfidfTransformer(sublinear_tf=True).fit_transform(matrix)
-        model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=max(max_iter, 400))
+        # NNDSVDar: the SVD start with small random values in its zeros, so that the seed matters
+        # and stability across seeds means something (plain NNDSVD(a) is deterministic)
+        model = NMF(n_components=k, init="nndsvdar", random_state=random_state, max_iter=max(max_iter, 400))
         doc_topic = model.fit_transform(weighted)
         perplexity = float("nan")
     topic_term = model.components_ / np.clip(model.components_.sum(axis=1, keepdims=True), 1e-12, None)
@@ -312,7 +316,7 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     k : number of topics.
     method : ``"lda"`` (sklearn's variational Bayes on counts: batch up to 2,000 units, online
         above, with the passes of :func:`online_passes`) or ``"nmf"`` (on sublinear TF-IDF,
-        NNDSVDa initialisation).
+        NNDSVDar initialisation).
     random_state : seed; the same seed gives the same topics.
     unit : ``"article"``, ``"paragraph"`` or ``"sentence"`` (a corpus is segmented first).
     max_iter : iterations of the optimiser.
@@ -361,7 +365,9 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     ``stability`` (mean over seed pairs of :func:`topic_similarity`; 1 = same topics whatever
     the seed), ``perplexity`` (LDA only, mean over seeds) and ``seconds`` (mean fit time).
     """
-    seeds = list(seeds)
+    seeds, ks = list(seeds), list(ks)
+    if not ks:
+        raise ValueError("ks must hold at least one number of topics")
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
     base_units, matrix, vectorizer = _prepare(corpus_or_segments, max(ks), method, unit, options)
