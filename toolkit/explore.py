@@ -163,11 +163,13 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     long = frame[keys + ["tokens"]].assign(_unit=range(len(frame))).explode("tokens").dropna(subset=["tokens"])
     long = long.rename(columns={"tokens": "term"})
     group_keys = keys + ["term"]
-    counts = long.groupby(group_keys, observed=True).agg(count=("_unit", "size"), docs=("_unit", "nunique")).reset_index()
-    totals = counts.groupby(keys, observed=True)["count"].transform("sum") if keys else counts["count"].sum()
+    # rows whose group is missing form their own group (NaN) instead of silently vanishing
+    counts = long.groupby(group_keys, observed=True, dropna=False).agg(
+        count=("_unit", "size"), docs=("_unit", "nunique")).reset_index()
+    totals = counts.groupby(keys, observed=True, dropna=False)["count"].transform("sum") if keys else counts["count"].sum()
     counts["rel_freq"] = counts["count"] / totals
     counts["per_10k"] = counts["rel_freq"] * 10_000
     counts = counts.sort_values(keys + ["count", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
     if n is not None:
-        counts = counts.groupby(keys, observed=True).head(n) if keys else counts.head(n)
+        counts = counts.groupby(keys, observed=True, dropna=False).head(n) if keys else counts.head(n)
     return counts.reset_index(drop=True)

@@ -170,9 +170,7 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
         else:
             text, notes = _decode_table(data)
             if kind == "jsonl":
-                stripped = text.lstrip()
-                frame = (pd.read_json(io.StringIO(text)) if stripped.startswith("[")
-                         else pd.read_json(io.StringIO(text), lines=True))
+                frame = _read_json_records(text)
             else:
                 sep = _delimiter(text, "\t" if kind == "tsv" else ",")
                 if kind == "tsv" and sep != "\t":
@@ -249,6 +247,22 @@ def _is_utf8(line: bytes) -> bool:
     return True
 
 
+def _read_json_records(text: str) -> pd.DataFrame:
+    """JSON Lines, a JSON array of articles, one pretty-printed article object, or an object
+    holding one list of articles (``{"articles": [...]}``)."""
+    stripped = text.strip()
+    try:
+        document = json.loads(stripped)
+    except json.JSONDecodeError:
+        return pd.read_json(io.StringIO(text), lines=True)  # JSON Lines (or a clear parse error)
+    if isinstance(document, dict):
+        lists = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        document = lists[0] if len(lists) == 1 and not any(k in document for k in ("text", "body")) else [document]
+    if not isinstance(document, list) or not all(isinstance(x, dict) for x in document):
+        raise ValueError("the JSON holds no article objects (expected objects with a 'text' field)")
+    return pd.DataFrame(document)
+
+
 def _table_date(value):
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -258,6 +272,13 @@ def _table_date(value):
 
 
 def _timestamp_or_none(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # a number is a Unix time: seconds, or milliseconds when too large for seconds
+        unit = "ms" if abs(value) > 1e11 else "s"
+        try:
+            return pd.Timestamp(value, unit=unit, tz="UTC")
+        except (ValueError, OverflowError):
+            return None
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import re
+
 from ._data import read_table
+
+_ARMENIAN_MARKS = re.compile("[\u055B-\u055E]")
 
 MORPH_LANGUAGES = ("ru", "uk")
 STEM_LANGUAGES = {"en": "english"}
@@ -56,7 +60,9 @@ def normalize_form(lower: str) -> str:
     "прем'єр"
     """
     # "İ".lower() is "i" + a combining dot (U+0307) in Python; Azerbaijani and Turkish mean "i"
-    return lower.replace("ё", "е").replace("’", "'").replace("ʼ", "'").replace("i\u0307", "i")
+    # Armenian emphasis, exclamation, question and abbreviation marks sit inside words (Ի՞նչ)
+    lower = lower.replace("ё", "е").replace("’", "'").replace("ʼ", "'").replace("i\u0307", "i")
+    return _ARMENIAN_MARKS.sub("", lower) if "\u055b" <= max(lower, default="") else lower
 
 
 def analyse(form: str, language: str) -> str:

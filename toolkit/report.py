@@ -112,6 +112,9 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     figures = out_dir / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     notebooks = list_notebooks(notebook_dir)
+    if not notebooks:
+        raise FileNotFoundError(f"no numbered notebooks (NN_name.py) in {notebook_dir}: run the report from a "
+                                "clone of the repository (pip install -e .), or pass notebook_dir")
     if only:
         wanted = {only} if isinstance(only, str) else set(only)
         unknown = wanted - {p.stem for p in notebooks}
@@ -128,6 +131,8 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
     previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
+    if previous.get("corpus_snapshot_sha256") != sha256_file(snapshot):
+        previous = {}  # figures of another corpus must not be listed as this corpus' figures
     made = {f["file"]: f for f in previous.get("figures", [])}
     runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
     for i, source in enumerate(notebooks, 1):

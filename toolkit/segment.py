@@ -23,12 +23,23 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# sentence ends razdel does not know: Armenian full stop, CJK full stops, Arabic question mark
+_OTHER_ENDS = re.compile(r"(?<=[։。！？؟])\s*")
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     from razdel import sentenize
 
     spans = []
     for start, end in _paragraph_spans(text):  # a sentence never crosses a paragraph break
-        spans.extend((start + s.start, start + s.stop) for s in sentenize(text[start:end]))
+        for piece in sentenize(text[start:end]):
+            a, b = start + piece.start, start + piece.stop
+            cuts = [m.end() for m in _OTHER_ENDS.finditer(text, a, b) if m.end() < b]
+            for left, right in zip([a] + cuts, cuts + [b]):
+                chunk = text[left:right]
+                if chunk.strip():
+                    lead = len(chunk) - len(chunk.lstrip())
+                    spans.append((left + lead, left + len(chunk.rstrip())))
     return spans
 
 

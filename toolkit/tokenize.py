@@ -16,8 +16,9 @@ from ._data import read_table, read_wordlist, data_path
 from .morphology import keep_form
 from .morphology import lemma_cache, lemmatizer_for, normalize_form
 
-#: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд)
-WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
+#: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд) or
+#: holding Armenian stress/question/exclamation marks (Ի՞նչ), which normalize_form drops
+WORD = re.compile(r"[^\W\d_]+(?:(?:[-'’ʼ]|[\u055B-\u055E]+)[^\W\d_]+)*[\u055B-\u055E]?")
 PHRASE_JOINER = "_"
 
 
