@@ -55,6 +55,18 @@ def _registry_lower() -> set[str]:
     return {n.lower() for n in _registry_names()} | {n.lower() for n in _MULTIWORD_MEDIA} | domains
 
 
+@lru_cache(maxsize=1)
+def _name_first_pattern() -> re.Pattern:
+    """"Politico reported", "Reuters пишет": a known outlet's name before the cue."""
+    written = {n for n in _registry_names() if len(n) >= 3} | set(_MULTIWORD_MEDIA)
+    # outlets style their names (POLITICO); texts write Politico: accept both, but stay case-sensitive
+    # so that a common word ("report", "trend") is never taken for an outlet
+    written |= {n.title() for n in written if n.isupper() and len(n) > 4}
+    names = sorted(written, key=len, reverse=True)
+    cues = "|".join(f"(?:{c})" for c in read_table("data/citation_cues.csv")["cue"])
+    return re.compile(rf"(?<!\w)(?P<name>{'|'.join(re.escape(n) for n in names)})\s*,?\s+(?:{cues})(?!\w)")
+
+
 def cited_sources(text: str) -> list[str]:
     """Outlets the article says it reports from, in order of first mention, without repeats.
 
@@ -66,10 +78,12 @@ def cited_sources(text: str) -> list[str]:
     ['Reuters']
     >>> cited_sources("Об этом пишет издание «Коммерсантъ».")
     ['Коммерсантъ']
+    >>> cited_sources("Reuters reported that the talks failed; Azerbaijan reported losses.")
+    ['Reuters']
     """
     if not isinstance(text, str) or not text:
         return []
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     for match in _pattern().finditer(text):
         name = (match.group("quoted") or match.group("name") or "").strip(" .,;:")
         if not name or name in _NOT_OUTLETS:
@@ -86,6 +100,10 @@ def cited_sources(text: str) -> list[str]:
         if not match.group("quoted") and not (name[0].isupper() and (is_latin or name.isupper()
                                                                       or name in _registry_names())):
             continue
-        if name not in found:
-            found.append(name)
-    return found
+        found.append((match.start(), name))
+    found = [(m.start(), m.group("name")) for m in _name_first_pattern().finditer(text)] + found
+    ordered = []
+    for _, name in sorted(found, key=lambda item: item[0]):
+        if name not in ordered:
+            ordered.append(name)
+    return ordered
