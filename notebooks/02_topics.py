@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.0.0
+# **Version:** 1.1.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -38,6 +38,7 @@ snapshot_path = None
 output_dir = "../build"
 seed = 0
 language = None              # e.g. "ru" to model one language only
+k = None                     # a number of topics of your choice; None: chosen by the rule below
 
 # %%
 from pathlib import Path
@@ -63,8 +64,12 @@ figures.save(figures.k_selection(selection), "topics_k_selection")
 selection
 
 # %%
-k = choose_k(selection)
-print(f"chosen k = {k}: the most coherent k among those with stability >= 0.6")
+if k is None:
+    k = choose_k(selection)
+    print(f"chosen k = {k}: the most coherent k among those with stability >= 0.6 "
+          "(set the parameter k to overrule it after reading the table)")
+else:
+    print(f"k = {k}, set by the parameter")
 
 # %% [markdown]
 # ## 2. The topics
