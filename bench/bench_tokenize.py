@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 import toolkit  # noqa: E402
-from toolkit.tokenize import WORD, tokenize  # noqa: E402
+from toolkit.tokens import WORD, tokenize  # noqa: E402
 
 
 def russian_texts() -> list[str]:

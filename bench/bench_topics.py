@@ -50,7 +50,7 @@ def fit_toolkit(docs, k, queue):
     import numpy as np
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from toolkit.tokenize import pretokenized
+    from toolkit.tokens import pretokenized
     from toolkit.topics import _fit_matrix
 
     vectorizer = CountVectorizer(analyzer=pretokenized, min_df=5, max_df=0.5)

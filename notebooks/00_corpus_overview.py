@@ -130,7 +130,7 @@ toolkit.collocations(corpus, measure="llr", min_count=2, n=15)
 # names each side uses (Степанакерт / Ханкенди).
 
 # %%
-from toolkit.actors import actor_counts
+from toolkit.mentions import actor_counts
 
 mentions = toolkit.actors(corpus)
 actor_counts(mentions).head(20)

@@ -37,7 +37,7 @@ query = "Карабах"
 # %%
 import toolkit
 from toolkit import figures
-from toolkit.actors import mentioning
+from toolkit.mentions import mentioning
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
 tokens = toolkit.tokenize(corpus)

@@ -49,8 +49,8 @@ import toolkit
 from toolkit import figures
 from toolkit.framing import (frame_profile, frames, naming, naming_auc, naming_baseline, naming_by_outlet,
                              naming_mentions)
-from toolkit.sentiment import actor_sentiment, sentiment, tone_by
-from toolkit.sources import source_profile, sources
+from toolkit.tone import actor_sentiment, sentiment, tone_by
+from toolkit.sourcing import source_profile, sources
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
 len(corpus)

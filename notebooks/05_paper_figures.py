@@ -35,7 +35,7 @@ import toolkit
 from toolkit import figures
 from toolkit.framing import frame_profile, naming_by_outlet
 from toolkit.overview import articles_per
-from toolkit.sentiment import tone_by
+from toolkit.tone import tone_by
 from toolkit.topics import choose_k, default_settings
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)

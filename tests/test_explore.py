@@ -98,7 +98,7 @@ def test_kwic_whitespace_is_normalised():
 
 
 def test_kwic_on_segments_keeps_segment_id():
-    from toolkit.segment import segment
+    from toolkit.units import segment
 
     seg = segment(KWIC_DOCS.iloc[:2], "sentence")
     out = kwic(seg, "Лачинский коридор", window=1)

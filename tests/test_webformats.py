@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import toolkit
 from toolkit import ingest, validate_corpus
 from toolkit.cli import main as cli_main
-from toolkit.ingest import EXTRA_READERS
+from toolkit.corpus import EXTRA_READERS
 from toolkit.snapshot import read_snapshot
 from toolkit.webformats import html_to_text, recognise_feed, recognise_html, strip_doctype, xml_root
 
@@ -516,7 +516,7 @@ def test_entity_expansion_bomb_is_defused(tmp_path):
 def test_strip_doctype_rejects_what_it_cannot_remove():
     data, notes = strip_doctype(b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "http://x.example/rss.dtd"><rss/>')
     assert data == b'<?xml version="1.0"?><rss/>' and notes == []
-    from toolkit.ingest import _Rejected
+    from toolkit.corpus import _Rejected
     with pytest.raises(_Rejected):
         strip_doctype(b'<?xml version="1.0"?><!DOCTYPE rss [ <!ENTITY x "]>"> <!ENTITY y SYSTEM "file:///etc/passwd">]><rss/>')
 

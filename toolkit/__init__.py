@@ -3,26 +3,24 @@
 The data flow runs one way: files --ingest--> corpus DataFrame --segment/tokenize--> tokens
 --> models and measures --> tables --> figures. The names below are the public API.
 
-Note: some public functions share their module's name (``toolkit.ingest``, ``toolkit.segment``,
-``toolkit.tokenize``, ``toolkit.actors``, ``toolkit.sentiment``, ``toolkit.sources``,
-``toolkit.keyness``); ``toolkit.<name>`` is the function, and
-``from toolkit.<name> import ...`` reaches the module's other contents.
+Each public function lives in a module named for its stage (``toolkit.tokenize`` is the
+function, ``toolkit.tokens`` its module); no module is shadowed by a function.
 """
 __version__ = "0.1.0"
 
 from .schema import CORPUS_COLUMNS, describe_schema, validate_corpus  # noqa: E402
-from .ingest import IngestError, IngestResult, ingest, load_corpus  # noqa: E402
+from .corpus import IngestError, IngestResult, ingest, load_corpus  # noqa: E402
 from .snapshot import save_corpus  # noqa: E402
-from .segment import segment  # noqa: E402
-from .tokenize import Tokenizer, tokenize  # noqa: E402
-from .actors import actors, gazetteer  # noqa: E402
+from .units import segment  # noqa: E402
+from .tokens import Tokenizer, tokenize  # noqa: E402
+from .mentions import actors, gazetteer  # noqa: E402
 from .explore import collocations, frequencies, kwic  # noqa: E402
 from .collect import collect_urls  # noqa: E402
 from .topics import TopicModel, fit_topics, select_k  # noqa: E402
-from .sentiment import actor_sentiment, sentiment  # noqa: E402
+from .tone import actor_sentiment, sentiment  # noqa: E402
 from .framing import frames, naming  # noqa: E402
-from .sources import sources  # noqa: E402
-from .keyness import keyness  # noqa: E402
+from .sourcing import sources  # noqa: E402
+from .keywords import keyness  # noqa: E402
 
 __all__ = ["CORPUS_COLUMNS", "describe_schema", "validate_corpus", "IngestError", "IngestResult",
            "ingest", "load_corpus", "save_corpus", "segment", "Tokenizer", "tokenize", "actors",

@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     if args.command == "ingest":
         from pathlib import Path
 
-        from .ingest import ingest
+        from .corpus import ingest
         from .snapshot import save_corpus
 
         columns = {}

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from .morphology import lemmatizer_for, normalize_form
-from .tokenize import WORD, tokenize
+from .tokens import WORD, tokenize
 
 _META = ("outlet", "outlet_country", "published", "language")
 _TRAILING_PUNCT = re.compile(r"[^\w\s]*")

@@ -15,7 +15,7 @@ import pandas as pd
 from ._data import read_table
 from .matching import cached_matcher
 from .morphology import MORPH_LANGUAGES, STEM_LANGUAGES
-from .tokenize import WORD
+from .tokens import WORD
 
 SIDES = ("armenian", "azerbaijani")
 _QUOTED = re.compile(r"«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]|\"[^\"\n]{1,400}\"|‘[^‘’\n]{1,400}’"

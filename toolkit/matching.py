@@ -8,7 +8,7 @@ when the text word starts with it. Returns spans with the label(s) of the matche
 from __future__ import annotations
 
 from .morphology import lemmatizer_for, normalize_form
-from .tokenize import WORD
+from .tokens import WORD
 
 
 class TermMatcher:

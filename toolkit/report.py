@@ -105,7 +105,7 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     only : notebook stem(s) such as ``"02_topics"`` to run just those.
     seed : random seed passed to every notebook.
     """
-    from .ingest import ingest
+    from .corpus import ingest
     from .snapshot import is_snapshot, read_snapshot, save_corpus
 
     out_dir = Path(out_dir).resolve()

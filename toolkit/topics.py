@@ -17,9 +17,9 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from .coherence import coherence as _coherence
-from .segment import segment
+from .units import segment
 from .stats import bootstrap_mean_ci
-from .tokenize import pretokenized, tokenize
+from .tokens import pretokenized, tokenize
 
 METHODS = ("lda", "nmf")
 UNITS = ("article", "paragraph", "sentence")

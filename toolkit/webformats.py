@@ -1,6 +1,6 @@
 """Readers for saved web pages (HTML, MHTML) and news feeds (RSS 2.0, RSS 1.0, Atom).
 
-Importing this module registers two readers in :data:`toolkit.ingest.EXTRA_READERS`, so that
+Importing this module registers two readers in :data:`toolkit.corpus.EXTRA_READERS`, so that
 :func:`toolkit.ingest` recognises these files by their content (not only by their name):
 
 - ``feed``: XML whose root element is ``<rss>``, ``<feed>`` (Atom) or ``<rdf:RDF>``; one article
@@ -30,7 +30,7 @@ from urllib.parse import urljoin
 
 from .dates import parse_date
 from .decode import UnreadableFile, decode_bytes
-from .ingest import EXTRA_READERS, _Rejected, _timestamp_or_none, normalise_outlet
+from .corpus import EXTRA_READERS, _Rejected, _timestamp_or_none, normalise_outlet
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}

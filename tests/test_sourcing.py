@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit.sources import KINDS, SOURCE_COLUMNS, sentence_sources, sources
+from toolkit.sourcing import KINDS, SOURCE_COLUMNS, sentence_sources, sources
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit.tokenize import Tokenizer, pretokenized, stopwords, tokenize, tokenize_text, words
+from toolkit.tokens import Tokenizer, pretokenized, stopwords, tokenize, tokenize_text, words
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -263,7 +263,7 @@ def test_identical_output_across_processes():
     here = tokenize(df)[["tokens", "forms"]].values.tolist()
     code = (
         "import json, sys, pandas as pd\n"
-        "from toolkit.tokenize import tokenize\n"
+        "from toolkit.tokens import tokenize\n"
         "rows = json.load(sys.stdin)\n"
         "df = pd.DataFrame(rows, columns=['text', 'language'])\n"
         "print(json.dumps(tokenize(df)[['tokens', 'forms']].values.tolist()))\n"

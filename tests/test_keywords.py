@@ -10,7 +10,7 @@ import math
 import pandas as pd
 import pytest
 
-from toolkit.keyness import keyness
+from toolkit.keywords import keyness
 
 TOL = 1e-9
 

@@ -115,7 +115,7 @@ def mentioning(corpus_or_segments: pd.DataFrame, actor_ids, *, unit: str = "sent
     Useful to compare the words used around two actors, e.g.
     ``keyness(mentioning(corpus, ["azerbaijan", "armenia"]), by="context", target="azerbaijan")``.
     """
-    from .segment import segment
+    from .units import segment
 
     units = corpus_or_segments if "segment_id" in corpus_or_segments else segment(corpus_or_segments, unit)
     wanted = list(actor_ids)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2 as chi2_distribution
 
-from .tokenize import tokenize
+from .tokens import tokenize
 
 METHODS = ("fightin_words", "g2", "chi2")
 

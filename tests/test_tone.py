@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit._data import read_table
-from toolkit.sentiment import (NEGATION_SCALAR, SENTIMENT_COLUMNS, actor_sentiment, lexicon, load_lexicon,
+from toolkit.tone import (NEGATION_SCALAR, SENTIMENT_COLUMNS, actor_sentiment, lexicon, load_lexicon,
                                score_text, sentiment, tone_by, use_lexicon)
 
 

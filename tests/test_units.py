@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.segment import LEVELS, segment
+from toolkit.units import LEVELS, segment
 
 # invented article: three paragraphs, the second spans two lines, the third is indented
 ARTICLE = (

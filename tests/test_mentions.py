@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.actors import MENTION_COLUMNS, actors, find_mentions, gazetteer
-from toolkit.segment import segment
+from toolkit.mentions import MENTION_COLUMNS, actors, find_mentions, gazetteer
+from toolkit.units import segment
 
 REQUIRED_IDS = ["azerbaijan", "armenia", "karabakh_authorities", "russia", "usa", "eu", "turkey", "iran",
                 "france", "un", "icrc", "nagorno_karabakh", "stepanakert", "shusha", "lachin_corridor",

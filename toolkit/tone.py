@@ -18,9 +18,9 @@ import pandas as pd
 
 from ._data import read_table
 from .morphology import lemmatizer_for, normalize_form
-from .segment import segment
+from .units import segment
 from .stats import bootstrap_mean_ci
-from .tokenize import WORD
+from .tokens import WORD
 
 LEXICON_LANGUAGES = ("ru", "uk")
 NEGATION_SCALAR = -0.74   # VADER's constant, so that negation means the same in every language
@@ -212,7 +212,7 @@ def actor_sentiment(corpus: pd.DataFrame, *, window: str = "sentence") -> pd.Dat
     ``n_mentions`` (mentions of the actor in the article), plus ``outlet``,
     ``outlet_country``, ``language``, ``published`` when present.
     """
-    from .actors import actors
+    from .mentions import actors
 
     units = _as_units(corpus, window)
     mentions = actors(units, kind="actor")

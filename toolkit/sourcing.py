@@ -14,12 +14,12 @@ from functools import partial
 import pandas as pd
 
 from ._data import read_table
-from .actors import find_mentions
+from .mentions import find_mentions
 from .citations import cited_sources
 from .matching import cached_matcher
 from .morphology import MORPH_LANGUAGES
-from .segment import segment
-from .tokenize import WORD
+from .units import segment
+from .tokens import WORD
 
 KINDS = ("media", "official", "anonymous", "expert", "other")
 SOURCE_COLUMNS = ["doc_id", "source", "kind", "verb", "sentence", "actor"]
