@@ -6,7 +6,7 @@ The data flow runs one way: files --ingest--> corpus DataFrame --segment/tokeniz
 Each public function lives in a module named for its stage (``toolkit.tokenize`` is the
 function, ``toolkit.tokens`` its module); no module is shadowed by a function.
 """
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .schema import CORPUS_COLUMNS, describe_schema, validate_corpus  # noqa: E402
 from .corpus import IngestError, IngestResult, ingest, load_corpus  # noqa: E402
