@@ -102,7 +102,7 @@ def test_kwic_on_segments_keeps_segment_id():
 
     seg = segment(KWIC_DOCS.iloc[:2], "sentence")
     out = kwic(seg, "Лачинский коридор", window=1)
-    assert list(out.columns[:3]) == ["doc_id", "segment_id", "position"]
+    assert list(out.columns[:4]) == ["doc_id", "segment_id", "language", "position"]
     assert out[["doc_id", "segment_id", "position", "keyword"]].values.tolist() == [
         ["b", 1, 0, "Лачинский коридор"], ["b", 1, 4, "Лачинском коридоре"]]
 
@@ -110,7 +110,8 @@ def test_kwic_on_segments_keeps_segment_id():
 def test_kwic_no_match_gives_empty_frame_with_columns():
     out = kwic(KWIC_DOCS, "Баку")
     assert len(out) == 0
-    assert list(out.columns) == ["doc_id", "position", "left", "keyword", "right", "outlet", "published"]
+    assert list(out.columns) == ["doc_id", "segment_id", "language", "position", "left", "keyword", "right",
+                                 "outlet", "published"]
 
 
 @pytest.mark.parametrize("query", ["", "   ", None])
@@ -301,3 +302,17 @@ def test_frequencies_tokenizes_raw_text():
                        "text": ["Бои в Карабахе.", "Карабах и мир."]})  # invented
     out = frequencies(df)
     assert out[["term", "count", "docs"]].values.tolist()[0] == ["карабах", 2, 2]
+
+
+def test_kwic_exact_english_query_does_not_match_a_stem():
+    # regression (issue 10): "France" matched "francs" through the Snowball stem "franc"
+    df = pd.DataFrame({"doc_id": ["a"], "language": ["en"],
+                       "text": ["France paid two million francs; France's envoy left."]})  # invented
+    assert kwic(df, "France", window=1)["keyword"].tolist() == ["France", "France's"]
+    assert kwic(df, "franc*", window=1)["keyword"].tolist() == ["France", "francs", "France's"]
+
+
+def test_kwic_without_language_column_detects_it():
+    # regression (issue 10): without a language column kwic used 'und' and found no inflected form
+    df = pd.DataFrame({"doc_id": ["a"], "text": ["Переговоры о Карабахе продолжаются уже вторую неделю."]})  # invented
+    assert kwic(df, "Карабах", window=1)["keyword"].tolist() == ["Карабахе"]

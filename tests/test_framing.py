@@ -56,7 +56,7 @@ def test_frames_raw_counts():
     assert row["n_words"] == RU_WORDS
     for frame, count in RU_COUNTS.items():
         assert row[frame] == count, frame
-    assert list(out.columns[:2]) == ["doc_id", "n_words"]
+    assert list(out.columns[:4]) == ["doc_id", "segment_id", "language", "n_words"]
     assert set(frame_names()) <= set(out.columns)
 
 

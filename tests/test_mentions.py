@@ -194,13 +194,13 @@ def test_actors_frame_columns_dtypes_and_metadata():
                  "Бої в Нагірному Карабасі."],
     }, index=[5, 9])
     out = actors(df)
-    assert list(out.columns) == MENTION_COLUMNS + ["outlet", "published", "language"]
+    assert list(out.columns) == MENTION_COLUMNS + ["outlet", "published"]
     assert out[["doc_id", "actor", "mention", "start", "end"]].values.tolist() == [
         ["d1", "azerbaijan", "Азербайджан", 0, 11],
         ["d1", "nagorno_karabakh", "Нагорном Карабахе", 29, 46],
         ["d2", "nagorno_karabakh", "Нагірному Карабасі", 6, 24],
     ]
-    assert out["segment_id"].isna().all()
+    assert out["segment_id"].tolist() == [0, 0, 0]  # 0 = the whole article
     assert str(out["segment_id"].dtype) == "Int64"
     assert out["outlet"].tolist() == ["o1", "o1", "o2"]
     assert out["published"].dtype == df["published"].dtype
@@ -244,7 +244,7 @@ def test_actors_sentences():
 
 def test_actors_empty_and_missing_text():
     empty = actors(pd.DataFrame({"doc_id": [], "language": [], "text": []}))
-    assert len(empty) == 0 and list(empty.columns)[:7] == MENTION_COLUMNS
+    assert len(empty) == 0 and list(empty.columns) == MENTION_COLUMNS
     none_text = actors(pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": [None]}))
     assert len(none_text) == 0
 

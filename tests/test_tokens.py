@@ -240,7 +240,8 @@ def test_tokenize_missing_text_and_language():
     df = pd.DataFrame({"text": [None, "Бои в Карабахе"], "language": ["ru", None]})
     out = tokenize(df)
     assert out["tokens"].iloc[0] == []
-    assert out["tokens"].iloc[1] == ["бои", "в", "карабахе"]  # language unknown: lower case only
+    # a missing language is detected (the language rule), so the Russian text is lemmatised
+    assert out["tokens"].iloc[1] == ["бой", "карабах"]
 
 
 def test_tokenize_needs_text():
@@ -371,3 +372,10 @@ def test_lda_pipeline_fits_pickles_and_reproduces():
     after = loaded.transform(RU_DOCS)
     np.testing.assert_array_equal(before, after)
     assert loaded[0].vocabulary_ == pipe[0].vocabulary_
+
+
+def test_tokenizer_transform_honours_its_language():
+    # regression (issue 10): Tokenizer(language="ru").transform(df) used the frame's column instead
+    frame = pd.DataFrame({"text": ["Бои в Карабахе"], "language": ["en"]})  # invented
+    assert Tokenizer(language="ru").transform(frame) == [["бой", "карабах"]]
+    assert Tokenizer(language="ru").transform(frame) == Tokenizer(language="ru").transform(["Бои в Карабахе"])

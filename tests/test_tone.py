@@ -144,7 +144,7 @@ def test_sentiment_article_unit_and_unscored_language():
                                     "Danışıqlar uğurla keçdi."]})                    # invented
     out = sentiment(corpus, unit="article")
     assert len(out) == 2
-    assert out["segment_id"].isna().all()
+    assert out["segment_id"].tolist() == [0, 0]  # segment_id 0 = the whole article (schema.UNIT_COLUMNS)
     assert out["n_matched"].tolist()[1] == 0 and pd.isna(out["score"].iloc[1])
 
 

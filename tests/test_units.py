@@ -231,3 +231,59 @@ def test_offsets_property(text, level):
     if level == "paragraph":
         assert "".join(seg["text"]).replace("\n", "").replace("\r", "").replace(" ", "") == \
             text.replace("\n", "").replace("\r", "").replace(" ", "")
+
+
+# ------------------------------------------------------------------ units(): the contract table
+
+def test_units_article_convention_and_columns(corpus):
+    from toolkit.schema import META_COLUMNS
+    from toolkit.units import units
+
+    out = units(corpus.assign(title=["t1", "t2"]))
+    assert out.columns.tolist() == ["doc_id", "segment_id", "text", "language", "start", "end",
+                                    "outlet", "outlet_country", "published"]
+    assert out["segment_id"].tolist() == [0, 0]  # a whole article is segment 0
+    assert out[["start", "end"]].values.tolist() == [[0, len(ARTICLE)], [0, len(SHORT)]]
+    assert out.attrs["unit"] == "article"
+    assert set(out.columns) - {"doc_id", "segment_id", "text", "language", "start", "end"} <= set(META_COLUMNS)
+
+
+def test_units_sentences_carry_metadata_and_keep(corpus):
+    from toolkit.units import units
+
+    out = units(corpus.assign(event=["war", "peace"]), "sentence", keep=["event"])
+    assert out["doc_id"].tolist() == ["d1"] * 6 + ["d2"]
+    assert out["segment_id"].tolist() == [0, 1, 2, 3, 4, 5, 0]
+    assert out["event"].tolist() == ["war"] * 6 + ["peace"]
+    assert (out.loc[out["doc_id"] == "d2", "outlet_country"] == "UA").all()
+    _check_offsets(corpus, out)
+
+
+def test_units_of_units_are_used_as_given_and_mismatch_is_an_error(corpus):
+    from toolkit.units import units
+
+    paragraphs = units(corpus, "paragraph")
+    again = units(paragraphs)
+    assert again[["doc_id", "segment_id", "text"]].equals(paragraphs[["doc_id", "segment_id", "text"]])
+    assert units(paragraphs, "paragraph").attrs["unit"] == "paragraph"
+    with pytest.raises(ValueError, match="these are paragraph units"):
+        units(paragraphs, "sentence")
+    with pytest.raises(ValueError, match="unit must be one of"):
+        units(corpus, "word")
+    with pytest.raises(ValueError, match="keep="):
+        units(corpus, keep=["event"])
+
+
+def test_units_apply_the_language_rule():
+    from toolkit.units import units
+
+    corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Переговоры в Баку продолжаются. Стороны молчат."]})  # invented
+    assert units(corpus, "sentence")["language"].astype(str).tolist() == ["ru", "ru"]
+
+
+def test_segment_level_keyword_is_deprecated(corpus):
+    with pytest.warns(DeprecationWarning, match="segment\\(level=...\\) is deprecated"):
+        old = segment(corpus, level="sentence")
+    pd.testing.assert_frame_equal(old, segment(corpus, "sentence"))
+    with pytest.raises(TypeError, match="both level="):
+        segment(corpus, "sentence", level="sentence")

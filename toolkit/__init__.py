@@ -11,6 +11,7 @@ __version__ = "0.2.0"
 from .schema import CORPUS_COLUMNS, describe_schema, validate_corpus  # noqa: E402
 from .corpus import IngestError, IngestResult, ingest, load_corpus  # noqa: E402
 from .snapshot import save_corpus  # noqa: E402
+from .resources import Resource, load_resource, resources_manifest  # noqa: E402
 from .units import segment  # noqa: E402
 from .tokens import Tokenizer, tokenize  # noqa: E402
 from .mentions import actors, gazetteer  # noqa: E402
@@ -23,6 +24,7 @@ from .sourcing import sources  # noqa: E402
 from .keywords import keyness  # noqa: E402
 
 __all__ = ["CORPUS_COLUMNS", "describe_schema", "validate_corpus", "IngestError", "IngestResult",
-           "ingest", "load_corpus", "save_corpus", "segment", "Tokenizer", "tokenize", "actors",
+           "ingest", "load_corpus", "save_corpus", "Resource", "load_resource",
+           "resources_manifest", "segment", "Tokenizer", "tokenize", "actors",
            "gazetteer", "kwic", "collocations", "frequencies", "TopicModel", "fit_topics", "select_k",
            "sentiment", "actor_sentiment", "frames", "naming", "sources", "keyness", "collect_urls"]

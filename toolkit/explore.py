@@ -8,10 +8,11 @@ import re
 
 import pandas as pd
 
+from .languages import profile
 from .morphology import lemmatizer_for, normalize_form
 from .tokens import WORD, tokenize
+from .units import carry, units as make_units
 
-_META = ("outlet", "outlet_country", "published", "language")
 _TRAILING_PUNCT = re.compile(r"[^\w\s]*")
 
 
@@ -19,36 +20,46 @@ def _ensure_tokens(frame: pd.DataFrame, **options) -> pd.DataFrame:
     return frame if "tokens" in frame else tokenize(frame, **options)
 
 
-def _query_matchers(query: str, languages) -> list[list]:
-    """For each language, a list of per-word tests ``(lower_form, lemma) -> bool``."""
-    words = [w for w in query.split() if w]
-    matchers = []
-    for language in languages:
-        lemma_of = lemmatizer_for(language)
-        tests = []
-        for word in words:
-            lower = normalize_form(word.lower())
-            if lower.endswith("*"):
-                prefix = lower[:-1]
-                tests.append(lambda form, lemma, p=prefix: form.startswith(p))
-            else:
-                target = lemma_of(lower)
-                tests.append(lambda form, lemma, w=lower, t=target: form == w or lemma == t)
-        matchers.append((language, tests))
-    return matchers
+def _query_tests(query: str, language: str) -> list:
+    """Per-word tests ``(lower_form, lemma) -> bool`` of ``query`` for texts in ``language``.
+
+    A word matches its surface form, and its lemma in languages with a lemmatiser (pymorphy3);
+    never a stem: an English stem would make "France" match "francs". ``*`` ends a prefix.
+    """
+    lemmatised = profile(language).morphology == "pymorphy3"
+    lemma_of = lemmatizer_for(language) if lemmatised else None
+    tests = []
+    for word in (w for w in query.split() if w):
+        lower = normalize_form(word.lower())
+        if lower.endswith("*"):
+            tests.append(lambda form, lemma, p=lower[:-1]: form.startswith(p))
+        elif lemmatised:
+            tests.append(lambda form, lemma, w=lower, t=lemma_of(lower): form == w or lemma == t)
+        else:
+            tests.append(lambda form, lemma, w=lower: form == w or (form.endswith("'s") and form[:-2] == w))
+    return tests
 
 
-def kwic(corpus: pd.DataFrame, query: str, window: int = 8) -> pd.DataFrame:
+def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: str | None = None) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``query`` with ``window`` words each side.
 
-    The query matches lemmas (``Карабах`` finds ``Карабахе``, ``Карабаха``), surface forms, and
-    ``*`` prefixes (``Ханкенд*``); several words match a sequence (``Лачинский коридор``).
+    The query matches surface forms, lemmas in Russian and Ukrainian (``Карабах`` finds
+    ``Карабахе``, ``Карабаха``), and ``*`` prefixes (``Ханкенд*``, ``negotiat*``); several
+    words match a sequence (``Лачинский коридор``). English words are not stemmed here
+    (``France`` does not find ``francs``): use a prefix for inflected forms.
+
+    Parameters
+    ----------
+    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are).
+    query : the word(s) to find.
+    window : words of context on each side.
+    unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``: the context
+        never crosses the unit.
 
     Returns
     -------
-    DataFrame with ``doc_id`` (and ``segment_id`` if given segments), ``position`` (word index),
-    ``left``, ``keyword``, ``right`` (original text, punctuation kept) and ``outlet``,
-    ``published`` when present.
+    DataFrame ``doc_id``, ``segment_id``, ``language``, ``position`` (word index in the unit),
+    ``left``, ``keyword``, ``right`` (original text, punctuation kept), then the metadata columns.
 
     Examples
     --------
@@ -58,36 +69,26 @@ def kwic(corpus: pd.DataFrame, query: str, window: int = 8) -> pd.DataFrame:
     """
     if not isinstance(query, str) or not query.strip():
         raise ValueError("query must be a non-empty string, e.g. 'Карабах'")
-    languages = corpus["language"].astype("string").fillna("und") if "language" in corpus \
-        else pd.Series(["und"] * len(corpus), index=corpus.index)
-    matchers = dict(_query_matchers(query, sorted(set(languages))))
-    rows = []
-    for (idx, row), language in zip(corpus.iterrows(), languages):
-        text = row["text"] if isinstance(row["text"], str) else ""
+    frame = make_units(corpus_or_units, unit)
+    matchers: dict[str, list] = {}
+    rows, positions = [], []
+    for position, (text, language) in enumerate(zip(frame["text"].fillna(""), frame["language"].astype(str))):
+        tests = matchers.setdefault(language, _query_tests(query, language))
         spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
         lemma_of = lemmatizer_for(language)
         lowered = [normalize_form(s[2].lower()) for s in spans]
         lemmas = [lemma_of(w) for w in lowered]
-        tests = matchers[language]
         k = len(tests)
         for i in range(len(spans) - k + 1):
             if all(test(lowered[i + j], lemmas[i + j]) for j, test in enumerate(tests)):
                 start, end = spans[i][0], spans[i + k - 1][1]
                 left_start = spans[max(0, i - window)][0]
                 right_end = spans[min(len(spans) - 1, i + k - 1 + window)][1]
-                record = {"doc_id": row["doc_id"]}
-                if "segment_id" in row:
-                    record["segment_id"] = row["segment_id"]
-                record.update(position=i, left=" ".join(text[left_start:start].split()),
-                              keyword=text[start:end],
-                              right=" ".join(text[end:_TRAILING_PUNCT.match(text, right_end).end()].split()))
-                for col in ("outlet", "published"):
-                    if col in row:
-                        record[col] = row[col]
-                rows.append(record)
-    columns = ["doc_id"] + (["segment_id"] if "segment_id" in corpus else []) + \
-              ["position", "left", "keyword", "right"] + [c for c in ("outlet", "published") if c in corpus]
-    return pd.DataFrame(rows, columns=columns)
+                rows.append((i, " ".join(text[left_start:start].split()), text[start:end],
+                             " ".join(text[end:_TRAILING_PUNCT.match(text, right_end).end()].split())))
+                positions.append(position)
+    values = pd.DataFrame(rows, columns=["position", "left", "keyword", "right"])
+    return carry(frame, values, positions)
 
 
 def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "llr", min_count: int = 2,

@@ -7,41 +7,41 @@ with the naming index. Both dictionaries are plain CSV files a scholar edits wit
 from __future__ import annotations
 
 import re
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ._data import read_table
+from .languages import profile
 from .matching import cached_matcher
-from .morphology import MORPH_LANGUAGES, STEM_LANGUAGES
+from .resources import load_resource, with_resources
 from .tokens import WORD
+from .units import carry, units as make_units
 
 SIDES = ("armenian", "azerbaijani")
 _QUOTED = re.compile(r"«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]|\"[^\"\n]{1,400}\"|‘[^‘’\n]{1,400}’"
                      r"|(?<!\w)'[^'\n]{1,120}'(?!\w)")
-_CARRIED = ("outlet", "outlet_name", "outlet_country", "language", "published")
 
 
 # ------------------------------------------------------------------------------ frames
-def frame_names() -> list[str]:
-    """The frames of ``lexicons/frames.csv`` in file order."""
-    return list(dict.fromkeys(read_table("lexicons/frames.csv")["frame"]))
+def frame_names(lexicon=None) -> list[str]:
+    """The frames of the frame dictionary (``lexicons/frames.csv`` by default) in file order."""
+    return list(dict.fromkeys(load_resource("frames", lexicon).table()["frame"]))
 
 
-def _frame_entries(language: str):
-    table = read_table("lexicons/frames.csv")
+def _frame_entries(table: pd.DataFrame, language: str):
     part = table[table["lang"] == language]
     return list(zip(part["term"], part["frame"]))
 
 
-def _frame_matcher(language: str):
+def _frame_matcher(language: str, resource=None):
     # ru/uk terms are lemmas, en terms are stemmed like the text; others match as written
-    use_lemmas = language in MORPH_LANGUAGES or language in STEM_LANGUAGES
-    return cached_matcher("frames", language, use_lemmas, partial(_frame_entries, language))
+    resource = load_resource("frames", resource)
+    return cached_matcher(resource, language, profile(language).uses_lemmas, _frame_entries)
 
 
-def frames(corpus_or_segments: pd.DataFrame, *, per: int | None = 1000) -> pd.DataFrame:
+def frames(corpus_or_units: pd.DataFrame, *, unit: str | None = None, per: int | None = 1000,
+           lexicon=None) -> pd.DataFrame:
     """Frame scores per unit.
 
     Each frame's dictionary term found in a unit counts once per occurrence (a phrase and a word
@@ -49,64 +49,56 @@ def frames(corpus_or_segments: pd.DataFrame, *, per: int | None = 1000) -> pd.Da
 
     Parameters
     ----------
-    corpus_or_segments : DataFrame with ``doc_id``, ``text``, ``language`` (and ``segment_id``).
+    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are).
+    unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
     per : scores are matches per ``per`` words (1000 by default: comparable across long and
         short texts); ``None`` gives raw counts.
+    lexicon : None for the packaged ``lexicons/frames.csv``, or a user's file with the columns
+        ``frame, lang, term`` (or a :class:`toolkit.resources.Resource` / DataFrame).
 
     Returns
     -------
-    DataFrame ``doc_id``, ``segment_id`` (if given), ``n_words``, one column per frame
-    (``conflict``, ``human_interest``, ..., ``terrorism_separatism``), plus ``outlet``,
-    ``outlet_country``, ``language``, ``published`` when present. Units in a language without
-    frame dictionaries get missing scores (not zeros).
+    DataFrame ``doc_id``, ``segment_id``, ``language``, ``n_words``, one column per frame
+    (``conflict``, ``human_interest``, ..., ``terrorism_separatism``), then the metadata columns
+    (:data:`toolkit.schema.META_COLUMNS`). Units in a language without frame dictionaries get
+    missing scores (not zeros). ``attrs["resources"]`` names the dictionary used.
 
     Examples
     --------
     >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": ["Гуманитарная помощь и прекращение огня."]})
-    >>> frames(df, per=None)[["humanitarian", "military"]].values.tolist()      # doctest: +SKIP
-    [[1, 1]]
+    >>> frames(df, per=None)[["humanitarian", "peace_process", "military"]].values.tolist()
+    [[1, 1, 0]]
     """
-    names = frame_names()
-    covered = set(read_table("lexicons/frames.csv")["lang"])
-    languages = _languages(corpus_or_segments)
+    resource = load_resource("frames", lexicon)
+    table = resource.table()
+    names = list(dict.fromkeys(table["frame"]))
+    covered = set(table["lang"])
+    frame = make_units(corpus_or_units, unit)
     rows = []
-    for text, language in zip(corpus_or_segments["text"], languages):
-        text = text if isinstance(text, str) else ""
+    for text, language in zip(frame["text"].fillna(""), frame["language"].astype(str)):
+        n_words = len(WORD.findall(text))
         if language not in covered:  # no dictionary for this language: unknown, not zero
-            rows.append({"n_words": len(WORD.findall(text)), **dict.fromkeys(names, np.nan)})
+            rows.append({"n_words": n_words, **dict.fromkeys(names, np.nan)})
             continue
         counts = dict.fromkeys(names, 0)
-        for frame, _, _, _ in _frame_matcher(language).find(text, overlap="per_label"):
-            counts[frame] += 1
-        n_words = len(WORD.findall(text))
+        for name, _, _, _ in _frame_matcher(language, resource).find(text, overlap="per_label"):
+            counts[name] += 1
         if per is not None:
             counts = {k: (v * per / n_words if n_words else np.nan) for k, v in counts.items()}
         rows.append({"n_words": n_words, **counts})
-    out = pd.DataFrame(rows, index=corpus_or_segments.index)
-    return _with_keys(corpus_or_segments, out)
-
-
-def _languages(frame: pd.DataFrame) -> pd.Series:
-    if "language" in frame:
-        return frame["language"].astype("string").fillna("und")
-    return pd.Series("und", index=frame.index)
-
-
-def _with_keys(source: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    keys = ["doc_id"] + (["segment_id"] if "segment_id" in source else [])
-    carried = [c for c in _CARRIED if c in source]
-    return pd.concat([source[keys], values, source[carried]], axis=1).reset_index(drop=True)
+    values = pd.DataFrame(rows, columns=["n_words", *names])
+    return with_resources(carry(frame, values), resource)
 
 
 # ------------------------------------------------------------------------------ naming
-@lru_cache(maxsize=1)
-def naming_pairs() -> pd.DataFrame:
-    """The naming lexicon: one row per term (``pair``, ``side``, ``lang``, ``term``, ``note``)."""
-    return read_table("lexicons/naming.csv")
+def naming_pairs(pairs=None) -> pd.DataFrame:
+    """The naming lexicon: one row per term (``pair``, ``side``, ``lang``, ``term``, ``note``).
+
+    ``pairs``: None for the packaged ``lexicons/naming.csv``, or a user's file / Resource."""
+    return load_resource("naming", pairs).table()
 
 
-def _naming_entries():
-    table = naming_pairs()
+def _naming_entries(table: pd.DataFrame, language: str):
     return list(zip(table["term"], zip(table["pair"], table["side"])))
 
 
@@ -114,67 +106,84 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
 
-def naming_mentions(corpus: pd.DataFrame) -> pd.DataFrame:
+def naming_mentions(corpus_or_units: pd.DataFrame, *, unit: str | None = None, pairs=None) -> pd.DataFrame:
     """Every contested-naming term in the texts, counted on surface forms (not lemmas: the
     Russian lemmatiser turns Шуши into шуша).
 
     Returns
     -------
-    DataFrame ``doc_id``, ``pair``, ``side``, ``mention``, ``start``, ``end``, ``quoted``
-    (True when the term stands inside quotation marks: «антитеррористические мероприятия» —
-    the outlet quotes the term rather than using it).
+    DataFrame ``doc_id``, ``segment_id``, ``language``, ``pair``, ``side``, ``mention``,
+    ``start``, ``end`` (offsets in the unit's text), ``quoted`` (True when the term stands
+    inside quotation marks: «антитеррористические мероприятия» — the outlet quotes the term
+    rather than using it), then the metadata columns.
     """
-    matcher = cached_matcher("naming", "any", False, _naming_entries)
-    rows = []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
-        text = text if isinstance(text, str) else ""
+    resource = load_resource("naming", pairs)
+    frame = make_units(corpus_or_units, unit)
+    values, positions = _naming_hits(frame, resource)
+    return with_resources(carry(frame, values, positions), resource)
+
+
+def _naming_hits(frame: pd.DataFrame, resource):
+    """Naming terms in each unit of ``frame``: a table of hits and the unit position of each."""
+    matcher = cached_matcher(resource, "any", False, _naming_entries)
+    rows, positions = [], []
+    for position, text in enumerate(frame["text"].fillna("")):
         quoted = _quoted_spans(text)
         for (pair, side), mention, start, end in matcher.find(text, overlap="per_label"):
             # quoted when any quotation overlaps the term: «антитеррористические» мероприятия
             inside = any(a < end and start < b for a, b in quoted)
-            rows.append((doc_id, pair, side, mention, start, end, inside))
-    out = pd.DataFrame(rows, columns=["doc_id", "pair", "side", "mention", "start", "end", "quoted"])
-    return out.astype({"quoted": bool, "start": "int64", "end": "int64"})
+            rows.append((pair, side, mention, start, end, inside))
+            positions.append(position)
+    values = pd.DataFrame(rows, columns=["pair", "side", "mention", "start", "end", "quoted"])
+    return values.astype({"quoted": bool, "start": "int64", "end": "int64"}), positions
 
 
-def naming(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Contested naming per article, and the naming index.
+def naming(corpus_or_units: pd.DataFrame, *, unit: str | None = None, pairs=None) -> pd.DataFrame:
+    """Contested naming per unit, and the naming index.
+
+    Parameters
+    ----------
+    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are: each
+        segment gets its own counts).
+    unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
+    pairs : None for the packaged ``lexicons/naming.csv``, or a user's file with the columns
+        ``pair, side, lang, term`` (or a :class:`toolkit.resources.Resource`).
 
     Returns
     -------
-    DataFrame, one row per article: ``doc_id``; one count column per pair and side
-    (``stepanakert_khankendi__armenian``, ``stepanakert_khankendi__azerbaijani``, ...; quoted
-    uses not included); ``armenian``, ``azerbaijani`` (totals of unquoted uses), ``quoted``
-    (uses inside quotation marks, either side); ``naming_index`` = (armenian - azerbaijani) /
-    (armenian + azerbaijani) in [-1, 1], positive toward the Armenian-side vocabulary, missing
-    when the article uses no contested term; plus outlet columns when present.
+    DataFrame, one row per unit: ``doc_id``, ``segment_id``, ``language``; one count column per
+    pair and side (``stepanakert_khankendi__armenian``, ``stepanakert_khankendi__azerbaijani``,
+    ...; quoted uses not included); ``armenian``, ``azerbaijani`` (totals of unquoted uses),
+    ``quoted`` (uses inside quotation marks, either side); ``naming_index`` = (armenian -
+    azerbaijani) / (armenian + azerbaijani) in [-1, 1], positive toward the Armenian-side
+    vocabulary, missing when the unit uses no contested term; then the metadata columns.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"doc_id": ["a"], "text": ["В Ханкенди прошли «антитеррористические мероприятия»."]})
+    >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["ru"],
+    ...                    "text": ["В Ханкенди прошли «антитеррористические мероприятия»."]})
     >>> naming(df)[["armenian", "azerbaijani", "quoted", "naming_index"]].values.tolist()
     [[0, 1, 1, -1.0]]
     """
-    mentions = naming_mentions(corpus)
-    pairs = list(dict.fromkeys(naming_pairs()["pair"]))
-    columns = [f"{p}__{s}" for p in pairs for s in SIDES]
+    resource = load_resource("naming", pairs)
+    frame = make_units(corpus_or_units, unit)
+    hits, positions = _naming_hits(frame, resource)
+    mentions = hits.assign(_unit=positions)
+    pair_names = list(dict.fromkeys(resource.table()["pair"]))
+    columns = [f"{p}__{s}" for p in pair_names for s in SIDES]
     used = mentions[~mentions["quoted"]]
-    counts = pd.crosstab(used["doc_id"], used["pair"] + "__" + used["side"]) if len(used) else pd.DataFrame()
-    counts = counts.reindex(index=corpus["doc_id"], columns=columns, fill_value=0).fillna(0).astype("int64")
+    units_index = pd.RangeIndex(len(frame))
+    counts = pd.crosstab(used["_unit"], used["pair"] + "__" + used["side"]) if len(used) else pd.DataFrame()
+    counts = counts.reindex(index=units_index, columns=columns, fill_value=0).fillna(0).astype("int64")
     counts.columns.name = None
-    out = counts.reset_index(drop=True)
-    out.insert(0, "doc_id", corpus["doc_id"].to_numpy())
     for side in SIDES:
-        out[side] = used[used["side"] == side].groupby("doc_id").size().reindex(corpus["doc_id"]).fillna(0) \
+        counts[side] = used[used["side"] == side].groupby("_unit").size().reindex(units_index).fillna(0) \
             .astype("int64").to_numpy()
-    out["quoted"] = mentions[mentions["quoted"]].groupby("doc_id").size().reindex(corpus["doc_id"]).fillna(0) \
+    counts["quoted"] = mentions[mentions["quoted"]].groupby("_unit").size().reindex(units_index).fillna(0) \
         .astype("int64").to_numpy()
-    total = out["armenian"] + out["azerbaijani"]
-    out["naming_index"] = ((out["armenian"] - out["azerbaijani"]) / total.where(total > 0)).astype("Float64")
-    for col in _CARRIED:
-        if col in corpus:
-            out[col] = corpus[col].to_numpy()
-    return out
+    total = counts["armenian"] + counts["azerbaijani"]
+    counts["naming_index"] = ((counts["armenian"] - counts["azerbaijani"]) / total.where(total > 0)).astype("Float64")
+    return with_resources(carry(frame, counts), resource)
 
 
 def naming_auc(table: pd.DataFrame, sides: dict[str, str], *, positive: str = "AM", negative: str = "AZ") -> dict:
@@ -231,7 +240,7 @@ def naming_baseline(corpus: pd.DataFrame) -> pd.DataFrame:
     """The naming index from a simple regular-expression list (``lexicons/naming_baseline.csv``):
     the yardstick the full lexicon is compared with. Same columns as :func:`naming`'s totals:
     ``doc_id``, ``armenian``, ``azerbaijani``, ``naming_index`` (+ ``outlet`` when present)."""
-    table = read_table("lexicons/naming_baseline.csv")
+    table = load_resource("naming_baseline").table()
     patterns = {side: re.compile("|".join(f"(?:{p})" for p in table.loc[table["side"] == side, "pattern"]), re.I)
                 for side in SIDES}
     texts = corpus["text"].fillna("").astype(str)

@@ -1,7 +1,7 @@
 """Language detection: an ISO 639-1 code for each article, from its title and text.
 
 Uses lingua (offline statistical models shipped in the wheel), restricted to the languages
-that news about the South Caucasus is written in (``toolkit/data/languages.txt``), with a
+that news about the South Caucasus is written in (``detect`` column of ``toolkit/data/languages.csv``), with a
 script-based fallback for short texts. Returns ``'und'`` when nothing can be told.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._data import read_wordlist
+from .languages import codes as language_codes
 
 # Scripts used by a single candidate language settle the question without a model.
 _SCRIPT_LANGUAGE = [
@@ -25,7 +25,7 @@ _LETTERS = re.compile(r"[^\W\d_]")
 def _detector():
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-    codes = [getattr(IsoCode639_1, c.upper()) for c in read_wordlist("data/languages.txt")]
+    codes = [getattr(IsoCode639_1, c.upper()) for c in language_codes(detect=True)]
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
 
 

@@ -126,10 +126,14 @@ def _word_matches(test, lower: str, lemma: str) -> bool:
 _MATCHERS: dict[tuple, TermMatcher] = {}
 
 
-def cached_matcher(key: str, language: str, use_lemmas: bool, loader) -> TermMatcher:
-    """A matcher built once per ``(key, language, use_lemmas)`` from ``loader()``'s
-    ``(term, label)`` pairs; ``key`` names the lexicon (the loader is not part of the key)."""
-    cache_key = (key, language, use_lemmas)
+def cached_matcher(resource, language: str, use_lemmas: bool, entries) -> TermMatcher:
+    """A matcher built once per resource content, language, lemma mode and entry function.
+
+    ``resource`` is a :class:`toolkit.resources.Resource`; ``entries(table, language)`` turns its
+    table into ``(term, label)`` pairs. The cache is keyed by the resource's SHA-256 (not its
+    name), so a user's edited lexicon never meets a matcher compiled from another file.
+    """
+    cache_key = (resource.kind, resource.sha256, language, use_lemmas, entries.__module__, entries.__qualname__)
     if cache_key not in _MATCHERS:
-        _MATCHERS[cache_key] = TermMatcher(loader(), language, use_lemmas)
+        _MATCHERS[cache_key] = TermMatcher(entries(resource.table(), language), language, use_lemmas)
     return _MATCHERS[cache_key]

@@ -7,91 +7,88 @@ Ukrainian ``Карабасі``), and ``*`` prefixes (agglutinative az/hy/tr suff
 """
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 
-from ._data import read_table
 from .matching import cached_matcher
-from .morphology import MORPH_LANGUAGES
+from .resources import load_resource, with_resources
+from .languages import profile
+from .units import carry, units as make_units
 
-MENTION_COLUMNS = ["doc_id", "segment_id", "actor", "kind", "mention", "start", "end"]
-_CARRIED = ("outlet", "outlet_country", "published", "language")
-
-
-def gazetteer() -> pd.DataFrame:
-    """The actor/place gazetteer: one row per name (``id``, ``kind``, ``lang``, ``name``)."""
-    return read_table("lexicons/gazetteer.csv")
+MENTION_COLUMNS = ["doc_id", "segment_id", "language", "actor", "kind", "mention", "start", "end"]
 
 
-def _gazetteer_entries(language: str):
+def gazetteer(source=None) -> pd.DataFrame:
+    """The actor/place gazetteer: one row per name (``id``, ``kind``, ``lang``, ``name``).
+
+    ``source``: None for the packaged ``lexicons/gazetteer.csv``, or a user's file / Resource.
+    """
+    return load_resource("gazetteer", source).table()
+
+
+def _gazetteer_entries(table: pd.DataFrame, language: str):
     """Names written for texts in ``language`` (all names for a language the gazetteer lacks)."""
-    table = gazetteer()
     if language in set(table["lang"]):
         table = table[table["lang"] == language]
     return [(name, (entry_id, kind)) for entry_id, kind, name in table[["id", "kind", "name"]].itertuples(index=False)]
 
 
-def find_mentions(text: str, language: str) -> list[tuple[str, str, str, int, int]]:
+def find_mentions(text: str, language: str, gazetteer=None) -> list[tuple[str, str, str, int, int]]:
     """Mentions in one text: ``(actor_id, kind, mention, start, end)``; where names overlap
     the longest wins (``власти Нагорного Карабаха`` is the authorities, not the region).
+
+    ``gazetteer``: None (the packaged one), a file path or a :class:`toolkit.resources.Resource`.
 
     Examples
     --------
     >>> [m[0] for m in find_mentions("Переговоры о Нагорном Карабахе в Баку", "ru")]
     ['nagorno_karabakh', 'azerbaijan', 'baku']
     """
-    # lemmas for ru/uk; elsewhere names match as written (an English stem would make
-    # "francs" France), with '*' prefixes for agglutinative suffixes
-    matcher = cached_matcher("gazetteer", language, language in MORPH_LANGUAGES,
-                             partial(_gazetteer_entries, language))
+    # lemmas for pymorphy3 languages; elsewhere names match as written (an English stem would
+    # make "francs" France), with '*' prefixes for agglutinative suffixes
+    resource = load_resource("gazetteer", gazetteer)
+    matcher = cached_matcher(resource, language, profile(language).morphology == "pymorphy3", _gazetteer_entries)
     return [(label[0], label[1], mention, start, end) for label, mention, start, end in matcher.find(text)]
 
 
-def actors(corpus_or_segments: pd.DataFrame, *, kind: str | None = None) -> pd.DataFrame:
+def actors(corpus_or_units: pd.DataFrame, *, kind: str | None = None, unit: str | None = None,
+           gazetteer=None) -> pd.DataFrame:
     """Every mention of a gazetteer actor or place.
 
     Parameters
     ----------
-    corpus_or_segments : DataFrame with ``doc_id``, ``text`` and ``language`` (segments from
-        :func:`toolkit.segment` keep their ``segment_id``).
+    corpus_or_units : a corpus, or units from :func:`toolkit.units` / :func:`toolkit.segment`
+        (used as they are).
     kind : ``"actor"`` or ``"place"`` to keep one kind only.
+    unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
+    gazetteer : None for the packaged gazetteer, or a user's file (columns ``id, kind, lang,
+        name``) or :class:`toolkit.resources.Resource`.
 
     Returns
     -------
-    DataFrame with ``doc_id``, ``segment_id`` (missing for whole articles), ``actor`` (the
-    gazetteer id), ``kind``, ``mention`` (surface form as written), ``start``/``end``
-    (character offsets in the unit's ``text``), and ``outlet``, ``outlet_country``,
-    ``published``, ``language`` when present.
+    DataFrame with ``doc_id``, ``segment_id`` (0 for whole articles), ``language``, ``actor``
+    (the gazetteer id), ``kind``, ``mention`` (surface form as written), ``start``/``end``
+    (character offsets in the unit's ``text``), then the metadata columns
+    (:data:`toolkit.schema.META_COLUMNS`) the input has. ``attrs["resources"]`` names the gazetteer.
 
     Examples
     --------
     >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["uk"], "text": ["Бої в Нагірному Карабасі"]})
-    >>> actors(df)[["actor", "mention"]].values.tolist()                       # doctest: +SKIP
+    >>> actors(df)[["actor", "mention"]].values.tolist()
     [['nagorno_karabakh', 'Нагірному Карабасі']]
     """
     if kind not in (None, "actor", "place"):
         raise ValueError(f"kind must be 'actor', 'place' or None, not {kind!r}")
-    languages = corpus_or_segments["language"].astype("string").fillna("und") if "language" in corpus_or_segments \
-        else pd.Series("und", index=corpus_or_segments.index)
-    rows = []
-    carried = [c for c in _CARRIED if c in corpus_or_segments]
-    has_segments = "segment_id" in corpus_or_segments
-    positions = []
-    for position, ((_, row), language) in enumerate(zip(corpus_or_segments.iterrows(), languages)):
-        text = row["text"] if isinstance(row["text"], str) else ""
-        for entry_id, entry_kind, mention, start, end in find_mentions(text, language):
-            if kind is not None and entry_kind != kind:
-                continue
-            rows.append([row["doc_id"], row["segment_id"] if has_segments else pd.NA, entry_id, entry_kind,
-                         mention, start, end])
-            positions.append(position)
-    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    out = out.astype({"doc_id": "string", "segment_id": "Int64", "actor": "category", "kind": "category",
-                      "mention": "string", "start": "int64", "end": "int64"})
-    # carry the unit's columns by position, keeping their dtypes (an all-missing date stays UTC)
-    meta = corpus_or_segments[carried].iloc[positions].reset_index(drop=True)
-    return pd.concat([out, meta], axis=1)
+    resource = load_resource("gazetteer", gazetteer)
+    frame = make_units(corpus_or_units, unit)
+    rows, positions = [], []
+    for position, (text, language) in enumerate(zip(frame["text"].fillna(""), frame["language"].astype(str))):
+        for entry_id, entry_kind, mention, start, end in find_mentions(text, language, resource):
+            if kind is None or entry_kind == kind:
+                rows.append((entry_id, entry_kind, mention, start, end))
+                positions.append(position)
+    values = pd.DataFrame(rows, columns=MENTION_COLUMNS[3:]).astype(
+        {"actor": "category", "kind": "category", "mention": "string", "start": "int64", "end": "int64"})
+    return with_resources(carry(frame, values, positions), resource)
 
 
 def actor_counts(mentions: pd.DataFrame, by="doc_id", kind: str | None = "actor") -> pd.DataFrame:
@@ -115,9 +112,7 @@ def mentioning(corpus_or_segments: pd.DataFrame, actor_ids, *, unit: str = "sent
     Useful to compare the words used around two actors, e.g.
     ``keyness(mentioning(corpus, ["azerbaijan", "armenia"]), by="context", target="azerbaijan")``.
     """
-    from .units import segment
-
-    units = corpus_or_segments if "segment_id" in corpus_or_segments else segment(corpus_or_segments, unit)
+    units = make_units(corpus_or_segments, None if "segment_id" in corpus_or_segments else unit)
     wanted = list(actor_ids)
     hits = actors(units)
     hits = hits[hits["actor"].astype(str).isin(wanted)]

@@ -14,12 +14,14 @@ from functools import lru_cache
 
 import re
 
-from ._data import read_table
 
 _ARMENIAN_MARKS = re.compile("[\u055B-\u055E]")
 
-MORPH_LANGUAGES = ("ru", "uk")
-STEM_LANGUAGES = {"en": "english"}
+from .languages import _profiles, codes
+
+#: languages lemmatised by pymorphy3 and stemmed by Snowball: read from toolkit/data/languages.csv
+MORPH_LANGUAGES = codes(morphology="pymorphy3")
+STEM_LANGUAGES = {p.code: p.stemmer for p in _profiles().values() if p.morphology == "snowball"}
 
 
 @lru_cache(maxsize=None)
@@ -47,7 +49,9 @@ def lemma_cache(language: str) -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def _overrides(language: str) -> dict[str, str]:
-    table = read_table("lexicons/lemma_overrides.csv")
+    from .resources import load_resource
+
+    table = load_resource("lemma_overrides").table()
     part = table[table["lang"] == language]
     return dict(zip(part["form"], part["lemma"]))
 

@@ -42,6 +42,38 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, str]] = {
 
 LIST_COLUMNS = ("tags", "cited_sources")
 
+# ------------------------------------------------------------------------------ units and results
+#: every unit table and every per-unit result is keyed by these (``segment_id`` is 0 for a whole article)
+UNIT_KEYS = ("doc_id", "segment_id")
+
+#: unit table columns (toolkit.units.units) -> (dtype, meaning)
+UNIT_COLUMNS: dict[str, tuple[str, str]] = {
+    "doc_id": ("string", "the article's doc_id"),
+    "segment_id": ("Int64", "0, 1, ... in text order within the article; 0 for unit='article' (the whole article)"),
+    "text": ("string", "the unit's text"),
+    "language": ("category", "ISO 639-1 code by the language rule (toolkit.languages.resolve_languages)"),
+    "start": ("Int64", "character offset of the unit in the article's text"),
+    "end": ("Int64", "end offset (exclusive) in the article's text"),
+}
+
+#: the ONE list of corpus metadata columns that travel with every unit and every measure's
+#: result (when the input has them), in this order after the result's own columns
+META_COLUMNS = ("outlet", "outlet_name", "outlet_country", "country_source", "published")
+
+#: names of summary columns, the same in every table: a mean is ``mean``, counts say what they count
+RESULT_COLUMNS: dict[str, str] = {
+    "mean": "mean of the measure over the group's units that have a value",
+    "ci_low": "lower end of the confidence interval of the mean",
+    "ci_high": "upper end of the confidence interval of the mean",
+    "share": "a fraction in [0, 1] (of articles, units or matches, as the table says)",
+    "n_articles": "number of distinct articles (doc_id) behind a row",
+    "n_units": "number of units (articles, paragraphs or sentences) behind a row",
+    "n_mentions": "number of mentions (actor names, terms) behind a row",
+    "n_scored": "number of units with a value (not missing) behind a mean",
+    "n_matched": "number of lexicon words found in a unit",
+    "n_words": "number of word tokens in a unit",
+}
+
 
 def empty_corpus() -> pd.DataFrame:
     """A corpus with no rows and every column typed.
@@ -136,6 +168,6 @@ def validate_corpus(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def describe_schema() -> pd.DataFrame:
-    """The schema as a table (column, dtype, meaning) for notebooks and the README."""
+    """The corpus schema as a table (column, dtype, meaning) for notebooks and the README."""
     rows = [(c, d, m) for c, (d, m) in {**CORPUS_COLUMNS, **OPTIONAL_COLUMNS}.items()]
     return pd.DataFrame(rows, columns=["column", "dtype", "meaning"])

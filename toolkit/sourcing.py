@@ -9,20 +9,18 @@ gazetteer.
 from __future__ import annotations
 
 import re
-from functools import partial
-
 import pandas as pd
 
-from ._data import read_table
-from .mentions import find_mentions
 from .citations import cited_sources
+from .languages import profile
 from .matching import cached_matcher
-from .morphology import MORPH_LANGUAGES
-from .units import segment
+from .mentions import find_mentions
+from .resources import load_resource, with_resources
 from .tokens import WORD
+from .units import _sentence_spans, carry, unit_of, units as make_units
 
 KINDS = ("media", "official", "anonymous", "expert", "other")
-SOURCE_COLUMNS = ["doc_id", "source", "kind", "verb", "sentence", "actor"]
+SOURCE_COLUMNS = ["doc_id", "segment_id", "language", "source", "kind", "verb", "sentence", "actor"]
 _ANONYMOUS_MARKERS = {"анонимный", "анонимного", "анонимным", "неназванный", "неназванного", "anonymous",
                       "unnamed", "анонімний", "анонімного", "неназваний", "senior"}
 _PREPOSITIONS = {"на", "в", "во", "к", "с", "по", "о", "об", "против", "для", "из", "от", "за", "между", "у",
@@ -33,19 +31,20 @@ _LOCATIVE = {"в", "во", "у", "in"}
 _COMPLEMENTISERS = {"что", "чтобы", "будто", "що", "щоб", "that", "whether"}
 
 
-def _entries(path: str, language: str, with_kind: bool):
-    table = read_table(path)
+def _cue_entries(table: pd.DataFrame, language: str):
     part = table[table["lang"] == language]
-    return list(zip(part["term"], part["kind"] if with_kind else part["term"]))
+    return list(zip(part["term"], part["kind"]))
 
 
-def _matchers(language: str):
-    lemmas = language in MORPH_LANGUAGES
-    cues = cached_matcher("source_cues", language, lemmas,
-                          partial(_entries, "lexicons/source_cues.csv", language, True))
-    verbs = cached_matcher("speech_verbs", language, lemmas,
-                           partial(_entries, "lexicons/speech_verbs.csv", language, False))
-    return cues, verbs
+def _verb_entries(table: pd.DataFrame, language: str):
+    part = table[table["lang"] == language]
+    return list(zip(part["term"], part["term"]))
+
+
+def _matchers(language: str, cues=None, verbs=None):
+    lemmas = profile(language).morphology == "pymorphy3"
+    return (cached_matcher(load_resource("source_cues", cues), language, lemmas, _cue_entries),
+            cached_matcher(load_resource("speech_verbs", verbs), language, lemmas, _verb_entries))
 
 
 def _word_index(text: str):
@@ -53,8 +52,12 @@ def _word_index(text: str):
     return spans, (lambda offset: next((i for i, (a, b) in enumerate(spans) if a <= offset < b), len(spans)))
 
 
-def sentence_sources(sentence: str, language: str) -> list[tuple[str, str, str | None, str | None]]:
+def sentence_sources(sentence: str, language: str, *, cues=None, verbs=None,
+                     gazetteer=None) -> list[tuple[str, str, str | None, str | None]]:
     """Sources attributed in one sentence: ``(source, kind, verb, actor)``.
+
+    ``cues``, ``verbs``, ``gazetteer``: None for the packaged dictionaries, or a user's file /
+    Resource (see :func:`sources`).
 
     Examples
     --------
@@ -64,7 +67,7 @@ def sentence_sources(sentence: str, language: str) -> list[tuple[str, str, str |
     found: list[tuple[str, str, str | None, str | None]] = []
     for outlet in cited_sources(sentence):
         found.append((outlet, "media", None, None))
-    cues, verbs = _matchers(language)
+    cues, verbs = _matchers(language, cues, verbs)
     verb_hits = verbs.find(sentence)
     if not verb_hits:
         return found
@@ -74,7 +77,7 @@ def sentence_sources(sentence: str, language: str) -> list[tuple[str, str, str |
     lowered = [w.lower() for w in words]
     verb_words = [(word_at(s), word_at(e - 1)) for _, _, s, e in verb_hits]
     actors_at = [(word_at(start), word_at(end - 1), actor)
-                 for actor, kind, _, start, end in find_mentions(sentence, language) if kind == "actor"]
+                 for actor, kind, _, start, end in find_mentions(sentence, language, gazetteer) if kind == "actor"]
 
     def attributed(first: int, last: int, institution: bool = False) -> bool:
         """Near a verb, not the object of a preposition, not inside the reported clause."""
@@ -143,35 +146,48 @@ def sentence_sources(sentence: str, language: str) -> list[tuple[str, str, str |
     return found
 
 
-def sources(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Who each article quotes or re-reports.
+def sources(corpus_or_units: pd.DataFrame, *, unit: str | None = None, cues=None, verbs=None,
+            gazetteer=None) -> pd.DataFrame:
+    """Who each unit quotes or re-reports.
+
+    Attribution is decided sentence by sentence; with paragraph or article units each unit's
+    sentences are examined and the sources keyed by the unit.
+
+    Parameters
+    ----------
+    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are).
+    unit : ``"sentence"`` (default for a corpus), ``"paragraph"`` or ``"article"``.
+    cues, verbs, gazetteer : None for the packaged ``lexicons/source_cues.csv`` (``lang, term,
+        kind``), ``lexicons/speech_verbs.csv`` (``lang, term``) and gazetteer, or a user's file.
 
     Returns
     -------
-    DataFrame ``doc_id``, ``source`` (as written: ``Politico``, ``дипломата``, ``Госдепе``),
-    ``kind`` (media, official, anonymous, expert, other), ``verb`` (the attribution cue of
-    the sentence), ``sentence``, ``actor`` (gazetteer id when the source is a known actor),
-    plus ``outlet`` and ``outlet_country`` when present.
+    DataFrame ``doc_id``, ``segment_id``, ``language``, ``source`` (as written: ``Politico``,
+    ``дипломата``, ``Госдепе``), ``kind`` (media, official, anonymous, expert, other), ``verb``
+    (the attribution cue of the sentence), ``sentence``, ``actor`` (gazetteer id when the source
+    is a known actor), then the metadata columns (:data:`toolkit.schema.META_COLUMNS`).
 
     Examples
     --------
     >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": ["Об этом сообщает Politico."]})
-    >>> sources(df)[["source", "kind"]].values.tolist()
-    [['Politico', 'media']]
+    >>> sources(df)[["segment_id", "source", "kind"]].values.tolist()
+    [[0, 'Politico', 'media']]
     """
-    sentences = segment(corpus, "sentence")
-    languages = sentences["language"].astype("string").fillna("und") if "language" in sentences \
-        else pd.Series("und", index=sentences.index)
-    rows = []
-    for doc_id, text, language in zip(sentences["doc_id"], sentences["text"], languages):
-        for source, kind, verb, actor in sentence_sources(str(text), language):
-            rows.append((doc_id, source, kind, verb, str(text), actor))
-    out = pd.DataFrame(rows, columns=SOURCE_COLUMNS)
-    out["kind"] = out["kind"].astype(pd.CategoricalDtype(KINDS))
-    for col in ("outlet", "outlet_country"):
-        if col in corpus:
-            out[col] = out["doc_id"].map(corpus.drop_duplicates("doc_id").set_index("doc_id")[col])
-    return out
+    resources = [load_resource("source_cues", cues), load_resource("speech_verbs", verbs),
+                 load_resource("gazetteer", gazetteer), load_resource("citation_cues")]
+    frame = make_units(corpus_or_units, unit if unit is not None or "segment_id" in corpus_or_units else "sentence")
+    split = unit_of(frame) != "sentence"
+    rows, positions = [], []
+    for position, (text, language) in enumerate(zip(frame["text"].fillna(""), frame["language"].astype(str))):
+        pieces = [text[a:b] for a, b in _sentence_spans(text, language)] if split else [text]
+        for sentence in pieces:
+            for source, kind, verb, actor in sentence_sources(sentence, language, cues=resources[0],
+                                                              verbs=resources[1], gazetteer=resources[2]):
+                rows.append((source, kind, verb, sentence, actor))
+                positions.append(position)
+    values = pd.DataFrame(rows, columns=SOURCE_COLUMNS[3:])
+    values["kind"] = values["kind"].astype(pd.CategoricalDtype(KINDS))
+    return with_resources(carry(frame, values, positions), *resources)
 
 
 def source_profile(source_table: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:

@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ._data import read_table, read_wordlist, data_path
+from .languages import resolve_languages
 from .morphology import keep_form
 from .morphology import lemma_cache, lemmatizer_for, normalize_form
 
@@ -37,12 +37,15 @@ def words(text: str) -> list[str]:
 def stopwords(language: str) -> frozenset:
     """The packaged stopword list of ``language`` (lemmas, lower case); empty if none ships.
 
-    Lists live in ``toolkit/lexicons/stopwords/<lang>.txt`` with their sources in the header.
+    Which file a language uses is its profile's ``stopwords`` (``toolkit/data/languages.csv``);
+    the lists live in ``toolkit/lexicons/stopwords/`` with their sources in the header.
     """
-    path = data_path("lexicons", "stopwords", f"{language}.txt")
-    if not path.exists():
+    from .languages import profile
+    from .resources import load_resource
+
+    if profile(language).stopwords is None:
         return frozenset()
-    return frozenset(normalize_form(w.lower()) for w in read_wordlist(f"lexicons/stopwords/{language}.txt"))
+    return load_resource("stopwords", language=language).words()
 
 
 @lru_cache(maxsize=None)
@@ -52,12 +55,13 @@ def phrase_table(language: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     Sources: ``lexicons/phrases.csv`` and every multi-word name of ``lexicons/gazetteer.csv``
     (names with ``*`` prefix patterns are matched by :func:`toolkit.actors` only).
     """
+    from .resources import load_resource
+
     lemma_of = lemmatizer_for(language)
-    table = read_table("lexicons/phrases.csv")
+    table = load_resource("phrases").table()
     phrases = list(table.loc[table["lang"] == language, "phrase"])
-    if data_path("lexicons", "gazetteer.csv").exists():
-        gaz = read_table("lexicons/gazetteer.csv")
-        phrases += [n for n in gaz.loc[gaz["lang"] == language, "name"] if "*" not in n]
+    gaz = load_resource("gazetteer").table()
+    phrases += [n for n in gaz.loc[gaz["lang"] == language, "name"] if "*" not in n]
     index: dict[str, list] = {}
     for phrase in phrases:
         lemmas = tuple(lemma_of(normalize_form(w.lower())) for w in words(phrase))
@@ -149,7 +153,8 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwo
 
     Parameters
     ----------
-    corpus_or_segments : DataFrame with ``text`` (and ``language``; detected when absent).
+    corpus_or_segments : DataFrame with ``text`` and ``language`` (the language rule of
+        :func:`toolkit.languages.resolve_languages`: detected where absent).
     lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for en, lower case for others.
     stopwords : remove the packaged stopwords of each row's language (lemmas).
     phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``).
@@ -171,12 +176,7 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwo
         raise ValueError("tokenize() needs a 'text' column")
     out = corpus_or_segments.copy()
     texts = out["text"].fillna("").astype(str).tolist()
-    if "language" in out:
-        languages = out["language"].astype("string").fillna("und").tolist()
-    else:
-        from .language import detect_languages
-
-        languages = detect_languages(texts)
+    languages = resolve_languages(out, group="doc_id" if "segment_id" in out else None).tolist()
     options = dict(lemmatize=lemmatize, stopwords_=stopwords, phrases=phrases,
                    extra_stopwords=tuple(extra_stopwords))
     pairs = list(zip(texts, languages))
@@ -243,7 +243,9 @@ class Tokenizer(BaseEstimator, TransformerMixin):
     def transform(self, X) -> list[list[str]]:
         """Token lists for an iterable of texts (or a DataFrame with ``text``)."""
         if isinstance(X, pd.DataFrame):
-            return tokenize(X, lemmatize=self.lemmatize, stopwords=self.stopwords, phrases=self.phrases,
+            # a fixed language overrules the frame's column; "auto" follows the language rule
+            frame = X if self.language == "auto" else X.assign(language=self.language)
+            return tokenize(frame, lemmatize=self.lemmatize, stopwords=self.stopwords, phrases=self.phrases,
                             extra_stopwords=self.extra_stopwords)["tokens"].tolist()
         return [self(t) for t in X]
 

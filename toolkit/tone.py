@@ -10,25 +10,29 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._data import read_table
+from .languages import codes, profile
 from .morphology import lemmatizer_for, normalize_form
-from .units import segment
+from .options import renamed_option
+from .resources import Resource, _sentiment_from_bytes, load_resource, with_resources
 from .stats import bootstrap_mean_ci
 from .tokens import WORD
+from .units import carry, units as make_units
 
-LEXICON_LANGUAGES = ("ru", "uk")
+#: languages with a packaged lexicon scorer (``sentiment`` = ``lexicon`` in toolkit/data/languages.csv)
+LEXICON_LANGUAGES = codes(sentiment="lexicon")
 NEGATION_SCALAR = -0.74   # VADER's constant, so that negation means the same in every language
 ALPHA = 15                # VADER's normalisation constant: score = s / sqrt(s^2 + ALPHA)
 SCALE = 4.0               # our lexicon scores are in [-1, 1], VADER's valences in [-4, 4]
 SENTIMENT_COLUMNS = ["doc_id", "segment_id", "language", "score", "positive", "negative", "n_matched"]
 
-_LEXICONS: dict[str, dict[str, float]] = {}
+#: set only by the deprecated use_lexicon(); removed in 0.3.0
+_DEPRECATED_DEFAULTS: dict[str, Resource] = {}
 
 
 def load_lexicon(path, *, fmt: str = "tsv") -> dict[str, float]:
@@ -42,59 +46,54 @@ def load_lexicon(path, *, fmt: str = "tsv") -> dict[str, float]:
         RuSentiLex's comma-separated lines ``word, pos, lemma, sentiment, source[, ambiguity]``
         with sentiment ``positive``/``negative`` (mapped to 1 and -1; the lemma column is the
         key; ``neutral`` and ``positive/negative`` entries and multi-word lemmas are skipped).
+
+    To score with a lexicon, pass the file itself: ``sentiment(corpus, lexicon=path)``.
     """
-    rows: dict[str, float] = {}
-    text = Path(path).read_text(encoding="utf-8")
-    if fmt == "tsv":
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            try:
-                rows[normalize_form(parts[0].strip().lower())] = float(parts[1])
-            except (IndexError, ValueError):
-                continue  # the header row, or a malformed line
-        peak = max((abs(v) for v in rows.values()), default=1.0)
-        if peak > 1:
-            rows = {k: v / peak for k, v in rows.items()}
-    elif fmt == "rusentilex":
-        polarity = {"positive": 1.0, "negative": -1.0, "neutral": 0.0, "positive/negative": 0.0}
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("!") or line.startswith("#"):
-                continue
-            parts = [p.strip() for p in line.split(",")]
-            if len(parts) >= 4 and parts[3] in polarity and polarity[parts[3]] != 0.0:
-                if " " not in parts[2]:
-                    rows[normalize_form(parts[2].lower())] = polarity[parts[3]]
-    else:
+    from pathlib import Path
+
+    if fmt not in ("tsv", "rusentilex"):
         raise ValueError(f"fmt must be 'tsv' or 'rusentilex', not {fmt!r}")
-    return rows
+    return _sentiment_from_bytes(Path(path).read_bytes(), fmt)
 
 
-def lexicon(language: str) -> dict[str, float]:
-    """The lexicon in use for ``language`` (packaged, or set by :func:`use_lexicon`)."""
-    if language not in _LEXICONS:
-        from ._data import data_path
+def sentiment_resource(language: str, source=None) -> Resource | None:
+    """The sentiment lexicon for ``language``: ``source`` (a file, dict or Resource) when given;
+    else the packaged one of the language's profile (VADER for English); None when the
+    language has no scorer."""
+    if source is not None:
+        return load_resource("sentiment", source, language=language)
+    if language in _DEPRECATED_DEFAULTS:
+        return _DEPRECATED_DEFAULTS[language]
+    if profile(language).sentiment == "none":
+        return None
+    return load_resource("sentiment", language=language)
 
-        path = data_path("lexicons", f"sentiment_{language}.tsv")
-        _LEXICONS[language] = load_lexicon(path) if path.exists() else {}
-    return _LEXICONS[language]
+
+def lexicon(language: str, source=None):
+    """The ``{lemma: score}`` lexicon used for ``language`` (read-only; empty when none)."""
+    resource = sentiment_resource(language, source)
+    return resource.mapping() if resource is not None else {}
 
 
 def use_lexicon(language: str, path_or_mapping, *, fmt: str = "tsv") -> None:
-    """Swap in another lexicon for ``language`` (a file in a format of :func:`load_lexicon`,
-    or a ``{lemma: score}`` dict). ``use_lexicon("ru", None)`` restores the packaged one."""
+    """Deprecated (removed in 0.3.0): pass the lexicon instead, ``sentiment(corpus, lexicon=path)``.
+
+    Swaps in another lexicon for ``language`` in this process (a file in a format of
+    :func:`load_lexicon`, or a ``{lemma: score}`` dict); ``use_lexicon("ru", None)`` restores
+    the packaged one. Works for any language (0.1 silently ignored all but ru/uk).
+    """
+    warnings.warn("use_lexicon() is deprecated: it changes every later call in the process; pass the lexicon "
+                  "to the measure instead: sentiment(corpus, lexicon='my.tsv') or lexicon={'ru': 'my.tsv'}",
+                  DeprecationWarning, stacklevel=2)
     if path_or_mapping is None:
-        _LEXICONS.pop(language, None)
-    elif isinstance(path_or_mapping, dict):
-        _LEXICONS[language] = {normalize_form(k.lower()): float(v) for k, v in path_or_mapping.items()}
+        _DEPRECATED_DEFAULTS.pop(language, None)
     else:
-        _LEXICONS[language] = load_lexicon(path_or_mapping, fmt=fmt)
+        _DEPRECATED_DEFAULTS[language] = load_resource("sentiment", path_or_mapping, language=language, fmt=fmt)
 
 
 @lru_cache(maxsize=None)
 def _negators(language: str) -> dict[str, int]:
-    table = read_table("lexicons/negators.csv")
+    table = load_resource("negators").table()
     part = table[table["lang"] == language]
     return dict(zip(part["word"], part["window"].astype(int)))
 
@@ -115,40 +114,25 @@ def _normalise(total: float) -> float:
     return total / math.sqrt(total * total + ALPHA)
 
 
-def score_text(text: str, language: str) -> dict:
+def score_text(text: str, language: str, lexicon=None) -> dict:
     """Tone of one text: ``score`` in [-1, 1], ``positive`` and ``negative`` (summed valences
     on the [0, 1]-per-word scale), ``n_matched`` (lexicon words found).
+
+    ``lexicon``: None for the language's packaged scorer (toolkit/data/languages.csv), or a
+    lexicon file / ``{lemma: score}`` dict / Resource, which then scores any language (words
+    compared through the language's lemmatiser, or as written).
 
     Examples
     --------
     >>> score_text("Это катастрофа.", "ru")["score"] < 0 < score_text("Это не катастрофа.", "ru")["score"]
     True
+    >>> score_text("Bu fəlakətdir.", "az", lexicon={"fəlakətdir": -0.8})["score"] < 0
+    True
     """
-    if language in LEXICON_LANGUAGES:
-        words = [normalize_form(w.lower()) for w in WORD.findall(text)]
-        lemma_of = lemmatizer_for(language)
-        lex, negators = lexicon(language), _negators(language)
-        positive = negative = 0.0
-        matched = 0
-        last_negator = -100
-        reach = 0
-        for i, word in enumerate(words):
-            if word in negators:
-                last_negator, reach = i, negators[word]
-                continue
-            value = lex.get(lemma_of(word))
-            if value is None:
-                continue
-            matched += 1
-            if i - last_negator <= reach:
-                value *= NEGATION_SCALAR
-            if value > 0:
-                positive += value
-            else:
-                negative -= value
-        score = _normalise(SCALE * (positive - negative)) if matched else np.nan
-        return {"score": score, "positive": positive, "negative": negative, "n_matched": matched}
-    if language == "en":
+    resource = sentiment_resource(language, lexicon)
+    if resource is None:
+        return {"score": np.nan, "positive": 0.0, "negative": 0.0, "n_matched": 0}
+    if resource.fmt == "vader":
         analyzer = _vader()
         polarity = analyzer.polarity_scores(text)
         words = [w.lower() for w in WORD.findall(text)]
@@ -157,30 +141,64 @@ def score_text(text: str, language: str) -> dict:
         return {"score": polarity["compound"] if matched else np.nan,
                 "positive": float(sum(v for v in valences if v > 0)),
                 "negative": float(-sum(v for v in valences if v < 0)), "n_matched": matched}
-    return {"score": np.nan, "positive": 0.0, "negative": 0.0, "n_matched": 0}
+    words = [normalize_form(w.lower()) for w in WORD.findall(text)]
+    lemma_of = lemmatizer_for(language)
+    lex, negators = resource.mapping(), _negators(language)
+    positive = negative = 0.0
+    matched = 0
+    last_negator = -100
+    reach = 0
+    for i, word in enumerate(words):
+        if word in negators:
+            last_negator, reach = i, negators[word]
+            continue
+        value = lex.get(lemma_of(word))
+        if value is None and lemma_of(word) != word:
+            value = lex.get(word)  # a user's lexicon may list surface forms
+        if value is None:
+            continue
+        matched += 1
+        if i - last_negator <= reach:
+            value *= NEGATION_SCALAR
+        if value > 0:
+            positive += value
+        else:
+            negative -= value
+    score = _normalise(SCALE * (positive - negative)) if matched else np.nan
+    return {"score": score, "positive": positive, "negative": negative, "n_matched": matched}
 
 
-def _as_units(corpus_or_segments: pd.DataFrame, unit: str) -> pd.DataFrame:
-    if "segment_id" in corpus_or_segments:
-        return corpus_or_segments
-    if unit == "article":
-        return corpus_or_segments.assign(segment_id=pd.array([pd.NA] * len(corpus_or_segments), dtype="Int64"))
-    return segment(corpus_or_segments, unit)
+def _lexicon_choice(lexicon, language: str):
+    """The user's lexicon argument for one language: one source for all, or a per-language dict."""
+    if isinstance(lexicon, dict) and lexicon and not all(isinstance(v, (int, float)) for v in lexicon.values()):
+        return lexicon.get(language)  # {"ru": "my_ru.tsv", "az": {...}}
+    return lexicon
 
 
-def sentiment(corpus_or_segments: pd.DataFrame, *, unit: str = "sentence") -> pd.DataFrame:
+def _default_unit(corpus_or_units: pd.DataFrame, unit):
+    """Sentence units for a corpus unless told otherwise; units already made are used as they are."""
+    return unit if unit is not None or "segment_id" in corpus_or_units else "sentence"
+
+
+def sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, lexicon=None) -> pd.DataFrame:
     """Tone of every unit.
 
     Parameters
     ----------
-    corpus_or_segments : corpus (segmented into ``unit`` first) or segments (used as they are).
-    unit : ``"sentence"``, ``"paragraph"`` or ``"article"``.
+    corpus_or_units : a corpus (split into ``unit`` first), or units from :func:`toolkit.units`
+        (used as they are).
+    unit : ``"sentence"`` (default for a corpus: the lexicons and VADER score sentences),
+        ``"paragraph"`` or ``"article"``.
+    lexicon : None for each language's packaged scorer (ru/uk lexicons, VADER for en, none
+        elsewhere); a lexicon (file ``lemma<TAB>score``, ``{lemma: score}`` dict or Resource)
+        used for every language; or ``{"ru": "my_ru.tsv", "az": "my_az.tsv"}`` per language.
 
     Returns
     -------
     DataFrame ``doc_id``, ``segment_id``, ``language``, ``score`` (in [-1, 1]; missing when no
     lexicon word occurs or the language has no lexicon), ``positive``, ``negative``,
-    ``n_matched``, plus ``outlet``, ``outlet_country``, ``published`` when present.
+    ``n_matched``, then the metadata columns (:data:`toolkit.schema.META_COLUMNS`).
+    ``attrs["resources"]`` names every lexicon used.
 
     Examples
     --------
@@ -188,45 +206,52 @@ def sentiment(corpus_or_segments: pd.DataFrame, *, unit: str = "sentence") -> pd
     >>> float(sentiment(df)["score"].iloc[0]) > 0
     True
     """
-    units = _as_units(corpus_or_segments, unit)
-    languages = units["language"].astype("string").fillna("und") if "language" in units \
-        else pd.Series("und", index=units.index)
-    scores = [score_text(t if isinstance(t, str) else "", lang) for t, lang in zip(units["text"], languages)]
-    out = pd.DataFrame(scores, index=units.index, columns=["score", "positive", "negative", "n_matched"])
-    out.insert(0, "language", languages.to_numpy())
-    out.insert(0, "segment_id", units["segment_id"].to_numpy())
-    out.insert(0, "doc_id", units["doc_id"].to_numpy())
-    for col in ("outlet", "outlet_country", "published"):
-        if col in units:
-            out[col] = units[col].to_numpy()
-    return out.reset_index(drop=True).astype({"segment_id": "Int64", "n_matched": "int64"})
+    frame = make_units(corpus_or_units, _default_unit(corpus_or_units, unit))
+    used: dict[str, Resource | None] = {}
+    scores = []
+    for text, language in zip(frame["text"].fillna(""), frame["language"].astype(str)):
+        if language not in used:
+            used[language] = sentiment_resource(language, _lexicon_choice(lexicon, language))
+        scores.append(score_text(text, language, used[language]) if used[language] is not None
+                      else score_text("", "und"))
+    values = pd.DataFrame(scores, columns=["score", "positive", "negative", "n_matched"])
+    out = carry(frame, values).astype({"segment_id": "Int64", "n_matched": "int64"})
+    resources = [r for r in used.values() if r is not None]
+    if any(r.fmt != "vader" for r in resources):
+        resources.append(load_resource("negators"))
+    return with_resources(out, *resources)
 
 
-def actor_sentiment(corpus: pd.DataFrame, *, window: str = "sentence") -> pd.DataFrame:
+def actor_sentiment(corpus: pd.DataFrame, *, unit: str | None = None, window: str | None = None,
+                    lexicon=None, gazetteer=None) -> pd.DataFrame:
     """Tone of the text around each actor: per article and actor, the mean score of the
-    ``window`` units (sentences or paragraphs) that mention the actor.
+    ``unit`` units (sentences by default, or paragraphs) that mention the actor.
+
+    ``window`` is the deprecated (0.1) name of ``unit``. ``lexicon`` and ``gazetteer`` as in
+    :func:`sentiment` and :func:`toolkit.actors`.
 
     Returns
     -------
     DataFrame ``doc_id``, ``actor``, ``score`` (mean over scored mentioning units),
-    ``n_mentions`` (mentions of the actor in the article), plus ``outlet``,
-    ``outlet_country``, ``language``, ``published`` when present.
+    ``n_mentions`` (mentions of the actor in the article), then the metadata columns
+    (``language`` and :data:`toolkit.schema.META_COLUMNS`).
     """
     from .mentions import actors
 
-    units = _as_units(corpus, window)
-    mentions = actors(units, kind="actor")
-    tones = sentiment(units)
+    unit = renamed_option("actor_sentiment", "window", "unit", window, unit)
+    frame = make_units(corpus, _default_unit(corpus, unit))
+    mentions = actors(frame, kind="actor", gazetteer=gazetteer)
+    tones = sentiment(frame, lexicon=lexicon)
     keys = ["doc_id", "segment_id"]
     joined = mentions[keys + ["actor"]].merge(tones[keys + ["score"]], on=keys, how="left")
     per_unit = joined.groupby(["doc_id", "segment_id", "actor"], observed=True).agg(
         mentions=("actor", "size"), score=("score", "first")).reset_index()
     table = per_unit.groupby(["doc_id", "actor"], observed=True).agg(
         score=("score", "mean"), n_mentions=("mentions", "sum")).reset_index()
-    meta_cols = [c for c in ("outlet", "outlet_country", "language", "published") if c in corpus]
-    if meta_cols:
-        table = table.merge(corpus[["doc_id"] + meta_cols].drop_duplicates("doc_id"), on="doc_id", how="left")
+    meta = frame.drop_duplicates("doc_id").drop(columns=["segment_id", "text", "start", "end"])
+    table = table.merge(meta[[c for c in meta.columns if c not in ("tokens", "forms")]], on="doc_id", how="left")
     table["actor"] = table["actor"].astype(str)
+    table.attrs["resources"] = mentions.attrs.get("resources", []) + tones.attrs.get("resources", [])
     return table
 
 

@@ -1,0 +1,101 @@
+"""Tests for toolkit.languages: the per-language profile table and the language rule.
+
+All texts are INVENTED for these tests.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from toolkit import morphology, tone
+from toolkit.language import _detector
+from toolkit.languages import codes, coverage, profile, profiles, resolve_languages
+from toolkit.units import segment
+
+
+def test_profile_rows():
+    assert (profile("ru").morphology, profile("ru").sentiment, profile("ru").stopwords) == ("pymorphy3", "lexicon",
+                                                                                          "ru.txt")
+    assert (profile("en").morphology, profile("en").stemmer, profile("en").sentiment) == ("snowball", "english",
+                                                                                         "vader")
+    assert profile("az").morphology == "surface" and profile("az").sentiment == "none"
+    assert profile("hy").sentence_ends == "։"
+
+
+def test_old_constants_come_from_the_table():
+    assert morphology.MORPH_LANGUAGES == codes(morphology="pymorphy3") == ("ru", "uk")
+    assert morphology.STEM_LANGUAGES == {"en": "english"}
+    assert tone.LEXICON_LANGUAGES == ("ru", "uk")
+
+
+def test_detection_candidates_are_the_detect_column(monkeypatch):
+    import lingua
+
+    seen = []
+    monkeypatch.setattr(lingua.LanguageDetectorBuilder, "from_iso_codes_639_1",
+                        classmethod(lambda cls, *iso: seen.extend(iso) or cls.from_all_languages()))
+    _detector.cache_clear()
+    try:
+        _detector()
+    finally:
+        _detector.cache_clear()
+    assert {code.name.lower() for code in seen} == set(codes(detect=True))
+    assert len(codes(detect=True)) >= 30
+
+
+def test_coverage_is_read_from_the_dictionaries():
+    assert {"ru", "uk", "en", "az", "hy"} <= coverage()["frames"]
+    assert "ka" not in coverage()["frames"]
+    assert "frames" in profile("az").lexicons and "source_cues" not in profile("az").lexicons
+    table = profiles().set_index("code")
+    assert "naming" in table.loc["hy", "lexicons"].split()
+
+
+def test_unknown_language_gets_a_surface_profile_with_every_sentence_end():
+    unknown = profile("xx")
+    assert unknown.morphology == "surface" and unknown.sentiment == "none" and unknown.stopwords is None
+    assert "։" in unknown.sentence_ends and "。" in unknown.sentence_ends
+
+
+def test_sentence_ends_follow_the_language():
+    # the Armenian full stop splits Armenian text; the same character in a Russian row does not
+    text = "Առաջին նախադասություն։ Երկրորդ նախադասություն։"  # invented
+    hy = segment(pd.DataFrame({"doc_id": ["a"], "language": ["hy"], "text": [text]}), "sentence")
+    ru = segment(pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": [text]}), "sentence")
+    assert len(hy) == 2 and len(ru) == 1
+
+
+# ------------------------------------------------------------------ the language rule
+
+def test_rule_uses_the_column():
+    frame = pd.DataFrame({"text": ["Бои в Карабахе продолжаются уже неделю."], "language": ["uk"]})
+    assert resolve_languages(frame).tolist() == ["uk"]  # the column wins, even against the text
+
+
+def test_rule_detects_without_a_column_and_fills_missing_values():
+    frame = pd.DataFrame({"doc_id": ["a", "b"],
+                          "text": ["Бои в Карабахе продолжаются уже неделю.",
+                                   "Fighting in Karabakh has continued for a week."]})
+    assert resolve_languages(frame).tolist() == ["ru", "en"]
+    partly = frame.assign(language=["uk", None])
+    assert resolve_languages(partly).tolist() == ["uk", "en"]
+
+
+def test_rule_detects_per_article_for_segments():
+    # one short sentence alone is hard to tell; the article's sentences together are not
+    frame = pd.DataFrame({"doc_id": ["a", "a"], "segment_id": [0, 1],
+                          "text": ["Да.", "Переговоры в Баку продолжаются уже неделю без перерыва."]})
+    assert resolve_languages(frame).tolist() == ["ru", "ru"]
+
+
+def test_rule_raises_when_nothing_can_be_told():
+    with pytest.raises(ValueError, match="add a 'language' column"):
+        resolve_languages(pd.DataFrame({"text": ["12 345", "67"]}))
+    with pytest.raises(ValueError, match="'text' column"):
+        resolve_languages(pd.DataFrame({"body": ["x"]}))
+
+
+def test_rule_warns_about_some_undetermined_units():
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Бои в Карабахе продолжаются уже неделю.", "12 345"]})
+    with pytest.warns(UserWarning, match="1 of 2 units could not be detected"):
+        assert resolve_languages(frame).tolist() == ["ru", "und"]
