@@ -6,41 +6,30 @@ match the corpus schema; returns :class:`IngestResult` with ``.corpus`` (see
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 import os
 import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import pandas as pd
 
 from . import schema
-from ._data import read_table
 from .citations import cited_sources
-from .clean import clean_body, normalize_text
-from .dates import parse_date
-from .decode import UnreadableFile, decode_bytes
+from .clean import clean_body
 from .language import detect_languages
+from .outlets import normalise_outlet
+from .outlets import registry as outlet_registry
+from .readers import ColumnNotFound, RejectedFile, check_columns, read_file
 
 REPORT_COLUMNS = ["file", "status", "reason", "warnings", "n_articles"]
 STATUSES = ["loaded", "duplicate", "rejected"]
-_OUTLET_LINE = re.compile(r"^\s*фото\s+показано\s+с\s*:\s*(?P<outlet>\S*)\s*$", re.I)
-_MORE_LINE = re.compile(r"^\s*(?:Подробнее читайте на|Детальніше читайте на)\b", re.I)
-_TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-                   ".tsv": "tsv", ".parquet": "parquet"}
 
 
 class IngestError(ValueError):
     """A file could not be used (raised only with ``errors="raise"``)."""
-
-
-class _Rejected(Exception):
-    """Internal: this file is rejected for the reason in the message."""
 
 
 @dataclass
@@ -83,256 +72,11 @@ def _discover(paths, recursive: bool) -> list[Path]:
     return list(dict.fromkeys(files))  # a file given twice is read once
 
 
-def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
-    """Parse one article in the aggregator's seed layout; return ``(record, notes)``.
-
-    The layout: title, blank, title again, ``фото показано с : OUTLET``, blank, date, blank,
-    body paragraphs, ``Подробнее читайте на ...``, blank, keyword line. Any header line may be
-    missing; what is missing is noted. Raises ``_Rejected`` when there is no body.
-
-    Examples
-    --------
-    >>> rec, notes = parse_seed_layout("Заголовок\\n\\nЗаголовок\\nфото показано с : ru.tsn.ua\\n\\n"
-    ...     "2023-10-7 11:22\\n\\nТекст статьи.\\n\\nПодробнее читайте на ...\\n\\nкарабах сша")
-    >>> rec["outlet"], rec["title"], rec["tags"], str(rec["published"])
-    ('ru.tsn.ua', 'Заголовок', ['карабах', 'сша'], '2023-10-07 11:22:00+00:00')
-    """
-    lines = normalize_text(text).split("\n")
-    notes: list[str] = []
-    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
-    if not nonblank:
-        raise _Rejected("empty file")
-    # header: up to the first body line, looked for in the first few non-blank lines
-    head = nonblank[:5]
-    outlet_idx = next((i for i in head if _OUTLET_LINE.match(lines[i])), None)
-    date_idx = next((i for i in nonblank[:6] if parse_date(lines[i]) is not None
-                     and (outlet_idx is None or i > outlet_idx)), None)
-    title = lines[nonblank[0]].strip()
-    header_end = nonblank[0]
-    if len(nonblank) > 1 and lines[nonblank[1]].strip() == title:
-        header_end = nonblank[1]
-    elif outlet_idx is not None or date_idx is not None:
-        notes.append("title line appears once, not twice")
-    if outlet_idx is None:
-        notes.append("no 'фото показано с :' outlet line")
-        outlet = None
-    else:
-        outlet = _OUTLET_LINE.match(lines[outlet_idx]).group("outlet").lower() or None
-        header_end = max(header_end, outlet_idx)
-    if date_idx is None:
-        notes.append("no date line")
-        published = None
-    else:
-        published = parse_date(lines[date_idx])
-        header_end = max(header_end, date_idx)
-    if outlet_idx is None and date_idx is None and header_end == nonblank[0]:
-        # neither header line: the title line is also the start of the body when nothing repeats it
-        notes.append("no header: first line taken as title")
-    # footer: the "read more" marker, then the keyword line
-    more_idx = next((i for i in reversed(nonblank) if _MORE_LINE.match(lines[i])), None)
-    tags: list[str] = []
-    body_end = len(lines)
-    if more_idx is not None and more_idx > header_end:
-        body_end = more_idx
-        after = [i for i in nonblank if i > more_idx]
-        if after:
-            tags = _split_tags(lines[after[-1]])
-    else:
-        notes.append("no 'Подробнее читайте на' footer: no keyword line read")
-    body = "\n".join(lines[header_end + 1: body_end]).strip()
-    if not body:
-        raise _Rejected("no article body: the file has header lines but no text")
-    return {"title": title, "outlet": outlet, "published": published, "body": body, "tags": tags}, notes
-
-
-def _split_tags(line: str) -> list[str]:
-    parts = re.split(r"\s*[,;|]\s*", line.strip()) if re.search(r"[,;|]", line) else line.split()
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _read_seed_file(data: bytes, max_text_mb: float) -> tuple[list[dict], list[str]]:
-    if len(data) > max_text_mb * 2**20:
-        raise _Rejected(f"file too large for one article ({len(data) / 2**20:.1f} MB > "
-                        f"max_text_mb={max_text_mb:g}); pass a larger max_text_mb to load it")
-    try:
-        text, notes = decode_bytes(data)
-    except UnreadableFile as exc:
-        raise _Rejected(str(exc)) from None
-    record, more = parse_seed_layout(text)
-    return [record], notes + more
-
-
-def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list[dict], list[str]]:
-    notes: list[str] = []
-    try:
-        if kind == "parquet":
-            frame = pd.read_parquet(io.BytesIO(data))
-        else:
-            text, notes = _decode_table(data)
-            if kind == "jsonl":
-                frame = _read_json_records(text)
-            else:
-                sep = _delimiter(text, "\t" if kind == "tsv" else ",")
-                if kind == "tsv" and sep != "\t":
-                    notes.append(f"delimiter {sep!r} found in a .tsv file, used instead of a tab")
-                frame = pd.read_csv(io.StringIO(text), sep=sep, engine="python", dtype=str,
-                                    keep_default_na=False)
-    except UnreadableFile as exc:
-        raise _Rejected(str(exc)) from None
-    except Exception as exc:  # pandas raises many kinds; the reader's message is what helps
-        raise _Rejected(f"unreadable {kind} table: {type(exc).__name__}: {str(exc)[:200]}") from None
-    if columns:
-        frame = frame.rename(columns=columns)
-    body_col = next((c for c in ("text", "raw_text", "body") if c in frame), None)
-    if body_col is None:
-        hint = ("; only one column was found: is the delimiter one of , ; tab |?"
-                if len(frame.columns) == 1 and kind in ("csv", "tsv") else "")
-        raise _Rejected(f"{kind} table has no 'text' column (columns found: {list(frame.columns)}); "
-                        "pass columns={'your_column': 'text', ...}" + hint)
-    records, skipped = [], []
-    for i, row in enumerate(frame.to_dict("records")):
-        body = row.get(body_col)
-        if not isinstance(body, str) or not body.strip():
-            skipped.append(i + 1)
-            continue
-        rec = {k: v for k, v in row.items() if k not in ("doc_id", "language", "outlet_name",
-                                                          "outlet_country", "duplicate_of")}
-        rec["body"] = body
-        rec["title"] = row.get("title") if isinstance(row.get("title"), str) else None
-        rec["published"] = _table_date(row.get("published"))
-        tags = row.get("tags")
-        rec["tags"] = _split_tags(tags) if isinstance(tags, str) else schema._as_list(tags)
-        records.append(rec)
-    if skipped:
-        notes.append(f"{len(skipped)} row(s) without text skipped (rows {skipped[:10]})")
-    if not records:
-        raise _Rejected(f"{kind} table has no row with text")
-    return records, notes
-
-
-def _delimiter(text: str, default: str) -> str:
-    """The table's delimiter among , ; tab | (pandas' own sniffing may pick a letter)."""
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return default
-
-
-def _decode_table(data: bytes) -> tuple[str, list[str]]:
-    """Decode a table; when no one encoding fits, decode line by line (UTF-8 or the legacy one)."""
-    try:
-        return decode_bytes(data)
-    except UnreadableFile:
-        lines = data.split(b"\n")
-        legacy = [i for i, ln in enumerate(lines) if not _is_utf8(ln)]
-        if not legacy or len(legacy) == len(lines) or 0 in data[:4000]:
-            raise
-        text, notes = decode_bytes(b"\n".join(lines[i] for i in legacy))
-        decoded = text.split("\n")
-        if len(decoded) != len(legacy):
-            raise
-        out = dict(zip(legacy, decoded))
-        out = [out[i] if i in out else ln.decode("utf-8") for i, ln in enumerate(lines)]
-        how = notes[0] if notes else "decoded separately"
-        total = sum(1 for ln in lines if ln.strip())
-        return "\n".join(out), [f"mixed encodings: {len(legacy)} of {total} lines are not UTF-8 ({how})"]
-
-
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _read_json_records(text: str) -> pd.DataFrame:
-    """JSON Lines, a JSON array of articles, one pretty-printed article object, or an object
-    holding one list of articles (``{"articles": [...]}``)."""
-    stripped = text.strip()
-    try:
-        document = json.loads(stripped)
-    except json.JSONDecodeError:
-        return pd.read_json(io.StringIO(text), lines=True)  # JSON Lines (or a clear parse error)
-    if isinstance(document, dict):
-        lists = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
-        document = lists[0] if len(lists) == 1 and not any(k in document for k in ("text", "body")) else [document]
-    if not isinstance(document, list) or not all(isinstance(x, dict) for x in document):
-        raise ValueError("the JSON holds no article objects (expected objects with a 'text' field)")
-    return pd.DataFrame(document)
-
-
-def _table_date(value):
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, str):
-        return parse_date(value) or _timestamp_or_none(value)
-    return _timestamp_or_none(value)
-
-
-def _timestamp_or_none(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # a number is a Unix time: seconds, or milliseconds when too large for seconds
-        unit = "ms" if abs(value) > 1e11 else "s"
-        try:
-            return pd.Timestamp(value, unit=unit, tz="UTC")
-        except (ValueError, OverflowError):
-            return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return None
-    if stamp is pd.NaT:
-        return None
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-
-
-def _kind_of(path: Path, data: bytes) -> str:
-    """The reader for a file, by content first (Parquet magic, JSON), then by suffix."""
-    if data[:4] == b"PAR1":
-        return "parquet"
-    suffix = _TABLE_SUFFIXES.get(path.suffix.lower())
-    if suffix:
-        return suffix
-    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{\"") and path.suffix.lower() in ("", ".txt", ".jsonl"):
-        return "jsonl"
-    for kind, test in EXTRA_READERS.items():
-        if test[0](path, data):
-            return kind
-    return "seed"
-
-
-#: name -> (recognise(path, bytes) -> bool, read(bytes, path) -> (records, notes)); filled by
-#: optional readers (HTML pages, feeds) so that this module need not import them.
-EXTRA_READERS: dict[str, tuple[Callable, Callable]] = {}
-
-
 # ---------------------------------------------------------------- from records to the corpus
 
 def _doc_id(outlet, title, text) -> str:
     key = "\n".join([outlet or "", title or "", text])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def _registry() -> pd.DataFrame:
-    table = read_table("data/outlets.csv")
-    return table.drop_duplicates("domain").set_index("domain")
-
-
-def normalise_outlet(value) -> str | None:
-    """A domain in registry form: lowercase, no scheme, no 'www.', no path.
-
-    Examples
-    --------
-    >>> normalise_outlet("https://www.Politico.eu/article/x")
-    'politico.eu'
-    """
-    if not isinstance(value, str) or not value.strip():
-        return None
-    host = re.sub(r"^[a-z]+://", "", value.strip().lower()).split("/")[0].split(":")[0]
-    return host[4:] if host.startswith("www.") else host or None
 
 
 def _build_corpus(records: list[dict], keep_raw: bool) -> pd.DataFrame:
@@ -352,7 +96,7 @@ def _build_corpus(records: list[dict], keep_raw: bool) -> pd.DataFrame:
         return schema.empty_corpus()
     frame = pd.DataFrame(rows)
     frame["language"] = detect_languages((frame["title"].fillna("") + "\n" + frame["text"]).tolist())
-    registry = _registry()
+    registry = outlet_registry()
     frame["outlet_name"] = frame["outlet"].map(registry["name"]).replace("", None)
     frame["outlet_country"] = frame["outlet"].map(registry["country"]).replace("", None)
     return frame
@@ -380,7 +124,11 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         ``"report"``: a bad file becomes a ``rejected`` row of the report; ``"raise"``: the
         first bad file raises :class:`IngestError`.
     columns : dict, optional
-        Renames for table columns, e.g. ``{"headline": "title", "pub_date": "published"}``.
+        Table columns -> corpus columns, e.g. ``{"headline": "title", "pub_date": "published"}``.
+        Without it, common names are recognised (``headline``, ``body``, ``content``, ``date``,
+        ``pub_date``, ``link`` ...; ``toolkit/data/column_aliases.csv``) and the report notes the
+        mapping used. A target that is not a corpus column, or a named column a table lacks
+        (when the table has no other column for that target), raises ``ValueError``.
     max_text_mb : float
         Largest article file (seed layout) accepted; larger ones are rejected with a reason.
     near_duplicate : float
@@ -402,6 +150,7 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     """
     if errors not in ("report", "raise"):
         raise ValueError(f"errors must be 'report' or 'raise', not {errors!r}")
+    columns = check_columns(columns)
     files = _discover(path_or_paths, recursive)
     report: list[dict] = []
     records: list[dict] = []
@@ -411,18 +160,10 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         entry = {"file": str(path), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0}
         report.append(entry)
         try:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise _Rejected(f"cannot read the file: {exc.strerror or exc}") from None
-            kind = _kind_of(path, data)
-            if kind == "seed":
-                found, notes = _read_seed_file(data, max_text_mb)
-            elif kind in EXTRA_READERS:
-                found, notes = EXTRA_READERS[kind][1](data, path)
-            else:
-                found, notes = _read_table_file(data, kind, columns)
-        except _Rejected as exc:
+            found, notes = read_file(path, columns=columns, max_text_mb=max_text_mb)
+        except ColumnNotFound as exc:
+            raise ColumnNotFound(f"{path}: {exc}") from None
+        except RejectedFile as exc:
             if errors == "raise":
                 raise IngestError(f"{path}: {exc}") from None
             entry.update(status="rejected", reason=str(exc))
@@ -557,5 +298,3 @@ def load_corpus(path_or_paths, **kw) -> pd.DataFrame:
                       "see toolkit.ingest(...).report for the files and reasons", stacklevel=2)
     return result.corpus
 
-
-from . import webformats  # noqa: E402,F401  (registers the HTML page and feed readers)

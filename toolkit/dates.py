@@ -102,3 +102,42 @@ def _build(match: re.Match) -> pd.Timestamp | None:
             return None
         return stamp.tz_localize(zone).tz_convert("UTC")
     return stamp.tz_localize("UTC")
+
+
+def to_timestamp(value) -> pd.Timestamp | None:
+    """A UTC timestamp from any date value a table or feed gives, or ``None``.
+
+    Strings are read by :func:`parse_date` first, then by pandas; a number is a Unix time
+    (seconds, or milliseconds when too large for seconds); naive times are labelled UTC.
+
+    Examples
+    --------
+    >>> str(to_timestamp("7 октября 2023 г."))
+    '2023-10-07 00:00:00+00:00'
+    >>> str(to_timestamp(1696677720))
+    '2023-10-07 11:22:00+00:00'
+    >>> to_timestamp("not a date") is None
+    True
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        found = parse_date(value)
+        if found is not None:
+            return found
+        value = value.strip()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        unit = "ms" if abs(value) > 1e11 else "s"
+        try:
+            return pd.Timestamp(value, unit=unit, tz="UTC")
+        except (ValueError, OverflowError):
+            return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if stamp is pd.NaT:
+        return None
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

@@ -1,4 +1,4 @@
-"""Tests for toolkit.webformats (saved web pages and feeds read by toolkit.ingest), tables with
+"""Tests for toolkit.readers (saved web pages and feeds read by toolkit.ingest), tables with
 other column names, the ingest progress callback and the ``ingest`` command line.
 
 Every page, feed and table below is INVENTED for these tests (outlets on example domains,
@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 import toolkit
 from toolkit import ingest, validate_corpus
 from toolkit.cli import main as cli_main
-from toolkit.corpus import EXTRA_READERS
+from toolkit.readers import file_kind
 from toolkit.snapshot import read_snapshot
-from toolkit.webformats import html_to_text, recognise_feed, recognise_html, strip_doctype, xml_root
+from toolkit.readers import html_to_text, recognise_feed, recognise_html, strip_doctype, xml_root
 
 # ---------------------------------------------------------------- invented pages
 
@@ -273,8 +273,27 @@ def assert_every_file_reported(result, files) -> None:
 
 # ---------------------------------------------------------------- recognising files by content
 
-def test_readers_registered_on_import():
-    assert {"feed", "html"} <= set(EXTRA_READERS)
+def test_no_import_cycle_between_corpus_and_readers():
+    # issue 10: readers live in one module that does not import the ingest stage
+    import ast
+    import inspect
+
+    import toolkit.readers
+
+    tree = ast.parse(inspect.getsource(toolkit.readers))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "corpus" not in imported and "webformats" not in imported
+
+
+@pytest.mark.parametrize("data, name, kind", [
+    (b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>', "x.txt", "feed"),
+    (b"<!doctype html><html><body><p>x</p></body></html>", "x.txt", "html"),
+    ("Заголовок\n\nтекст".encode(), "x.txt", "seed"),
+    (b'{"text": "x"}', "x.txt", "jsonl"),
+    (b"PAR1....", "x.txt", "parquet"),
+])
+def test_file_kind_by_content(data, name, kind):
+    assert file_kind(Path(name), data) == kind
 
 
 @pytest.mark.parametrize("data, name, expected", [
@@ -516,8 +535,8 @@ def test_entity_expansion_bomb_is_defused(tmp_path):
 def test_strip_doctype_rejects_what_it_cannot_remove():
     data, notes = strip_doctype(b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "http://x.example/rss.dtd"><rss/>')
     assert data == b'<?xml version="1.0"?><rss/>' and notes == []
-    from toolkit.corpus import _Rejected
-    with pytest.raises(_Rejected):
+    from toolkit.readers import RejectedFile
+    with pytest.raises(RejectedFile):
         strip_doctype(b'<?xml version="1.0"?><!DOCTYPE rss [ <!ENTITY x "]>"> <!ENTITY y SYSTEM "file:///etc/passwd">]><rss/>')
 
 
@@ -576,11 +595,47 @@ def test_other_tables_with_column_mapping(tmp_path, kind):
 
 def test_missing_text_column_lists_columns_and_suggests_mapping(tmp_path):
     path = tmp_path / "export.csv"
-    TABLE.to_csv(path, index=False)
+    TABLE.rename(columns={"body_text": "wording"}).to_csv(path, index=False)
     entry, _ = one(path)
     assert entry["status"] == "rejected"
-    assert "columns found: ['headline', 'pub_date', 'body_text', 'site', 'link']" in entry["reason"]
+    assert "columns found: ['headline', 'pub_date', 'wording', 'site', 'link']" in entry["reason"]
     assert "columns={'your_column': 'text'" in entry["reason"]
+
+
+def test_common_column_names_need_no_mapping(tmp_path):
+    # issue 10: a CSV with headline,body,date loaded the body as title and no date
+    path = tmp_path / "export.csv"
+    TABLE.rename(columns={"body_text": "body", "pub_date": "date"}).to_csv(path, index=False)
+    entry, corpus = one(path)
+    assert entry["status"] == "loaded" and entry["n_articles"] == 2
+    first = corpus.set_index("title").loc["Заголовок из таблицы один"]
+    assert first["text"] == TABLE["body_text"][0]
+    assert first["published"] == pd.Timestamp("2023-10-07 08:22", tz="UTC")
+    assert first["url"] == "https://example-table.am/1"
+    assert "columns read as headline\u2192title, date\u2192published, body\u2192text, link\u2192url" not in entry["warnings"]
+    assert "body\u2192text, headline\u2192title, date\u2192published, link\u2192url (recognised names)" in entry["warnings"]
+    assert "headline" not in corpus and "body" not in corpus  # renamed, not kept twice
+
+
+@pytest.mark.parametrize("columns, words", [
+    ({"headline": "titel"}, "'titel' is not a corpus column"),
+    ({"headline": "title", "body_text": "title"}, "several columns to 'title'"),
+])
+def test_columns_with_bad_target_raise(tmp_path, columns, words):
+    path = tmp_path / "export.csv"
+    TABLE.to_csv(path, index=False)
+    with pytest.raises(ValueError, match=words):
+        ingest(path, columns=columns)
+
+
+def test_columns_naming_a_missing_column_raise(tmp_path):
+    path = tmp_path / "export.csv"
+    TABLE.to_csv(path, index=False)
+    with pytest.raises(ValueError, match=r"no column 'lnk' \(columns found: \['headline'"):
+        ingest(path, columns={"lnk": "url", "body_text": "text"})
+    # not needed where a table already has the corpus column (a folder of mixed tables): no error
+    TABLE.rename(columns={"link": "url"}).to_csv(path, index=False)
+    assert len(ingest(path, columns={"lnk": "url"}).corpus) == 2
 
 
 @pytest.mark.parametrize("sep", [";", "|", "\t"])

@@ -1,8 +1,16 @@
-"""Readers for saved web pages (HTML, MHTML) and news feeds (RSS 2.0, RSS 1.0, Atom).
+"""Readers: the bytes of one input file -> article records and notes (all formats in one place).
 
-Importing this module registers two readers in :data:`toolkit.corpus.EXTRA_READERS`, so that
-:func:`toolkit.ingest` recognises these files by their content (not only by their name):
+:func:`read_file` tells a file's format by its content (Parquet magic, feed or web-page markup,
+JSON) and then by its name, and returns ``(records, notes)``: one ``dict`` per article (``body``,
+``title``, ``outlet``, ``published``, ``tags``, ``url`` ...) and the repairs made. A file that
+cannot be used raises :class:`RejectedFile` with a reason a person can act on.
 
+Formats:
+
+- the aggregator's seed layout (``.txt`` and anything not recognised otherwise);
+- tables: JSON Lines / JSON, CSV, TSV, Parquet; common column names (``headline``, ``body``,
+  ``date`` ...) are recognised (``toolkit/data/column_aliases.csv``), others mapped with
+  ``columns=``;
 - ``feed``: XML whose root element is ``<rss>``, ``<feed>`` (Atom) or ``<rdf:RDF>``; one article
   per entry (title, link, date, content or summary), outlet from the feed's site link. Other XML
   (a sitemap, say) is rejected with a reason instead of being read as an article.
@@ -17,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import csv
 import email
 import email.policy
 import html as html_lib
@@ -28,9 +37,307 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
-from .dates import parse_date
+import pandas as pd
+
+from . import schema
+from ._data import read_table
+from .clean import normalize_text
+from .dates import parse_date, to_timestamp
 from .decode import UnreadableFile, decode_bytes
-from .corpus import EXTRA_READERS, _Rejected, _timestamp_or_none, normalise_outlet
+from .outlets import normalise_outlet
+
+
+class ColumnNotFound(ValueError):
+    """A column named in ``columns=`` is needed but not in a table (an argument error: raised)."""
+
+
+class RejectedFile(ValueError):
+    """This file cannot be used; the message says why (raised by the readers, and reported by
+    :func:`toolkit.ingest` as a ``rejected`` row, or raised as ``IngestError`` with ``errors="raise"``)."""
+
+
+_OUTLET_LINE = re.compile(r"^\s*фото\s+показано\s+с\s*:\s*(?P<outlet>\S*)\s*$", re.I)
+_MORE_LINE = re.compile(r"^\s*(?:Подробнее читайте на|Детальніше читайте на)\b", re.I)
+_TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+                   ".tsv": "tsv", ".parquet": "parquet"}
+
+
+# ---------------------------------------------------------------- seed layout and tables
+
+def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
+    """Parse one article in the aggregator's seed layout; return ``(record, notes)``.
+
+    The layout: title, blank, title again, ``фото показано с : OUTLET``, blank, date, blank,
+    body paragraphs, ``Подробнее читайте на ...``, blank, keyword line. Any header line may be
+    missing; what is missing is noted. Raises ``RejectedFile`` when there is no body.
+
+    Examples
+    --------
+    >>> rec, notes = parse_seed_layout("Заголовок\\n\\nЗаголовок\\nфото показано с : ru.tsn.ua\\n\\n"
+    ...     "2023-10-7 11:22\\n\\nТекст статьи.\\n\\nПодробнее читайте на ...\\n\\nкарабах сша")
+    >>> rec["outlet"], rec["title"], rec["tags"], str(rec["published"])
+    ('ru.tsn.ua', 'Заголовок', ['карабах', 'сша'], '2023-10-07 11:22:00+00:00')
+    """
+    lines = normalize_text(text).split("\n")
+    notes: list[str] = []
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not nonblank:
+        raise RejectedFile("empty file")
+    # header: up to the first body line, looked for in the first few non-blank lines
+    head = nonblank[:5]
+    outlet_idx = next((i for i in head if _OUTLET_LINE.match(lines[i])), None)
+    date_idx = next((i for i in nonblank[:6] if parse_date(lines[i]) is not None
+                     and (outlet_idx is None or i > outlet_idx)), None)
+    title = lines[nonblank[0]].strip()
+    header_end = nonblank[0]
+    if len(nonblank) > 1 and lines[nonblank[1]].strip() == title:
+        header_end = nonblank[1]
+    elif outlet_idx is not None or date_idx is not None:
+        notes.append("title line appears once, not twice")
+    if outlet_idx is None:
+        notes.append("no 'фото показано с :' outlet line")
+        outlet = None
+    else:
+        outlet = _OUTLET_LINE.match(lines[outlet_idx]).group("outlet").lower() or None
+        header_end = max(header_end, outlet_idx)
+    if date_idx is None:
+        notes.append("no date line")
+        published = None
+    else:
+        published = parse_date(lines[date_idx])
+        header_end = max(header_end, date_idx)
+    if outlet_idx is None and date_idx is None and header_end == nonblank[0]:
+        # neither header line: the title line is also the start of the body when nothing repeats it
+        notes.append("no header: first line taken as title")
+    # footer: the "read more" marker, then the keyword line
+    more_idx = next((i for i in reversed(nonblank) if _MORE_LINE.match(lines[i])), None)
+    tags: list[str] = []
+    body_end = len(lines)
+    if more_idx is not None and more_idx > header_end:
+        body_end = more_idx
+        after = [i for i in nonblank if i > more_idx]
+        if after:
+            tags = _split_tags(lines[after[-1]])
+    else:
+        notes.append("no 'Подробнее читайте на' footer: no keyword line read")
+    body = "\n".join(lines[header_end + 1: body_end]).strip()
+    if not body:
+        raise RejectedFile("no article body: the file has header lines but no text")
+    return {"title": title, "outlet": outlet, "published": published, "body": body, "tags": tags}, notes
+
+
+def _split_tags(line: str) -> list[str]:
+    parts = re.split(r"\s*[,;|]\s*", line.strip()) if re.search(r"[,;|]", line) else line.split()
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _read_seed_file(data: bytes, max_text_mb: float) -> tuple[list[dict], list[str]]:
+    if len(data) > max_text_mb * 2**20:
+        raise RejectedFile(f"file too large for one article ({len(data) / 2**20:.1f} MB > "
+                        f"max_text_mb={max_text_mb:g}); pass a larger max_text_mb to load it")
+    try:
+        text, notes = decode_bytes(data)
+    except UnreadableFile as exc:
+        raise RejectedFile(str(exc)) from None
+    record, more = parse_seed_layout(text)
+    return [record], notes + more
+
+
+#: corpus columns a table's column may be mapped to (``columns=`` targets)
+TABLE_TARGETS = ("text", "title", "published", "url", "outlet", "tags", "author")
+_COMPUTED = ("doc_id", "language", "outlet_name", "outlet_country", "country_source", "duplicate_of")
+
+
+def column_aliases() -> dict[str, str]:
+    """Common column names of news exports and the corpus column each means, in priority order
+    (``toolkit/data/column_aliases.csv``), e.g. ``{"headline": "title", "body": "text", ...}``."""
+    table = read_table("data/column_aliases.csv")
+    return dict(zip(table["name"].str.lower(), table["column"]))
+
+
+def check_columns(columns) -> dict[str, str]:
+    """Validate a ``columns=`` mapping (their name -> corpus column); raise ``ValueError``.
+
+    Examples
+    --------
+    >>> check_columns({"headline": "title"})
+    {'headline': 'title'}
+    >>> check_columns({"headline": "titel"})
+    Traceback (most recent call last):
+    ...
+    ValueError: columns={'headline': 'titel'}: 'titel' is not a corpus column a table can fill; use one of text, title, published, url, outlet, tags, author
+    """
+    if columns is None:
+        return {}
+    if not isinstance(columns, dict):
+        raise TypeError(f"columns must be a dict {{their name: corpus column}}, not {type(columns).__name__}")
+    for theirs, ours in columns.items():
+        if ours not in TABLE_TARGETS:
+            raise ValueError(f"columns={{{theirs!r}: {ours!r}}}: {ours!r} is not a corpus column a table can "
+                             f"fill; use one of {', '.join(TABLE_TARGETS)}")
+    targets = list(columns.values())
+    repeated = sorted({t for t in targets if targets.count(t) > 1})
+    if repeated:
+        raise ValueError(f"columns= maps several columns to {repeated[0]!r}; map one")
+    return dict(columns)
+
+
+def resolve_columns(found, columns: dict | None = None) -> tuple[dict[str, str], list[str]]:
+    """Which of a table's columns fills which corpus column; return ``(mapping, missing)``.
+
+    ``columns`` (checked by :func:`check_columns`) comes first; then a column already named
+    like the corpus column; then the first common name of :func:`column_aliases` present
+    (case-insensitive). ``missing`` lists ``columns`` keys the table does not have.
+
+    Examples
+    --------
+    >>> resolve_columns(["headline", "body", "date"])
+    ({'body': 'text', 'headline': 'title', 'date': 'published'}, [])
+    >>> resolve_columns(["title", "headline", "text"], {"lnk": "url"})
+    ({'text': 'text', 'title': 'title'}, ['lnk'])
+    """
+    found = [str(c) for c in found]
+    columns = columns or {}
+    missing = [c for c in columns if c not in found]
+    mapping = {c: t for c, t in columns.items() if c in found}
+    lower = {}
+    for c in found:
+        lower.setdefault(c.lower(), c)
+    aliases = column_aliases()
+    for target in TABLE_TARGETS:
+        if target in mapping.values():
+            continue
+        if target in found and target not in mapping:
+            mapping[target] = target
+            continue
+        for name, column in aliases.items():
+            if column == target and name in lower and lower[name] not in mapping:
+                mapping[lower[name]] = target
+                break
+    return dict(sorted(mapping.items(), key=lambda kv: TABLE_TARGETS.index(kv[1]))), missing
+
+
+def _table_frame(data: bytes, kind: str) -> tuple[pd.DataFrame, list[str]]:
+    notes: list[str] = []
+    try:
+        if kind == "parquet":
+            return pd.read_parquet(io.BytesIO(data)), notes
+        text, notes = _decode_table(data)
+        if kind == "jsonl":
+            return _read_json_records(text), notes
+        sep = _delimiter(text, "\t" if kind == "tsv" else ",")
+        if kind == "tsv" and sep != "\t":
+            notes.append(f"delimiter {sep!r} found in a .tsv file, used instead of a tab")
+        return pd.read_csv(io.StringIO(text), sep=sep, engine="python", dtype=str, keep_default_na=False), notes
+    except UnreadableFile as exc:
+        raise RejectedFile(str(exc)) from None
+    except Exception as exc:  # pandas raises many kinds; the reader's message is what helps
+        raise RejectedFile(f"unreadable {kind} table: {type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list[dict], list[str]]:
+    frame, notes = _table_frame(data, kind)
+    records, more = table_records(frame, kind, columns)
+    return records, notes + more
+
+
+def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
+                  first_row: int = 1) -> tuple[list[dict], list[str]]:
+    """Article records from a table (or one chunk of it) and notes; raises :class:`RejectedFile`.
+
+    ``first_row`` numbers the chunk's rows in the notes (1 for a whole table).
+    """
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    mapping, missing = resolve_columns(frame.columns, columns)
+    # a named column may be absent only from a table already in corpus form for that column
+    unfilled = [c for c in missing if columns[c] not in frame.columns]
+    one_column = len(frame.columns) == 1 and kind in ("csv", "tsv")  # a file problem, not a mapping one
+    if unfilled and not one_column:
+        raise ColumnNotFound(f"columns={{{unfilled[0]!r}: {columns[unfilled[0]]!r}}}: the {kind} table has no "
+                             f"column {unfilled[0]!r} (columns found: {list(frame.columns)})")
+    body_col = next((c for c, t in mapping.items() if t == "text"), None)
+    if body_col is None:
+        hint = "; only one column was found: is the delimiter one of , ; tab |?" if one_column else ""
+        raise RejectedFile(f"{kind} table has no 'text' column (columns found: {[str(c) for c in frame.columns]}); "
+                           "pass columns={'your_column': 'text', ...}" + hint)
+    notes = []
+    renamed = {c: t for c, t in mapping.items() if c != t}
+    if renamed and first_row == 1:
+        how = "columns=" if set(renamed) <= set(columns or {}) else "recognised names"
+        notes.append("columns read as " + ", ".join(f"{c}→{t}" for c, t in renamed.items()) + f" ({how})")
+    frame = frame.drop(columns=[c for c in frame.columns if c in _COMPUTED or (c in TABLE_TARGETS and c not in mapping)])
+    frame = frame.rename(columns=mapping)
+    records, skipped = [], []
+    for i, row in enumerate(frame.to_dict("records")):
+        body = row.pop("text", None)
+        if not isinstance(body, str) or not body.strip():
+            skipped.append(i + first_row)
+            continue
+        row["body"] = body
+        row["title"] = row.get("title") if isinstance(row.get("title"), str) and row["title"].strip() else None
+        row["published"] = to_timestamp(row.get("published"))
+        tags = row.get("tags")
+        row["tags"] = _split_tags(tags) if isinstance(tags, str) else schema._as_list(tags)
+        records.append(row)
+    if skipped:
+        notes.append(f"{len(skipped)} row(s) without text skipped (rows {skipped[:10]})")
+    if not records and first_row == 1:
+        raise RejectedFile(f"{kind} table has no row with text")
+    return records, notes
+
+
+def _delimiter(text: str, default: str) -> str:
+    """The table's delimiter among , ; tab | (pandas' own sniffing may pick a letter)."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return default
+
+
+def _decode_table(data: bytes) -> tuple[str, list[str]]:
+    """Decode a table; when no one encoding fits, decode line by line (UTF-8 or the legacy one)."""
+    try:
+        return decode_bytes(data)
+    except UnreadableFile:
+        lines = data.split(b"\n")
+        legacy = [i for i, ln in enumerate(lines) if not _is_utf8(ln)]
+        if not legacy or len(legacy) == len(lines) or 0 in data[:4000]:
+            raise
+        text, notes = decode_bytes(b"\n".join(lines[i] for i in legacy))
+        decoded = text.split("\n")
+        if len(decoded) != len(legacy):
+            raise
+        out = dict(zip(legacy, decoded))
+        out = [out[i] if i in out else ln.decode("utf-8") for i, ln in enumerate(lines)]
+        how = notes[0] if notes else "decoded separately"
+        total = sum(1 for ln in lines if ln.strip())
+        return "\n".join(out), [f"mixed encodings: {len(legacy)} of {total} lines are not UTF-8 ({how})"]
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_json_records(text: str) -> pd.DataFrame:
+    """JSON Lines, a JSON array of articles, one pretty-printed article object, or an object
+    holding one list of articles (``{"articles": [...]}``)."""
+    stripped = text.strip()
+    try:
+        document = json.loads(stripped)
+    except json.JSONDecodeError:
+        return pd.read_json(io.StringIO(text), lines=True)  # JSON Lines (or a clear parse error)
+    if isinstance(document, dict):
+        lists = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+        document = lists[0] if len(lists) == 1 and not any(k in document for k in ("text", "body")) else [document]
+    if not isinstance(document, list) or not all(isinstance(x, dict) for x in document):
+        raise ValueError("the JSON holds no article objects (expected objects with a 'text' field)")
+    return pd.DataFrame(document)
+
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
@@ -161,13 +468,6 @@ def _tidy(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def _to_timestamp(value):
-    """A UTC timestamp from a date string of a page or feed, or ``None``."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return parse_date(value) or _timestamp_or_none(value.strip())
-
-
 def _absolute(url, base=None):
     if not isinstance(url, str) or not url.strip():
         return None
@@ -197,7 +497,7 @@ def _utf8_xml(data: bytes) -> bytes:
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:
-        raise _Rejected(f"feed starts like {name} text but is not valid {name}: {exc.reason}") from None
+        raise RejectedFile(f"feed starts like {name} text but is not valid {name}: {exc.reason}") from None
     text = re.sub(r"^(\ufeff?\s*<\?xml[^>]*encoding\s*=\s*[\"'])[\w.:-]+", r"\1utf-8", text.lstrip("\ufeff"))
     return text.encode("utf-8")
 
@@ -206,7 +506,7 @@ def strip_doctype(data: bytes) -> tuple[bytes, list[str]]:
     """Remove the DOCTYPE (with its internal subset) of an XML document.
 
     Feeds need no DTD. Removing it means no entity it declares, external (``SYSTEM``/``PUBLIC``:
-    a file or URL) or internal (entity-expansion bombs), can be expanded. Raises ``_Rejected``
+    a file or URL) or internal (entity-expansion bombs), can be expanded. Raises ``RejectedFile``
     when an entity declaration survives (a DOCTYPE too odd to remove safely).
 
     Examples
@@ -232,7 +532,7 @@ def strip_doctype(data: bytes) -> tuple[bytes, list[str]]:
         pos = item.start("doctype")
     root = re.compile(rb"<[A-Za-z_]").search(data, pos)
     if re.search(rb"<!(?:DOCTYPE|ENTITY)", data[pos: root.start() if root else len(data)], re.I):
-        raise _Rejected("XML declares entities in a way the toolkit does not read safely "
+        raise RejectedFile("XML declares entities in a way the toolkit does not read safely "
                         "(a DOCTYPE it could not remove); remove the DOCTYPE to load this feed")
     return data, notes
 
@@ -243,7 +543,7 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
 
     root = xml_root(data)
     if root not in _FEED_ROOTS:
-        raise _Rejected(f"XML file that is not an RSS or Atom feed (root element <{root}>); "
+        raise RejectedFile(f"XML file that is not an RSS or Atom feed (root element <{root}>); "
                         "only feeds and web pages are read")
     data, notes = strip_doctype(_utf8_xml(data))
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
@@ -252,7 +552,7 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
         notes.append(f"feed is not well-formed XML ({type(exc).__name__}: {str(exc)[:120]}); read leniently")
     entries = parsed.get("entries") or []
     if not entries:
-        raise _Rejected("feed has no entries (no <item> or <entry> could be read)")
+        raise RejectedFile("feed has no entries (no <item> or <entry> could be read)")
     feed_link = _absolute(parsed.feed.get("link"))
     outlet = normalise_outlet(feed_link)
     if outlet is None:
@@ -287,7 +587,7 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
         notes.append(f"{len(summaries)} of {len(entries)} entries give only a summary, not the full "
                      "article text")
     if not records:
-        raise _Rejected(f"feed has no entry with text ({len(entries)} entries read)")
+        raise RejectedFile(f"feed has no entry with text ({len(entries)} entries read)")
     return records, notes
 
 
@@ -308,10 +608,10 @@ def _entry_record(entry, outlet, feed_link) -> tuple[dict | None, str]:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = dict.get(entry, key)  # plain dict access: no feedparser key aliasing (deprecated)
         if value:
-            stamp = _timestamp_or_none(calendar.timegm(value) * 10**9)
+            stamp = pd.Timestamp(calendar.timegm(value), unit="s", tz="UTC")
             break
     if stamp is None:
-        stamp = _to_timestamp(_raw_date(entry))
+        stamp = to_timestamp(_raw_date(entry))
     link = _absolute(entry.get("link"), feed_link)
     title = html_to_text(entry.get("title", "")) or None
     tags = [t.get("term") for t in entry.get("tags", []) or [] if t.get("term")]
@@ -341,7 +641,7 @@ def _mhtml_page(data: bytes) -> tuple[bytes, str | None, str | None]:
             payload = part.get_payload(decode=True)
             if payload:
                 return payload, part.get_content_charset(), url or part.get("Content-Location")
-    raise _Rejected("MHTML archive without an HTML part")
+    raise RejectedFile("MHTML archive without an HTML part")
 
 
 def _decode_page(data: bytes, hint: str | None) -> tuple[str, list[str]]:
@@ -351,7 +651,7 @@ def _decode_page(data: bytes, hint: str | None) -> tuple[str, list[str]]:
         try:
             return decode_bytes(data)
         except (UnreadableFile, UnicodeDecodeError) as exc:
-            raise _Rejected(str(exc)) from None
+            raise RejectedFile(str(exc)) from None
     head = data[:4096]
     declared = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     tried = []
@@ -402,7 +702,7 @@ def _page_date_fallback(tree):
             if not candidate:
                 continue
             for piece in [candidate] + re.split(r"[,|•·—–]\s*", candidate):
-                stamp = _to_timestamp(piece)
+                stamp = to_timestamp(piece)
                 if stamp is not None:
                     return stamp
     return None
@@ -433,9 +733,9 @@ def _read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     import trafilatura
 
     if len(data) > MAX_PAGE_MB * 2**20:
-        raise _Rejected(f"page too large ({len(data) / 2**20:.1f} MB > {MAX_PAGE_MB} MB)")
+        raise RejectedFile(f"page too large ({len(data) / 2**20:.1f} MB > {MAX_PAGE_MB} MB)")
     if not data.strip():
-        raise _Rejected("empty file")
+        raise RejectedFile("empty file")
     notes: list[str] = []
     sidecar = _sidecar(path)
     charset = None
@@ -454,7 +754,7 @@ def _read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     try:
         tree = lxml.html.fromstring(text)
     except Exception:  # lxml refuses documents it cannot make a tree of
-        raise _Rejected("not readable as HTML (no element could be parsed)") from None
+        raise RejectedFile("not readable as HTML (no element could be parsed)") from None
     links = _link_texts(tree)
     doc, body, found_any = None, "", False
     # trafilatura's balanced setting first; its recall setting only when that finds no article
@@ -472,9 +772,9 @@ def _read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
             break
     else:
         if found_any:
-            raise _Rejected("no article body: the page holds only menus, links or short lines "
+            raise RejectedFile("no article body: the page holds only menus, links or short lines "
                             "(no paragraph of text found)")
-        raise _Rejected("no article body: no text found in the page")
+        raise RejectedFile("no article body: no text found in the page")
     title = (getattr(doc, "title", None) or "").strip() or None
     if title is None:
         found = tree.find(".//title")
@@ -486,7 +786,7 @@ def _read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     url = _absolute(getattr(doc, "url", None), fallback_url) or fallback_url
     if url is None:
         notes.append("no address in the page (canonical link): outlet unknown")
-    published = _to_timestamp(getattr(doc, "date", None)) or _page_date_fallback(tree)
+    published = to_timestamp(getattr(doc, "date", None)) or _page_date_fallback(tree)
     if published is None:
         notes.append("no date found in the page")
     tags = getattr(doc, "tags", None) or []
@@ -504,6 +804,74 @@ def recognise_plain_html(data: bytes) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
-# feeds first: an XHTML page is not a feed, but a feed saved as .html is still a feed
-EXTRA_READERS.setdefault("feed", (recognise_feed, read_feed))
-EXTRA_READERS.setdefault("html", (recognise_html, read_html))
+# ---------------------------------------------------------------- choosing the reader
+
+def file_kind(path, data: bytes) -> str:
+    """The reader for a file: ``parquet``, ``jsonl``, ``csv``, ``tsv``, ``feed``, ``html`` or ``seed``.
+
+    Content first (Parquet magic, JSON), then the name; feeds before pages (an XHTML page is not
+    a feed, but a feed saved as ``.html`` is still a feed); anything else is the seed layout.
+
+    Examples
+    --------
+    >>> file_kind(Path("a.txt"), b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>')
+    'feed'
+    >>> file_kind(Path("a.txt"), "Заголовок\n\nЗаголовок".encode())
+    'seed'
+    """
+    path = Path(path)
+    if data[:4] == b"PAR1":
+        return "parquet"
+    suffix = _TABLE_SUFFIXES.get(path.suffix.lower())
+    if suffix:
+        return suffix
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{\"") and path.suffix.lower() in ("", ".txt", ".jsonl"):
+        return "jsonl"
+    if recognise_feed(path, data):
+        return "feed"
+    if recognise_html(path, data):
+        return "html"
+    return "seed"
+
+
+def read_file(path, data: bytes | None = None, *, columns: dict | None = None,
+              max_text_mb: float = 10) -> tuple[list[dict], list[str]]:
+    """Read one input file into article records; return ``(records, notes)``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (its name helps tell the format; the bytes are read from it unless ``data``).
+    data : bytes, optional
+        The file's bytes, when already read.
+    columns : dict, optional
+        Table column names -> corpus columns (see :func:`resolve_columns`).
+    max_text_mb : float
+        Largest seed-layout file accepted.
+
+    Raises
+    ------
+    RejectedFile
+        The file cannot be used; the message says why.
+
+    Examples
+    --------
+    >>> records, notes = read_file("seeds/000_d6f8f0bef7d1a4d3.txt")       # doctest: +SKIP
+    >>> records[0]["outlet"]                                                # doctest: +SKIP
+    'ru.tsn.ua'
+    """
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise RejectedFile(f"cannot read the file: {exc.strerror or exc}") from None
+    kind = file_kind(path, data)
+    if kind == "seed":
+        return _read_seed_file(data, max_text_mb)
+    if kind == "feed":
+        return read_feed(data, path)
+    if kind == "html":
+        return read_html(data, path)
+    return _read_table_file(data, kind, columns)
