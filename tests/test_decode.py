@@ -17,10 +17,64 @@ def test_known_encodings_round_trip(encoding):
 
 def test_a_byte_cp1251_lacks_does_not_crash():
     # 0x98 is undefined in cp1251: the Cyrillic guess must give way, not raise UnicodeDecodeError
-    try:
-        decode_bytes(b"\x98\xe0\xe0")
-    except UnreadableFile:
-        pass
+    data = "Карабах".encode("cp1251") + b"\x98" + "и переговоры".encode("cp1251")
+    text, notes = decode_bytes(data)
+    assert text == "Карабах\ufffdи переговоры"
+    assert notes == ["decoded as cp1251 with 1 invalid byte sequence replaced by U+FFFD"]
+
+
+UTF8 = TEXT.encode("utf-8")
+
+
+@pytest.mark.parametrize("data, expected_note", [
+    (UTF8[:20] + b"\x00" * 37 + UTF8[20:], "37 NUL bytes removed (1 run)"),             # a run of NULs
+    (UTF8[:6] + b"\x00" + UTF8[6:], "1 NUL byte removed (1 run)"),                      # one NUL in a word
+    (UTF8[:4] + b"\x00" + UTF8[4:30] + b"\x00\x00" + UTF8[30:], "3 NUL bytes removed (2 runs)"),
+])
+def test_nul_bytes_removed_and_counted(data, expected_note):
+    text, notes = decode_bytes(data)
+    assert text == TEXT
+    assert notes == [expected_note]
+
+
+def test_bit_flips_in_utf8_replaced_and_counted():
+    # flip the top bit of the 1st and 20th UTF-8 lead byte of a Cyrillic letter
+    data = bytearray(UTF8)
+    leads = [i for i, b in enumerate(data) if b in (0xD0, 0xD1)]
+    for i in (leads[0], leads[19]):
+        data[i] ^= 0x80
+    text, notes = decode_bytes(bytes(data))
+    # a lead byte 0xD0 with its top bit off is "P"; its continuation byte alone is invalid
+    assert notes == ["decoded as UTF-8 with 2 invalid byte sequences replaced by U+FFFD"]
+    assert text[:2] == "P\ufffd" and text.count("\ufffd") == 2 and len(text) == len(TEXT) + 2
+    assert text[2:].startswith(TEXT[1:10])
+
+
+def test_control_character_from_a_bit_flip_removed():
+    data = UTF8.replace(b" ", b"\x01", 1)  # space 0x20 with one bit off, then one more
+    text, notes = decode_bytes(data)
+    assert text == TEXT.replace(" ", "", 1)
+    assert notes == ["1 control character removed"]
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\x00" * 600 + UTF8, "bytes are NUL"),
+    (bytes(range(256)) * 8, "not text"),
+])
+def test_mostly_not_text_still_refused(data, reason):
+    with pytest.raises(UnreadableFile, match=reason):
+        decode_bytes(data)
+
+
+def test_legacy_encoding_not_mistaken_for_damaged_utf8():
+    # cp1251 bytes are almost all invalid UTF-8: read as cp1251, no U+FFFD
+    text, notes = decode_bytes(TEXT.encode("cp1251"))
+    assert text == TEXT and notes == ["decoded as cp1251"]
+
+
+def test_repair_false_keeps_the_strict_rules():
+    with pytest.raises(UnreadableFile, match="NUL"):
+        decode_bytes(UTF8[:6] + b"\x00" + UTF8[6:], repair=False)
 
 
 @settings(max_examples=300, deadline=None)

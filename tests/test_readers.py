@@ -746,6 +746,38 @@ def test_cli_bad_column_argument(tmp_path):
         cli_main(["ingest", str(tmp_path), "--out", str(tmp_path / "c.parquet"), "--column", "headline"])
 
 
+@pytest.mark.parametrize("case", ["no_text_column", "missing_file", "empty_folder"])
+def test_cli_exits_non_zero_when_nothing_loaded(tmp_path, capsys, case):
+    # issue 10: `ingest` exited 0 after loading nothing; now 1, with every reason in full
+    out = tmp_path / "out" / "c.parquet"
+    if case == "no_text_column":
+        src = tmp_path / "export.csv"
+        TABLE.rename(columns={"body_text": "wording"}).to_csv(src, index=False)
+        words = "csv table has no 'text' column (columns found: ['headline', 'pub_date', 'wording', 'site', 'link'])"
+    elif case == "missing_file":
+        src = tmp_path / "nowhere.txt"
+        words = f"{src}: rejected: cannot read the file: No such file or directory"
+    else:
+        src = tmp_path / "empty"
+        src.mkdir()
+        words = f"No file found in {src}"
+    assert cli_main(["ingest", str(src), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "no article was loaded, nothing written" in err and words in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("column, words", [
+    ("lnk=url", "no column 'lnk'"),
+    ("headline=titel", "'titel' is not a corpus column"),
+])
+def test_cli_wrong_column_mapping_exits_2(tmp_path, capsys, column, words):
+    src = tmp_path / "export.csv"
+    TABLE.to_csv(src, index=False)
+    assert cli_main(["ingest", str(src), "--out", str(tmp_path / "c.parquet"), "--column", column]) == 2
+    assert words in capsys.readouterr().err
+
+
 def test_progress_bar_draws_on_long_runs():
     import io
 

@@ -41,6 +41,42 @@ def report_line(report) -> str:
     return line
 
 
+def _ingest_command(args, parser) -> int:
+    """``python -m toolkit ingest``: exit 0 when articles were saved, 1 when nothing could be
+    loaded (every reason printed), 2 for a wrong argument (a bad ``--column``)."""
+    from pathlib import Path
+
+    from .corpus import ingest
+    from .snapshot import save_corpus
+
+    columns = {}
+    for pair in args.column:
+        theirs, sep, ours = pair.partition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            parser.error(f"--column wants THEIRS=OURS (e.g. headline=title), not {pair!r}")
+        columns[theirs.strip()] = ours.strip()
+    bar = ProgressBar(force=args.progress)
+    try:
+        result = ingest(args.paths, columns=columns or None, progress=bar)
+    except ValueError as exc:  # a mapping that names a wrong column: the user's to fix
+        print(f"[toolkit] error: {exc}", file=sys.stderr)
+        return 2
+    print(result.summary().to_string(index=False))
+    print(f"[toolkit] {report_line(result.report)}")
+    if result.corpus.empty:
+        print("[toolkit] error: no article was loaded, nothing written. " + (
+            "Reasons:" if len(result.report) else f"No file found in {', '.join(map(str, args.paths))}."),
+            file=sys.stderr)
+        for row in result.report.itertuples():
+            print(f"  {row.file}: {row.status}: {row.reason}", file=sys.stderr)
+        return 1
+    out = save_corpus(result.corpus, args.out)
+    report_path = Path(out).with_name(Path(out).stem + ".report.csv")
+    result.report.to_csv(report_path, index=False)
+    print(f"[toolkit] {len(result.corpus)} articles -> {out}; report -> {report_path}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="toolkit", description="Karabakh media-analysis toolkit")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,26 +115,7 @@ def main(argv=None) -> int:
             return 1
         return 0
     if args.command == "ingest":
-        from pathlib import Path
-
-        from .corpus import ingest
-        from .snapshot import save_corpus
-
-        columns = {}
-        for pair in args.column:
-            theirs, sep, ours = pair.partition("=")
-            if not sep or not theirs.strip() or not ours.strip():
-                parser.error(f"--column wants THEIRS=OURS (e.g. headline=title), not {pair!r}")
-            columns[theirs.strip()] = ours.strip()
-        bar = ProgressBar(force=args.progress)
-        result = ingest(args.paths, columns=columns or None, progress=bar)
-        out = save_corpus(result.corpus, args.out)
-        report_path = Path(out).with_name(Path(out).stem + ".report.csv")
-        result.report.to_csv(report_path, index=False)
-        print(result.summary().to_string(index=False))
-        print(f"[toolkit] {report_line(result.report)}")
-        print(f"[toolkit] {len(result.corpus)} articles -> {out}; report -> {report_path}")
-        return 0
+        return _ingest_command(args, parser)
     return 2
 
 

@@ -6,6 +6,8 @@ person understands (binary data, undecodable text).
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -33,12 +35,20 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+def decode_bytes(data: bytes, repair: bool = True) -> tuple[str, list[str]]:
     """Decode file bytes to text; return ``(text, notes)``.
 
-    Order: a byte-order mark; strict UTF-8; UTF-8 with a broken tail (a truncated multi-byte
-    sequence is dropped and noted); UTF-16 without a mark; otherwise the encoding that
-    charset-normalizer finds most plausible (cp1251, koi8-r, ...). Binary data is refused.
+    Order: a byte-order mark; UTF-16 without a mark; strict UTF-8; UTF-8 with a broken tail (a
+    truncated multi-byte sequence is dropped and noted); otherwise the encoding that
+    charset-normalizer finds most plausible (cp1251, koi8-r, ...).
+
+    With ``repair`` (the default) damage that leaves most of the file readable is repaired and
+    counted in the notes instead of costing the whole file: NUL bytes (a run of them, or one
+    inside a word) are removed; in text that is mostly valid UTF-8 (at least three valid
+    multi-byte characters per invalid sequence), invalid byte sequences become U+FFFD; stray
+    control characters are removed. Only when most of the file is not text is it refused
+    (:class:`UnreadableFile`): more NUL bytes than others, or more than
+    :data:`MAX_DAMAGE` of the characters unreadable.
 
     Examples
     --------
@@ -46,67 +56,202 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     ('Карабах', ['decoded as cp1251'])
     >>> decode_bytes("Карабах".encode("utf-8")[:-1])[1]
     ['truncated UTF-8 sequence at the end of the file dropped (1 byte)']
+    >>> decode_bytes("Кара\\x00бах".encode("utf-8"))
+    ('Карабах', ['1 NUL byte removed (1 run)'])
+    >>> decode_bytes("Нагорный Карабах".encode("utf-8").replace(b"\\xd0\\xb3", b"\\xd0\\x33"))
+    ('На\ufffd3орный Карабах', ['decoded as UTF-8 with 1 invalid byte sequence replaced by U+FFFD'])
     """
-    if not data.strip():
+    if not data.strip(b"\x00 \t\r\n"):
         raise UnreadableFile("empty file")
+    notes: list[str] = []
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(name), []
             except UnicodeDecodeError as exc:
-                raise UnreadableFile(f"starts with a {name} byte-order mark but is not valid {name}: {exc.reason}")
-    if 0 in data[:4000]:
+                if not repair:
+                    raise UnreadableFile(f"starts with a {name} byte-order mark but is not valid {name}: {exc.reason}")
+                return _replaced(data, name, [])
+    if 0 in data:
         utf16 = _looks_utf16(data)
         if utf16:
             try:
                 return _check_text(data.decode(utf16)), [f"decoded as {utf16} (no byte-order mark)"]
             except UnicodeDecodeError:
-                pass
-        raise UnreadableFile("binary file: it contains NUL bytes and is not UTF-16 text")
+                if repair:
+                    return _replaced(data, utf16, [f"decoded as {utf16} (no byte-order mark)"])
+        if not repair:
+            raise UnreadableFile("binary file: it contains NUL bytes and is not UTF-16 text")
+        data, note = _without_nul(data)
+        notes.append(note)
     try:
-        return _check_text(data.decode("utf-8")), []
+        return _check_text(data.decode("utf-8"), repair, notes), notes
     except UnicodeDecodeError as exc:
         if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
             dropped = len(data) - exc.start
-            text = _check_text(data[: exc.start].decode("utf-8"))
-            return text, [f"truncated UTF-8 sequence at the end of the file dropped ({dropped} byte{'s' * (dropped > 1)})"]
+            text = _check_text(data[: exc.start].decode("utf-8"), repair, notes)
+            return text, notes + [f"truncated UTF-8 sequence at the end of the file dropped "
+                                  f"({dropped} byte{'s' * (dropped > 1)})"]
+    if repair and _mostly_utf8(data):
+        return _replaced(data, "utf-8", notes)
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return _check_text(mixed[0], repair, notes), notes + mixed[1]
     cyrillic = _single_byte_cyrillic(data)
     if cyrillic:
         try:
-            return _check_text(data.decode(cyrillic)), [f"decoded as {cyrillic}"]
-        except UnicodeDecodeError:  # a byte the encoding lacks: not this encoding after all
-            pass
+            return _check_text(data.decode(cyrillic), repair, notes), notes + [f"decoded as {cyrillic}"]
+        except UnicodeDecodeError:  # a byte the encoding lacks: damage, or not this encoding after all
+            if repair and data.decode(cyrillic, errors="replace").count("\ufffd") <= max(2, 0.01 * len(data)):
+                return _replaced(data, cyrillic, notes)
+    if _latin_punctuation(data):
+        return _check_text(data.decode("cp1252"), repair, notes), notes + ["decoded as cp1252"]
     best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    if best is not None and best.encoding is not None:
+        try:
+            return _check_text(str(best)), notes + [f"decoded as {best.encoding}"]
+        except UnreadableFile:
+            if not repair:
+                raise
+    elif not repair:
         raise UnreadableFile("binary or undecodable file: no text encoding fits its bytes")
-    text = _check_text(str(best))
-    return text, [f"decoded as {best.encoding}"]
+    return _replaced(data, "utf-8", notes)
+
+
+def _mixed_lines(data: bytes) -> tuple[str, list[str]] | None:
+    """Lines in UTF-8 beside lines in one legacy encoding (a file appended to by two programs):
+    each line decoded in its own encoding; ``None`` when the file is not like that."""
+    lines = data.split(b"\n")
+    legacy, utf8_non_ascii = [], 0
+    for i, line in enumerate(lines):
+        try:
+            utf8_non_ascii += not line.decode("utf-8").isascii()
+        except UnicodeDecodeError:
+            legacy.append(i)
+    if not legacy or not utf8_non_ascii:
+        return None
+    try:
+        text, notes = decode_bytes(b"\n".join(lines[i] for i in legacy), repair=False)
+    except UnreadableFile:
+        return None
+    decoded = text.split("\n")
+    if len(decoded) != len(legacy):
+        return None
+    out = dict(zip(legacy, decoded))
+    text = "\n".join(out[i] if i in out else line.decode("utf-8") for i, line in enumerate(lines))
+    how = notes[0] if notes else "decoded separately"
+    total = sum(1 for line in lines if line.strip())
+    return text, [f"mixed encodings: {len(legacy)} of {total} lines are not UTF-8 ({how})"]
+
+
+#: largest share of unreadable characters (U+FFFD, control characters) a repaired file may have
+MAX_DAMAGE = 0.2
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _without_nul(data: bytes) -> tuple[bytes, str]:
+    nul = data.count(0)
+    if nul > len(data) - nul:
+        raise UnreadableFile(f"binary file: {nul} of its {len(data)} bytes are NUL")
+    runs = len(_NUL_RUN.findall(data))
+    return data.replace(b"\x00", b""), f"{_plural(nul, 'NUL byte')} removed ({_plural(runs, 'run')})"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 multi-byte characters outnumber invalid sequences at least three to one
+    (a legacy encoding read as UTF-8 gives almost no valid multi-byte character)."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    return valid >= 3 * invalid
+
+
+def _replaced(data: bytes, encoding: str, notes: list[str]) -> tuple[str, list[str]]:
+    """Decode with U+FFFD for invalid sequences; refuse when most of it is not text."""
+    text = data.decode(encoding, errors="replace")
+    literal = "\ufffd".encode(encoding, errors="ignore").removeprefix(codecs.BOM_UTF16_LE).removeprefix(codecs.BOM_UTF16_BE)
+    invalid = text.count("\ufffd") - (data.count(literal) if literal else 0)
+    if encoding == "utf-8" and not text.isascii():
+        how = "UTF-8"
+    else:
+        how = encoding
+    text = _check_text(text, True, notes, invalid)
+    return text, notes + [f"decoded as {how} with {_plural(invalid, 'invalid byte sequence')} replaced by U+FFFD"]
+
+
+_NUL_RUN = re.compile(rb"\x00+")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
+_CONTROL_CHARS = re.compile("[" + "".join(chr(c) for c in sorted(_CONTROL)) + "]")
+
+
+#: single-byte Cyrillic encodings, in the order preferred on a tie
+CYRILLIC_ENCODINGS = ("cp1251", "koi8-r", "koi8-u", "iso-8859-5", "mac-cyrillic", "cp866")
+_LOWER = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў")
+_UPPER = {ch.upper() for ch in _LOWER}
 
 
 def _single_byte_cyrillic(data: bytes) -> str | None:
-    """cp1251 or koi8-r when the bytes read as mostly lowercase Cyrillic in one of them.
+    """The single-byte Cyrillic encoding under which the bytes read as the most Russian,
+    Ukrainian or Belarusian letters, mostly lowercase; ``None`` when none does.
 
-    Running text is mostly lowercase; the two encodings swap the lower- and uppercase ranges,
-    so the right one is the one giving more lowercase letters. Statistical detectors confuse
-    short Cyrillic texts with East Asian encodings, hence this check first.
+    Running text is mostly lowercase, and the encodings put the lower- and uppercase letters in
+    different ranges (koi8-r swaps cp1251's; mac-cyrillic shares cp1251's lowercase but not its
+    uppercase), so the right one gives the most letters with lowercase ahead. Statistical
+    detectors confuse short Cyrillic texts with East Asian encodings, hence this check first.
     """
     high = sum(1 for b in data if b >= 0x80)
     if high < 0.2 * len(data.strip()):
-        return None
-    scores = {}
-    for name in ("cp1251", "koi8-r"):
+        # mostly ASCII (English with a Russian line, say): Cyrillic only if the other bytes
+        # form words, not single accented letters inside Latin words (German, Turkish)
+        in_words = sum(len(run) for run in _HIGH_RUN.findall(data))
+        if high < 8 or in_words < 0.7 * high:
+            return None
+    best, best_score = None, (0, 0)
+    for name in CYRILLIC_ENCODINGS:
         text = data.decode(name, errors="replace")
-        lower = sum(1 for ch in text if "а" <= ch <= "я" or ch in "ёіїєґў")
-        upper = sum(1 for ch in text if "А" <= ch <= "Я" or ch in "ЁІЇЄҐЎ")
-        scores[name] = (lower, upper)
-    name = max(scores, key=lambda n: scores[n][0])
-    lower, upper = scores[name]
-    return name if lower > 0.5 * high and lower > upper else None
+        lower = sum(1 for ch in text if ch in _LOWER)
+        upper = sum(1 for ch in text if ch in _UPPER)
+        score = (lower + upper, lower)
+        if lower > 0.5 * high and lower > upper and score > best_score:
+            best, best_score = name, score
+    return best
 
 
-def _check_text(text: str) -> str:
-    sample = text[:20000]
-    control = sum(1 for ch in sample if ord(ch) in _CONTROL or ch == "\ufffd")
-    if sample and control > 0.05 * len(sample):
-        raise UnreadableFile(f"binary file: {control} control characters in the first {len(sample)} characters")
+def _latin_punctuation(data: bytes) -> bool:
+    """Mostly ASCII text whose other bytes are cp1252 punctuation (’ “ ” – — …): the usual
+    English or Western text saved as cp1252, which statistical detectors guess badly."""
+    high = [b for b in data if b >= 0x80]
+    if not high or len(high) > 0.05 * len(data):
+        return False
+    try:
+        chars = bytes(high).decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(unicodedata.category(ch)[0] in "PSZ" for ch in chars)
+
+
+def _check_text(text: str, repair: bool = False, notes: list | None = None, invalid: int = 0) -> str:
+    """Refuse binary data read as text; with ``repair`` remove stray control characters.
+
+    Without ``repair``, more than 5 % control characters (or U+FFFD) in the first 20,000
+    characters means binary. With it, control characters are removed and noted in ``notes``,
+    and the file is refused only when unreadable characters (``invalid`` U+FFFD plus control
+    characters) exceed :data:`MAX_DAMAGE` of it.
+    """
+    if not repair:
+        sample = text[:20000]
+        control = sum(1 for ch in sample if ord(ch) in _CONTROL or ch == "\ufffd")
+        if sample and control > 0.05 * len(sample):
+            raise UnreadableFile(f"binary file: {control} control characters in the first {len(sample)} characters")
+        return text
+    control = len(_CONTROL_CHARS.findall(text))
+    if invalid + control > MAX_DAMAGE * max(len(text), 1):
+        raise UnreadableFile(f"binary or undecodable file: {invalid + control} of its {len(text)} characters are "
+                             "not text (invalid byte sequences or control characters)")
+    if control:
+        notes.append(f"{_plural(control, 'control character')} removed")
+        text = _CONTROL_CHARS.sub("", text)
     return text

@@ -222,7 +222,7 @@ def _table_frame(data: bytes, kind: str) -> tuple[pd.DataFrame, list[str]]:
     try:
         if kind == "parquet":
             return pd.read_parquet(io.BytesIO(data)), notes
-        text, notes = _decode_table(data)
+        text, notes = decode_bytes(data)
         if kind == "jsonl":
             return _read_json_records(text), notes
         sep = _delimiter(text, "\t" if kind == "tsv" else ",")
@@ -293,34 +293,6 @@ def _delimiter(text: str, default: str) -> str:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         return default
-
-
-def _decode_table(data: bytes) -> tuple[str, list[str]]:
-    """Decode a table; when no one encoding fits, decode line by line (UTF-8 or the legacy one)."""
-    try:
-        return decode_bytes(data)
-    except UnreadableFile:
-        lines = data.split(b"\n")
-        legacy = [i for i, ln in enumerate(lines) if not _is_utf8(ln)]
-        if not legacy or len(legacy) == len(lines) or 0 in data[:4000]:
-            raise
-        text, notes = decode_bytes(b"\n".join(lines[i] for i in legacy))
-        decoded = text.split("\n")
-        if len(decoded) != len(legacy):
-            raise
-        out = dict(zip(legacy, decoded))
-        out = [out[i] if i in out else ln.decode("utf-8") for i, ln in enumerate(lines)]
-        how = notes[0] if notes else "decoded separately"
-        total = sum(1 for ln in lines if ln.strip())
-        return "\n".join(out), [f"mixed encodings: {len(legacy)} of {total} lines are not UTF-8 ({how})"]
-
-
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _read_json_records(text: str) -> pd.DataFrame:
@@ -816,7 +788,7 @@ def file_kind(path, data: bytes) -> str:
     --------
     >>> file_kind(Path("a.txt"), b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>')
     'feed'
-    >>> file_kind(Path("a.txt"), "Заголовок\n\nЗаголовок".encode())
+    >>> file_kind(Path("a.txt"), "Заголовок, текст".encode())
     'seed'
     """
     path = Path(path)
