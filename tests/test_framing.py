@@ -6,6 +6,7 @@ end reads the shared development corpus when it is present and is skipped otherw
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -102,6 +103,12 @@ def naming_rows(pair, side, lang):
     return set(table.loc[(table["pair"] == pair) & (table["side"] == side) & (table["lang"] == lang), "term"])
 
 
+def strength_of(pair, side, term):
+    table = naming_pairs()
+    return float(table.loc[(table["pair"] == pair) & (table["side"] == side) & (table["term"] == term),
+                           "strength"].iloc[0])
+
+
 def one_naming(text):
     return naming(corpus_of(text)).iloc[0]
 
@@ -120,19 +127,184 @@ def test_stepanakert_khankendi(text, side):
     assert row[f"stepanakert_khankendi__{side}"] == 1
 
 
+def weight_of(strength):
+    return math.log(strength / (1 - strength))
+
+
 def test_naming_index_by_hand():
-    # invented article: 2 armenian terms (Степанакерте, Степанакерт), 1 azerbaijani (Ханкенди)
-    # naming_index = (2 - 1) / (2 + 1) = 1/3
+    # invented article: 2 armenian terms (Степанакерте, Степанакерт: strength 0.9), 1 azerbaijani
+    # (Ханкенди: 0.95). Evidence: A = ln(9) * log2(1 + 2), Z = ln(19) * log2(1 + 1) = ln(19);
+    # naming_index = (A - Z) / (A + Z + 2), naming_log_ratio = ln((A + 1) / (Z + 1))
+    assert strength_of("stepanakert_khankendi", "armenian", "Степанакерт*") == 0.9
+    assert strength_of("stepanakert_khankendi", "azerbaijani", "Ханкенди") == 0.95
     row = one_naming("В Степанакерте ждали колонну. Степанакерт, он же Ханкенди, опустел.")
-    assert (row["armenian"], row["azerbaijani"], row["quoted"]) == (2, 1, 0)
-    assert row["naming_index"] == pytest.approx(1 / 3)
+    assert (row["armenian"], row["azerbaijani"], row["quoted"], row["n_mentions"]) == (2, 1, 0, 3)
+    a, z = math.log(9) * math.log2(3), math.log(19)
+    assert row["armenian_evidence"] == pytest.approx(a) and row["azerbaijani_evidence"] == pytest.approx(z)
+    assert row["naming_index"] == pytest.approx((a - z) / (a + z + 2))      # = 0.0639
+    assert row["naming_log_ratio"] == pytest.approx(math.log((a + 1) / (z + 1)))
+    # the unweighted index of version 0.1 would have said (2 - 1) / 3 = 0.33
+
+
+def test_one_weak_mention_gives_a_small_index_not_one():
+    # invented: a single weak term (Nagorno-Karabakh, strength 0.6) against a single strong one
+    assert strength_of("nagorno_karabakh_karabakh_region", "armenian", "Nagorno-Karabakh*") == 0.6
+    weak = one_naming("Talks on Nagorno-Karabakh resumed.")
+    strong = one_naming("Talks in Khankendi resumed.")
+    assert weak["naming_index"] == pytest.approx(weight_of(0.6) / (weight_of(0.6) + 2))        # 0.169
+    assert strong["naming_index"] == pytest.approx(-weight_of(0.95) / (weight_of(0.95) + 2))   # -0.596
+    # the weighted index lets one Khankendi outweigh three Nagorno-Karabakh
+    mixed = one_naming("Nagorno-Karabakh, Nagorno-Karabakh and Nagorno-Karabakh: talks in Khankendi.")
+    assert mixed["armenian"] == 3 and mixed["azerbaijani"] == 1
+    assert mixed["armenian_evidence"] == pytest.approx(weight_of(0.6) * 2)       # log2(1 + 3) = 2
+    assert mixed["naming_index"] < 0
+
+
+def test_naming_per_segment_counts_by_hand():
+    # invented article of two paragraphs: the first has Степанакерт twice, the second Ханкенди once and
+    # a quoted «Арцах»; every segment gets its own counts and its segment_id, none the article's totals
+    text = "Колонна вошла в Степанакерт. Степанакерт молчал.\n\nВ Ханкенди говорят о «Арцахе»."
+    article = naming(corpus_of(text))
+    assert article[["armenian", "azerbaijani", "quoted"]].values.tolist() == [[2, 1, 1]]
+    paragraphs = naming(corpus_of(text), unit="paragraph")
+    assert paragraphs["segment_id"].tolist() == [0, 1]
+    assert paragraphs[["armenian", "azerbaijani", "quoted", "not_counted"]].values.tolist() == [[2, 0, 0, 0],
+                                                                                              [0, 1, 1, 1]]
+    a = weight_of(0.9) * math.log2(3)
+    assert paragraphs["naming_index"].tolist() == pytest.approx([a / (a + 2), -weight_of(0.95) / (weight_of(0.95) + 2)])
+    sentences = naming(corpus_of(text), unit="sentence")
+    assert sentences["segment_id"].tolist() == [0, 1, 2]
+    assert sentences["armenian"].tolist() == [1, 1, 0] and sentences["azerbaijani"].tolist() == [0, 0, 1]
+    # segments made beforehand give the same rows
+    from toolkit import segment
+    assert naming(segment(corpus_of(text), "sentence"))[["segment_id", "armenian", "azerbaijani"]].equals(
+        sentences[["segment_id", "armenian", "azerbaijani"]])
+
+
+def test_naming_unit_errors():
+    with pytest.raises(ValueError, match="unit must be"):
+        naming(corpus_of("x", language="ru"), unit="chapter")
+    with pytest.raises(ValueError, match="smoothing must be"):
+        naming(corpus_of("x", language="ru"), smoothing=0)
+    from toolkit.units import units
+    sentences = units(corpus_of("Мы в Ханкенди. Мы в Шуше.", language="ru"), "sentence")
+    with pytest.raises(ValueError):  # sentences cannot be scored as paragraphs
+        naming(sentences, unit="paragraph")
+
+
+# invented sentences: (text, the matched words, their context, the side they count for or None)
+CONTEXT_CASES = [
+    ("The Armenian offensive of 1993 took Kalbajar.", "offensive", "attributed", None),
+    ("Armenia's offensive was repelled.", "offensive", "attributed", None),
+    ("The offensive by Armenian forces stalled.", "offensive", "attributed", None),
+    ("Azerbaijan launched an offensive on Tuesday.", "offensive", "", "armenian"),
+    ("Azerbaijan's offensive ended in a day.", "offensive", "", "armenian"),
+    ("Армянское наступление захлебнулось.", "наступление", "attributed", None),
+    ("Наступление азербайджанской армии продолжается.", "Наступление", "", "armenian"),
+    ("С наступлением темноты обстрел стих.", "наступлением", "other_war", None),
+    ("Российское наступление под Курском.", "наступление", "other_war", None),
+    ("Войска вошли в город до наступления перемирия.", "наступления", "other_war", None),
+    ("Мониторинг прошел в бывшем Мардакертском районе.", "Мардакертском", "neutral", None),
+    ("Мониторинг прошел в Мардакертском районе.", "Мардакертском", "", "armenian"),
+    ("Die armenische Offensive scheiterte.", "Offensive", "attributed", None),
+    ("Une offensive arménienne a échoué.", "offensive", "attributed", None),
+    ("Aid reached the Nagorno-Karabakh region on Monday.", "Nagorno-Karabakh", "neutral", None),
+    ("Mediators discussed the Nagorno-Karabakh conflict.", "Nagorno-Karabakh", "neutral", None),
+    ("The former Nagorno-Karabakh ombudsman spoke.", "Nagorno-Karabakh", "neutral", None),
+    ("Refugees from Nagorno-Karabakh arrived in Goris.", "Nagorno-Karabakh", "", "armenian"),
+    ("Der Bergkarabach-Konflikt ist beendet.", "Bergkarabach-Konflikt", "neutral", None),
+    ("Im Konflikt um Bergkarabach starben Tausende.", "Bergkarabach", "neutral", None),
+    ("Стороны нагорно-карабахского конфликта встретились.", "нагорно-карабахского", "neutral", None),
+    ("The so-called Artsakh held no vote.", "Artsakh", "so_called", "azerbaijani"),
+    ("The so-called eco-activists blocked the road.", "eco-activists", "so_called", "armenian"),
+    ("Так называемые экоактивисты перекрыли дорогу.", "экоактивисты", "so_called", "armenian"),
+    ("Sözdə Artsax rejimi dağıldı.", "Artsax", "so_called", "azerbaijani"),
+    ("Власти самопровозглашенной НКР заявили об этом.", "НКР", "so_called", None),
+    ("He spoke of the ethnic cleansing of Azerbaijanis in 1988.", "ethnic cleansing", "attributed", "azerbaijani"),
+    ("Veterans of the Great Patriotic War were honoured.", "Patriotic War", "other_war", None),
+    ("Heroes of the Patriotic War were honoured in Baku.", "Patriotic War", "", "azerbaijani"),
+    ("Azerbaijani war criminals must be tried.", "war criminals", "attributed", "armenian"),
+    ("He called it «антитеррористические мероприятия».", "антитеррористические мероприятия", "quoted", None),
+]
+
+
+@pytest.mark.parametrize("text, words, context, counted", CONTEXT_CASES)
+def test_naming_context_rules(text, words, context, counted):
+    mentions = naming_mentions(corpus_of(text))
+    row = mentions[mentions["mention"] == words]
+    assert len(row) == 1, mentions[["mention", "context"]]
+    assert row["context"].iloc[0] == context
+    assert (None if pd.isna(row["counted_side"].iloc[0]) else row["counted_side"].iloc[0]) == counted
+    assert (row["weight"].iloc[0] > 0) == (counted is not None)
+
+
+def test_flipped_term_keeps_its_weight_for_the_other_side():
+    # invented: "so-called Artsakh" counts for the Azerbaijani side with Artsakh's weight (strength 0.95)
+    row = one_naming("The so-called Artsakh held no vote.")
+    assert (row["armenian"], row["azerbaijani"], row["artsakh_karabakh_economic_region__azerbaijani"]) == (0, 1, 1)
+    assert row["azerbaijani_evidence"] == pytest.approx(weight_of(0.95))
+
+
+def test_a_term_inside_a_longer_term_counts_once():
+    # invented: "so-called Armenian genocide" (azerbaijani) covers "Armenian genocide" (armenian);
+    # "Artsakh authorities" covers "Artsakh" (another pair): the same words never count twice
+    mentions = naming_mentions(corpus_of("They deny the so-called Armenian genocide. The Artsakh authorities met."))
+    assert mentions["mention"].tolist() == ["so-called Armenian genocide", "Artsakh authorities"]
+    assert mentions["counted_side"].tolist() == ["azerbaijani", "armenian"]
+
+
+def test_naming_with_a_users_lexicon_and_rules(tmp_path):
+    # invented two-term lexicon and one rule, written as a user would
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("# my pairs\npair,side,lang,term,strength,rationale,note\n"
+                     "river,armenian,en,Blueriver,0.9,mine,invented\n"
+                     "river,azerbaijani,en,Greenriver,0.75,mine,invented\n", encoding="utf-8")
+    rules = tmp_path / "rules.csv"
+    rules.write_text("rule,lang,pair,side,before,mention,after,effect,note\n"
+                     "hearsay,en,river,*,\\bthey\\s+say\\s+,,,skip,invented\n", encoding="utf-8")
+    out = naming(corpus_of("Blueriver and Greenriver. They say Blueriver."), pairs=pairs, context=rules)
+    assert list(out.columns[3:5]) == ["river__armenian", "river__azerbaijani"]
+    assert out[["armenian", "azerbaijani", "not_counted"]].values.tolist() == [[1, 1, 1]]
+    a, z = weight_of(0.9), weight_of(0.75)
+    assert float(out["naming_index"].iloc[0]) == pytest.approx((a - z) / (a + z + 2))
+    assert naming_mentions(corpus_of("They say Blueriver."), pairs=pairs, context=rules)["context"].tolist() == ["hearsay"]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("river,armenian,en,Blueriver,1.0,x,y", "strength must be a number in"),
+    ("river,armenian,en,Blueriver,0.3,x,y", "strength must be a number in"),
+    ("river,eastern,en,Blueriver,0.9,x,y", "side must be one of"),
+])
+def test_naming_lexicon_errors(tmp_path, line, message):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("pair,side,lang,term,strength,rationale,note\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        naming(corpus_of("Blueriver"), pairs=pairs)
+
+
+def test_naming_lexicon_and_rules_errors(tmp_path):
+    old = tmp_path / "old.csv"
+    old.write_text("pair,side,lang,term,note\nriver,armenian,en,Blueriver,x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"old.csv: a naming table needs the columns .*missing \['strength'\]"):
+        naming(corpus_of("Blueriver"), pairs=old)
+    with pytest.raises(FileNotFoundError, match="nowhere.csv"):
+        naming(corpus_of("Blueriver"), pairs=tmp_path / "nowhere.csv")
+    bad = tmp_path / "rules.csv"
+    bad.write_text("rule,lang,pair,side,before,mention,after,effect,note\nr,en,*,*,(unclosed,,,skip,x\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match="rule 0 \\(r\\), before"):
+        naming(corpus_of("x"), context=bad)
+    bad.write_text("rule,lang,pair,side,before,mention,after,effect,note\nr,en,*,*,x,,,ignore,x\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match="effect must be"):
+        naming(corpus_of("x"), context=bad)
 
 
 def test_naming_index_missing_without_terms():
     out = naming(corpus_of("Сегодня прошла обычная встреча.", "В Ханкенди тихо."))  # invented
     assert pd.isna(out.loc[0, "naming_index"])
-    assert out.loc[0, "armenian"] == 0 and out.loc[0, "azerbaijani"] == 0
-    assert out.loc[1, "naming_index"] == -1
+    assert out.loc[0, "armenian"] == 0 and out.loc[0, "azerbaijani"] == 0 and out.loc[0, "n_mentions"] == 0
+    assert out.loc[1, "naming_index"] == pytest.approx(-weight_of(0.95) / (weight_of(0.95) + 2))
 
 
 def test_naming_corpus_without_any_term():
@@ -151,8 +323,8 @@ def test_quoted_term_counts_in_quoted_not_in_sides():
     row = one_naming("В Ханкенди прошли «антитеррористические мероприятия».")  # invented
     assert row["quoted"] == 1
     assert row["azerbaijani"] == 1  # Ханкенди only
-    assert row["offensive_antiterror__azerbaijani"] == 0
-    assert row["naming_index"] == -1
+    assert row["offensive_antiterror__azerbaijani"] == 0 and row["not_counted"] == 1
+    assert row["naming_index"] == pytest.approx(-weight_of(0.95) / (weight_of(0.95) + 2))
     # the same words without quotation marks count for the side (once, though two terms overlap)
     row = one_naming("Азербайджан начал антитеррористические мероприятия.")  # invented
     assert row["quoted"] == 0 and row["offensive_antiterror__azerbaijani"] == 1 and row["azerbaijani"] == 1
@@ -189,8 +361,11 @@ def test_naming_in_azerbaijani_and_armenian_script(text, side):
 
 def test_naming_lexicon_pairs_are_complete():
     table = naming_pairs()
-    assert list(table.columns) == ["pair", "side", "lang", "term", "note"]
-    assert table["pair"].nunique() == 19
+    assert list(table.columns) == ["pair", "side", "lang", "term", "strength", "rationale", "note", "weight"]
+    assert table["strength"].between(0.5, 0.99).all() and (table["rationale"].str.len() > 10).all()
+    # one term has one strength whatever its language (the matcher does not know the text's language)
+    assert (table.groupby(["pair", "side", "term"])["strength"].nunique() == 1).all()
+    assert table["pair"].nunique() == 23
     assert set(table["side"]) == {"armenian", "azerbaijani"}
     assert set(table["lang"]) <= {"ru", "uk", "en", "az", "hy", "tr", "fr", "de"}
     for pair, rows in table.groupby("pair"):
@@ -220,8 +395,37 @@ def test_naming_auc_on_a_hand_built_table():
     result = naming_auc(table, sides)
     expected = roc_auc_score([1, 1, 1, 1, 0, 0, 0], [1.0, 0.5, 1 / 3, -1.0, -1.0, -0.5, 0.5])
     assert result["auc"] == pytest.approx(expected)
-    assert result["n_scored"] == 7 and result["n_articles"] == 8
+    assert result["n_scored"] == 7 and result["n_articles"] == 8 and result["n_outlets"] == 4
     assert result["coverage"] == pytest.approx(7 / 8)
+    assert result["ci_low"] <= result["auc"] <= result["ci_high"]
+
+
+def test_naming_auc_outlet_bootstrap_interval_by_hand():
+    # invented table: AM outlets o1 (scores 0.5, -0.2) and o2 (0.8), AZ outlet o3 (-0.5, 0.6).
+    # AUC = 4 of 6 pairs ordered = 2/3. Resampling outlets within each side gives the AM draws
+    # {o1,o1} (p = 1/4, AUC 2/4), {o1,o2} (p = 1/2, AUC 2/3), {o2,o2} (p = 1/4, AUC 2/2);
+    # o3 is always drawn. So the 95 % percentile interval is [0.5, 1.0].
+    table = pd.DataFrame({"doc_id": list("abcde"), "outlet": ["o1", "o1", "o2", "o3", "o3"],
+                          "naming_index": [0.5, -0.2, 0.8, -0.5, 0.6]})
+    result = naming_auc(table, {"o1": "AM", "o2": "AM", "o3": "AZ"}, n_boot=2000, random_state=1)
+    assert result["auc"] == pytest.approx(2 / 3)
+    assert (result["ci_low"], result["ci_high"]) == (0.5, 1.0)
+    assert result["n_outlets"] == 3 and result["n_scored"] == 5
+
+
+def test_naming_auc_refuses_segments_and_agrees_with_sklearn_on_ties():
+    from sklearn.metrics import roc_auc_score
+
+    segments = pd.DataFrame({"doc_id": ["a", "a"], "segment_id": [0, 1], "outlet": ["o1", "o1"],
+                             "naming_index": [0.1, 0.2]})
+    with pytest.raises(ValueError, match="one row per article"):
+        naming_auc(segments, {"o1": "AM"})
+    # invented scores with ties across the sides
+    table = pd.DataFrame({"outlet": ["p1", "p2", "p3", "n1", "n2", "n3"],
+                          "naming_index": [0.2, 0.2, -0.1, 0.2, -0.1, -0.3]})
+    sides = {"p1": "AM", "p2": "AM", "p3": "AM", "n1": "AZ", "n2": "AZ", "n3": "AZ"}
+    expected = roc_auc_score([1, 1, 1, 0, 0, 0], [0.2, 0.2, -0.1, 0.2, -0.1, -0.3])
+    assert naming_auc(table, sides, n_boot=0)["auc"] == pytest.approx(expected)
 
 
 def test_naming_auc_one_side_only_is_missing():
@@ -238,8 +442,9 @@ def test_naming_separates_armenian_and_azerbaijani_outlets_on_dev_corpus():
     corpus = toolkit.ingest(SHARED_CORPUS / "dev_seeds").corpus
     sides = json.loads((SHARED_CORPUS / "dev_outlet_side.json").read_text(encoding="utf-8"))
     result = naming_auc(naming(corpus), sides)
-    assert result["auc"] >= 0.95
-    assert result["n_scored"] >= 40
+    # in-sample: the lexicon was written by people who had read this corpus (README says so)
+    assert result["auc"] >= 0.98 and result["ci_low"] >= 0.95
+    assert result["n_scored"] >= 45
     assert result["coverage"] == pytest.approx(result["n_scored"] / result["n_articles"])
     # the full lexicon must beat the simple place-name regex on both counts
     baseline = naming_auc(naming_baseline(corpus), sides)
@@ -252,3 +457,72 @@ def test_naming_baseline_counts_place_names_only():
     table = naming_baseline(corpus_of("Из Степанакерта в Шуши, а затем в Ханкенди; блокада продолжается."))
     assert table[["armenian", "azerbaijani"]].values.tolist() == [[2, 1]]
     assert float(table["naming_index"].iloc[0]) == pytest.approx(1 / 3)
+
+
+def test_naming_by_outlet_by_hand():
+    from toolkit.framing import naming_by_outlet
+
+    # invented table: outlet a has two scored articles (0.5, -0.1) and one unscored, b none scored
+    table = pd.DataFrame({"outlet": ["a", "a", "a", "b"], "outlet_country": ["AM", "AM", "AM", "AZ"],
+                          "naming_index": pd.array([0.5, -0.1, None, None], dtype="Float64"),
+                          "n_mentions": [3, 1, 0, 0]})
+    out = naming_by_outlet(table)
+    assert out["outlet"].tolist() == ["a"]
+    assert out[["n_scored", "n_articles", "n_mentions"]].values.tolist() == [[2, 3, 4]]
+    assert out["naming_index"].iloc[0] == pytest.approx(0.2) and out["outlet_country"].iloc[0] == "AM"
+
+
+def invented_outlets_corpus():
+    # invented articles of four invented outlets (two per side)
+    return pd.DataFrame({
+        "doc_id": ["a1", "a2", "a3", "z1", "z2"],
+        "outlet": ["am1.example", "am1.example", "am2.example", "az1.example", "az2.example"],
+        "text": ["Колонна вошла в Степанакерт.", "Сегодня было тихо.", "В Степанакерте открыли школу.",
+                 "Степанакерт и Мартуни упомянуты в сводке.", "В Ханкенди и Мартуни прошел парад."],
+    })
+
+
+INVENTED_SIDES = {"am1.example": "AM", "am2.example": "AM", "az1.example": "AZ", "az2.example": "AZ"}
+
+
+def test_fit_naming_weights_by_hand():
+    from toolkit.framing import fit_naming_weights
+
+    fitted = fit_naming_weights(invented_outlets_corpus(), INVENTED_SIDES, prior_size=10)
+
+    def row(term):
+        return fitted[fitted["term"] == term].iloc[0]
+
+    # Stepanakert (armenian side): am1 uses it in 1 of 2 articles (0.5), am2 in 1 of 1 (1.0), az1 in 1 of 1;
+    # two outlets per side, so no rescaling: u_own = 1.5, u_other = 1.
+    assert (row("Степанакерт*")["uses_own"], row("Степанакерт*")["uses_other"]) == (1.5, 1.0)
+    assert row("Степанакерт*")["strength"] == pytest.approx((10 * 0.9 + 1.5) / (10 + 2.5))        # 0.84
+    assert row("Stepanakert*")["strength"] == pytest.approx((10 * 0.8 + 1.5) / (10 + 2.5))        # 0.76
+    # Khankendi (azerbaijani side): az2 only -> (10 * 0.95 + 1) / 11, rounded to 4 places
+    assert row("Ханкенди")["strength"] == pytest.approx(0.9545)
+    # Martuni (armenian side, 0.7) used only by the two Azerbaijani-side outlets: weakened, not flipped
+    assert row("Мартуни")["strength"] == pytest.approx((10 * 0.7 + 0) / (10 + 2), abs=1e-4)        # 0.583
+    assert fit_naming_weights(invented_outlets_corpus(), INVENTED_SIDES, prior_size=1) \
+        .query("term == 'Мартуни'")["strength"].iloc[0] == 0.5
+    # terms nobody used keep their prior
+    assert row("Шуше")["strength"] == row("Шуше")["prior_strength"] == 0.8
+    assert row("Степанакерт*")["weight"] == pytest.approx(math.log(0.84 / 0.16))
+    # the fitted table is a lexicon naming() accepts
+    out = naming(invented_outlets_corpus(), pairs=fitted.drop(columns=["prior_strength", "uses_own", "uses_other"]))
+    assert out["armenian_evidence"].iloc[0] == pytest.approx(math.log(0.84 / 0.16))
+
+
+def test_naming_cross_validate_on_invented_outlets():
+    from toolkit.framing import naming_cross_validate
+
+    corpus = invented_outlets_corpus()
+    result = naming_cross_validate(corpus, INVENTED_SIDES, n_splits=2, n_boot=50)
+    assert result["n_splits"] == 2 and result["n_articles"] == 5 and result["n_scored"] == 4
+    # z1 (Степанакерт + Мартуни, two Armenian-side names) outranks both Armenian-side articles a1, a3;
+    # z2 (Ханкенди) ranks below them: 2 of the 4 (AM, AZ) pairs are ordered -> AUC 0.5
+    assert result["auc"] == 0.5
+    with pytest.raises(ValueError, match="cannot make 5 folds"):
+        naming_cross_validate(corpus, INVENTED_SIDES, n_splits=5)
+    with pytest.raises(ValueError, match="needs articles of both"):
+        from toolkit.framing import fit_naming_weights
+        fit_naming_weights(corpus, {"am1.example": "AM"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import warnings
 
 import pandas as pd
@@ -125,10 +126,12 @@ def test_use_lexicon_is_a_deprecated_shim_that_still_works():
 
 def test_naming_and_actors_take_their_resource(tmp_path):
     pairs = tmp_path / "pairs.csv"
-    pairs.write_text("pair,side,lang,term,note\ncity,armenian,ru,Степанакерт*,invented\n"
-                     "city,azerbaijani,ru,Ханкенди,invented\n", encoding="utf-8")
+    pairs.write_text("pair,side,lang,term,strength,note\ncity,armenian,ru,Степанакерт*,0.75,invented\n"
+                     "city,azerbaijani,ru,Ханкенди,0.75,invented\n", encoding="utf-8")
     out = naming(one(RU), pairs=pairs)
-    assert out[["city__armenian", "armenian", "naming_index"]].values.tolist() == [[1, 1, 1.0]]
+    # one mention of strength 0.75 (log-odds ln 3) -> index ln 3 / (ln 3 + 2)
+    assert out[["city__armenian", "armenian"]].values.tolist() == [[1, 1]]
+    assert float(out["naming_index"].iloc[0]) == pytest.approx(math.log(3) / (math.log(3) + 2))
     gazetteer = tmp_path / "gaz.csv"
     gazetteer.write_text("id,kind,lang,name\naid,actor,ru,гуманитарная помощь\n", encoding="utf-8")
     assert actors(one(RU), gazetteer=gazetteer)["actor"].astype(str).tolist() == ["aid"]

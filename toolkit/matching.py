@@ -83,12 +83,14 @@ class TermMatcher:
         self._last_spans = spans
         return found
 
-    def find(self, text: str, overlap: str = "global") -> list[tuple[object, str, int, int]]:
+    def find(self, text: str, overlap: str = "global", group=None) -> list[tuple[object, str, int, int]]:
         """Non-overlapping matches ``(label, mention, start, end)`` in text order.
 
         ``overlap="global"``: at each place the longest term wins, and every label of that
         longest term is reported (one span, one entity). ``overlap="per_label"``: each label
-        is resolved on its own, longest first (a phrase and a word inside it count once per label).
+        is resolved on its own, longest first (a phrase and a word inside it count once per label);
+        ``group`` (a function of the label) makes labels with the same ``group(label)`` share one
+        resolution (the naming lexicon labels terms but resolves overlaps per pair and side).
         """
         if overlap not in ("global", "per_label"):
             raise ValueError(f"overlap must be 'global' or 'per_label', not {overlap!r}")
@@ -110,9 +112,10 @@ class TermMatcher:
         else:
             free: dict[object, int] = {}
             for start, k, label in matches:  # sorted by start, longest first
-                if start >= free.get(label, 0):
+                key = group(label) if group is not None else label
+                if start >= free.get(key, 0):
                     chosen.append((start, k, label))
-                    free[label] = start + k
+                    free[key] = start + k
         return [(label, text[spans[s][0]:spans[s + k - 1][1]], spans[s][0], spans[s + k - 1][1])
                 for s, k, label in chosen]
 

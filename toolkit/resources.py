@@ -26,7 +26,9 @@ from ._data import PACKAGE_DIR, read_table
 #: kind -> (format, required columns for tables, what it is)
 KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "frames": ("table", ("frame", "lang", "term"), "frame dictionaries (frames())"),
-    "naming": ("table", ("pair", "side", "lang", "term"), "contested naming pairs (naming())"),
+    "naming": ("table", ("pair", "side", "lang", "term", "strength"), "contested naming pairs (naming())"),
+    "naming_context": ("table", ("rule", "lang", "pair", "side", "before", "mention", "after", "effect"),
+                       "context rules of the naming index: when a term is not the outlet's own usage (naming())"),
     "naming_baseline": ("table", ("side", "pattern"), "regular-expression baseline of the naming index"),
     "gazetteer": ("table", ("id", "kind", "lang", "name"), "actors and places (actors())"),
     "source_cues": ("table", ("lang", "term", "kind"), "nouns naming a source (sources())"),

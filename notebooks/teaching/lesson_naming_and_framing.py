@@ -110,5 +110,7 @@ toolkit.naming(examples)[["doc_id", "armenian", "azerbaijani", "naming_index"]]
 
 # %% tags=["solution"]
 # Quoting distances the outlet from the term (it reports someone else's word). Other cases:
-# negation ("it was not a blockade"), attribution ("Baku calls it ..."), irony. A dictionary
-# count cannot tell these apart: read the matches (naming_mentions) before trusting a number.
+# negation ("it was not a blockade"), attribution ("Baku calls it ..."), irony. The toolkit's
+# context rules (lexicons/naming_context.csv) catch some of them ("so-called", "the Armenian
+# offensive"; see the `context` column of naming_mentions), not negation or irony: read the
+# matches before trusting a number.
