@@ -112,5 +112,7 @@ def test_notebooks_run_on_the_development_corpus(tmp_path):
                     if o.get("output_type") == "error"], path.stem
     framing = nbformat.read(tmp_path / "03_framing.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in framing.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    match = re.search(r"AUC = ([0-9.]+) on (\d+) of (\d+)", printed)
-    assert match and float(match.group(1)) >= 0.95
+    match = re.search(r"naming index: AUC = ([0-9.]+) \(95 % CI ([0-9.]+)-([0-9.]+), \d+ outlets\) on (\d+) of (\d+)",
+                      printed)
+    assert match and float(match.group(1)) >= 0.95 and float(match.group(2)) <= float(match.group(1))
+    assert "baseline (a regular expression over place names only): AUC = " in printed
