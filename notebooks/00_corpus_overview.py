@@ -14,11 +14,12 @@
 # %% [markdown]
 # # Corpus overview
 #
-# **Version:** 1.2.0
+# **Version:** 1.3.0
 #
 # **Reads:** a folder of articles (`corpus_path`, by default the bundled `../seeds/`).
-# **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_per_day` into the
-# run's `figures/` folder.
+# **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_over_time` into the
+# run's `figures/` folder (`build/figures/` in an interactive session), each with its caption.
+# **Needs:** any corpus; the time series needs at least 5 dated articles.
 #
 # **Method.** Every analysis starts from one table: one row per article, with its outlet, date,
 # language and cleaned text. `toolkit.ingest` reads the files, repairs scraping damage (sentences
@@ -79,20 +80,31 @@ toolkit.describe_schema()
 
 # %%
 per_outlet = articles_per(corpus, ["outlet", "outlet_country"])
-fig = figures.bar_counts(per_outlet, label="outlet", colour_by="outlet_country", title="Articles per outlet")
-figures.save(fig, "articles_per_outlet")
+figures.save(figures.bar_counts(per_outlet, label="outlet", colour_by="outlet_country", title="Articles per outlet"),
+             "articles_per_outlet", caption="Articles per outlet, largest first, coloured by the outlet's country",
+             method="articles counted after ingest (reprints marked duplicate_of included)")
 
 # %%
 per_language = articles_per(corpus, "language")
-fig = figures.bar_counts(per_language, label="language", title="Articles per language")
-figures.save(fig, "articles_per_language")
+figures.save(figures.bar_counts(per_language, label="language", title="Articles per language"),
+             "articles_per_language", caption="Articles per language",
+             method="language detected from title and text (lingua); und = could not be told")
 per_language
 
+# %% [markdown]
+# Over time: the period (day, week, month ...) follows the span of the dates; periods without
+# an article are drawn as zero, and undated articles are left out and counted in the caption.
+
 # %%
-per_day = articles_per(corpus, None, freq="D")
-fig = figures.timeline(per_day, title="Articles per day (conflict's key dates dashed)")
-figures.save(fig, "articles_per_day")
-per_day.tail(10)
+freq = figures.choose_freq(corpus["published"])
+per_period = articles_per(corpus, None, freq=freq)
+dated = int(corpus["published"].notna().sum())
+if figures.enough("Articles over time", have=dated, need=5, what="dated articles"):
+    figures.save(figures.timeline(per_period, freq=freq, undated=len(corpus) - dated,
+                                  title=f"Articles per {figures.period_word(freq)}"),
+                 "articles_over_time", caption=f"Articles per {figures.period_word(freq)} with the conflict's key dates",
+                 method="articles counted per period of their publication date (UTC)")
+per_period.tail(10)
 
 # %% [markdown]
 # ## 4. One article, cleaned

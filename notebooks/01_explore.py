@@ -14,10 +14,12 @@
 # %% [markdown]
 # # Exploring the words: concordance, collocations, frequencies, keyness
 #
-# **Version:** 1.0.0
+# **Version:** 1.1.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
-# **Writes:** figure `explore_key_terms`.
+# **Writes:** figure `explore_key_terms` (with its caption).
+# **Needs:** for the key words, at least 5 sentences that mention Azerbaijan only and 5 that
+# mention Armenia only.
 #
 # **Method.** The classic first look of corpus linguistics (McEnery & Hardie, *Corpus
 # Linguistics*, 2012): read words in context before counting them; find word pairs that belong
@@ -72,8 +74,15 @@ contexts = mentioning(corpus, ["azerbaijan", "armenia"], unit="sentence")
 contexts["context"].value_counts()
 
 # %%
-key_terms = toolkit.keyness(contexts, by="context", target="azerbaijan", reference="armenia")
-top = key_terms.head(15)
-figures.save(figures.bar_counts(top, label="term", value="score", title="Key words near 'Azerbaijan' (z)"),
-             "explore_key_terms")
-top
+per_side = contexts["context"].value_counts()
+fewest = int(min(per_side.get("azerbaijan", 0), per_side.get("armenia", 0)))
+if figures.enough("Key words near Azerbaijan and Armenia", have=fewest, need=5,
+                  what="sentences mentioning only Azerbaijan and as many mentioning only Armenia"):
+    key_terms = toolkit.keyness(contexts, by="context", target="azerbaijan", reference="armenia")
+    figures.save(figures.bar_scores(key_terms, label="term", value="score", n=int(per_side.sum()), unit="sentences",
+                                    xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')",
+                                    title="Key words near 'Azerbaijan'"),
+                 "explore_key_terms", caption="Words most typical of sentences that mention Azerbaijan, against "
+                 "sentences that mention Armenia",
+                 method="log-odds ratio with informative Dirichlet prior, z-scores (Monroe, Colaresi & Quinn 2008)")
+    display(key_terms.head(15))

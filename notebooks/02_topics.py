@@ -14,11 +14,15 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.1.0
+# **Version:** 1.2.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
-# `topics_over_time`; the fitted model under `output_dir/models/topics/` (JSON + arrays).
+# `topics_over_time` (each with its caption); the fitted model under `output_dir/models/topics/`
+# (JSON + arrays).
+# **Needs:** at least 20 text units (articles, or paragraphs in a small corpus) for a topic
+# model; shares by country need a country with at least 5 articles; shares over time at least
+# 5 dated articles.
 #
 # **Method.** A topic model describes each text as a mixture of topics and each topic as a
 # distribution over words. We fit Latent Dirichlet Allocation (Blei, Ng & Jordan 2003) on lemmas,
@@ -59,16 +63,21 @@ settings
 # in the texts (NPMI, from -1 to 1)? *Stability*: do different seeds find the same topics (1 = yes)?
 
 # %%
-selection = select_k(corpus, ks=settings["ks"], unit=settings["unit"], seeds=(seed, seed + 1, seed + 2))
-figures.save(figures.k_selection(selection), "topics_k_selection")
-selection
+topics_ok = figures.enough("Topics", have=settings["n_units"], need=20, what=f"text units ({settings['unit']}s)")
+if topics_ok:
+    selection = select_k(corpus, ks=settings["ks"], unit=settings["unit"], seeds=(seed, seed + 1, seed + 2))
+    figures.save(figures.k_selection(selection), "topics_k_selection", n=settings["n_units"],
+                 unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
+                 method="LDA fitted with three seeds per k; NPMI coherence of the top 10 words; stability = "
+                 "mean cosine similarity of topics matched across seeds")
+    display(selection)
 
 # %%
-if k is None:
+if topics_ok and k is None:
     k = choose_k(selection)
     print(f"chosen k = {k}: the most coherent k among those with stability >= 0.6 "
           "(set the parameter k to overrule it after reading the table)")
-else:
+elif topics_ok:
     print(f"k = {k}, set by the parameter")
 
 # %% [markdown]
@@ -77,38 +86,53 @@ else:
 # representative texts (`model.labels = [...]`).
 
 # %%
-model = fit_topics(corpus, k, unit=settings["unit"], random_state=seed)
-figures.save(figures.topic_terms(model.terms, model.labels), "topics_terms")
-model.top_terms(10)
-
-# %%
-model.coherence("c_npmi")
+if topics_ok:
+    model = fit_topics(corpus, k, unit=settings["unit"], random_state=seed)
+    figures.save(figures.topic_terms(model.terms, model.labels), "topics_terms", n=settings["n_units"],
+                 unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
+                 method=f"LDA (Blei, Ng & Jordan 2003) on lemmas, k = {k}, seed {seed}")
+    display(model.top_terms(10))
+    display(model.coherence("c_npmi"))
 
 # %% [markdown]
 # ## 3. Prevalence by outlet country, with 95% bootstrap intervals
+# Countries with fewer than 5 articles are not drawn (their shares would be noise); the table
+# below keeps them all.
 
 # %%
-by_country = model.prevalence(by="outlet_country")
-figures.save(figures.prevalence_dots(by_country, by="outlet_country"), "topics_by_country")
-by_country
+if topics_ok and figures.enough("Topic shares by outlet country",
+                                have=figures.count_groups(corpus["outlet_country"]), need=1,
+                                what="outlet country with at least 5 articles"):
+    by_country = model.prevalence(by="outlet_country")
+    figures.save(figures.prevalence_dots(by_country, by="outlet_country"), "topics_by_country",
+                 caption="Mean topic share per outlet country",
+                 method="topic shares averaged per article, then per country; 95% cluster bootstrap over articles")
+    display(by_country)
 
 # %% [markdown]
 # ## 4. Topics over time
-# Monthly mean shares; dashed lines mark the key dates of the conflict.
+# Mean shares per period (chosen from the span of the dates); dashed lines mark the key dates.
 
 # %%
-over_time = model.prevalence(by=None, freq="M")
-figures.save(figures.timeline(over_time, value="share", group="label", title="Topic share per month"),
-             "topics_over_time")
-over_time.head(12)
+freq = figures.choose_freq(corpus["published"])
+if topics_ok and figures.enough("Topic shares over time", have=int(corpus["published"].notna().sum()), need=5,
+                                what="dated articles"):
+    over_time = model.prevalence(by=None, freq=freq)
+    figures.save(figures.timeline_means(over_time, value="share", variable="label", count="n_articles", freq=freq,
+                                        min_n=3, ylabel="mean topic share (95% interval)",
+                                        title=f"Topic share per {figures.period_word(freq)}"),
+                 "topics_over_time", caption=f"Mean topic share per {figures.period_word(freq)}",
+                 method="topic shares averaged per article and period; 95% cluster bootstrap over articles")
+    display(over_time.head(12))
 
 # %% [markdown]
 # ## 5. Read the texts behind each topic
 
 # %%
-for topic in range(model.k):
+for topic in range(model.k) if topics_ok else []:
     print(f"--- topic {topic}: {model.labels[topic]}")
     display(model.representative(topic, n=3))
 
 # %%
-model.save(Path(output_dir) / "models" / "topics")
+if topics_ok:
+    model.save(Path(output_dir) / "models" / "topics")

@@ -19,7 +19,10 @@
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
 # **Writes:** figures `framing_actor_tone`, `framing_frame_profile`, `framing_naming_index`,
-# `framing_sources`.
+# `framing_sources` (each with its caption).
+# **Needs:** comparisons by outlet country need at least 2 countries with at least 5 articles
+# (smaller countries are pooled into "other"); the naming index per outlet needs an outlet with
+# at least 3 articles carrying a contested term; sources need 5 attributed sources.
 #
 # **Method.** In this conflict framing is carried by word choice as much as by tone. We measure
 # four things, each with a dictionary a scholar can read and edit in `toolkit/lexicons/`:
@@ -69,22 +72,34 @@ sentence_tone = sentiment(corpus, unit="sentence")
 sentence_tone.head()
 
 # %%
-tone = actor_sentiment(corpus)
+countries_ok = figures.enough("Comparisons by outlet country", have=figures.count_groups(corpus["outlet_country"]),
+                              need=2, what="outlet countries with at least 5 articles each")
+tone = figures.pool_by_article(actor_sentiment(corpus), corpus, "outlet_country")
 tone_table = tone_by(tone, ["actor", "outlet_country"], random_state=seed)
-figures.save(figures.interval_dots(tone_table, row="actor", value="mean", by="outlet_country",
-                                   xlabel="tone of sentences mentioning the actor (95% interval)", reference=0.0),
-             "framing_actor_tone")
+if countries_ok:
+    figures.save(figures.interval_dots(tone_table, row="actor", value="mean", by="outlet_country", reference=0.0,
+                                       group_n=tone.groupby("outlet_country")["doc_id"].nunique(),
+                                       xlabel="tone of sentences mentioning the actor (-1 to 1, 95% interval)"),
+                 "framing_actor_tone", caption="Tone of the sentences that mention each actor, by outlet country",
+                 method="lexicon tone per sentence (ru/uk lexicons with negation, VADER for en), averaged per "
+                 "article and actor; 95% bootstrap over articles; countries with fewer than 5 articles pooled")
 tone_table
 
 # %% [markdown]
 # ## 2. Frames
-# Dictionary hits per 1,000 words, averaged per outlet country (countries with at least three
-# articles in a language the frame dictionaries cover, when the corpus is large enough).
+# Dictionary hits per 1,000 words, averaged per outlet country over the articles in a language
+# the frame dictionaries cover (countries with fewer than 5 such articles pooled into "other").
 
 # %%
-frame_scores = frames(corpus)
-profile = frame_profile(frame_scores, by="outlet_country", min_units=3 if len(corpus) >= 30 else 1)
-figures.save(figures.heatmap(profile, colorbar="hits per 1,000 words"), "framing_frame_profile")
+frame_scores = figures.pool_by_article(frames(corpus), corpus, "outlet_country")
+profile = frame_profile(frame_scores, by="outlet_country", min_units=figures.MIN_ARTICLES)
+scored_per_country = frame_scores.dropna(subset=list(profile.columns), how="all").groupby("outlet_country").size()
+if countries_ok and figures.enough("Frame profile", have=len(profile), need=2,
+                                   what="outlet countries with at least 5 articles in a covered language"):
+    figures.save(figures.heatmap(profile, row_n=scored_per_country, colorbar="hits per 1,000 words"),
+                 "framing_frame_profile", caption="Frame dictionary hits per 1,000 words, by outlet country",
+                 method="lemma dictionaries of generic (Semetko & Valkenburg 2000) and conflict frames; mean per "
+                 "country over articles in languages the dictionaries cover")
 profile.round(2)
 
 # %% [markdown]
@@ -101,12 +116,24 @@ naming_table[["doc_id", "outlet", "armenian", "azerbaijani", "not_counted", "n_m
 # %%
 naming_mentions(corpus).head(20)
 
+# %% [markdown]
+# Per outlet, over the articles that carry a contested term: the mean naming index with a 95%
+# bootstrap interval, for the outlets with at least 3 such articles (the rest pooled into "other").
+
 # %%
-per_outlet = naming_by_outlet(naming_table)
-figures.save(figures.ranked_dots(per_outlet, label="outlet", value="naming_index", colour_by="outlet_country",
-                                 xlabel="naming index (-1 Azerbaijani-side ... +1 Armenian-side)"),
-             "framing_naming_index")
-per_outlet
+scored = naming_table.dropna(subset=["naming_index"])
+per_outlet = tone_by(scored.assign(outlet=figures.pool_labels(scored["outlet"], min_n=3, max_groups=figures.MAX_ROWS)),
+                     "outlet", value="naming_index", random_state=seed)
+if figures.enough("Naming index per outlet", have=int((per_outlet["n"] >= 3).sum()), need=1,
+                  what="outlet with at least 3 articles carrying a contested term"):
+    outlet_country = corpus.drop_duplicates("outlet").set_index("outlet")["outlet_country"].astype("string")
+    figures.save(figures.ranked_intervals(per_outlet, label="outlet", value="mean", min_n=3,
+                                          colour_by=outlet_country.to_dict(),
+                                          xlabel="naming index (-1 Azerbaijani-side ... +1 Armenian-side)"),
+                 "framing_naming_index", caption="Naming index per outlet, over its articles with a contested term",
+                 method="counts of each side's names (19 contested pairs) on the words as written, quoted uses "
+                 "apart; mean per outlet with a 95% bootstrap interval over articles")
+naming_by_outlet(naming_table).sort_values("n_scored", ascending=False)
 
 # %% [markdown]
 # ### Does the naming index tell the sides apart?
@@ -140,6 +167,10 @@ source_table[["doc_id", "source", "kind", "verb"]].head(20)
 
 # %%
 kinds = source_profile(source_table, by="outlet")
-figures.save(figures.stacked_shares(kinds.drop(columns="n").head(25), xlabel="share of attributed sources"),
-             "framing_sources")
-kinds
+if figures.enough("Sources per outlet", have=int(kinds["n"].sum()), need=5, what="attributed sources"):
+    figures.save(figures.stacked_shares(kinds, xlabel="share of attributed sources", min_n=3,
+                                        unit="attributed sources"),
+                 "framing_sources", caption="Kinds of attributed sources per outlet, largest outlets first",
+                 method="attribution cues (said, according to, reported by ...) matched per sentence; shares of "
+                 "source kinds per outlet")
+kinds.sort_values("n", ascending=False)

@@ -14,23 +14,26 @@
 # %% [markdown]
 # # Timeline: coverage and framing around the key dates
 #
-# **Version:** 1.0.0
+# **Version:** 1.1.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
-# **Writes:** figures `timeline_volume`, `timeline_frames`, `timeline_naming`.
+# **Writes:** figures `timeline_volume`, `timeline_frames`, `timeline_naming` (each with its caption).
+# **Needs:** at least 5 dated articles; a mean is drawn for periods with at least 3 scored articles.
 #
 # **Method.** Coverage follows events: volume rises at the start of the 2020 war, the blockade
 # of the Lachin corridor, the September 2023 offensive and the dissolution decree (dashed lines;
-# dates in `toolkit/data/key_dates.csv`). We plot articles per week by outlet country, then
-# the mean frame scores and the naming index per month. Periods with few articles give noisy
-# means: the tables show `n` next to every value.
+# dates in `toolkit/data/key_dates.csv`). We plot articles per period by outlet country, then
+# the mean frame scores and the naming index per period, with 95% intervals. The period (day,
+# week, month, quarter) follows the span of the dates unless the parameter `freq` sets it;
+# periods without articles are drawn as zero or left empty, never bridged by a line; periods
+# with fewer than 3 scored articles get no mean. The tables show `n` next to every value.
 
 # %% tags=["parameters"]
 corpus_path = "../seeds"
 snapshot_path = None
 output_dir = "../build"
 seed = 0
-freq = "M"
+freq = None                  # "D", "W", "M", "Q" or "Y"; None: chosen from the span of the dates
 
 # %%
 import toolkit
@@ -39,25 +42,38 @@ from toolkit.overview import articles_per
 from toolkit.timeline import over_time
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
-len(corpus)
+freq = freq or figures.choose_freq(corpus["published"])
+dated = int(corpus["published"].notna().sum())
+timeline_ok = figures.enough("Timeline", have=dated, need=5, what="dated articles")
+print(f"{len(corpus)} articles, {dated} dated; one period = one {figures.period_word(freq)}")
 
 # %% [markdown]
 # ## 1. Volume
 
 # %%
-volume = articles_per(corpus, "outlet_country", freq="W")
-figures.save(figures.timeline(volume, group="outlet_country", title="Articles per week"), "timeline_volume")
+volume = articles_per(corpus, "outlet_country", freq=freq)
+if timeline_ok:
+    figures.save(figures.timeline(volume, group="outlet_country", freq=freq, undated=len(corpus) - dated,
+                                  title=f"Articles per {figures.period_word(freq)} by outlet country"),
+                 "timeline_volume", caption=f"Articles per {figures.period_word(freq)} by outlet country, "
+                 "with the conflict's key dates", method="articles counted per period of their publication date "
+                 "(UTC); the largest countries in colour, the rest pooled into 'other'")
 volume.tail(10)
 
 # %% [markdown]
-# ## 2. Frames over time (hits per 1,000 words, monthly mean)
+# ## 2. Frames over time (hits per 1,000 words, mean per period)
 
 # %%
 frame_scores = toolkit.frames(corpus)
 frames_over_time = over_time(frame_scores, ["military", "humanitarian", "diplomacy", "displacement",
                                             "peace_process"], freq=freq)
-figures.save(figures.timeline(frames_over_time, value="value", group="variable", title="Frames per month"),
-             "timeline_frames")
+if timeline_ok:
+    figures.save(figures.timeline_means(frames_over_time, freq=freq, min_n=3,
+                                        ylabel="hits per 1,000 words (mean, 95% interval)",
+                                        title=f"Frames per {figures.period_word(freq)}"),
+                 "timeline_frames", caption=f"Frame dictionary hits per 1,000 words, mean per {figures.period_word(freq)}",
+                 method="lemma frame dictionaries; mean over the period's articles in covered languages; "
+                 "95% t-interval")
 frames_over_time.tail(10)
 
 # %% [markdown]
@@ -65,7 +81,11 @@ frames_over_time.tail(10)
 
 # %%
 naming_over_time = over_time(toolkit.naming(corpus), "naming_index", freq=freq)
-figures.save(figures.timeline(naming_over_time, value="value", group="variable",
-                              title="Naming index per month (+1 Armenian-side, -1 Azerbaijani-side)"),
-             "timeline_naming")
+if timeline_ok:
+    figures.save(figures.timeline_means(naming_over_time, freq=freq, min_n=3, reference=0.0,
+                                        ylabel="naming index (-1 Az ... +1 Arm)",
+                                        title=f"Naming index per {figures.period_word(freq)}"),
+                 "timeline_naming", caption=f"Naming index per {figures.period_word(freq)} "
+                 "(+1 Armenian-side names only, -1 Azerbaijani-side only)",
+                 method="mean naming index over the period's articles that carry a contested term; 95% t-interval")
 naming_over_time

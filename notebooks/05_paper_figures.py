@@ -14,15 +14,21 @@
 # %% [markdown]
 # # Paper figures
 #
-# **Version:** 1.0.0
+# **Version:** 2.0.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** `paper_fig1_volume`, `paper_fig2_topics`, `paper_fig3_actor_tone`,
 # `paper_fig4_naming`, `paper_fig5_frames` — every figure of the paper, nothing else.
 #
-# **Method.** Each figure is made by the same toolkit calls as in notebooks 00–04, with fixed
-# seeds, so that `toolkit report` regenerates the paper's figures byte for byte from the raw
-# articles; `MANIFEST.json` records the hash of each figure and of the corpus snapshot.
+# **Needs:** the figures of notebooks 00-04 of the same run (`toolkit report` runs them first);
+# a paper figure whose notebook figure was skipped (too small a corpus) is skipped too.
+#
+# **Method.** A paper figure *is* a notebook figure: `figures.redraw` repeats the very call that
+# drew the notebook's figure (the same toolkit function, the same parameters) on the table
+# saved with it (`tables/<figure>.parquet`), at a journal column width (3.5 or 7.2 inches),
+# with the same caption. Nothing is recomputed or re-implemented here, so the paper cannot
+# show another selection of outlets or countries than the notebooks; `MANIFEST.json` records
+# each figure's hash and caption, and `same_as` in its caption file names its source.
 
 # %% tags=["parameters"]
 corpus_path = "../seeds"
@@ -31,48 +37,34 @@ output_dir = "../build"
 seed = 0
 
 # %%
-import toolkit
 from toolkit import figures
-from toolkit.framing import frame_profile, naming_by_outlet
-from toolkit.overview import articles_per
-from toolkit.tone import tone_by
-from toolkit.topics import choose_k, default_settings
-
-corpus = toolkit.load_corpus(snapshot_path or corpus_path)
 
 # %% [markdown]
-# **Figure 1.** Articles per day, with the key dates of the conflict.
+# **Figure 1.** Articles per period by outlet country, with the key dates of the conflict (notebook 04).
 
 # %%
-figures.save(figures.timeline(articles_per(corpus, None, freq="D")), "paper_fig1_volume")
+figures.redraw("timeline_volume", "paper_fig1_volume")
 
 # %% [markdown]
-# **Figure 2.** Topic prevalence by outlet country (LDA, k chosen by coherence and stability).
+# **Figure 2.** Topic prevalence by outlet country (notebook 02).
 
 # %%
-settings = default_settings(corpus)
-selection = toolkit.select_k(corpus, ks=settings["ks"], unit=settings["unit"], seeds=(seed, seed + 1, seed + 2))
-model = toolkit.fit_topics(corpus, choose_k(selection), unit=settings["unit"], random_state=seed)
-figures.save(figures.prevalence_dots(model.prevalence(by="outlet_country")), "paper_fig2_topics")
+figures.redraw("topics_by_country", "paper_fig2_topics")
 
 # %% [markdown]
-# **Figure 3.** Tone of sentences mentioning each actor, by outlet country.
+# **Figure 3.** Tone of sentences mentioning each actor, by outlet country (notebook 03).
 
 # %%
-tone = tone_by(toolkit.actor_sentiment(corpus), ["actor", "outlet_country"], random_state=seed)
-figures.save(figures.interval_dots(tone, row="actor", value="mean", by="outlet_country", reference=0.0,
-                                   xlabel="tone (95% interval)"), "paper_fig3_actor_tone")
+figures.redraw("framing_actor_tone", "paper_fig3_actor_tone")
 
 # %% [markdown]
-# **Figure 4.** Naming index per outlet.
+# **Figure 4.** Naming index per outlet (notebook 03).
 
 # %%
-figures.save(figures.ranked_dots(naming_by_outlet(toolkit.naming(corpus)), label="outlet", value="naming_index",
-                                 colour_by="outlet_country", xlabel="naming index"), "paper_fig4_naming")
+figures.redraw("framing_naming_index", "paper_fig4_naming")
 
 # %% [markdown]
-# **Figure 5.** Frame profile per outlet country.
+# **Figure 5.** Frame profile per outlet country (notebook 03).
 
 # %%
-figures.save(figures.heatmap(frame_profile(toolkit.frames(corpus)), colorbar="hits per 1,000 words"),
-             "paper_fig5_frames")
+figures.redraw("framing_frame_profile", "paper_fig5_frames")

@@ -106,10 +106,13 @@ def main(argv=None) -> int:
             print(f"[toolkit] wrote {path}")
         return 0
     if args.command == "report":
-        from .report import NotebookError, run_report
+        from .report import CorpusError, NotebookError, run_report
 
         try:
             run_report(args.corpus, args.out, only=args.only, seed=args.seed)
+        except CorpusError as exc:  # nothing to analyse: exit 2 before any notebook ran, no folder left
+            print(f"[toolkit] error: {exc}", file=sys.stderr)
+            return 2
         except (NotebookError, ValueError, FileNotFoundError) as exc:
             print(f"[toolkit] error: {exc}", file=sys.stderr)
             return 1

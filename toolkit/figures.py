@@ -1,15 +1,31 @@
 """Figures stage: publication-style matplotlib figures from result tables, saved reproducibly.
 
-Reads tidy tables (counts, shares, scores), returns matplotlib Figures; :func:`save` writes PNG,
-SVG and PDF with identical bytes on every run for the same inputs.
+Reads tidy tables (counts, shares, estimates with intervals), returns matplotlib Figures;
+:func:`save` writes PNG, SVG and PDF with identical bytes on every run plus a caption file.
+
+One contract for every figure that compares groups (outlets, countries, languages):
+
+- the table logic is :func:`group_table` (aggregated rows) or :func:`pool_labels` (one row
+  per article, before estimating): groups below ``min_n`` articles, and groups beyond the
+  ``max_rows`` largest, are pooled into one row ``other (k groups, m articles)``; rows are
+  ordered by size or by value, never alphabetically by accident;
+- every drawn group shows its n (in its label);
+- every estimate is drawn with its interval; an estimate from fewer than ``min_n`` articles is
+  not drawn, and the caption says so;
+- countries keep fixed, distinct colours (``data/palette.csv``); ``unknown`` and ``other``
+  are greys distinct from every country.
 """
 from __future__ import annotations
 
+import json
+import math
 import os
-from contextlib import contextmanager
+import textwrap
+import zlib
 from pathlib import Path
 
 import matplotlib
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -18,6 +34,19 @@ from ._data import read_table
 
 #: widths in inches of a one-column and a two-column figure in a typical journal
 ONE_COLUMN, TWO_COLUMN = 3.5, 7.2
+#: groups with fewer articles than this are pooled into "other" (or, for estimates, not drawn)
+MIN_ARTICLES = 5
+#: at most this many rows in a comparison figure (the largest groups, then "other")
+MAX_ROWS = 12
+#: at most this many groups drawn in colour (the rest pooled into a grey "other")
+MAX_GROUPS = 8
+#: no saved PNG is wider or taller than this many pixels
+MAX_PIXELS = 2400
+DPI = 200
+#: group values that mean "not known": missing, ISO's user-assigned ZZ, undetermined language
+UNKNOWN_VALUES = ("ZZ", "und", "")
+UNKNOWN = "unknown"
+OTHER = "other"
 
 STYLE = {
     "font.family": "DejaVu Sans",          # ships with matplotlib; has Cyrillic, Armenian, Georgian
@@ -30,7 +59,7 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,
-    "savefig.dpi": 200,
+    "savefig.dpi": DPI,
     "savefig.bbox": "tight",
     "svg.hashsalt": "karabakh-media-toolkit",  # fixed ids in SVG output
     "svg.fonttype": "path",
@@ -43,33 +72,61 @@ _METADATA = {
 }
 
 
-def palette() -> dict[str, str]:
-    """Country code -> colour (Okabe-Ito); ``'_other'`` for countries without their own colour."""
+# ---------------------------------------------------------------------------------- colours
+def _palette_rows(kind: str) -> list[str]:
     table = read_table("data/palette.csv")
+    return ["#" + c for c in table.loc[table["key"] == kind, "colour"]]
+
+
+def palette() -> dict[str, str]:
+    """Country code -> colour, plus ``'_unknown'`` and ``'_other'`` (``data/palette.csv``)."""
+    table = read_table("data/palette.csv")
+    table = table[~table["key"].isin(["_cycle", "_spare"])]
     return {key: "#" + colour for key, colour in zip(table["key"], table["colour"])}
 
 
+def is_unknown(value) -> bool:
+    """True for a missing group value or one that means "not known" (``ZZ``, ``und``)."""
+    return not isinstance(value, str) or value.strip() in UNKNOWN_VALUES or value == UNKNOWN
+
+
 def country_colour(code) -> str:
-    """The fixed colour of an outlet country, e.g. ``country_colour('AZ') == '#0072B2'``."""
+    """The fixed colour of an outlet country, the same in every figure.
+
+    Unknown countries (missing, ``ZZ``) share one dark grey; pooled groups (``other ...``) a
+    light grey; a country not in the palette file takes a spare colour by a fixed hash of its code.
+
+    >>> country_colour('AZ'), country_colour('AM'), country_colour(None), country_colour('other (3 groups, 4 articles)')
+    ('#0072B2', '#E69F00', '#666666', '#CCCCCC')
+    """
     colours = palette()
-    return colours.get(code, colours["_other"]) if isinstance(code, str) else colours["_other"]
+    if is_unknown(code):
+        return colours["_unknown"]
+    if code.startswith(OTHER):
+        return colours["_other"]
+    if code in colours:
+        return colours[code]
+    spare = _palette_rows("_spare")
+    return spare[zlib.crc32(code.encode("utf-8")) % len(spare)]
 
 
 def cycle() -> list[str]:
-    """The general colour cycle (colour-blind safe)."""
-    table = read_table("data/palette.csv")
-    return ["#" + c for c in table.loc[table["key"] == "_cycle", "colour"]]
-
-
-#: colours for groups without a fixed colour, chosen to differ from the country colours (Tol's muted set)
-_EXTRA = ["#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#117733", "#DDCC77", "#000000"]
+    """The general colour cycle (Okabe-Ito, colour-blind safe)."""
+    return _palette_rows("_cycle")
 
 
 def group_colours(groups) -> dict[str, str]:
-    """Colour per group: countries keep their fixed colour, other groups take distinct extra colours."""
-    colours, fixed, extra = {}, palette(), iter(_EXTRA * 4)
+    """Colour per group: countries keep their fixed colour; groups that are not country codes
+    take the general cycle in the order given, skipping colours already used."""
+    colours, used = {}, set()
     for group in groups:
-        colours[group] = fixed[group] if group in fixed and not group.startswith("_") else next(extra)
+        if is_unknown(group) or str(group).startswith(OTHER) or (len(str(group)) == 2 and str(group).isupper()):
+            colours[group] = country_colour(group)
+            used.add(colours[group])
+    free = iter([c for c in cycle() + _palette_rows("_spare") if c not in used])
+    for group in groups:
+        if group not in colours:
+            colours[group] = next(free, palette()["_other"])
     return colours
 
 
@@ -82,187 +139,912 @@ def use_style() -> None:
 use_style()
 
 
+# ---------------------------------------------------------------------------------- tables
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s" if not word.endswith("s") else f"{n} {word}"
+
+
+def _unit_word(n: int, unit: str) -> str:
+    """``1 article`` / ``3 articles`` for a plural unit name such as ``articles``."""
+    singular = unit[:-1] if unit.endswith("s") else unit
+    return f"{n} {singular if n == 1 else unit}"
+
+
+def other_label(n_groups: int, n_items: int, unit: str = "articles") -> str:
+    """The label of a pooled row.
+
+    >>> other_label(3, 4)
+    'other (3 groups, 4 articles)'
+    """
+    return f"{OTHER} ({_plural(n_groups, 'group')}, {_unit_word(n_items, unit)})"
+
+
+def _pool_plan(sizes: pd.Series, min_n: int, max_rows: int) -> tuple[list, list]:
+    """Groups kept (largest first, at least ``min_n``, at most ``max_rows`` in all counting the
+    pooled row) and groups pooled. ``sizes`` is indexed by group name."""
+    order = sizes.sort_values(ascending=False, kind="stable")
+    order = order.loc[sorted(order.index, key=lambda g: (-order[g], str(g)))]
+    big = [g for g in order.index if order[g] >= min_n]
+    small = [g for g in order.index if order[g] < min_n]
+    if small and len(big) >= max_rows:
+        keep = big[:max_rows - 1]
+    elif not small and len(big) > max_rows:
+        keep = big[:max_rows - 1]
+    else:
+        keep = big
+    return keep, [g for g in order.index if g not in keep]
+
+
+def _clean_groups(values: pd.Series) -> pd.Series:
+    return pd.Series([UNKNOWN if is_unknown(v) else str(v) for v in values], index=values.index, dtype="string")
+
+
+def pool_labels(values: pd.Series, *, min_n: int = MIN_ARTICLES, max_groups: int = MAX_GROUPS,
+                unit: str = "articles") -> pd.Series:
+    """Relabel a per-article group column so that small groups share one "other" label.
+
+    Use it before estimating (means with bootstrap intervals), so that the pooled group gets
+    an honest estimate of its own.
+
+    Parameters
+    ----------
+    values : one group value per article (e.g. ``corpus["outlet_country"]``); missing and
+        ``ZZ`` become ``unknown``.
+    min_n : groups with fewer rows are pooled.
+    max_groups : at most this many labels in the result (the largest groups, then "other").
+
+    Returns
+    -------
+    Series of strings, same index: the group, or ``other (k groups, m articles)``.
+
+    Examples
+    --------
+    >>> pool_labels(pd.Series(["AM"] * 5 + ["AZ"] * 2 + ["TR"])).tolist()[-3:]
+    ['other (2 groups, 3 articles)', 'other (2 groups, 3 articles)', 'other (2 groups, 3 articles)']
+    """
+    groups = _clean_groups(values)
+    sizes = groups.value_counts()
+    keep, pooled = _pool_plan(sizes, min_n, max_groups)
+    if not pooled:
+        return groups
+    label = other_label(len(pooled), int(sizes[pooled].sum()), unit)
+    return groups.where(groups.isin(keep), label)
+
+
+def pool_by_article(table: pd.DataFrame, corpus: pd.DataFrame, column: str = "outlet_country", *,
+                    min_n: int = MIN_ARTICLES, max_groups: int = MAX_GROUPS, unit: str = "articles") -> pd.DataFrame:
+    """``table`` (rows keyed by ``doc_id``: actors, sentences, frame scores ...) with ``column``
+    replaced by the pooled group of each article, pooled over the articles of ``corpus``
+    (:func:`pool_labels`): the same groups in every figure drawn from the same corpus.
+
+    >>> corpus = pd.DataFrame({"doc_id": list("abcdefg"), "outlet_country": ["AM"] * 5 + ["AZ", "TR"]})
+    >>> pool_by_article(pd.DataFrame({"doc_id": ["a", "g"]}), corpus)["outlet_country"].tolist()
+    ['AM', 'other (2 groups, 2 articles)']
+    """
+    articles = corpus.drop_duplicates("doc_id")
+    groups = pool_labels(articles[column], min_n=min_n, max_groups=max_groups, unit=unit)
+    mapping = dict(zip(articles["doc_id"], groups))
+    return table.assign(**{column: table["doc_id"].map(mapping).astype("string")})
+
+
+def group_table(table: pd.DataFrame, group: str, *, n: str = "n", value: str | None = None,
+                min_n: int = MIN_ARTICLES, max_rows: int = MAX_ROWS, order: str = "size",
+                pool: bool = True, unit: str = "articles") -> pd.DataFrame:
+    """The rows of a group comparison, as drawn: pooled, ordered, labelled with n.
+
+    Parameters
+    ----------
+    table : one row per group with a count column ``n``; other numeric columns are counts
+        or means over the group's ``n`` items.
+    group : the group column (outlet, outlet_country, ...); missing and ``ZZ`` become ``unknown``.
+    value : the column to order by when ``order="value"``.
+    min_n : groups with fewer than ``min_n`` items are pooled (or left out with ``pool=False``).
+    max_rows : at most this many rows, the pooled row included (the largest groups are kept).
+    order : ``"size"`` (largest first) or ``"value"`` (largest ``value`` first).
+    pool : pool small groups into one row (numeric columns: ``n``-weighted means, counts summed
+        for ``n``); with False they are left out: use that for estimates with intervals, which
+        cannot be pooled after the fact (pool per article with :func:`pool_labels` instead).
+
+    Returns
+    -------
+    DataFrame ``group``, ``n``, the other columns, ``label`` (``"AM (n=23)"``), ``pooled``
+    (True for the "other" row), in drawing order (the "other" row last). ``attrs``:
+    ``n_total`` (items in the input), ``n_shown`` (items behind the drawn rows),
+    ``left_out`` (a sentence for the caption, empty when nothing was pooled or left out).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"country": ["AM", "AZ", "TR", "CZ"], "n": [9, 7, 2, 1]})
+    >>> group_table(t, "country")["label"].tolist()
+    ['AM (n=9)', 'AZ (n=7)', 'other (2 groups, 3 articles)']
+    """
+    if order not in ("size", "value"):
+        raise ValueError(f"order must be 'size' or 'value', not {order!r}")
+    if order == "value" and (value is None or value not in table):
+        raise ValueError(f"order='value' needs value= naming a column of the table, not {value!r}")
+    for column in (group, n):
+        if column not in table:
+            raise ValueError(f"column {column!r} is not in the table; columns: {list(table.columns)}")
+    data = table.copy()
+    data[group] = _clean_groups(data[group])
+    numeric = [c for c in data.columns if c not in (group, n) and pd.api.types.is_numeric_dtype(data[c])]
+    if data[group].duplicated().any():  # e.g. ZZ and missing both became "unknown"
+        weighted = data[numeric].mul(data[n], axis=0).assign(**{n: data[n], group: data[group]})
+        summed = weighted.groupby(group, sort=False).sum()
+        data = summed[numeric].div(summed[n].where(summed[n] > 0), axis=0).assign(**{n: summed[n]}).reset_index()
+    sizes = data.set_index(group)[n]
+    keep, pooled = _pool_plan(sizes, min_n, max_rows)
+    kept = data[data[group].isin(keep)].copy()
+    kept["pooled"] = False
+    kept["label"] = [f"{g} (n={int(k)})" for g, k in zip(kept[group], kept[n])]
+    kept = (kept.sort_values([n, group], ascending=[False, True], kind="stable") if order == "size"
+            else kept.sort_values([value, group], ascending=[False, True], kind="stable"))
+    total, small = int(sizes.sum()), data[data[group].isin(pooled)]
+    n_pooled = int(small[n].sum())
+    left_out = ""
+    reasons = []
+    if (small[n] < min_n).any():
+        reasons.append(f"fewer than {min_n} {unit} each")
+    if (small[n] >= min_n).any() or len(keep) == max_rows - 1:
+        reasons.append(f"beyond the {len(keep)} largest")
+    why = " or ".join(reasons)
+    if len(small) and pool:
+        row = {c: float((small[c] * small[n]).sum() / n_pooled) if n_pooled else np.nan for c in numeric}
+        label = other_label(len(small), n_pooled, unit)
+        row.update({group: label, n: n_pooled, "pooled": True, "label": label})
+        kept = pd.concat([kept, pd.DataFrame([row])], ignore_index=True)
+        left_out = f"{_plural(len(small), 'smaller group')} ({_unit_word(n_pooled, unit)}; {why}) pooled into 'other'."
+    elif len(small):
+        left_out = f"{_plural(len(small), 'group')} ({_unit_word(n_pooled, unit)}; {why}) left out."
+    kept = kept.rename(columns={group: "group", n: "n"}).reset_index(drop=True)
+    columns = ["group", "n"] + [c for c in kept.columns if c not in ("group", "n", "label", "pooled")]
+    kept = kept[columns + ["label", "pooled"]]
+    kept.attrs.update(n_total=total, n_shown=int(kept["n"].sum()), left_out=left_out)
+    return kept
+
+
+def count_groups(values: pd.Series, *, min_n: int = MIN_ARTICLES) -> int:
+    """Number of known groups with at least ``min_n`` rows (``unknown`` does not count).
+
+    >>> count_groups(pd.Series(["AM"] * 5 + ["AZ"] * 4 + [None] * 6))
+    1
+    """
+    sizes = _clean_groups(values).value_counts()
+    return int(((sizes >= min_n) & (sizes.index != UNKNOWN)).sum())
+
+
+# ---------------------------------------------------------------------------------- periods
+_PERIOD_WORDS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def choose_freq(dates, *, max_periods: int = 80) -> str:
+    """The finest period (day, week, month, quarter, year) giving at most ``max_periods``
+    periods over the span of ``dates`` (missing dates ignored).
+
+    >>> choose_freq(pd.to_datetime(["2023-09-01", "2023-09-30"]))
+    'D'
+    >>> choose_freq(pd.to_datetime(["2020-09-27", "2025-08-08"]))
+    'M'
+    """
+    dates = pd.Series(pd.to_datetime(pd.Series(dates), utc=True)).dropna()
+    if dates.empty:
+        return "M"
+    span_days = (dates.max() - dates.min()).days + 1
+    for freq, days in (("D", 1), ("W", 7), ("M", 30.44), ("Q", 91.3)):
+        if span_days / days <= max_periods:
+            return freq
+    return "Y"
+
+
+def period_word(freq: str) -> str:
+    """``"M"`` -> ``"month"``: the unit of a per-period axis label."""
+    return _PERIOD_WORDS.get(str(freq).upper()[:1], str(freq))
+
+
+def _period_starts(start, end, freq: str) -> pd.DatetimeIndex:
+    start = pd.Timestamp(start).tz_convert(None) if pd.Timestamp(start).tzinfo else pd.Timestamp(start)
+    end = pd.Timestamp(end).tz_convert(None) if pd.Timestamp(end).tzinfo else pd.Timestamp(end)
+    periods = pd.period_range(start.to_period(freq), end.to_period(freq), freq=freq)
+    return periods.start_time.tz_localize("UTC")
+
+
+def fill_periods(table: pd.DataFrame, *, date: str = "period", value: str = "articles", freq: str = "M",
+                 group: str | None = None, fill=0) -> pd.DataFrame:
+    """Put a per-period table on a regular grid: every period from the first to the last
+    present, for every group, missing ones filled with ``fill`` (0 for counts, NaN for means).
+
+    ``table[date]`` holds period starts (as made by :func:`toolkit.overview.articles_per` with
+    the same ``freq``). Returns the columns ``date``, ``group`` (if given), ``value`` (and
+    any other columns, missing in filled rows), sorted by group and period.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": pd.to_datetime(["2023-01-01", "2023-04-01"], utc=True), "articles": [2, 1]})
+    >>> fill_periods(t, freq="M")["articles"].tolist()
+    [2, 0, 0, 1]
+    """
+    if table.empty:
+        return table.copy()
+    stamps = pd.to_datetime(table[date], utc=True)
+    grid = _period_starts(stamps.min(), stamps.max(), freq)
+    data = table.assign(**{date: stamps})
+    if group is None:
+        out = data.set_index(date).reindex(grid)
+        out.index.name = date
+    else:
+        data[group] = _clean_groups(data[group])
+        index = pd.MultiIndex.from_product([sorted(data[group].unique()), grid], names=[group, date])
+        out = data.set_index([group, date]).reindex(index)
+    out[value] = out[value].fillna(fill) if fill is not None else out[value]
+    if fill == 0 and pd.api.types.is_float_dtype(out[value]) and (out[value] % 1 == 0).all():
+        out[value] = out[value].astype("int64")
+    return out.reset_index()
+
+
+# ---------------------------------------------------------------------------------- notes, captions
+def _note(fig, **notes):
+    """Attach caption facts (``n``, ``unit``, ``left_out``, ``shown``) to a figure for :func:`save`."""
+    current = getattr(fig, "toolkit_notes", {})
+    current.update({k: v for k, v in notes.items() if v is not None})
+    fig.toolkit_notes = current
+    return fig
+
+
+def caption_text(what: str, *, n=None, unit: str = "articles", left_out: str = "", method: str = "") -> str:
+    """A figure caption: what is shown, n behind it, what was left out and why, the method.
+
+    >>> caption_text("Articles per outlet", n=12, left_out="2 groups pooled.", method="Counts.")
+    'Articles per outlet. n = 12 articles. 2 groups pooled. Method: Counts.'
+    """
+    if n is None:
+        raise ValueError("a caption must state n (pass n=... to save, or draw with a toolkit figure function)")
+    singular = unit[:-1] if unit.endswith("s") and n == 1 else unit
+    parts = [what.rstrip(". ") + ".", f"n = {n:,} {singular}."]
+    if left_out:
+        parts.append(left_out.strip())
+    if method:
+        parts.append("Method: " + method.strip().rstrip(".") + ".")
+    return " ".join(parts)
+
+
+def _journal_width(fig):
+    """A figure wider than a two-column journal figure is narrowed to it."""
+    width, height = fig.get_size_inches()
+    if width > TWO_COLUMN + 0.01:
+        fig.set_size_inches(TWO_COLUMN, height)
+
+
+# ---------------------------------------------------------------------------------- output
+def _project_root(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        if (folder / "pyproject.toml").exists() and (folder / "toolkit").is_dir():
+            return folder
+    return None
+
+
 def figures_dir() -> Path:
-    """The run's figures folder: ``$TOOLKIT_FIGURES_DIR`` (set by ``toolkit report``), else ``figures``."""
-    return Path(os.environ.get("TOOLKIT_FIGURES_DIR", "figures"))
+    """The run's figures folder: ``$TOOLKIT_FIGURES_DIR`` (set by ``toolkit report``), else
+    ``build/figures`` of the project the current folder is in (ignored by git), else
+    ``build/figures`` here."""
+    if os.environ.get("TOOLKIT_FIGURES_DIR"):
+        return Path(os.environ["TOOLKIT_FIGURES_DIR"])
+    root = _project_root(Path.cwd().resolve())
+    return (root if root is not None else Path.cwd()) / "build" / "figures"
 
 
-def save(fig, name: str, *, out_dir=None, formats=("png", "svg", "pdf")) -> list[Path]:
-    """Save ``fig`` as ``name.png``, ``.svg`` and ``.pdf`` with deterministic bytes.
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+def _png_dpi(fig) -> int:
+    """The PNG resolution: :data:`DPI`, lowered so that neither side exceeds :data:`MAX_PIXELS`."""
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    longest = max(box.width, box.height) + 0.2  # bbox_inches="tight" pads by 0.1 in on each side
+    return int(min(DPI, math.floor(MAX_PIXELS / longest)))
+
+
+def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int | None = None,
+         unit: str | None = None, out_dir=None, formats=("png", "svg", "pdf"), show: bool | None = None,
+         source: str | None = None) -> None:
+    """Save ``fig`` as ``name.png``, ``.svg`` and ``.pdf`` with deterministic bytes, and its
+    caption as ``name.json``; in a notebook, show the figure with the caption under it.
+
+    Parameters
+    ----------
+    fig : a Figure, usually from a function of this module (which records n and what was
+        pooled or left out, for the caption).
+    name : file stem.
+    caption : what the figure shows (one sentence). The saved caption adds n, the groups left
+        out and why, and the method: see :func:`caption_text`.
+    method : how the numbers were made (one sentence).
+    n, unit : the number of items behind the figure, overriding the figure's own note.
+    show : display the figure and caption (default: when running in a notebook kernel).
+    source : the figure this one redraws (:func:`redraw`), recorded for provenance.
 
     Timestamps and tool versions are left out of the files and SVG ids use a fixed salt, so
-    the same figure gives the same bytes on a re-run.
+    the same figure gives the same bytes on a re-run. The PNG is at most :data:`MAX_PIXELS`
+    on each side. Returns nothing (so a notebook cell prints nothing).
 
     Examples
     --------
     >>> fig, ax = plt.subplots(); _ = ax.plot([0, 1])
-    >>> [p.suffix for p in save(fig, "line", out_dir=tmp)]   # doctest: +SKIP
-    ['.png', '.svg', '.pdf']
+    >>> save(fig, "line", caption="A line", n=2, out_dir=tmp)   # doctest: +SKIP
     """
+    notes = dict(getattr(fig, "toolkit_notes", {}))
+    what = caption or notes.get("shown") or name.replace("_", " ")
+    text = caption_text(what,
+                        n=n if n is not None else notes.get("n"), unit=unit or notes.get("unit", "articles"),
+                        left_out=notes.get("left_out", ""), method=method)
     folder = Path(out_dir) if out_dir is not None else figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    _journal_width(fig)
+    dpi = _png_dpi(fig)
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
         for fmt in formats:
-            path = folder / f"{name}.{fmt}"
-            fig.savefig(path, format=fmt, metadata=_METADATA.get(fmt))
-            paths.append(path)
-    return paths
+            fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=_METADATA.get(fmt),
+                        dpi=dpi if fmt == "png" else DPI)
+    record = {"figure": name, "caption": text, "n": int(n if n is not None else notes["n"]),
+              "unit": unit or notes.get("unit", "articles"), "left_out": notes.get("left_out", ""),
+              "method": method, "what": what, "width_in": round(float(fig.get_size_inches()[0]), 2),
+              "png_dpi": dpi, "same_as": source}
+    call = getattr(fig, "toolkit_call", None)
+    if call is not None:
+        tables = folder.parent / "tables"
+        tables.mkdir(parents=True, exist_ok=True)
+        call["table"].to_parquet(tables / f"{name}.parquet")
+        record["call"] = {k: v for k, v in call.items() if k != "table"}
+    (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    if show if show is not None else _in_notebook():
+        from IPython.display import Markdown, display
+
+        display(fig)
+        display(Markdown(f"*Figure `{name}`.* {text}"))
+    plt.close(fig)
 
 
+def skipped(section: str, reason: str) -> None:
+    """Say in one sentence that ``section`` was skipped and why, and record it for the report
+    (``$TOOLKIT_REPORT_LOG``, a JSON-lines file that ``toolkit report`` lists in index.html)."""
+    print(f"Skipped: {section}. {reason}")
+    log = os.environ.get("TOOLKIT_REPORT_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"kind": "skipped", "section": section, "reason": reason}, ensure_ascii=False) + "\n")
+
+
+def enough(section: str, *, have: int, need: int, what: str) -> bool:
+    """Does the corpus hold enough for ``section``? If not, print one sentence, record the skip
+    for the report, and return False.
+
+    Examples
+    --------
+    >>> enough("topics", have=3, need=20, what="text units (paragraphs or articles)")
+    Skipped: topics. It needs at least 20 text units (paragraphs or articles); this corpus has 3.
+    False
+    """
+    if have >= need:
+        return True
+    skipped(section, f"It needs at least {need} {what}; this corpus has {have}.")
+    return False
+
+
+# ---------------------------------------------------------------------------------- recorded calls
+def _to_json(value):
+    if isinstance(value, pd.Series):
+        return {"__series__": {str(k): (None if pd.isna(v) else v.item() if hasattr(v, "item") else v)
+                               for k, v in value.items()}}
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return value
+
+
+def _from_json(value):
+    if isinstance(value, dict) and "__series__" in value:
+        return pd.Series(value["__series__"], dtype=object).infer_objects()
+    if isinstance(value, dict):
+        return {k: _from_json(v) for k, v in value.items()}
+    return value
+
+
+def _recorded(function):
+    """Remember on the returned figure which function drew it, from which table and with which
+    parameters, so that :func:`save` can store them and :func:`redraw` can repeat the call."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(table, *args, **kwargs):
+        fig = function(table, *args, **kwargs)
+        fig.toolkit_call = {"function": function.__name__, "table": table,
+                            "args": _to_json(list(args)), "kwargs": _to_json(kwargs)}
+        return fig
+    return wrapper
+
+
+def tables_dir() -> Path:
+    """Where :func:`save` keeps the table behind each figure: ``tables/`` beside ``figures/``."""
+    return figures_dir().parent / "tables"
+
+
+def redraw(source: str, name: str, *, caption: str | None = None, method: str | None = None, out_dir=None,
+           show: bool | None = None) -> None:
+    """Draw figure ``name`` exactly as figure ``source`` was drawn: the same toolkit function,
+    the same parameters, on the table saved with it (``tables/<source>.parquet``), and save it
+    with the source's caption (or ``caption``). Paper figures are made this way from the
+    notebooks' figures, so that they cannot drift apart.
+
+    When ``source`` was not saved in this run (its section was skipped for want of data, or its
+    notebook has not run), ``name`` is skipped with a sentence saying so (:func:`skipped`).
+    """
+    folder = Path(out_dir) if out_dir is not None else figures_dir()
+    record_path = folder / f"{source}.json"
+    if not record_path.exists():
+        skipped(f"paper figure {name}", f"Its notebook figure {source} was not drawn in {folder} (skipped for "
+                "want of data, or its notebook has not run).")
+        return
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    call = record.get("call")
+    if not call:
+        raise ValueError(f"figure {source!r} was not drawn by a toolkit figure function; it cannot be redrawn")
+    table = pd.read_parquet(folder.parent / "tables" / f"{source}.parquet")
+    fig = globals()[call["function"]](table, *_from_json(call["args"]), **_from_json(call["kwargs"]))
+    save(fig, name, caption=caption or record["what"], method=method if method is not None else record["method"],
+         out_dir=out_dir, show=show, source=source)
+
+
+# ---------------------------------------------------------------------------------- drawing helpers
+def _country_legend(ax, codes, *, title: str, loc="upper left", anchor=(1.0, 1.0)):
+    from matplotlib.patches import Patch
+
+    seen = list(dict.fromkeys(codes))
+    handles = [Patch(color=country_colour(c), label=UNKNOWN if is_unknown(c) else str(c).split(" (")[0]) for c in seen]
+    ax.legend(handles=handles, title=title, frameon=False, loc=loc, bbox_to_anchor=anchor)
+
+
+def _n_text(ax, x, y, text, *, fontsize=6):
+    ax.annotate(text, (x, y), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                fontsize=fontsize, color="#333333")
+
+
+def _row_height(rows: int, per_row: float = 0.2, extra: float = 0.8, cap: float = 9.0) -> float:
+    return min(cap, max(1.6, per_row * rows + extra))
+
+
+@_recorded
 def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colour_by: str | None = None,
-               title: str | None = None, top: int = 25):
-    """Horizontal bars of a count table (largest first), e.g. articles per outlet.
+               title: str | None = None, max_rows: int = MAX_ROWS, min_n: int = 1, unit: str = "articles",
+               width: float = ONE_COLUMN, xlabel: str | None = None):
+    """Horizontal bars of a count table, largest first, the tail pooled into one "other" bar.
 
     Parameters
     ----------
-    table : DataFrame with columns ``label`` and ``value`` (and ``colour_by`` if given).
-    colour_by : column holding an outlet country code, to colour bars by country.
+    table : one row per group, columns ``label`` and ``value`` (a count), and ``colour_by``
+        (an outlet country code) if given.
+    max_rows, min_n : see :func:`group_table`; counts are always drawn, so ``min_n`` defaults to 1.
+    unit : what is counted (for the n labels and the caption).
+
+    Each bar is labelled with its count; the figure notes n (the total) and what was pooled.
     """
-    data = table.sort_values(value, ascending=False).head(top).iloc[::-1]
-    height = max(1.6, 0.18 * len(data) + 0.6)
-    fig, ax = plt.subplots(figsize=(ONE_COLUMN, height))
-    colours = [country_colour(c) for c in data[colour_by]] if colour_by else cycle()[0]
-    ax.barh(data[label].astype(str), data[value], color=colours)
+    data = table[[label, value] + ([colour_by] if colour_by else [])].rename(columns={value: "_n"})
     if colour_by:
-        from matplotlib.patches import Patch
-
-        shown = sorted(data[colour_by].dropna().astype(str).unique())
-        handles = [Patch(color=country_colour(c), label=c) for c in shown]
-        handles += [Patch(color=country_colour(None), label="unknown")] if data[colour_by].isna().any() else []
-        ax.legend(handles=handles, title=colour_by.replace("_", " "), frameon=False, loc="lower right")
-    ax.set_xlabel(value.replace("_", " "))
-    if title:
-        ax.set_title(title, loc="left")
+        data[colour_by] = _clean_groups(data[colour_by])
+    rows = group_table(data, label, n="_n", min_n=min_n, max_rows=max_rows, unit=unit)
+    if colour_by:
+        country = data.assign(**{label: _clean_groups(data[label])}).set_index(label)[colour_by]
+        country = country[~country.index.duplicated()]
+        rows["colour_key"] = [g if pooled else country.get(g, UNKNOWN) for g, pooled in zip(rows["group"], rows["pooled"])]
+    fig, ax = plt.subplots(figsize=(width, _row_height(len(rows))))
+    shown = rows.iloc[::-1]
+    colours = [country_colour(k) for k in shown["colour_key"]] if colour_by else \
+        [country_colour(OTHER) if p else cycle()[0] for p in shown["pooled"]]
+    positions = np.arange(len(shown))
+    ax.barh(positions, shown["n"], color=colours)
+    ax.set_yticks(positions, [g for g in shown["group"]])
+    for y, count in zip(positions, shown["n"]):
+        _n_text(ax, count, y, f"{int(count):,}")
+    if colour_by:
+        keys = [k for k in rows["colour_key"]]
+        _country_legend(ax, keys, title=colour_by.replace("_", " "), loc="lower right", anchor=(1.0, 0.0))
+    ax.set_xlabel(xlabel or f"{unit} (count)")
+    ax.set_xlim(0, max(float(rows["n"].max()) * 1.15, 1))
     ax.xaxis.get_major_locator().set_params(integer=True)
-    return fig
-
-
-def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "articles", group: str | None = None,
-             title: str | None = None, key_dates: bool = True):
-    """Counts or shares over time, one line per group, with the conflict's key dates marked.
-
-    ``table`` is tidy: one row per period (and group) with a datetime column ``date``.
-    """
-    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 2.6))
-    if group is None:  # one series: bars, so that sparse days are not joined by misleading lines
-        span = (table[date].max() - table[date].min()) if len(table) else pd.Timedelta(days=1)
-        width = max(span / max(len(table), 1) * 0.8, pd.Timedelta(days=1)) if len(table) > 1 else pd.Timedelta(days=1)
-        ax.bar(table[date], table[value], width=width, color=cycle()[0])
-    else:
-        for name, part in table.groupby(group, observed=True, sort=True):
-            part = part.sort_values(date)
-            ax.plot(part[date], part[value], marker="o", markersize=2.5, linewidth=1, label=str(name))
-    if key_dates:
-        mark_key_dates(ax, table[date].min(), table[date].max())
-    ax.set_ylabel(value.replace("_", " "))
-    if group is not None:
-        ax.legend(frameon=False, ncol=2, loc="upper left", bbox_to_anchor=(0, -0.22))
     if title:
         ax.set_title(title, loc="left")
-    fig.autofmt_xdate()
-    return fig
+    return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title)
 
 
-def mark_key_dates(ax, start=None, end=None) -> None:
-    """Draw the key dates of ``toolkit/data/key_dates.csv`` that fall in ``[start, end]``."""
+@_recorded
+def bar_scores(table: pd.DataFrame, *, label: str, value: str, xlabel: str, title: str | None = None,
+               top: int = 15, n: int | None = None, unit: str = "sentences", width: float = ONE_COLUMN):
+    """Horizontal bars of a score per item (e.g. key words by z-score), highest first.
+
+    Not a group comparison: items are words or terms. ``n`` is the number of texts behind the
+    scores (for the caption).
+    """
+    data = table.sort_values(value, ascending=False, kind="stable").head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(width, _row_height(len(data))))
+    ax.barh(np.arange(len(data)), data[value].astype(float), color=cycle()[0])
+    ax.set_yticks(np.arange(len(data)), data[label].astype(str))
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title, loc="left")
+    return _note(fig, n=n, unit=unit, shown=title,
+                 left_out=f"The {len(data)} highest of {len(table)} items shown." if len(table) > top else "")
+
+
+def _key_dates(start, end) -> pd.DataFrame:
     table = read_table("data/key_dates.csv")
-    for i, (when, label) in enumerate(zip(pd.to_datetime(table["date"], utc=True), table["label"])):
-        if start is not None and pd.notna(start) and (when < pd.Timestamp(start) - pd.Timedelta(days=30)
-                                                      or when > pd.Timestamp(end) + pd.Timedelta(days=30)):
-            continue
-        ax.axvline(when, color="#666666", linewidth=0.6, linestyle="--")
-        # alternate heights so that close dates (19 and 28 September 2023) stay legible
-        ax.annotate(label, (when, 1.0 if i % 2 == 0 else 0.62), xycoords=("data", "axes fraction"), rotation=90, fontsize=6,
-                    va="top", ha="right", color="#444444")
+    when = pd.to_datetime(table["date"], utc=True)
+    keep = when.between(pd.Timestamp(start), pd.Timestamp(end))
+    return pd.DataFrame({"date": when[keep], "label": table["label"][keep]}).sort_values("date").reset_index(drop=True)
 
 
-def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 4):
+def mark_key_dates(ax, start, end, *, min_gap_in: float = 0.16) -> pd.DataFrame:
+    """Mark the key dates of ``data/key_dates.csv`` within ``[start, end]``: a dashed line and a
+    number above the axes each, numbers staggered upwards when closer than ``min_gap_in``
+    inches, and a numbered legend under the axes. Returns the dates marked (``date``, ``label``,
+    ``number``)."""
+    dates = _key_dates(start, end)
+    if dates.empty:
+        return dates.assign(number=[])
+    x0, x1 = ax.get_xlim()
+    width_in = ax.get_position().width * ax.figure.get_size_inches()[0]
+    last_at_level: dict[int, float] = {}
+    numbers = []
+    for i, when in enumerate(dates["date"], 1):
+        x = mdates.date2num(when.tz_convert(None).to_pydatetime())
+        ax.axvline(x, color="#666666", linewidth=0.6, linestyle="--", zorder=0)
+        fraction = (x - x0) / (x1 - x0)
+        level = 0
+        while level in last_at_level and (fraction - last_at_level[level]) * width_in < min_gap_in:
+            level += 1
+        last_at_level[level] = fraction
+        ax.annotate(str(i), (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2 + 8 * level),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=6, color="#333333",
+                    annotation_clip=False)
+        numbers.append(i)
+    # no-break spaces inside an entry: lines wrap only between entries
+    entries = [f"{i} {label} ({when:%d %b %Y})".replace(" ", "\u00a0") for i, (when, label) in enumerate(zip(dates["date"], dates["label"]), 1)]
+    chars = int(width_in * 17)  # about 17 characters of 6-point text per inch
+    legend = "\n".join(textwrap.wrap("Key dates: " + "   ".join(entries), chars))
+    ax.annotate(legend, (0, 0), xycoords="axes fraction", xytext=(0, -30), textcoords="offset points",
+                ha="left", va="top", fontsize=6, color="#333333", annotation_clip=False)
+    return dates.assign(number=numbers)
+
+
+def _date_axis(ax, freq: str):
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.set_xlabel(f"date of publication (per {period_word(freq)})")
+
+
+def _bar_widths(starts: pd.DatetimeIndex, freq: str) -> np.ndarray:
+    ends = (starts.tz_convert(None).to_period(freq) + 1).start_time
+    return (ends - starts.tz_convert(None)).days.to_numpy() * 0.85
+
+
+@_recorded
+def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "articles", group: str | None = None,
+             freq: str = "M", title: str | None = None, key_dates: bool = True, max_groups: int = MAX_GROUPS,
+             unit: str = "articles", undated: int = 0, width: float = TWO_COLUMN):
+    """Counts per period as (stacked) bars on a regular, zero-filled grid, with the key dates.
+
+    Parameters
+    ----------
+    table : tidy counts, one row per period (and group): :func:`toolkit.overview.articles_per`
+        with ``freq``. Periods with no article are filled with 0 (:func:`fill_periods`), so no
+        bar or line bridges an empty stretch.
+    group : optional group column (e.g. ``outlet_country``); groups beyond the ``max_groups``
+        largest are pooled into "other"; colours are the countries' fixed colours.
+    freq : the period of the table (``"D"``, ``"W"``, ``"M"`` ...), see :func:`choose_freq`.
+    undated : articles left out for want of a date (stated in the caption).
+    """
+    data = table.copy()
+    if group is not None:
+        totals = data.assign(_g=_clean_groups(data[group])).groupby("_g")[value].sum()
+        keep, pooled = _pool_plan(totals, 1, max_groups)
+        label = other_label(len(pooled), int(totals[pooled].sum()), unit) if pooled else None
+        data[group] = _clean_groups(data[group]).where(lambda g: g.isin(keep), label)
+        data = data.groupby([group, date], observed=True, as_index=False)[value].sum()
+    grid = fill_periods(data, date=date, value=value, freq=freq, group=group)
+    fig, ax = plt.subplots(figsize=(width, 2.4))
+    n_total = int(data[value].sum())
+    if group is None:
+        starts = pd.DatetimeIndex(grid[date])
+        ax.bar(starts.tz_convert(None), grid[value], width=_bar_widths(starts, freq), align="edge",
+               color=cycle()[0])
+    else:
+        order = data.groupby(group)[value].sum().sort_values(ascending=False, kind="stable").index.tolist()
+        order = [g for g in order if not str(g).startswith(OTHER)] + [g for g in order if str(g).startswith(OTHER)]
+        colours = group_colours(order)
+        bottom = None
+        for name in order:
+            part = grid[grid[group] == name].sort_values(date)
+            starts = pd.DatetimeIndex(part[date])
+            heights = part[value].to_numpy(dtype=float)
+            ax.bar(starts.tz_convert(None), heights, width=_bar_widths(starts, freq), align="edge",
+                   bottom=bottom, color=colours[name],
+                   label=f"{name} (n={int(heights.sum())})" if not str(name).startswith(OTHER) else name)
+            bottom = heights if bottom is None else bottom + heights
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=group.replace("_", " "))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel(f"{unit} per {period_word(freq)}")
+    _date_axis(ax, freq)
+    if len(grid):
+        first, last = pd.to_datetime(grid[date], utc=True).min(), pd.to_datetime(grid[date], utc=True).max()
+        ax.set_xlim(first.tz_convert(None) - pd.Timedelta(days=1),
+                    (last.tz_convert(None).to_period(freq) + 1).start_time + pd.Timedelta(days=1))
+        if key_dates:
+            mark_key_dates(ax, first, (last.tz_convert(None).to_period(freq) + 1).start_time.tz_localize("UTC"))
+    if title:
+        ax.set_title(title, loc="left", pad=22 if key_dates else 6)
+    n_periods = len(pd.unique(grid[date])) if len(grid) else 0
+    return _note(fig, n=n_total, unit=unit, shown=title,
+                 left_out=(f"{_unit_word(undated, 'undated ' + unit)} left out. " if undated else "")
+                 + f"{n_periods} {period_word(freq)}s shown, empty ones as zero.")
+
+
+@_recorded
+def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "value", variable: str = "variable",
+                   low: str = "ci_low", high: str = "ci_high", count: str = "n", freq: str = "M",
+                   ylabel: str = "mean", min_n: int = 3, title: str | None = None, key_dates: bool = True,
+                   reference: float | None = None, width: float = TWO_COLUMN):
+    """Means per period with intervals, one panel per variable (:func:`toolkit.timeline.over_time`).
+
+    Periods with fewer than ``min_n`` scored units are not drawn (gaps, never a line across an
+    empty period); every drawn mean has its interval. Lines join only consecutive periods.
+    """
+    variables = list(dict.fromkeys(table[variable].astype(str))) if len(table) else []
+    data = table[table[count] >= min_n]
+    dropped = int((table[count] < min_n).sum())
+    fig, axes = plt.subplots(max(len(variables), 1), 1, figsize=(width, min(9.0, 0.4 + 1.1 * max(len(variables), 1))),
+                             sharex=True, squeeze=False)
+    axes = axes.ravel()
+    stamps = pd.to_datetime(table[date], utc=True) if len(table) else pd.Series(dtype="datetime64[ns, UTC]")
+    grid = _period_starts(stamps.min(), stamps.max(), freq) if len(table) else pd.DatetimeIndex([])
+    for ax, name, colour in zip(axes, variables, cycle() * 3):
+        part = data[data[variable].astype(str) == name].assign(**{date: lambda d: pd.to_datetime(d[date], utc=True)})
+        part = part.set_index(date).reindex(grid)
+        x = grid.tz_convert(None) + pd.Timedelta(days=14 if freq == "M" else 0)
+        y = part[value].to_numpy(dtype=float)
+        err = np.vstack([y - part[low].to_numpy(dtype=float), part[high].to_numpy(dtype=float) - y])
+        ax.plot(x, y, color=colour, linewidth=0.8)
+        ax.errorbar(x, y, yerr=np.clip(np.nan_to_num(err), 0, None), fmt="o", markersize=2.5, linewidth=0.7,
+                    color=colour, capsize=0)
+        ax.set_title(name.replace("_", " "), loc="left", fontsize=7, pad=2)
+        if reference is not None:
+            ax.axhline(reference, color="#999999", linewidth=0.6)
+    if len(grid):
+        axes[0].set_xlim(grid.tz_convert(None).min() - pd.Timedelta(days=3),
+                         (grid.tz_convert(None).max().to_period(freq) + 1).start_time + pd.Timedelta(days=3))
+        if key_dates:
+            end = (grid.tz_convert(None).max().to_period(freq) + 1).start_time.tz_localize("UTC")
+            for ax in axes:
+                for when in _key_dates(grid.min(), end)["date"]:
+                    ax.axvline(when.tz_convert(None), color="#666666", linewidth=0.6, linestyle="--", zorder=0)
+            axes[-1].figure.canvas.draw_idle()
+    _date_axis(axes[-1], freq)
+    fig.supylabel(ylabel, fontsize=8)
+    fig.tight_layout(h_pad=0.6)
+    if len(grid) and key_dates:
+        _renumber_key_dates(axes, grid, freq)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=9, y=1.0 + 0.04 * bool(key_dates))
+    n_units = int(table.groupby(date)[count].max().sum()) if len(table) else 0
+    note = (f"{period_word(freq).capitalize()}s with fewer than {min_n} scored units not drawn ({dropped} points)."
+            if dropped else "")
+    return _note(fig, n=n_units, unit="scored articles", left_out=note, shown=title)
+
+
+def _renumber_key_dates(axes, grid, freq):
+    """Numbers above the top panel and the legend under the bottom one (see :func:`mark_key_dates`)."""
+    end = (grid.tz_convert(None).max().to_period(freq) + 1).start_time.tz_localize("UTC")
+    top, bottom = axes[0], axes[-1]
+    dates = mark_key_dates(top, grid.min(), end)
+    if len(axes) > 1 and len(dates):
+        legend = top.texts[-1]
+        text = legend.get_text()
+        legend.remove()
+        bottom.annotate(text, (0, 0), xycoords="axes fraction", xytext=(0, -30), textcoords="offset points",
+                        ha="left", va="top", fontsize=6, color="#333333", annotation_clip=False)
+
+
+@_recorded
+def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, width: float = TWO_COLUMN):
     """Small multiples: the top ``n`` terms of each topic with their weights.
 
     ``terms`` is :attr:`toolkit.topics.TopicModel.terms` (``topic``, ``rank``, ``term``, ``weight``).
+    Panel titles are wrapped to the panel's width; the bottom row carries the axis label.
     """
     topics = sorted(terms["topic"].unique())
-    columns = min(columns, len(topics))
+    columns = max(1, min(columns, len(topics)))
     rows = -(-len(topics) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(TWO_COLUMN, 1.5 * rows + 0.3), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(width, min(9.0, 1.75 * rows + 0.3)), squeeze=False,
+                             layout="constrained")
+    chars = int(width / columns * 13)
     for ax, topic in zip(axes.ravel(), topics):
         part = terms[(terms["topic"] == topic) & (terms["rank"] < n)].sort_values("rank").iloc[::-1]
-        ax.barh(part["term"], part["weight"], color=cycle()[topic % len(cycle())])
-        ax.set_title(labels[topic] if labels is not None else f"topic {topic}", loc="left", fontsize=7)
-        ax.tick_params(axis="x", labelsize=6)
+        ax.barh(part["term"].astype(str), part["weight"], color=cycle()[topic % len(cycle())])
+        title = f"{topic}: " + (labels[topic] if labels is not None else f"topic {topic}")
+        ax.set_title("\n".join(textwrap.wrap(title, chars)[:2]), loc="left", fontsize=7)
+        ax.tick_params(axis="both", labelsize=6)
+    for ax in axes[-1]:
+        ax.set_xlabel("word probability in the topic", fontsize=7)
     for ax in axes.ravel()[len(topics):]:
         ax.axis("off")
-    fig.tight_layout()
-    return fig
+        ax.set_xlabel("")
+    # the panels of the last full row above an empty cell also need the label
+    for index in range(len(topics), rows * columns):
+        above = index - columns
+        if above >= 0:
+            axes.ravel()[above].set_xlabel("word probability in the topic", fontsize=7)
+    return _note(fig, shown="Top words of each topic")
 
 
-def k_selection(table: pd.DataFrame):
-    """Coherence and stability against the number of topics (output of :func:`toolkit.topics.select_k`)."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(TWO_COLUMN, 2.2))
+@_recorded
+def k_selection(table: pd.DataFrame, width: float = TWO_COLUMN):
+    """Coherence and stability against the number of topics (output of :func:`toolkit.topics.select_k`).
+
+    Needs at least two candidate ks (the notebook checks with :func:`enough`).
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(width, 2.2))
     left.plot(table["k"], table["coherence"], marker="o", color=cycle()[0])
     left.set_xlabel("number of topics k")
-    left.set_ylabel(f"coherence ({table.attrs.get('measure', 'c_npmi')})")
+    left.set_ylabel(f"coherence ({table.attrs.get('measure', 'c_npmi')}, -1 to 1)")
     right.plot(table["k"], table["stability"], marker="o", color=cycle()[1])
     right.set_xlabel("number of topics k")
-    right.set_ylabel("stability across seeds")
+    right.set_ylabel("stability across seeds (0 to 1)")
     right.set_ylim(0, 1.02)
     for ax in (left, right):
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xticks(sorted(table["k"].unique()))
     fig.tight_layout()
-    return fig
+    return _note(fig, shown="Coherence and stability of topic models by number of topics")
 
 
+@_recorded
 def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: str = "ci_low",
                   high: str = "ci_high", count: str = "n", xlabel: str | None = None, title: str | None = None,
-                  max_groups: int = 6, reference: float | None = None):
-    """Dots with confidence intervals: one row per ``row`` value, one dot per ``by`` group.
+                  max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, max_rows: int = MAX_ROWS,
+                  group_n: pd.Series | None = None, reference: float | None = None, unit: str = "articles",
+                  width: float = TWO_COLUMN):
+    """Estimates with intervals: one row per ``row`` value, one dot per ``by`` group.
 
-    Groups that are country codes keep their fixed colours; only the ``max_groups`` groups with
-    the largest ``count`` are drawn (the table has them all).
+    Estimates from fewer than ``min_n`` items are not drawn; rows left without any drawn
+    estimate are dropped; rows are ordered by their total n, at most ``max_rows``. Groups (at
+    most ``max_groups``, the largest; pool per article first with :func:`pool_labels`) are
+    named in the legend with their n: ``group_n`` (group -> articles) when given, else the
+    largest cell count of the group.
     """
-    rows = list(dict.fromkeys(table[row].astype(str)))
-    sizes = table.groupby(by, observed=True)[count].sum().sort_values(ascending=False, kind="stable")
-    groups = [str(g) for g in sizes.index[:max_groups]]
-    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.35 * len(rows) + 0.9))
+    data = table.copy()
+    data[by] = _clean_groups(data[by])
+    data[row] = data[row].astype(str)
+    drawn = data[(data[count] >= min_n) & data[value].notna()]
+    too_small = int(((data[count] < min_n) | data[value].isna()).sum())
+    sizes = (group_n.rename(index=lambda g: UNKNOWN if is_unknown(g) else str(g)) if group_n is not None
+             else data.groupby(by)[count].max())
+    groups = [g for g in sizes.sort_values(ascending=False, kind="stable").index if g in set(drawn[by])]
+    groups = [g for g in groups if not g.startswith(OTHER)][:max_groups] + [g for g in groups if g.startswith(OTHER)]
+    drawn = drawn[drawn[by].isin(groups)]
+    row_sizes = drawn.groupby(row, sort=False)[count].sum().sort_values(ascending=False, kind="stable")
+    rows = list(row_sizes.index[:max_rows])
+    drawn = drawn[drawn[row].isin(rows)]
+    fig, ax = plt.subplots(figsize=(width, _row_height(len(rows), per_row=0.32, extra=0.9)))
     offsets = np.linspace(-0.3, 0.3, len(groups)) if len(groups) > 1 else [0.0]
     colours = group_colours(groups)
     position = {r: i for i, r in enumerate(rows)}
     for offset, group in zip(offsets, groups):
-        part = table[table[by].astype(str) == group]
-        y = np.array([position[str(r)] for r in part[row]]) + offset
+        part = drawn[drawn[by] == group]
+        if part.empty:
+            continue
+        y = np.array([position[r] for r in part[row]]) + offset
         err = np.vstack([part[value] - part[low], part[high] - part[value]]).astype(float)
-        ax.errorbar(part[value].astype(float), y, xerr=np.nan_to_num(np.clip(err, 0, None)), fmt="o",
-                    markersize=3, linewidth=0.8, color=colours[group], label=group)
+        n_label = int(sizes.get(group, part[count].max()))
+        ax.errorbar(part[value].astype(float), y, xerr=np.clip(np.nan_to_num(err), 0, None), fmt="o",
+                    markersize=3, linewidth=0.8, color=colours[group],
+                    label=group if group.startswith(OTHER) else f"{group} (n={n_label})")
     if reference is not None:
         ax.axvline(reference, color="#999999", linewidth=0.6)
-    ax.set_yticks(range(len(rows)), rows)
-    ax.invert_yaxis()
+    ax.set_yticks(range(len(rows)), [f"{r} (n={int(row_sizes[r])})" for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel(xlabel or value.replace("_", " "))
-    ax.legend(frameon=False, title=by.replace("_", " "), bbox_to_anchor=(1.0, 1.0), loc="upper left")
+    if groups:
+        ax.legend(frameon=False, title=by.replace("_", " "), bbox_to_anchor=(1.0, 1.0), loc="upper left")
     if title:
         ax.set_title(title, loc="left")
-    return fig
+    left_out = []
+    if too_small:
+        left_out.append(f"{too_small} estimates from fewer than {min_n} {unit} not drawn.")
+    if len(row_sizes) > max_rows:
+        left_out.append(f"{len(row_sizes) - max_rows} rows with the fewest {unit} beyond the {max_rows} largest left out.")
+    n_total = int(group_n.sum()) if group_n is not None else int(drawn[count].sum())
+    return _note(fig, n=n_total, unit=unit, left_out=" ".join(left_out), shown=title)
 
 
+@_recorded
 def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title: str | None = None,
-                    max_groups: int = 6):
+                    max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, width: float = TWO_COLUMN):
     """Mean topic share per group with intervals (:meth:`toolkit.topics.TopicModel.prevalence`)."""
+    group_n = prevalence.drop_duplicates(by).set_index(by)["n_articles"]
     return interval_dots(prevalence.sort_values("topic", kind="stable"), row="label", value="share", by=by,
                          count="n_articles", xlabel="mean topic share (95% bootstrap interval)", title=title,
-                         max_groups=max_groups)
+                         max_groups=max_groups, min_n=min_n, group_n=group_n, width=width)
 
 
-def heatmap(table: pd.DataFrame, *, title: str | None = None, fmt: str = "{:.1f}", cmap: str = "Blues",
-            colorbar: str | None = None):
-    """A labelled heatmap of a wide table (index: rows, columns: columns), values printed in cells."""
+@_recorded
+def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = "ci_low", high: str = "ci_high",
+                     count: str = "n", colour_by: dict | pd.Series | None = None, xlabel: str | None = None,
+                     title: str | None = None, reference: float | None = 0.0, min_n: int = MIN_ARTICLES,
+                     max_rows: int = MAX_ROWS, unit: str = "articles", colour_title: str = "outlet country",
+                     width: float = ONE_COLUMN + 1.0):
+    """One estimate with its interval per group (e.g. the naming index per outlet), ordered by
+    value, groups labelled with n; estimates from fewer than ``min_n`` items are left out; at
+    most ``max_rows`` rows (the largest groups by n; the pooled "other" row, if any, stays).
+
+    ``colour_by`` maps a group to a country code for colouring (outlets by their country).
+    """
+    data = table.copy()
+    data[label] = _clean_groups(data[label])
+    eligible = data[(data[count] >= min_n) & data[value].notna()]
+    others = eligible[eligible[label].str.startswith(OTHER)]
+    regular = eligible[~eligible[label].str.startswith(OTHER)].sort_values([count, label], ascending=[False, True],
+                                                                             kind="stable")
+    shown_regular = regular.head(max_rows - len(others))
+    rows = pd.concat([shown_regular.sort_values([value, label], ascending=[False, True], kind="stable"), others])
+    n_left = int(data.loc[~data.index.isin(rows.index), count].sum())
+    groups_left = int((~data.index.isin(rows.index)).sum())
+    fig, ax = plt.subplots(figsize=(width, _row_height(len(rows), per_row=0.2, extra=0.9)))
+    positions = np.arange(len(rows))
+    mapping = colour_by if colour_by is not None else {}
+    keys = [g if g.startswith(OTHER) else (mapping.get(g) if hasattr(mapping, "get") else None) for g in rows[label]]
+    colours = [country_colour(k) for k in keys] if colour_by is not None else \
+        [country_colour(OTHER) if g.startswith(OTHER) else cycle()[0] for g in rows[label]]
+    err = np.vstack([rows[value] - rows[low], rows[high] - rows[value]]).astype(float)
+    for y, x, e, colour in zip(positions, rows[value].astype(float), err.T, colours):
+        ax.errorbar([x], [y], xerr=np.clip(np.nan_to_num(e), 0, None)[:, None], fmt="o", markersize=3.5,
+                    linewidth=0.9, color=colour)
+    ax.set_yticks(positions, [g if g.startswith(OTHER) else f"{g} (n={int(k)})" for g, k in zip(rows[label], rows[count])])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    if reference is not None:
+        ax.axvline(reference, color="#999999", linewidth=0.6)
+    ax.set_xlabel(xlabel or value.replace("_", " "))
+    if colour_by is not None and len(rows):
+        _country_legend(ax, keys, title=colour_title)
+    if title:
+        ax.set_title(title, loc="left")
+    left_out = (f"{_plural(groups_left, 'group')} ({_unit_word(n_left, unit)}) with fewer than {min_n} {unit} "
+                f"or beyond the {max_rows} largest left out." if groups_left else "")
+    return _note(fig, n=int(rows[count].sum()), unit=unit, left_out=left_out, shown=title)
+
+
+@_recorded
+def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str | None = None, fmt: str = "{:.1f}",
+            cmap: str = "Blues", colorbar: str | None = None, unit: str = "articles", width: float = TWO_COLUMN):
+    """A labelled heatmap of a wide table (index: rows, columns: columns), values printed in cells.
+
+    ``row_n`` (row -> n) labels each row with its n and gives the caption's total; rows are
+    drawn in the order given (pool and order them first: :func:`pool_labels`, :func:`group_table`).
+    """
     data = table.astype(float)
-    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.32 * len(data) + 1.2))
+    fig, ax = plt.subplots(figsize=(width, _row_height(len(data), per_row=0.3, extra=1.2)))
     image = ax.imshow(data.to_numpy(), aspect="auto", cmap=cmap)
     ax.set_xticks(range(data.shape[1]), [str(c).replace("_", " ") for c in data.columns], rotation=40, ha="right")
-    ax.set_yticks(range(data.shape[0]), [str(i) for i in data.index])
-    peak = np.nanmax(data.to_numpy()) if data.size else 0
-    for (i, j), v in np.ndenumerate(data.to_numpy()):
+    names = [str(i) for i in data.index]
+    if row_n is not None:
+        names = [n if n.startswith(OTHER) else f"{n} (n={int(row_n.get(i, 0))})" for n, i in zip(names, data.index)]
+    ax.set_yticks(range(data.shape[0]), names)
+    values = data.to_numpy()
+    peak = np.nanmax(values) if data.size and np.isfinite(values).any() else 0
+    for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
             ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=6,
                     color="white" if peak and v > 0.6 * peak else "black")
@@ -270,42 +1052,55 @@ def heatmap(table: pd.DataFrame, *, title: str | None = None, fmt: str = "{:.1f}
         fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
     if title:
         ax.set_title(title, loc="left")
-    return fig
+    n_total = int(row_n.loc[[i for i in data.index if i in row_n.index]].sum()) if row_n is not None else None
+    return _note(fig, n=n_total, unit=unit, shown=title)
 
 
-def ranked_dots(table: pd.DataFrame, *, label: str, value: str, colour_by: str | None = None,
-                xlabel: str | None = None, title: str | None = None, reference: float | None = 0.0):
-    """One dot per row (e.g. per outlet), sorted by ``value``, coloured by country."""
-    data = table.sort_values(value, kind="stable").reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(ONE_COLUMN + 0.6, 0.16 * len(data) + 0.9))
-    colours = [country_colour(c) for c in data[colour_by]] if colour_by else cycle()[0]
-    ax.scatter(data[value].astype(float), range(len(data)), c=colours, s=14, zorder=3)
-    ax.set_yticks(range(len(data)), data[label].astype(str), fontsize=6)
-    if reference is not None:
-        ax.axvline(reference, color="#999999", linewidth=0.6)
-    ax.set_xlabel(xlabel or value.replace("_", " "))
-    if colour_by:
-        from matplotlib.patches import Patch
+@_recorded
+def stacked_shares(table: pd.DataFrame, *, group: str | None = None, n: str = "n", title: str | None = None,
+                   xlabel: str = "share", max_rows: int = MAX_ROWS, min_n: int = MIN_ARTICLES,
+                   unit: str = "attributed sources", width: float = TWO_COLUMN):
+    """Horizontal stacked bars of shares per group (rows sum to 1), e.g. source kinds per outlet.
 
-        shown = sorted(data[colour_by].dropna().astype(str).unique())
-        ax.legend(handles=[Patch(color=country_colour(c), label=c) for c in shown], frameon=False,
-                  title=colour_by.replace("_", " "), bbox_to_anchor=(1.0, 1.0), loc="upper left")
-    if title:
-        ax.set_title(title, loc="left")
-    return fig
-
-
-def stacked_shares(table: pd.DataFrame, *, title: str | None = None, xlabel: str = "share"):
-    """Horizontal stacked bars of a wide table of shares (rows sum to 1), e.g. source kinds per outlet."""
-    fig, ax = plt.subplots(figsize=(TWO_COLUMN, 0.22 * len(table) + 0.9))
-    left = np.zeros(len(table))
-    for i, column in enumerate(table.columns):
-        values = table[column].to_numpy(dtype=float)
-        ax.barh([str(x) for x in table.index], values, left=left, color=cycle()[i % len(cycle())], label=str(column))
-        left += values
+    ``table`` has one row per group (the index, or the column ``group``), a count column ``n``
+    and one column per part. Rows follow :func:`group_table`: the largest groups by ``n``, the
+    rest pooled into "other" (shares weighted by ``n``), each row labelled with its n.
+    """
+    data = table.reset_index() if group is None else table.copy()
+    group = group or data.columns[0]
+    parts = [c for c in data.columns if c not in (group, n)]
+    rows = group_table(data, group, n=n, min_n=min_n, max_rows=max_rows, unit=unit)
+    fig, ax = plt.subplots(figsize=(width, _row_height(len(rows), per_row=0.22, extra=1.0)))
+    left = np.zeros(len(rows))
+    positions = np.arange(len(rows))
+    for i, column in enumerate(parts):
+        values = rows[column].to_numpy(dtype=float)
+        ax.barh(positions, values, left=left, color=cycle()[i % len(cycle())], label=str(column))
+        left += np.nan_to_num(values)
+    ax.set_yticks(positions, rows["label"])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel(xlabel)
-    ax.invert_yaxis()
-    ax.legend(frameon=False, ncol=len(table.columns), loc="lower left", bbox_to_anchor=(0, 1.0))
+    ax.legend(frameon=False, ncol=min(len(parts), 6), loc="lower left", bbox_to_anchor=(0, 1.0))
     if title:
         ax.set_title(title, loc="left", pad=18)
-    return fig
+    return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title)
+
+
+def text_boxes_overlap(fig) -> list[tuple[str, str]]:
+    """Pairs of visible, non-empty text artists of ``fig`` whose rendered boxes overlap (a
+    check for tests and for a reviewer; an empty list means no text runs into other text)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for artist in fig.findobj(matplotlib.text.Text):
+        if artist.get_visible() and artist.get_text().strip() and artist.axes is not None or \
+                (artist.get_visible() and artist.get_text().strip() and artist.figure is fig):
+            box = artist.get_window_extent(renderer)
+            if box.width > 0 and box.height > 0:
+                boxes.append((artist.get_text(), box))
+    pairs = []
+    for i, (text_a, a) in enumerate(boxes):
+        for text_b, b in boxes[i + 1:]:
+            if a.overlaps(b) and (min(a.x1, b.x1) - max(a.x0, b.x0)) > 0.5 and (min(a.y1, b.y1) - max(a.y0, b.y0)) > 0.5:
+                pairs.append((text_a, text_b))
+    return pairs

@@ -22,7 +22,15 @@ _PACKAGES = ["pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "pymorphy3
 
 
 class NotebookError(RuntimeError):
-    """A notebook cell failed; the message names the notebook and the cell."""
+    """A notebook cell failed; the message names the notebook, the cell and the line (the toolkit call)."""
+
+
+class CorpusError(ValueError):
+    """The corpus cannot be analysed (missing, empty, every file rejected); ``toolkit report``
+    exits with status 2 before running any notebook. The message names the path and the reasons."""
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def sha256_file(path) -> str:
@@ -71,15 +79,25 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
 
+    import tempfile
+
+    from traitlets.config import Config
+
     notebook = _inject_parameters(jupytext.read(source), parameters)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(source.parent)}})
     failure = None
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        failure = exc
+    with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
+        # IPC sockets (files only this user can reach) instead of TCP on localhost: no
+        # unencrypted network channel, and no "Kernel is running over TCP" warning
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(Path(sockets) / "kernel")
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", config=config,
+                                resources={"metadata": {"path": str(source.parent)}})
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            failure = exc
     executed = out_dir / f"{source.stem}.ipynb"
     nbformat.write(notebook, executed)
     html, _ = HTMLExporter().from_notebook_node(notebook)
@@ -88,11 +106,28 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
         index, cell = next(((i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"
                             and any(o.get("output_type") == "error" for o in c.get("outputs", []))),
                            (None, None))
-        first_line = (cell.source.splitlines() or [""])[0] if cell else ""
         error = next((o for o in cell.outputs if o.get("output_type") == "error"), {}) if cell else {}
-        raise NotebookError(f"notebook {source.name} failed in cell {index} ({first_line!r}): "
+        call = failing_line(cell.source if cell else "", error.get("traceback", []))
+        raise NotebookError(f"notebook {source.name} failed in cell {index} at `{call}`: "
                             f"{error.get('ename', '')}: {error.get('evalue', '')}; executed copy in {executed}")
     return executed
+
+
+def failing_line(source: str, traceback: list[str]) -> str:
+    """The line of a cell that raised: the first ``---->`` line of the kernel's traceback (the
+    cell's own frame), else the cell's first line.
+
+    >>> failing_line("x = 1\\nfigures.save(fig)", ["Cell In[3], line 2", "----> 2 figures.save(fig)"])
+    'figures.save(fig)'
+    """
+    for block in traceback:
+        for line in _ANSI.sub("", block).splitlines():
+            match = re.match(r"\s*-+>\s*(\d+)\s?(.*)$", line)
+            if match:
+                number = int(match.group(1))
+                lines = source.splitlines()
+                return lines[number - 1].strip() if 0 < number <= len(lines) else match.group(2).strip()
+    return (source.strip().splitlines() or [""])[0]
 
 
 def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print) -> Path:
@@ -110,7 +145,6 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
 
     out_dir = Path(out_dir).resolve()
     figures = out_dir / "figures"
-    figures.mkdir(parents=True, exist_ok=True)
     notebooks = list_notebooks(notebook_dir)
     if not notebooks:
         raise FileNotFoundError(f"no numbered notebooks (NN_name.py) in {notebook_dir}: run the report from a "
@@ -123,11 +157,16 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         notebooks = [p for p in notebooks if p.stem in wanted]
     corpus_path = Path(corpus).resolve()
     log(f"[toolkit] reading the corpus {corpus_path}")
-    frame = read_snapshot(corpus_path) if is_snapshot(corpus_path) else ingest(corpus_path).corpus
+    frame = read_corpus_or_fail(corpus_path)  # before anything is written: a bad corpus leaves no folder
+    figures.mkdir(parents=True, exist_ok=True)
     snapshot = save_corpus(frame, out_dir / "corpus.parquet")
     parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
                   "output_dir": str(out_dir), "seed": seed}
+    run_log = out_dir / "run_log.jsonl"
+    if not only and run_log.exists():
+        run_log.unlink()
     os.environ["TOOLKIT_FIGURES_DIR"] = str(figures)
+    os.environ["TOOLKIT_REPORT_LOG"] = str(run_log)
     os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
     previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
@@ -142,9 +181,10 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         before = {p: p.stat().st_mtime_ns for p in figures.iterdir()}
         execute_notebook(source, out_dir, parameters)
         for path in sorted(figures.iterdir()):
-            if before.get(path) != path.stat().st_mtime_ns:
+            if path.suffix in FIGURE_FORMATS and before.get(path) != path.stat().st_mtime_ns:
                 made[path.name] = {"file": f"figures/{path.name}", "sha256": sha256_file(path),
-                                   "notebook": source.stem, "notebook_version": header["version"]}
+                                   "notebook": source.stem, "notebook_version": header["version"],
+                                   **figure_caption(path)}
         runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
                              "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
         log(f"[toolkit]     done in {time.time() - started:.0f} s")
@@ -170,11 +210,96 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         "packages": {name: _version(name) for name in ["karabakh-media-toolkit"] + _PACKAGES},
         "notebooks": sorted(runs.values(), key=lambda r: r["notebook"]),
         "figures": sorted((f for f in made.values() if (out_dir / f["file"]).exists()), key=lambda f: f["file"]),
+        "corpus_summary": corpus_facts(frame),
+        "skipped": read_run_log(run_log, "skipped"),
+        "warnings": collect_warnings(out_dir, [r["notebook"] for r in runs.values()]),
     }
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     write_index(out_dir, manifest)
     log(f"[toolkit] wrote {out_dir / 'index.html'} and {manifest_path}")
     return manifest_path
+
+
+FIGURE_FORMATS = (".png", ".svg", ".pdf")
+
+
+def read_corpus_or_fail(path: Path):
+    """The corpus at ``path`` (folder, files or ``.parquet`` snapshot), or :class:`CorpusError`
+    naming the path and, from the ingest report, why no article could be read."""
+    from .corpus import ingest
+    from .snapshot import is_snapshot, read_snapshot
+
+    if not path.exists():
+        raise CorpusError(f"corpus not found: {path} does not exist")
+    if is_snapshot(path):
+        frame = read_snapshot(path)
+        if frame.empty:
+            raise CorpusError(f"the corpus snapshot {path} holds no article")
+        return frame
+    result = ingest(path)
+    if len(result.corpus):
+        return result.corpus
+    report = result.report
+    if report.empty:
+        raise CorpusError(f"no article files in {path} (the folder is empty or holds no readable file)")
+    reasons = report.loc[report["status"] == "rejected", "reason"].fillna("no reason given").astype(str)
+    counts = reasons.value_counts()
+    listed = "; ".join(f"{reason} ({count} file{'s' if count > 1 else ''})" for reason, count in counts.items())
+    raise CorpusError(f"no article could be read from {path}: all {len(report)} file(s) rejected: {listed}")
+
+
+def figure_caption(path: Path) -> dict:
+    """The caption record that :func:`toolkit.figures.save` wrote beside a figure (``name.json``):
+    ``caption`` and ``n``; empty when there is none."""
+    sidecar = path.with_suffix(".json")
+    if not sidecar.exists():
+        return {}
+    record = json.loads(sidecar.read_text(encoding="utf-8"))
+    return {"caption": record.get("caption", ""), "n": record.get("n"), "unit": record.get("unit")}
+
+
+def corpus_facts(frame) -> dict:
+    """Articles, outlets, languages, the share whose outlet is placed in a country, the share dated."""
+    import pandas as pd
+
+    n = len(frame)
+    country = frame["outlet_country"].astype("string") if "outlet_country" in frame else pd.Series(dtype="string")
+    placed = int((country.notna() & ~country.isin(["ZZ", ""])).sum())
+    dated = int(frame["published"].notna().sum()) if "published" in frame else 0
+    return {"articles": n, "outlets": int(frame["outlet"].nunique()) if "outlet" in frame else 0,
+            "languages": int(frame["language"].nunique()) if "language" in frame else 0,
+            "share_placed_in_a_country": round(placed / n, 3) if n else 0.0,
+            "share_dated": round(dated / n, 3) if n else 0.0}
+
+
+def read_run_log(path: Path, kind: str) -> list[dict]:
+    """Records of one kind (``skipped``) written by the notebooks during the run."""
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r.get("kind") == kind]
+
+
+def collect_warnings(out_dir: Path, notebooks) -> list[dict]:
+    """Warnings the executed notebooks printed (their stderr), one entry per distinct message."""
+    import nbformat
+
+    found, seen = [], set()
+    for stem in sorted(notebooks):
+        path = out_dir / f"{stem}.ipynb"
+        if not path.exists():
+            continue
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    for line in output.get("text", "").splitlines():
+                        message = line.strip()
+                        if "Warning" in message or "warning" in message:
+                            key = (stem, message)
+                            if key not in seen:
+                                seen.add(key)
+                                found.append({"notebook": stem, "message": message})
+    return found
 
 
 def _version(name: str):
@@ -184,23 +309,85 @@ def _version(name: str):
         return None
 
 
+_PAGE_CSS = """
+body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0;color:#222;background:#fafafa}
+header{background:#1f3b57;color:#fff;padding:1.2em 2em}
+header h1{margin:0 0 .3em 0;font-size:1.5em}
+header p{margin:.2em 0;font-size:.9em;opacity:.9}
+main{padding:1em 2em;max-width:1400px}
+h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+table.facts{border-collapse:collapse;font-size:.9em}
+table.facts td,table.facts th{border:1px solid #ddd;padding:.3em .8em;text-align:left}
+table.facts td.num{text-align:right;font-variant-numeric:tabular-nums}
+.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:1em}
+figure{background:#fff;border:1px solid #ddd;border-radius:4px;margin:0;padding:.6em;display:flex;flex-direction:column}
+figure img{width:100%;height:220px;object-fit:contain;background:#fff}
+figcaption{font-size:.8em;line-height:1.35;margin-top:.4em}
+figcaption .name{font-weight:bold;font-family:monospace}
+figcaption .links{margin-top:.3em;color:#555}
+figcaption .links a{margin-right:.6em}
+ul.notes li{margin:.2em 0;font-size:.9em}
+ol.notebooks li{margin:.2em 0}
+small.meta{color:#666}
+"""
+
+
 def write_index(out_dir: Path, manifest: dict) -> Path:
-    """``index.html`` linking each executed notebook's HTML rendering and the figures."""
+    """``index.html``: a self-contained gallery (inline CSS, no network) with the corpus summary,
+    the warnings and skipped sections of the run, every figure as a thumbnail with its caption
+    and links to its PDF and SVG, and the executed notebooks."""
     from html import escape
 
+    facts = manifest.get("corpus_summary", {})
+    fact_rows = "".join(
+        f"<tr><th>{escape(label)}</th><td class='num'>{escape(value)}</td></tr>" for label, value in [
+            ("articles", f"{facts.get('articles', manifest['corpus_rows']):,}"),
+            ("outlets", f"{facts.get('outlets', 0):,}"),
+            ("languages", f"{facts.get('languages', 0):,}"),
+            ("outlet placed in a country", f"{facts.get('share_placed_in_a_country', 0):.0%}"),
+            ("articles with a date", f"{facts.get('share_dated', 0):.0%}")])
+    by_stem: dict[str, dict] = {}
+    for entry in manifest["figures"]:
+        stem, suffix = entry["file"].rsplit(".", 1)
+        by_stem.setdefault(stem, {"notebook": entry["notebook"], "caption": entry.get("caption", "")})[suffix] = entry
+    cards = []
+    for stem, group in sorted(by_stem.items(), key=lambda item: (item[1]["notebook"], item[0])):
+        png = group.get("png")
+        image = (f'<a href="{escape(png["file"])}"><img src="{escape(png["file"])}" loading="lazy" '
+                 f'alt="{escape(group["caption"] or stem)}"></a>') if png else ""
+        links = " ".join(f'<a href="{escape(group[fmt]["file"])}">{fmt.upper()}</a>' for fmt in ("pdf", "svg", "png")
+                         if fmt in group)
+        sha = (png or next(v for k, v in group.items() if isinstance(v, dict)))["sha256"][:12]
+        cards.append(f"<figure>{image}<figcaption><span class='name'>{escape(stem.split('/')[-1])}</span> "
+                     f"<small class='meta'>({escape(group['notebook'])})</small><br>{escape(group['caption'])}"
+                     f"<div class='links'>{links} <small class='meta'>sha256 {sha}</small></div></figcaption></figure>")
+    skipped = "".join(f"<li><b>{escape(s['section'])}</b>: {escape(s['reason'])}</li>" for s in manifest.get("skipped", []))
+    warnings = "".join(f"<li><code>{escape(w['notebook'])}</code>: {escape(w['message'])}</li>"
+                       for w in manifest.get("warnings", []))
     items = "\n".join(f'<li><a href="{escape(r["html"])}">{escape(r["notebook"])}</a> — {escape(r["title"])} '
-                      f'(version {escape(str(r["version"]))})</li>' for r in manifest["notebooks"])
-    figs = "\n".join(f'<li><a href="{escape(f["file"])}">{escape(f["file"])}</a> '
-                     f'<small>{escape(f["notebook"])} · sha256 {f["sha256"][:12]}</small></li>'
-                     for f in manifest["figures"])
+                       f'<small class="meta">(version {escape(str(r["version"]))})</small></li>'
+                       for r in manifest["notebooks"])
+    skipped = f'<ul class="notes">{skipped}</ul>' if skipped else "<p>Nothing was skipped: the corpus met every section's needs.</p>"
+    warnings = f'<ul class="notes">{warnings}</ul>' if warnings else "<p>No warning was printed during the run.</p>"
+    gallery = "\n".join(cards) if cards else "<p>No figure was drawn.</p>"
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Karabakh media toolkit report</title></head><body>
-<h1>Karabakh media toolkit report</h1>
-<p>Corpus: <code>{escape(manifest['corpus'])}</code> ({manifest['corpus_rows']} articles,
-snapshot sha256 <code>{manifest['corpus_snapshot_sha256'][:16]}</code>).</p>
-<h2>Notebooks</h2><ol>{items}</ol>
-<h2>Figures</h2><ul>{figs}</ul>
-<p>Provenance: <a href="MANIFEST.json">MANIFEST.json</a>.</p></body></html>"""
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Karabakh media toolkit report</title><style>{_PAGE_CSS}</style></head><body>
+<header><h1>Karabakh media toolkit report</h1>
+<p>Corpus <code>{escape(manifest['corpus'])}</code> · snapshot sha256 <code>{manifest['corpus_snapshot_sha256'][:16]}</code>
+· seed {manifest['seed']} · provenance in <a style="color:#fff" href="MANIFEST.json">MANIFEST.json</a></p></header>
+<main>
+<h2>Corpus</h2><table class="facts">{fact_rows}</table>
+<h2>Skipped ({len(manifest.get('skipped', []))})</h2>
+{skipped}
+<h2>Warnings ({len(manifest.get('warnings', []))})</h2>
+{warnings}
+<h2>Figures ({len(by_stem)})</h2>
+<div class="gallery">
+{gallery}
+</div>
+<h2>Notebooks</h2><ol class="notebooks">{items}</ol>
+</main></body></html>"""
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path

@@ -6,10 +6,13 @@ Reads any per-unit table with ``published`` and value columns, returns a tidy ta
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from scipy.stats import t as t_dist
 
 
-def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None = None) -> pd.DataFrame:
+def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None = None,
+              ci: float = 0.95) -> pd.DataFrame:
     """Mean of ``columns`` per period (and group).
 
     Parameters
@@ -18,12 +21,14 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     columns : column name or list of names to average.
     freq : pandas period alias: ``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``.
     by : optional grouping column (e.g. ``"outlet_country"``).
+    ci : coverage of the interval of each mean (Student's t: mean +- t * sd / sqrt(n); missing
+        for n < 2).
 
     Returns
     -------
     DataFrame ``period`` (UTC timestamp of the period start), ``by`` (if given), ``variable``,
-    ``value`` (mean over units with a value), ``n`` (units with a value). Undated units are
-    left out.
+    ``value`` (mean over units with a value), ``n`` (units with a value), ``ci_low``,
+    ``ci_high``. Undated units are left out.
 
     Examples
     --------
@@ -41,5 +46,8 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     keys = ["period"] + ([by] if by else [])
     long = data.assign(period=period)[keys + columns].melt(id_vars=keys, var_name="variable", value_name="value")
     long["value"] = long["value"].astype(float)
-    out = long.groupby(keys + ["variable"], observed=True, sort=True)["value"].agg(["mean", "count"]).reset_index()
-    return out.rename(columns={"mean": "value", "count": "n"}).astype({"n": "int64"})
+    out = long.groupby(keys + ["variable"], observed=True, sort=True)["value"].agg(["mean", "count", "std"]).reset_index()
+    out = out.rename(columns={"mean": "value", "count": "n"}).astype({"n": "int64"})
+    half = t_dist.ppf(0.5 + ci / 2, (out["n"] - 1).clip(lower=1)) * out["std"] / np.sqrt(out["n"])
+    half = half.where(out["n"] >= 2)
+    return out.assign(ci_low=out["value"] - half, ci_high=out["value"] + half).drop(columns="std")
