@@ -1,9 +1,15 @@
-"""Figures: publication style, fixed colours, and byte-identical files on a re-run."""
+"""Figures: the plotting contract (known tables in, checked artists out), publication style,
+fixed colours, captions, size limits, and byte-identical files on a re-run.
+
+Every table here is invented for the test (made-up outlets, countries and counts)."""
 import hashlib
+import json
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.patches import Rectangle
 
 from toolkit import figures
 
@@ -18,37 +24,226 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_save_writes_png_svg_pdf(tmp_path):
-    paths = figures.save(_draw(), "counts", out_dir=tmp_path)
-    assert [p.name for p in paths] == ["counts.png", "counts.svg", "counts.pdf"]
-    assert all(p.stat().st_size > 1000 for p in paths)
+def _bars(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0 and p.get_width() > 0]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# ------------------------------------------------------------------ the table logic
+# invented: 15 outlets with 40, 30, ... articles, and 4 with 1-4
+OUTLETS = pd.DataFrame({"outlet": [f"o{i:02d}.example" for i in range(19)],
+                        "n": [40, 30, 25, 20, 18, 16, 14, 12, 10, 9, 8, 7, 6, 5, 5, 4, 3, 2, 1]})
+
+
+def test_group_table_keeps_the_largest_and_pools_the_rest_with_counts():
+    rows = figures.group_table(OUTLETS, "outlet", max_rows=12, min_n=5)
+    assert len(rows) == 12                                    # 11 largest + other
+    assert rows["group"].tolist()[:3] == ["o00.example", "o01.example", "o02.example"]
+    other = rows.iloc[-1]
+    # pooled: the 4 outlets beyond the 11 largest with >= 5 articles (7+6+5+5) and 4 small ones (4+3+2+1)
+    assert other["pooled"] and other["n"] == 7 + 6 + 5 + 5 + 4 + 3 + 2 + 1
+    assert other["label"] == "other (8 groups, 33 articles)"
+    assert rows.loc[0, "label"] == "o00.example (n=40)"
+    assert rows.attrs["n_total"] == int(OUTLETS["n"].sum()) == rows["n"].sum()
+    assert "8 smaller groups (33 articles; fewer than 5 articles each or beyond the 11 largest)" in rows.attrs["left_out"]
+
+
+def test_group_table_orders_by_value_and_pools_means_weighted_by_n():
+    # invented: shares of quoted officials per country
+    table = pd.DataFrame({"country": ["AM", "AZ", "RU", "CZ", None, "ZZ"], "n": [10, 20, 6, 1, 3, 1],
+                          "official": [0.2, 0.5, 0.9, 1.0, 0.0, 1.0]})
+    rows = figures.group_table(table, "country", value="official", order="value")
+    assert rows["group"].tolist() == ["RU", "AZ", "AM", "other (2 groups, 5 articles)"]
+    # missing and ZZ are one group "unknown" (3 + 1 articles, mean 0.25); pooled with CZ
+    assert rows.iloc[-1]["official"] == pytest.approx((0.0 * 3 + 1.0 * 1 + 1.0 * 1) / 5)
+    left_out = figures.group_table(table, "country", pool=False)
+    assert left_out["group"].tolist() == ["AZ", "AM", "RU"] and "left out" in left_out.attrs["left_out"]
+
+
+def test_pool_labels_per_article():
+    values = pd.Series(["AM"] * 6 + ["AZ"] * 5 + ["TR"] * 2 + [None] * 5 + ["CZ"])
+    pooled = figures.pool_labels(values, min_n=5)
+    assert pooled.value_counts().to_dict() == {"AM": 6, "AZ": 5, "unknown": 5, "other (2 groups, 3 articles)": 3}
+    assert figures.count_groups(values) == 2                   # unknown does not count as a country
+
+
+def test_choose_freq_and_fill_periods():
+    assert figures.choose_freq(pd.to_datetime(["2023-09-01", "2023-09-20"])) == "D"
+    assert figures.choose_freq(pd.to_datetime(["2023-01-01", "2023-12-20"])) == "W"
+    assert figures.choose_freq(pd.to_datetime(["2020-09-27", "2026-02-01"])) == "M"
+    assert figures.choose_freq(pd.to_datetime(["2010-01-01", "2026-02-01"])) == "Q"
+    assert figures.choose_freq(pd.to_datetime(["1950-01-01", "2026-02-01"])) == "Y"
+    # invented: counts in January and June only, two countries
+    table = pd.DataFrame({"period": pd.to_datetime(["2023-01-01", "2023-06-01", "2023-06-01"], utc=True),
+                          "outlet_country": ["AM", "AM", "AZ"], "articles": [2, 1, 4]})
+    filled = figures.fill_periods(table, freq="M", group="outlet_country")
+    assert len(filled) == 2 * 6
+    assert filled[filled["outlet_country"] == "AZ"]["articles"].tolist() == [0, 0, 0, 0, 0, 4]
+
+
+# ------------------------------------------------------------------ drawn artists
+def test_bar_counts_draws_at_most_max_rows_with_n_labels_and_the_pooled_bar():
+    fig = figures.bar_counts(OUTLETS.rename(columns={"n": "articles"}), label="outlet", max_rows=8, min_n=5)
+    ax = fig.axes[0]
+    assert len(_bars(ax)) == 8
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[0].startswith("other (12 groups, ") and ticks[-1] == "o00.example"   # largest on top
+    labels = [t.get_text() for t in ax.texts]
+    assert "40" in labels and str(OUTLETS["n"].iloc[7:].sum()) in labels             # n at every bar
+    assert fig.toolkit_notes["n"] == OUTLETS["n"].sum()
+
+
+def test_bar_colours_are_the_country_colours_and_unknown_is_distinct():
+    table = pd.DataFrame({"outlet": ["a", "b", "c"], "articles": [5, 4, 3], "outlet_country": ["AZ", "ZZ", None]})
+    fig = figures.bar_counts(table, label="outlet", colour_by="outlet_country")
+    colours = {t.get_text(): p.get_facecolor() for t, p in zip(fig.axes[0].get_yticklabels(), _bars(fig.axes[0]))}
+    from matplotlib.colors import to_rgba
+    assert colours["a"] == to_rgba(figures.country_colour("AZ"))
+    assert colours["b"] == colours["c"] == to_rgba(figures.palette()["_unknown"])
+
+
+def test_palette_colours_are_distinct_and_fixed():
+    colours = figures.palette()
+    assert len(set(colours.values())) == len(colours)       # no two countries (or unknown/other) share a colour
+    assert figures.country_colour("AZ") == "#0072B2" and figures.country_colour("AM") == "#E69F00"
+    assert figures.country_colour("ZZ") == figures.country_colour(None) == colours["_unknown"]
+    assert figures.country_colour("XQ") == figures.country_colour("XQ")   # unlisted: fixed by its code
+    mixed = figures.group_colours(["AM", "topic a", "topic b", "AZ"])
+    assert mixed["AM"] == "#E69F00" and len(set(mixed.values())) == 4
+
+
+def test_timeline_has_one_bar_per_period_zero_filled_and_no_line():
+    # invented: 3 articles in Jan 2021, 2 in Sep 2023, nothing in between
+    table = pd.DataFrame({"period": pd.to_datetime(["2021-01-01", "2023-09-01"], utc=True), "articles": [3, 2]})
+    fig = figures.timeline(table, freq="M", title="Articles per month")
+    ax = fig.axes[0]
+    heights = [p.get_height() for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(heights) == 33 and heights[0] == 3 and heights[-1] == 2 and sum(h > 0 for h in heights) == 2
+    assert not [line for line in ax.get_lines() if line.get_linestyle() == "-"]     # bars, no joining line
+    assert ax.get_ylabel() == "articles per month"
+
+
+def test_key_date_labels_never_overlap():
+    # invented: weekly counts over five years; 19 and 28 September 2023 are 9 days apart
+    periods = pd.date_range("2020-09-01", "2025-09-01", freq="MS", tz="UTC")
+    table = pd.DataFrame({"period": periods, "articles": np.arange(len(periods)) % 4})
+    fig = figures.timeline(table, freq="M", title="Articles per month")
+    numbers = [t for t in fig.axes[0].texts if t.get_text().isdigit()]
+    assert len(numbers) == 5                                 # every key date marked by a number
+    assert figures.text_boxes_overlap(fig) == []
+    legend = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("Key dates")]
+    assert legend and "Dissolution" in legend[0]
+
+
+def test_interval_dots_leave_out_small_estimates_and_empty_rows():
+    # invented tone table: georgia has only an estimate from 1 article
+    table = pd.DataFrame({"actor": ["armenia", "armenia", "azerbaijan", "georgia"],
+                          "outlet_country": ["AM", "AZ", "AM", "AZ"], "mean": [0.1, -0.2, -0.3, 0.9],
+                          "ci_low": [0.0, -0.4, -0.5, np.nan], "ci_high": [0.2, 0.0, -0.1, np.nan], "n": [12, 8, 6, 1]})
+    fig = figures.interval_dots(table, row="actor", value="mean", by="outlet_country",
+                                group_n=pd.Series({"AM": 20, "AZ": 15}))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["armenia (n=20)", "azerbaijan (n=6)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["AM (n=20)", "AZ (n=15)"]
+    assert "1 estimates from fewer than 5 articles not drawn" in fig.toolkit_notes["left_out"]
+
+
+def test_ranked_intervals_limit_rows_and_order_by_value():
+    # invented naming index per outlet
+    table = pd.DataFrame({"outlet": [f"o{i}" for i in range(20)] + ["other (9 groups, 30 articles)"],
+                          "mean": np.linspace(-1, 1, 21), "ci_low": np.linspace(-1, 1, 21) - 0.1,
+                          "ci_high": np.linspace(-1, 1, 21) + 0.1, "n": list(range(30, 10, -1)) + [30]})
+    fig = figures.ranked_intervals(table, label="outlet", value="mean", max_rows=10)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(ticks) == 10 and ticks[-1] == "other (9 groups, 30 articles)"
+    assert ticks[0] == "o8 (n=22)" and ticks[8] == "o0 (n=30)"          # largest 9 outlets, by value
+
+
+def test_topic_terms_titles_do_not_run_into_each_other():
+    # invented topics with long labels
+    terms = pd.DataFrame([{"topic": t, "rank": r, "term": f"word{t}{r}", "weight": 1 / (r + 1)}
+                          for t in range(5) for r in range(8)])
+    labels = [f"переговоры_мирный_договор / граница_делимитация / topic {t}" for t in range(5)]
+    fig = figures.topic_terms(terms, labels)
+    assert figures.text_boxes_overlap(fig) == []
+    assert any(ax.get_xlabel() for ax in fig.axes)
+
+
+# ------------------------------------------------------------------ saving
+def test_save_writes_png_svg_pdf_and_the_caption(tmp_path):
+    assert figures.save(_draw(), "counts", caption="Articles per outlet", method="counts", out_dir=tmp_path) is None
+    assert all((tmp_path / f"counts.{fmt}").stat().st_size > 1000 for fmt in ("png", "svg", "pdf"))
+    record = json.loads((tmp_path / "counts.json").read_text())
+    assert record["caption"] == "Articles per outlet. n = 6 articles. Method: counts."
+    assert record["n"] == 6
+
+
+def test_a_caption_must_state_n(tmp_path):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    with pytest.raises(ValueError, match="must state n"):
+        figures.save(fig, "line", caption="A line", out_dir=tmp_path)
+
+
+def test_png_never_exceeds_the_pixel_limit(tmp_path):
+    fig, ax = plt.subplots(figsize=(7.2, 20))               # a figure far too tall for a page
+    ax.plot([0, 1])
+    figures.save(fig, "tall", n=2, out_dir=tmp_path, formats=("png",))
+    height, width = plt.imread(tmp_path / "tall.png").shape[:2]
+    assert max(height, width) <= figures.MAX_PIXELS
 
 
 def test_saved_files_are_byte_identical_across_runs(tmp_path):
-    first = figures.save(_draw(), "counts", out_dir=tmp_path / "one")
-    plt.close("all")
-    second = figures.save(_draw(), "counts", out_dir=tmp_path / "two")
-    assert [_digest(p) for p in first] == [_digest(p) for p in second]
+    figures.save(_draw(), "counts", out_dir=tmp_path / "one")
+    figures.save(_draw(), "counts", out_dir=tmp_path / "two")
+    for fmt in ("png", "svg", "pdf"):
+        assert _digest(tmp_path / "one" / f"counts.{fmt}") == _digest(tmp_path / "two" / f"counts.{fmt}")
+
+
+def test_redraw_repeats_the_same_call_on_the_saved_table(tmp_path):
+    figures_dir = tmp_path / "figures"
+    figures.save(_draw(), "counts", caption="Articles per outlet", out_dir=figures_dir)
+    assert (tmp_path / "tables" / "counts.parquet").exists()
+    figures.redraw("counts", "paper_counts", out_dir=figures_dir)
+    for fmt in ("png", "svg", "pdf"):
+        assert _digest(figures_dir / f"counts.{fmt}") == _digest(figures_dir / f"paper_counts.{fmt}")
+    record = json.loads((figures_dir / "paper_counts.json").read_text())
+    assert record["same_as"] == "counts" and record["caption"].startswith("Articles per outlet. n = 6")
 
 
 def test_files_carry_no_timestamp(tmp_path):
-    svg, pdf = figures.save(_draw(), "counts", out_dir=tmp_path, formats=("svg", "pdf"))
-    assert b"<dc:date>" not in svg.read_bytes()
-    assert b"CreationDate" not in pdf.read_bytes()
-
-
-def test_countries_keep_their_colour_everywhere():
-    assert figures.country_colour("AZ") == "#0072B2"
-    assert figures.country_colour("AM") == "#E69F00"
-    assert figures.country_colour("XX") == figures.country_colour(None) == "#BBBBBB"
-    colours = figures.group_colours(["AM", "ZZ", "QQ"])
-    assert colours["AM"] == "#E69F00" and len(set(colours.values())) == 3
+    figures.save(_draw(), "counts", out_dir=tmp_path, formats=("svg", "pdf"))
+    assert b"<dc:date>" not in (tmp_path / "counts.svg").read_bytes()
+    assert b"CreationDate" not in (tmp_path / "counts.pdf").read_bytes()
 
 
 def test_default_folder_follows_the_report_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("TOOLKIT_FIGURES_DIR", str(tmp_path / "figs"))
     figures.save(_draw(), "x", formats=("png",))
     assert (tmp_path / "figs" / "x.png").exists()
+
+
+def test_interactive_figures_go_under_build(tmp_path, monkeypatch):
+    monkeypatch.delenv("TOOLKIT_FIGURES_DIR", raising=False)
+    (tmp_path / "toolkit").mkdir()
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    assert figures.figures_dir() == tmp_path / "build" / "figures"
+
+
+def test_enough_prints_one_sentence_and_records_the_skip(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TOOLKIT_REPORT_LOG", str(tmp_path / "log.jsonl"))
+    assert figures.enough("Topics", have=25, need=20, what="units") is True
+    assert figures.enough("Topics", have=3, need=20, what="units") is False
+    assert capsys.readouterr().out == "Skipped: Topics. It needs at least 20 units; this corpus has 3.\n"
+    record = json.loads((tmp_path / "log.jsonl").read_text())
+    assert record == {"kind": "skipped", "section": "Topics", "reason": "It needs at least 20 units; this corpus has 3."}
 
 
 @pytest.mark.parametrize("width", [figures.ONE_COLUMN, figures.TWO_COLUMN])

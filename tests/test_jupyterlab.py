@@ -1,7 +1,9 @@
-"""Notebook 00 in a real JupyterLab, driven by headless Chromium (Playwright), the way a
-researcher opens it: the jupytext script notebooks/00_corpus_overview.py opened as a notebook
-("Jupytext Notebook"), all cells run, a known output appears, no cell errors, a screenshot is
-saved under build/, and the server is stopped.
+"""Notebooks in a real JupyterLab, driven by headless Chromium (Playwright), the way a
+researcher opens them: a double-click on notebooks/00_corpus_overview.py in the file browser
+opens it as a notebook (the project's default viewer, jupyter/labconfig/), saving it without an
+edit leaves every byte of the script unchanged; all cells run, a known output appears, no cell
+errors, a screenshot is saved under build/, and the server is stopped. Without a browser, the
+same open-and-save round trip is checked through jupytext's contents manager for every notebook.
 
 Needs Debian's chromium (/usr/bin/chromium) and the Python package playwright; `.ci/run`
 installs both. Without them the test is skipped with the reason.
@@ -19,9 +21,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (.ci/run installs it)")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
+try:
+    from playwright import sync_api as playwright
+except ImportError:  # pragma: no cover - a test dependency
+    playwright = None
+needs_browser = pytest.mark.skipif(playwright is None or not Path(CHROMIUM).exists(),
+                                   reason="Debian's chromium or playwright is not installed (.ci/run installs both)")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CELL_STATE = """() => {
@@ -53,6 +58,9 @@ def jupyterlab(tmp_path):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copy(ROOT / "notebooks" / "00_corpus_overview.py", tmp_path / "notebooks")
     shutil.copy(ROOT / "jupytext.toml", tmp_path)
+    # what the README's install (make) writes into the environment: the default viewer of .py files
+    (tmp_path / ".jupyter" / "labconfig").mkdir(parents=True)
+    shutil.copy(ROOT / "jupyter" / "labconfig" / "default_setting_overrides.json", tmp_path / ".jupyter" / "labconfig")
     port, token = _free_port(), "toolkit-test-token"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / ".jupyter"),
            "TOOLKIT_FIGURES_DIR": str(tmp_path / "figures"),
@@ -83,6 +91,65 @@ def jupyterlab(tmp_path):
     assert server.poll() is not None
 
 
+@pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "notebooks").glob("*.py")))
+def test_opening_and_saving_a_notebook_changes_no_byte(tmp_path, notebook):
+    import asyncio
+
+    from jupytext import AsyncTextFileContentsManager
+
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ROOT / "jupytext.toml", tmp_path)
+    original = (ROOT / "notebooks" / notebook).read_bytes()
+    (tmp_path / "notebooks" / notebook).write_bytes(original)
+    manager = AsyncTextFileContentsManager(root_dir=str(tmp_path))
+
+    async def open_and_save():
+        model = await manager.get(f"notebooks/{notebook}", content=True, type="notebook")
+        # what JupyterLab adds when the kernel starts
+        model["content"]["metadata"]["language_info"] = {"name": "python", "version": "3.11.2"}
+        await manager.save(model, f"notebooks/{notebook}")
+
+    asyncio.run(open_and_save())
+    assert (tmp_path / "notebooks" / notebook).read_bytes() == original
+
+
+OPENED = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.context) { return null; }
+  return {path: panel.context.path, factory: panel.context.factoryName || null,
+          notebook: !!(panel.content && panel.content.model && panel.content.model.cells),
+          dirty: panel.context.model.dirty,
+          idle: panel.sessionContext?.session?.kernel?.status === 'idle'};
+}"""
+
+
+@needs_browser
+def test_double_click_opens_a_notebook_and_saving_changes_no_byte(jupyterlab, tmp_path):
+    base, token = jupyterlab
+    script = tmp_path / "notebooks" / "00_corpus_overview.py"
+    original = script.read_bytes()
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/lab?reset&token={token}")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')",
+                               timeout=60_000)
+        page.locator(".jp-DirListing-item", has_text="notebooks").first.dblclick(timeout=60_000)
+        page.locator(".jp-DirListing-item", has_text="00_corpus_overview.py").first.dblclick(timeout=60_000)
+        page.wait_for_function(f"() => {{ const s = ({OPENED})(); return s && s.notebook && s.idle; }}",
+                               timeout=180_000)
+        opened = page.evaluate(OPENED)
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function(f"() => {{ const s = ({OPENED})(); return s && !s.dirty; }}", timeout=60_000)
+        time.sleep(1)
+        editors = page.locator(".jp-FileEditor").count()
+        browser.close()
+    assert opened["path"] == "notebooks/00_corpus_overview.py" and opened["notebook"], opened
+    assert editors == 0                                     # not opened in a text editor
+    assert script.read_bytes() == original
+
+
+@needs_browser
 def test_overview_notebook_runs_in_jupyterlab(jupyterlab):
     base, token = jupyterlab
     with playwright.sync_playwright() as p:

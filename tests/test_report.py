@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import jupytext
+import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
-from toolkit.report import NotebookError, build_teaching, list_notebooks, notebook_header, run_report
+from toolkit.report import NotebookError, build_teaching, failing_line, list_notebooks, notebook_header, run_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus" / "dev_seeds"
@@ -41,6 +42,31 @@ def test_every_notebook_is_executed_and_rendered(two_runs):
     assert all(f'href="{stem}.html"' in index for stem in stems)
 
 
+def test_every_figure_has_a_caption_stating_its_n_and_fits_the_pixel_limit(two_runs):
+    out, _ = two_runs
+    manifest = json.loads((out / "MANIFEST.json").read_text())
+    assert manifest["figures"]
+    for entry in manifest["figures"]:
+        assert re.search(r"\bn = [0-9,]+ \w", entry["caption"]), entry["file"]
+        if entry["file"].endswith(".png"):
+            height, width = plt.imread(out / entry["file"]).shape[:2]
+            assert max(height, width) <= 2400, entry["file"]
+
+
+def test_the_seed_report_is_short_and_honest(two_runs):
+    out, _ = two_runs
+    manifest = json.loads((out / "MANIFEST.json").read_text())
+    assert manifest["corpus_summary"] == {"articles": 1, "outlets": 1, "languages": 1,
+                                          "share_placed_in_a_country": 1.0, "share_dated": 1.0}
+    skipped = {s["section"]: s["reason"] for s in manifest["skipped"]}
+    assert skipped["Topics"] == "It needs at least 20 text units (paragraphs); this corpus has 5."
+    assert "Timeline" in skipped and "paper figure paper_fig2_topics" in skipped
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<img ") == len({f["file"].rsplit(".", 1)[0] for f in manifest["figures"]})
+    assert "It needs at least 20 text units" in index and "<style>" in index and "http" not in index.split("<main>")[0]
+    assert "Articles per outlet" in index                    # captions under the thumbnails
+
+
 def test_figures_are_identical_across_runs(two_runs):
     out_a, out_b = two_runs
     manifest_a = json.loads((out_a / "MANIFEST.json").read_text())
@@ -54,14 +80,14 @@ def test_figures_are_identical_across_runs(two_runs):
 def test_manifest_lists_every_figure_with_its_notebook(two_runs):
     out, _ = two_runs
     manifest = json.loads((out / "MANIFEST.json").read_text())
-    on_disk = sorted(f"figures/{p.name}" for p in (out / "figures").iterdir())
+    on_disk = sorted(f"figures/{p.name}" for p in (out / "figures").iterdir() if p.suffix != ".json")
     assert sorted(f["file"] for f in manifest["figures"]) == on_disk
-    assert {"figures/articles_per_outlet.png", "figures/topics_by_country.svg",
-            "figures/paper_fig4_naming.pdf"} <= set(on_disk)
+    assert {"figures/articles_per_outlet.png", "figures/articles_per_outlet.svg",
+            "figures/articles_per_language.pdf"} <= set(on_disk)
     by_file = {f["file"]: f for f in manifest["figures"]}
-    assert by_file["figures/topics_terms.png"]["notebook"] == "02_topics"
-    assert by_file["figures/topics_terms.png"]["notebook_version"] == notebook_header(
-        ROOT / "notebooks" / "02_topics.py")["version"]
+    assert by_file["figures/articles_per_outlet.png"]["notebook"] == "00_corpus_overview"
+    assert by_file["figures/articles_per_outlet.png"]["notebook_version"] == notebook_header(
+        ROOT / "notebooks" / "00_corpus_overview.py")["version"]
     assert manifest["seed"] == 0 and manifest["packages"]["pandas"]
     assert len(manifest["corpus_snapshot_sha256"]) == 64
 
@@ -89,18 +115,72 @@ def test_every_notebook_has_a_header_and_a_changelog_entry():
         assert f"## {path.stem}" in changelog and f"- {header['version']}" in changelog, path.name
 
 
-def test_failing_cell_names_notebook_and_cell_and_command_exits_nonzero(tmp_path):
+def test_failing_cell_names_notebook_cell_and_call_and_command_exits_nonzero(tmp_path, capfd):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     (notebooks / "00_broken.py").write_text(
         "# %% [markdown]\n# # Broken\n#\n# **Version:** 0.0.1\n\n# %% tags=[\"parameters\"]\nseed = 0\n\n"
-        "# %%\nx = 1\n\n# %%\nraise RuntimeError('this cell fails on purpose')\n", encoding="utf-8")
-    with pytest.raises(NotebookError, match=r"00_broken\.py failed in cell \d+ .*RuntimeError"):
+        "# %%\nx = 1\n\n# %%\nimport toolkit\ny = 2\ntoolkit.fit_topics(None, k=-1)\n", encoding="utf-8")
+    with pytest.raises(NotebookError, match=r"00_broken\.py failed in cell \d+ at `toolkit\.fit_topics\(None, k=-1\)`"):
         run_report(ROOT / "seeds", tmp_path / "out", notebook_dir=notebooks, log=lambda *_: None)
+    assert "without encryption" not in capfd.readouterr().err       # the kernel talks over IPC, not TCP
     command = subprocess.run([sys.executable, "-m", "toolkit", "report", "--corpus", str(ROOT / "seeds"),
                               "--out", str(tmp_path / "out2"), "--only", "nonexistent"],
                              capture_output=True, text=True)
     assert command.returncode != 0 and "unknown notebook" in command.stderr
+
+
+def test_failing_line_is_the_line_the_traceback_points_at():
+    traceback = ["\x1b[0;31mValueError\x1b[0m  Traceback", "Cell \x1b[0;32mIn[4], line 2\x1b[0m\n      1 x = 1\n"
+                 "\x1b[0;32m----> 2\x1b[0m figures.save(fig, 'x')\n", "File toolkit/figures.py:10, in save\n---> 10 raise"]
+    assert failing_line("x = 1\nfigures.save(fig, 'x')", traceback) == "figures.save(fig, 'x')"
+    assert failing_line("first()\nsecond()", []) == "first()"
+
+
+def _cli_report(corpus, out):
+    return subprocess.run([sys.executable, "-m", "toolkit", "report", "--corpus", str(corpus), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "rejected"])
+def test_a_corpus_without_articles_exits_2_naming_the_path_and_leaves_no_folder(tmp_path, kind):
+    corpus = tmp_path / "corpus"
+    if kind != "missing":
+        corpus.mkdir()
+    if kind == "rejected":  # invented: a PNG header saved under a .txt name, and an empty file
+        (corpus / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
+        (corpus / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = _cli_report(corpus, out)
+    assert result.returncode == 2, result.stderr
+    assert str(corpus) in result.stderr
+    assert not out.exists()
+    assert "Traceback" not in result.stderr
+    if kind == "rejected":
+        assert "all 2 file(s) rejected" in result.stderr and "binary" in result.stderr
+
+
+# invented articles in the seed layout, written for this test (not real coverage)
+TWO_ARTICLES = {
+    "001_test.txt": "Переговоры в Брюсселе продолжатся осенью\n\nПереговоры в Брюсселе продолжатся осенью\n"
+                    "фото показано с : example-news.ru\n\n2024-05-14 10:00\n\nСтороны договорились встретиться "
+                    "снова. Министры обсудили границу и транспортные пути.\n\nЭксперты ждут новых встреч.\n",
+    "002_test.txt": "Border talks to resume in autumn\n\nBorder talks to resume in autumn\n"
+                    "фото показано с : example-daily.am\n\n2024-05-15 09:30\n\nThe two sides agreed to meet "
+                    "again. Ministers discussed the border and transport routes.\n\nObservers expect more talks.\n",
+}
+
+
+def test_the_report_on_two_articles_exits_0(tmp_path):
+    corpus = tmp_path / "two"
+    corpus.mkdir()
+    for name, text in TWO_ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    result = _cli_report(corpus, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    manifest = json.loads((tmp_path / "out" / "MANIFEST.json").read_text())
+    assert manifest["corpus_rows"] == 2 and manifest["skipped"]
+    assert all("n = " in f["caption"] for f in manifest["figures"])
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/corpus is not present beside the project")

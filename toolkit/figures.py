@@ -821,7 +821,8 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "v
         ax.plot(x, y, color=colour, linewidth=0.8)
         ax.errorbar(x, y, yerr=np.clip(np.nan_to_num(err), 0, None), fmt="o", markersize=2.5, linewidth=0.7,
                     color=colour, capsize=0)
-        ax.set_title(name.replace("_", " "), loc="left", fontsize=7, pad=2)
+        # the variable names the panel on its y axis: the space above the panels is the key dates'
+        ax.set_ylabel("\n".join(textwrap.wrap(name.replace("_", " "), 14)), fontsize=7)
         if reference is not None:
             ax.axhline(reference, color="#999999", linewidth=0.6)
     if len(grid):
@@ -878,6 +879,7 @@ def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, 
         title = f"{topic}: " + (labels[topic] if labels is not None else f"topic {topic}")
         ax.set_title("\n".join(textwrap.wrap(title, chars)[:2]), loc="left", fontsize=7)
         ax.tick_params(axis="both", labelsize=6)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
     for ax in axes[-1]:
         ax.set_xlabel("word probability in the topic", fontsize=7)
     for ax in axes.ravel()[len(topics):]:
