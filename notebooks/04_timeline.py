@@ -73,7 +73,7 @@ if timeline_ok:
                                         title=f"Frames per {figures.period_word(freq)}"),
                  "timeline_frames", caption=f"Frame dictionary hits per 1,000 words, mean per {figures.period_word(freq)}",
                  method="lemma frame dictionaries; mean over the period's articles in covered languages; "
-                 "95% t-interval")
+                 "95% bootstrap interval over articles")
 frames_over_time.tail(10)
 
 # %% [markdown]
@@ -87,5 +87,6 @@ if timeline_ok:
                                         title=f"Naming index per {figures.period_word(freq)}"),
                  "timeline_naming", caption=f"Naming index per {figures.period_word(freq)} "
                  "(+1 Armenian-side names only, -1 Azerbaijani-side only)",
-                 method="mean naming index over the period's articles that carry a contested term; 95% t-interval")
+                 method="mean naming index over the period's articles that carry a contested term; "
+                 "95% bootstrap interval over articles")
 naming_over_time

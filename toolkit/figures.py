@@ -598,7 +598,7 @@ def redraw(source: str, name: str, *, caption: str | None = None, method: str | 
     table = pd.read_parquet(folder.parent / "tables" / f"{source}.parquet")
     fig = globals()[call["function"]](table, *_from_json(call["args"]), **_from_json(call["kwargs"]))
     save(fig, name, caption=caption or record["what"], method=method if method is not None else record["method"],
-         out_dir=out_dir, show=show, source=source)
+         n=record["n"], unit=record["unit"], out_dir=out_dir, show=show, source=source)
 
 
 # ---------------------------------------------------------------------------------- drawing helpers
@@ -653,7 +653,7 @@ def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colo
         _n_text(ax, count, y, f"{int(count):,}")
     if colour_by:
         keys = [k for k in rows["colour_key"]]
-        _country_legend(ax, keys, title=colour_by.replace("_", " "), loc="lower right", anchor=(1.0, 0.0))
+        _country_legend(ax, keys, title=colour_by.replace("_", " "))
     ax.set_xlabel(xlabel or f"{unit} (count)")
     ax.set_xlim(0, max(float(rows["n"].max()) * 1.15, 1))
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -807,40 +807,43 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "v
     variables = list(dict.fromkeys(table[variable].astype(str))) if len(table) else []
     data = table[table[count] >= min_n]
     dropped = int((table[count] < min_n).sum())
-    fig, axes = plt.subplots(max(len(variables), 1), 1, figsize=(width, min(9.0, 0.4 + 1.1 * max(len(variables), 1))),
-                             sharex=True, squeeze=False)
+    panels = max(len(variables), 1)
+    fig, axes = plt.subplots(panels, 1, figsize=(width, min(11.0, 0.6 + 1.15 * panels)), sharex=True, squeeze=False)
     axes = axes.ravel()
     stamps = pd.to_datetime(table[date], utc=True) if len(table) else pd.Series(dtype="datetime64[ns, UTC]")
     grid = _period_starts(stamps.min(), stamps.max(), freq) if len(table) else pd.DatetimeIndex([])
+    starts = grid.tz_convert(None)
+    middles = starts + ((starts.to_period(freq) + 1).start_time - starts) / 2 if len(grid) else starts
     for ax, name, colour in zip(axes, variables, cycle() * 3):
         part = data[data[variable].astype(str) == name].assign(**{date: lambda d: pd.to_datetime(d[date], utc=True)})
         part = part.set_index(date).reindex(grid)
-        x = grid.tz_convert(None) + pd.Timedelta(days=14 if freq == "M" else 0)
         y = part[value].to_numpy(dtype=float)
         err = np.vstack([y - part[low].to_numpy(dtype=float), part[high].to_numpy(dtype=float) - y])
-        ax.plot(x, y, color=colour, linewidth=0.8)
-        ax.errorbar(x, y, yerr=np.clip(np.nan_to_num(err), 0, None), fmt="o", markersize=2.5, linewidth=0.7,
+        ax.plot(middles, y, color=colour, linewidth=0.8)           # NaN (empty or too small) breaks the line
+        ax.errorbar(middles, y, yerr=np.clip(np.nan_to_num(err), 0, None), fmt="o", markersize=2.5, linewidth=0.7,
                     color=colour, capsize=0)
-        # the variable names the panel on its y axis: the space above the panels is the key dates'
-        ax.set_ylabel("\n".join(textwrap.wrap(name.replace("_", " "), 14)), fontsize=7)
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+        if panels > 1:  # the variable names its panel on the y axis: the space above is the key dates'
+            lines = textwrap.wrap(name.replace("_", " "), 16)
+            ax.set_ylabel("\n".join(lines[:2]) + ("…" if len(lines) > 2 else ""), fontsize=7)
         if reference is not None:
             ax.axhline(reference, color="#999999", linewidth=0.6)
     if len(grid):
-        axes[0].set_xlim(grid.tz_convert(None).min() - pd.Timedelta(days=3),
-                         (grid.tz_convert(None).max().to_period(freq) + 1).start_time + pd.Timedelta(days=3))
-        if key_dates:
-            end = (grid.tz_convert(None).max().to_period(freq) + 1).start_time.tz_localize("UTC")
-            for ax in axes:
-                for when in _key_dates(grid.min(), end)["date"]:
-                    ax.axvline(when.tz_convert(None), color="#666666", linewidth=0.6, linestyle="--", zorder=0)
-            axes[-1].figure.canvas.draw_idle()
+        end = (starts.max().to_period(freq) + 1).start_time
+        axes[0].set_xlim(starts.min() - pd.Timedelta(days=3), end + pd.Timedelta(days=3))
+        for ax in axes if key_dates else []:
+            for when in _key_dates(grid.min(), end.tz_localize("UTC"))["date"]:
+                ax.axvline(when.tz_convert(None), color="#666666", linewidth=0.6, linestyle="--", zorder=0)
     _date_axis(axes[-1], freq)
-    fig.supylabel(ylabel, fontsize=8)
-    fig.tight_layout(h_pad=0.6)
+    if panels > 1:
+        fig.supylabel(ylabel, fontsize=8)
+    else:
+        axes[0].set_ylabel(ylabel)
+    fig.tight_layout(h_pad=1.2)
     if len(grid) and key_dates:
         _renumber_key_dates(axes, grid, freq)
     if title:
-        fig.suptitle(title, x=0.01, ha="left", fontsize=9, y=1.0 + 0.04 * bool(key_dates))
+        axes[0].set_title(title, loc="left", pad=22 if key_dates else 6)
     n_units = int(table.groupby(date)[count].max().sum()) if len(table) else 0
     note = (f"{period_word(freq).capitalize()}s with fewer than {min_n} scored units not drawn ({dropped} points)."
             if dropped else "")
@@ -1033,13 +1036,19 @@ def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str |
             cmap: str = "Blues", colorbar: str | None = None, unit: str = "articles", width: float = TWO_COLUMN):
     """A labelled heatmap of a wide table (index: rows, columns: columns), values printed in cells.
 
-    ``row_n`` (row -> n) labels each row with its n and gives the caption's total; rows are
-    drawn in the order given (pool and order them first: :func:`pool_labels`, :func:`group_table`).
+    ``row_n`` (row -> n) labels each row with its n, orders the rows by it (largest first,
+    ``unknown`` and the pooled "other" row last) and gives the caption's total; without it rows
+    are drawn in the order given. Pool groups first (:func:`pool_labels`, :func:`pool_by_article`).
     """
     data = table.astype(float)
+    if row_n is not None:
+        def rank(index):
+            label = str(index)
+            return (label.startswith(OTHER), label == UNKNOWN, -int(row_n.get(index, 0)), label)
+        data = data.loc[sorted(data.index, key=rank)]
     fig, ax = plt.subplots(figsize=(width, _row_height(len(data), per_row=0.3, extra=1.2)))
     image = ax.imshow(data.to_numpy(), aspect="auto", cmap=cmap)
-    ax.set_xticks(range(data.shape[1]), [str(c).replace("_", " ") for c in data.columns], rotation=40, ha="right")
+    ax.set_xticks(range(data.shape[1]), [str(c).replace("_", " ") for c in data.columns], rotation=90)
     names = [str(i) for i in data.index]
     if row_n is not None:
         names = [n if n.startswith(OTHER) else f"{n} (n={int(row_n.get(i, 0))})" for n, i in zip(names, data.index)]
@@ -1088,21 +1097,44 @@ def stacked_shares(table: pd.DataFrame, *, group: str | None = None, n: str = "n
     return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title)
 
 
+def _drawn_texts(fig) -> list:
+    """The text artists matplotlib actually draws: titles, labels, annotations, legends, and
+    the tick labels of ticks inside the view (matplotlib keeps stale ones outside it)."""
+    texts = [t for t in fig.texts]
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label] + list(ax.texts)
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += list(legend.get_texts()) + [legend.get_title()]
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            span = (high - low) or 1.0
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if low - 1e-9 * span <= tick.get_loc() <= high + 1e-9 * span:
+                    texts += [tick.label1, tick.label2]
+    for sub in (fig._suptitle, fig._supxlabel, fig._supylabel):
+        if sub is not None:
+            texts.append(sub)
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
 def text_boxes_overlap(fig) -> list[tuple[str, str]]:
-    """Pairs of visible, non-empty text artists of ``fig`` whose rendered boxes overlap (a
-    check for tests and for a reviewer; an empty list means no text runs into other text)."""
+    """Pairs of drawn texts of ``fig`` whose rendered boxes overlap by more than half a point
+    (a check for tests and for a reviewer; an empty list means no text runs into other text).
+
+    >>> fig, ax = plt.subplots(); _ = ax.set_title("a"); text_boxes_overlap(fig)
+    []
+    """
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     boxes = []
-    for artist in fig.findobj(matplotlib.text.Text):
-        if artist.get_visible() and artist.get_text().strip() and artist.axes is not None or \
-                (artist.get_visible() and artist.get_text().strip() and artist.figure is fig):
-            box = artist.get_window_extent(renderer)
-            if box.width > 0 and box.height > 0:
-                boxes.append((artist.get_text(), box))
+    for artist in dict.fromkeys(_drawn_texts(fig)):
+        box = artist.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            boxes.append((artist.get_text(), box))
     pairs = []
     for i, (text_a, a) in enumerate(boxes):
         for text_b, b in boxes[i + 1:]:
-            if a.overlaps(b) and (min(a.x1, b.x1) - max(a.x0, b.x0)) > 0.5 and (min(a.y1, b.y1) - max(a.y0, b.y0)) > 0.5:
+            if (min(a.x1, b.x1) - max(a.x0, b.x0)) > 0.5 and (min(a.y1, b.y1) - max(a.y0, b.y0)) > 0.5:
                 pairs.append((text_a, text_b))
     return pairs

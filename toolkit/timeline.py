@@ -6,13 +6,13 @@ Reads any per-unit table with ``published`` and value columns, returns a tidy ta
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from scipy.stats import t as t_dist
+
+from .stats import bootstrap_mean_ci
 
 
 def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None = None,
-              ci: float = 0.95) -> pd.DataFrame:
+              ci: float = 0.95, n_boot: int = 1000, random_state: int = 0) -> pd.DataFrame:
     """Mean of ``columns`` per period (and group).
 
     Parameters
@@ -21,8 +21,9 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     columns : column name or list of names to average.
     freq : pandas period alias: ``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``.
     by : optional grouping column (e.g. ``"outlet_country"``).
-    ci : coverage of the interval of each mean (Student's t: mean +- t * sd / sqrt(n); missing
-        for n < 2).
+    ci : coverage of the interval of each mean: percentile bootstrap over the units
+        (:func:`toolkit.stats.bootstrap_mean_ci`, ``n_boot`` resamples, seeded with
+        ``random_state``), so it stays within the measure's range; missing for n < 2.
 
     Returns
     -------
@@ -46,8 +47,8 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     keys = ["period"] + ([by] if by else [])
     long = data.assign(period=period)[keys + columns].melt(id_vars=keys, var_name="variable", value_name="value")
     long["value"] = long["value"].astype(float)
-    out = long.groupby(keys + ["variable"], observed=True, sort=True)["value"].agg(["mean", "count", "std"]).reset_index()
-    out = out.rename(columns={"mean": "value", "count": "n"}).astype({"n": "int64"})
-    half = t_dist.ppf(0.5 + ci / 2, (out["n"] - 1).clip(lower=1)) * out["std"] / np.sqrt(out["n"])
-    half = half.where(out["n"] >= 2)
-    return out.assign(ci_low=out["value"] - half, ci_high=out["value"] + half).drop(columns="std")
+    rows = []
+    for name, part in long.dropna(subset=["value"]).groupby(keys + ["variable"], observed=True, sort=True):
+        mean, low, high = bootstrap_mean_ci(part["value"].to_numpy(), ci=ci, n_boot=n_boot, random_state=random_state)
+        rows.append((*name, float(mean), len(part), float(low), float(high)))
+    return pd.DataFrame(rows, columns=keys + ["variable", "value", "n", "ci_low", "ci_high"]).astype({"n": "int64"})
