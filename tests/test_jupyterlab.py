@@ -8,6 +8,8 @@ same open-and-save round trip is checked through jupytext's contents manager for
 Needs Debian's chromium (/usr/bin/chromium) and the Python package playwright; `.ci/run`
 installs both. Without them the test is skipped with the reason.
 """
+import contextlib
+import difflib
 import os
 import shutil
 import socket
@@ -91,13 +93,14 @@ def jupyterlab(tmp_path):
     assert server.poll() is not None
 
 
-@pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "notebooks").glob("*.py")))
+@pytest.mark.parametrize("notebook", sorted(p.relative_to(ROOT / "notebooks").as_posix()
+                                             for p in (ROOT / "notebooks").rglob("*.py")))
 def test_opening_and_saving_a_notebook_changes_no_byte(tmp_path, notebook):
     import asyncio
 
     from jupytext import AsyncTextFileContentsManager
 
-    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / notebook).parent.mkdir(parents=True)
     shutil.copy(ROOT / "jupytext.toml", tmp_path)
     original = (ROOT / "notebooks" / notebook).read_bytes()
     (tmp_path / "notebooks" / notebook).write_bytes(original)
@@ -123,41 +126,48 @@ OPENED = """() => {
 }"""
 
 
-@needs_browser
-def test_double_click_opens_a_notebook_and_saving_changes_no_byte(jupyterlab, tmp_path):
-    base, token = jupyterlab
-    script = tmp_path / "notebooks" / "00_corpus_overview.py"
-    original = script.read_bytes()
+@contextlib.contextmanager
+def lab_page(base, token):
+    """A Chromium page on a freshly loaded JupyterLab, ready for commands."""
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/lab?reset&token={token}")
         page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')",
                                timeout=60_000)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@needs_browser
+def test_double_click_opens_a_notebook_and_saving_changes_no_byte(jupyterlab, tmp_path):
+    base, token = jupyterlab
+    script = tmp_path / "notebooks" / "00_corpus_overview.py"
+    original, modified = script.read_bytes(), script.stat().st_mtime_ns
+    with lab_page(base, token) as page:
         page.locator(".jp-DirListing-item", has_text="notebooks").first.dblclick(timeout=60_000)
         page.locator(".jp-DirListing-item", has_text="00_corpus_overview.py").first.dblclick(timeout=60_000)
         page.wait_for_function(f"() => {{ const s = ({OPENED})(); return s && s.notebook && s.idle; }}",
                                timeout=180_000)
         opened = page.evaluate(OPENED)
-        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-        page.wait_for_function(f"() => {{ const s = ({OPENED})(); return s && !s.dirty; }}", timeout=60_000)
-        time.sleep(1)
         editors = page.locator(".jp-FileEditor").count()
-        browser.close()
+        time.sleep(0.05)
+        # what Ctrl+S does, awaited until the server has written the file
+        page.evaluate("async () => { await window.jupyterapp.shell.currentWidget.context.save(); return true; }")
     assert opened["path"] == "notebooks/00_corpus_overview.py" and opened["notebook"], opened
     assert editors == 0                                     # not opened in a text editor
-    assert script.read_bytes() == original
+    assert script.stat().st_mtime_ns != modified            # it was saved ...
+    saved = script.read_bytes()
+    assert saved == original, "".join(difflib.unified_diff(original.decode().splitlines(True)[:30],
+                                                           saved.decode().splitlines(True)[:30]))  # ... no byte changed
 
 
 @needs_browser
 def test_overview_notebook_runs_in_jupyterlab(jupyterlab):
     base, token = jupyterlab
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab?reset&token={token}")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')",
-                               timeout=60_000)
+    with lab_page(base, token) as page:
         page.evaluate("() => window.jupyterapp.commands.execute('docmanager:open', "
                       "{path: 'notebooks/00_corpus_overview.py', factory: 'Jupytext Notebook'})")
         page.wait_for_function(f"() => {{ const s = ({CELL_STATE})(); return s && s.counts.length > 5 && !s.busy; }}",
@@ -169,7 +179,6 @@ def test_overview_notebook_runs_in_jupyterlab(jupyterlab):
         text = page.locator(".jp-NotebookPanel .jp-Notebook").last.inner_text()
         (ROOT / "build").mkdir(exist_ok=True)
         page.screenshot(path=str(ROOT / "build" / "jupyterlab_00_corpus_overview.png"))
-        browser.close()
     assert state["errors"] == []
     assert all(isinstance(c, int) and c > 0 for c in state["counts"])
     assert "ru.tsn.ua" in text            # the ingest report and the corpus table

@@ -84,7 +84,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     from traitlets.config import Config
 
     notebook = _inject_parameters(jupytext.read(source), parameters)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     failure = None
     with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
         # IPC sockets (files only this user can reach) instead of TCP on localhost: no
