@@ -246,6 +246,32 @@ def test_enough_prints_one_sentence_and_records_the_skip(tmp_path, monkeypatch, 
     assert record == {"kind": "skipped", "section": "Topics", "reason": "It needs at least 20 units; this corpus has 3."}
 
 
-@pytest.mark.parametrize("width", [figures.ONE_COLUMN, figures.TWO_COLUMN])
-def test_paper_widths_are_journal_sizes(width):
-    assert 3.3 <= width <= 7.5
+def _every_kind_of_figure():
+    # invented tables, one per drawing function
+    terms = pd.DataFrame([{"topic": t, "rank": r, "term": f"w{t}{r}", "weight": 1 / (r + 1)} for t in range(3) for r in range(8)])
+    estimates = pd.DataFrame({"actor": ["armenia", "azerbaijan"], "outlet_country": ["AM", "AZ"], "mean": [0.1, -0.2],
+                              "ci_low": [0.0, -0.3], "ci_high": [0.2, -0.1], "n": [9, 7]})
+    periods = pd.date_range("2023-01-01", "2023-12-01", freq="MS", tz="UTC")
+    means = pd.DataFrame({"period": periods, "variable": "naming_index", "value": 0.2, "ci_low": 0.1, "ci_high": 0.3, "n": 5})
+    shares = pd.DataFrame({"media": [0.5, 0.2], "official": [0.5, 0.8], "n": [10, 6]}, index=pd.Index(["a.am", "b.az"], name="outlet"))
+    return {
+        "bar_counts": _draw(),
+        "bar_scores": figures.bar_scores(pd.DataFrame({"term": ["a", "b"], "score": [2.0, 1.0]}), label="term",
+                                         value="score", xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')", n=9),
+        "timeline": figures.timeline(pd.DataFrame({"period": periods, "articles": 1}), freq="M"),
+        "timeline_means": figures.timeline_means(means, freq="M", ylabel="naming index (-1 Az ... +1 Arm)"),
+        "topic_terms": figures.topic_terms(terms),
+        "k_selection": figures.k_selection(pd.DataFrame({"k": [2, 3], "coherence": [0.1, 0.2], "stability": [0.9, 0.8]})),
+        "interval_dots": figures.interval_dots(estimates, row="actor", value="mean", by="outlet_country"),
+        "ranked_intervals": figures.ranked_intervals(estimates, label="actor", value="mean",
+                                                     colour_by={"armenia": "AM", "azerbaijan": "AZ"}),
+        "heatmap": figures.heatmap(shares[["media", "official"]], row_n=shares["n"], colorbar="share"),
+        "stacked_shares": figures.stacked_shares(shares),
+    }
+
+
+def test_every_figure_is_a_journal_width_with_no_text_cut_off_or_overlapping():
+    for name, fig in _every_kind_of_figure().items():
+        assert round(fig.get_size_inches()[0], 2) in (figures.ONE_COLUMN, figures.TWO_COLUMN), name
+        assert figures.texts_outside(fig) == [], name
+        assert figures.text_boxes_overlap(fig) == [], name

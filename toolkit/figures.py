@@ -60,7 +60,10 @@ STYLE = {
     "axes.spines.right": False,
     "figure.dpi": 100,
     "savefig.dpi": DPI,
-    "savefig.bbox": "tight",
+    # figures keep their journal width: everything is laid out inside the figure (constrained
+    # layout), not cropped or extended afterwards ("tight" bbox would change the width)
+    "figure.constrained_layout.use": True,
+    "savefig.bbox": "standard",
     "svg.hashsalt": "karabakh-media-toolkit",  # fixed ids in SVG output
     "svg.fonttype": "path",
     "pdf.fonttype": 42,
@@ -443,9 +446,7 @@ def _in_notebook() -> bool:
 
 def _png_dpi(fig) -> int:
     """The PNG resolution: :data:`DPI`, lowered so that neither side exceeds :data:`MAX_PIXELS`."""
-    renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)
-    longest = max(box.width, box.height) + 0.2  # bbox_inches="tight" pads by 0.1 in on each side
+    longest = max(fig.get_size_inches())
     return int(min(DPI, math.floor(MAX_PIXELS / longest)))
 
 
@@ -615,6 +616,11 @@ def _n_text(ax, x, y, text, *, fontsize=6):
                 fontsize=fontsize, color="#333333")
 
 
+def _wrapped(text: str, width_in: float, chars_per_inch: float = 12.0) -> str:
+    """An axis label broken into lines that fit ``width_in`` inches of 8-point text."""
+    return "\n".join(textwrap.wrap(text, max(12, int(width_in * chars_per_inch)))) if text else text
+
+
 def _row_height(rows: int, per_row: float = 0.2, extra: float = 0.8, cap: float = 9.0) -> float:
     return min(cap, max(1.6, per_row * rows + extra))
 
@@ -622,7 +628,7 @@ def _row_height(rows: int, per_row: float = 0.2, extra: float = 0.8, cap: float 
 @_recorded
 def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colour_by: str | None = None,
                title: str | None = None, max_rows: int = MAX_ROWS, min_n: int = 1, unit: str = "articles",
-               width: float = ONE_COLUMN, xlabel: str | None = None):
+               width: float | None = None, xlabel: str | None = None):
     """Horizontal bars of a count table, largest first, the tail pooled into one "other" bar.
 
     Parameters
@@ -631,6 +637,7 @@ def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colo
         (an outlet country code) if given.
     max_rows, min_n : see :func:`group_table`; counts are always drawn, so ``min_n`` defaults to 1.
     unit : what is counted (for the n labels and the caption).
+    width : one column (3.5 in) without a colour legend, two columns (7.2 in) with one.
 
     Each bar is labelled with its count; the figure notes n (the total) and what was pooled.
     """
@@ -642,6 +649,7 @@ def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colo
         country = data.assign(**{label: _clean_groups(data[label])}).set_index(label)[colour_by]
         country = country[~country.index.duplicated()]
         rows["colour_key"] = [g if pooled else country.get(g, UNKNOWN) for g, pooled in zip(rows["group"], rows["pooled"])]
+    width = width or (TWO_COLUMN if colour_by else ONE_COLUMN)
     fig, ax = plt.subplots(figsize=(width, _row_height(len(rows))))
     shown = rows.iloc[::-1]
     colours = [country_colour(k) for k in shown["colour_key"]] if colour_by else \
@@ -674,7 +682,7 @@ def bar_scores(table: pd.DataFrame, *, label: str, value: str, xlabel: str, titl
     fig, ax = plt.subplots(figsize=(width, _row_height(len(data))))
     ax.barh(np.arange(len(data)), data[value].astype(float), color=cycle()[0])
     ax.set_yticks(np.arange(len(data)), data[label].astype(str))
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_wrapped(xlabel, width * 0.6))
     if title:
         ax.set_title(title, loc="left")
     return _note(fig, n=n, unit=unit, shown=title,
@@ -808,7 +816,8 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "v
     data = table[table[count] >= min_n]
     dropped = int((table[count] < min_n).sum())
     panels = max(len(variables), 1)
-    fig, axes = plt.subplots(panels, 1, figsize=(width, min(11.0, 0.6 + 1.15 * panels)), sharex=True, squeeze=False)
+    fig, axes = plt.subplots(panels, 1, figsize=(width, min(11.0, max(2.4, 0.6 + 1.15 * panels))), sharex=True,
+                             squeeze=False)
     axes = axes.ravel()
     stamps = pd.to_datetime(table[date], utc=True) if len(table) else pd.Series(dtype="datetime64[ns, UTC]")
     grid = _period_starts(stamps.min(), stamps.max(), freq) if len(table) else pd.DatetimeIndex([])
@@ -839,7 +848,6 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "v
         fig.supylabel(ylabel, fontsize=8)
     else:
         axes[0].set_ylabel(ylabel)
-    fig.tight_layout(h_pad=1.2)
     if len(grid) and key_dates:
         _renumber_key_dates(axes, grid, freq)
     if title:
@@ -873,8 +881,7 @@ def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, 
     topics = sorted(terms["topic"].unique())
     columns = max(1, min(columns, len(topics)))
     rows = -(-len(topics) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(width, min(9.0, 1.75 * rows + 0.3)), squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(rows, columns, figsize=(width, min(9.0, 1.75 * rows + 0.3)), squeeze=False)
     chars = int(width / columns * 13)
     for ax, topic in zip(axes.ravel(), topics):
         part = terms[(terms["topic"] == topic) & (terms["rank"] < n)].sort_values("rank").iloc[::-1]
@@ -912,7 +919,6 @@ def k_selection(table: pd.DataFrame, width: float = TWO_COLUMN):
     right.set_ylim(0, 1.02)
     for ax in (left, right):
         ax.set_xticks(sorted(table["k"].unique()))
-    fig.tight_layout()
     return _note(fig, shown="Coherence and stability of topic models by number of topics")
 
 
@@ -990,7 +996,7 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
                      count: str = "n", colour_by: dict | pd.Series | None = None, xlabel: str | None = None,
                      title: str | None = None, reference: float | None = 0.0, min_n: int = MIN_ARTICLES,
                      max_rows: int = MAX_ROWS, unit: str = "articles", colour_title: str = "outlet country",
-                     width: float = ONE_COLUMN + 1.0):
+                     width: float = TWO_COLUMN):
     """One estimate with its interval per group (e.g. the naming index per outlet), ordered by
     value, groups labelled with n; estimates from fewer than ``min_n`` items are left out; at
     most ``max_rows`` rows (the largest groups by n; the pooled "other" row, if any, stays).
@@ -1116,6 +1122,23 @@ def _drawn_texts(fig) -> list:
         if sub is not None:
             texts.append(sub)
     return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def texts_outside(fig) -> list[str]:
+    """Drawn texts of ``fig`` that run past its edges (cut off in the saved file).
+
+    >>> fig, ax = plt.subplots(figsize=(1, 1)); _ = ax.set_xlabel("x"); texts_outside(fig)
+    []
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    outside = []
+    for artist in dict.fromkeys(_drawn_texts(fig)):
+        box = artist.get_window_extent(renderer)
+        if box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5 or box.y0 < frame.y0 - 0.5 or box.y1 > frame.y1 + 0.5:
+            outside.append(artist.get_text())
+    return outside
 
 
 def text_boxes_overlap(fig) -> list[tuple[str, str]]:
