@@ -131,8 +131,9 @@ if figures.enough("Naming index per outlet", have=int((per_outlet["n"] >= 3).sum
                                           colour_by=outlet_country.to_dict(),
                                           xlabel="naming index (-1 Azerbaijani-side ... +1 Armenian-side)"),
                  "framing_naming_index", caption="Naming index per outlet, over its articles with a contested term",
-                 method="counts of each side's names (19 contested pairs) on the words as written, quoted uses "
-                 "apart; mean per outlet with a 95% bootstrap interval over articles")
+                 method="each side's contested names weighted by term strength, on the words as written, with "
+                 "quoted, so-called and attributed uses not counted; mean per outlet with a 95% bootstrap "
+                 "interval over articles")
 naming_by_outlet(naming_table).sort_values("n_scored", ascending=False)
 
 # %% [markdown]
