@@ -140,6 +140,6 @@ source_table[["doc_id", "source", "kind", "verb"]].head(20)
 
 # %%
 kinds = source_profile(source_table, by="outlet")
-figures.save(figures.stacked_shares(kinds.drop(columns="n").head(25), xlabel="share of attributed sources"),
+figures.save(figures.stacked_shares(kinds.drop(columns="n_sources").head(25), xlabel="share of attributed sources"),
              "framing_sources")
 kinds

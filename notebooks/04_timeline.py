@@ -56,7 +56,7 @@ volume.tail(10)
 frame_scores = toolkit.frames(corpus)
 frames_over_time = over_time(frame_scores, ["military", "humanitarian", "diplomacy", "displacement",
                                             "peace_process"], freq=freq)
-figures.save(figures.timeline(frames_over_time, value="value", group="variable", title="Frames per month"),
+figures.save(figures.timeline(frames_over_time, value="mean", group="variable", title="Frames per month"),
              "timeline_frames")
 frames_over_time.tail(10)
 
@@ -65,7 +65,7 @@ frames_over_time.tail(10)
 
 # %%
 naming_over_time = over_time(toolkit.naming(corpus), "naming_index", freq=freq)
-figures.save(figures.timeline(naming_over_time, value="value", group="variable",
+figures.save(figures.timeline(naming_over_time, value="mean", group="variable",
                               title="Naming index per month (+1 Armenian-side, -1 Azerbaijani-side)"),
              "timeline_naming")
 naming_over_time

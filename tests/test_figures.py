@@ -10,7 +10,7 @@ from toolkit import figures
 
 def _draw():
     # invented data
-    table = pd.DataFrame({"outlet": ["a.am", "b.az", "c.ru"], "articles": [3, 2, 1], "outlet_country": ["AM", "AZ", "RU"]})
+    table = pd.DataFrame({"outlet": ["a.am", "b.az", "c.ru"], "n_articles": [3, 2, 1], "outlet_country": ["AM", "AZ", "RU"]})
     return figures.bar_counts(table, label="outlet", colour_by="outlet_country", title="Что и где")
 
 
@@ -51,6 +51,13 @@ def test_default_folder_follows_the_report_environment(tmp_path, monkeypatch):
     assert (tmp_path / "figs" / "x.png").exists()
 
 
-@pytest.mark.parametrize("width", [figures.ONE_COLUMN, figures.TWO_COLUMN])
-def test_paper_widths_are_journal_sizes(width):
-    assert 3.3 <= width <= 7.5
+def test_a_figure_is_drawn_at_a_journal_column_width(tmp_path):
+    # the drawn figure (not the module constant) is one column wide, and the saved PNG stays
+    # within that width at the saving dpi (tight bounding box only trims)
+    import matplotlib.image
+
+    fig = _draw()
+    assert fig.get_size_inches()[0] == pytest.approx(3.5)
+    png = figures.save(fig, "width", out_dir=tmp_path, formats=("png",))[0]
+    height, width = matplotlib.image.imread(png).shape[:2]
+    assert 0.5 * 3.5 * 200 <= width <= 3.5 * 200 + 2 and height <= 2400

@@ -110,7 +110,7 @@ def save(fig, name: str, *, out_dir=None, formats=("png", "svg", "pdf")) -> list
     return paths
 
 
-def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colour_by: str | None = None,
+def bar_counts(table: pd.DataFrame, *, label: str, value: str = "n_articles", colour_by: str | None = None,
                title: str | None = None, top: int = 25):
     """Horizontal bars of a count table (largest first), e.g. articles per outlet.
 
@@ -138,7 +138,7 @@ def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colo
     return fig
 
 
-def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "articles", group: str | None = None,
+def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "n_articles", group: str | None = None,
              title: str | None = None, key_dates: bool = True):
     """Counts or shares over time, one line per group, with the conflict's key dates marked.
 
@@ -214,7 +214,7 @@ def k_selection(table: pd.DataFrame):
 
 
 def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: str = "ci_low",
-                  high: str = "ci_high", count: str = "n", xlabel: str | None = None, title: str | None = None,
+                  high: str = "ci_high", count: str = "n_scored", xlabel: str | None = None, title: str | None = None,
                   max_groups: int = 6, reference: float | None = None):
     """Dots with confidence intervals: one row per ``row`` value, one dot per ``by`` group.
 

@@ -106,6 +106,7 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     seed : random seed passed to every notebook.
     """
     from .corpus import ingest
+    from .resources import read_resources_log, start_resources_log
     from .snapshot import is_snapshot, read_snapshot, save_corpus
 
     out_dir = Path(out_dir).resolve()
@@ -128,6 +129,7 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
                   "output_dir": str(out_dir), "seed": seed}
     os.environ["TOOLKIT_FIGURES_DIR"] = str(figures)
+    resources_log = start_resources_log(out_dir / "resources.jsonl", keep=bool(only))
     os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
     previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
@@ -170,6 +172,7 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         "packages": {name: _version(name) for name in ["karabakh-media-toolkit"] + _PACKAGES},
         "notebooks": sorted(runs.values(), key=lambda r: r["notebook"]),
         "figures": sorted((f for f in made.values() if (out_dir / f["file"]).exists()), key=lambda f: f["file"]),
+        "resources": read_resources_log(resources_log),  # every lexicon and model the notebooks loaded
     }
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     write_index(out_dir, manifest)

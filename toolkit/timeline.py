@@ -1,7 +1,7 @@
 """Timelines: measures of articles (frame scores, naming index, tone) averaged per period.
 
 Reads any per-unit table with ``published`` and value columns, returns a tidy table
-(``period``, optional group, ``variable``, ``value``, ``n``) ready for
+(``period``, optional group, ``variable``, ``mean``, ``n_scored``) ready for
 :func:`toolkit.figures.timeline`.
 """
 from __future__ import annotations
@@ -22,14 +22,14 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     Returns
     -------
     DataFrame ``period`` (UTC timestamp of the period start), ``by`` (if given), ``variable``,
-    ``value`` (mean over units with a value), ``n`` (units with a value). Undated units are
-    left out.
+    ``mean`` (over units with a value), ``n_scored`` (units with a value). Undated units are
+    left out. Column names as in :data:`toolkit.schema.RESULT_COLUMNS`.
 
     Examples
     --------
     >>> t = pd.DataFrame({"published": pd.to_datetime(["2023-09-01", "2023-09-20", "2023-10-02"], utc=True),
     ...                   "military": [1.0, 3.0, 5.0]})
-    >>> over_time(t, "military")[["value", "n"]].values.tolist()
+    >>> over_time(t, "military")[["mean", "n_scored"]].values.tolist()
     [[2.0, 2.0], [5.0, 1.0]]
     """
     columns = [columns] if isinstance(columns, str) else list(columns)
@@ -42,4 +42,4 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     long = data.assign(period=period)[keys + columns].melt(id_vars=keys, var_name="variable", value_name="value")
     long["value"] = long["value"].astype(float)
     out = long.groupby(keys + ["variable"], observed=True, sort=True)["value"].agg(["mean", "count"]).reset_index()
-    return out.rename(columns={"mean": "value", "count": "n"}).astype({"n": "int64"})
+    return out.rename(columns={"count": "n_scored"}).astype({"n_scored": "int64"})

@@ -186,7 +186,21 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwo
         results = [tokenize_text(t, lang, **options) for t, lang in pairs]
     out["tokens"] = pd.Series([r[0] for r in results], index=out.index, dtype="object")
     out["forms"] = pd.Series([r[1] for r in results], index=out.index, dtype="object")
+    out.attrs["resources"] = _used_resources(set(languages), stopwords=stopwords, phrases=phrases and lemmatize)
     return out
+
+
+def _used_resources(languages, *, stopwords: bool, phrases: bool) -> list[dict]:
+    """MANIFEST entries of the word lists a tokenization of ``languages`` used."""
+    from .languages import profile
+    from .resources import load_resource, resources_manifest
+
+    used = [load_resource("stopwords", language=lang) for lang in sorted(languages)
+            if stopwords and profile(lang).stopwords is not None]
+    used += [load_resource("phrases"), load_resource("gazetteer")] if phrases else []
+    if any(profile(lang).morphology == "pymorphy3" for lang in languages):
+        used.append(load_resource("lemma_overrides"))
+    return resources_manifest(used)
 
 
 def _tokenize_chunk(args):
