@@ -218,10 +218,14 @@ def _parallel(pairs, options, n_jobs):
         return [r for chunk in pool.map(_tokenize_chunk, chunks) for r in chunk]
 
 
-class Tokenizer(BaseEstimator, TransformerMixin):
-    """The toolkit's tokenizer as a scikit-learn component.
+class Tokenizer(TransformerMixin, BaseEstimator):
+    """The toolkit's tokenizer as a scikit-learn component for text (like ``CountVectorizer``).
 
-    Use it as the ``analyzer`` of a vectorizer, or as a transformer producing token lists:
+    Use it as the ``analyzer`` of a vectorizer, or as a transformer producing token lists. It
+    follows the estimator API that applies to text (parameters stored unchanged, ``clone``,
+    ``get_params``/``set_params``, ``fit`` returns self, pickling; tested with the matching
+    checks of ``sklearn.utils.estimator_checks``). Its tags declare string input, so
+    ``check_estimator``, whose battery feeds numeric arrays, skips it, as it does text vectorizers.
 
     >>> from sklearn.feature_extraction.text import CountVectorizer
     >>> vec = CountVectorizer(analyzer=Tokenizer(language="ru"))
@@ -251,7 +255,15 @@ class Tokenizer(BaseEstimator, TransformerMixin):
         return tokenize_text(text, language, lemmatize=self.lemmatize, stopwords_=self.stopwords,
                              phrases=self.phrases, extra_stopwords=tuple(self.extra_stopwords))[0]
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = False
+        return tags
+
     def fit(self, X, y=None):
+        """Nothing to learn: returns ``self``."""
         return self
 
     def transform(self, X) -> list[list[str]]:
