@@ -158,3 +158,43 @@ def test_measures_without_language_column_do_not_silently_score_nothing():
     assert toolkit.frames(no_language)["humanitarian"].notna().all()
     assert toolkit.sentiment(no_language)["score"].notna().sum() == \
         toolkit.sentiment(CORPUS)["score"].notna().sum() > 0
+
+
+def test_old_keyword_names_still_work_with_a_warning():
+    # regression (issue 10): one idea, one name (unit=); the 0.1 names keep working one release
+    with pytest.warns(DeprecationWarning, match=r"actor_sentiment\(window=...\) is deprecated"):
+        old = toolkit.actor_sentiment(CORPUS, window="sentence")
+    pd.testing.assert_frame_equal(old, toolkit.actor_sentiment(CORPUS, unit="sentence"))
+    with pytest.warns(DeprecationWarning, match=r"segment\(level=...\) is deprecated"):
+        toolkit.segment(CORPUS, level="sentence")
+
+
+def test_summary_tables_name_means_and_counts_one_way():
+    # regression (issue 10): a mean was `share`, `mean` or `value`; a count `n`, `articles` or `count`
+    from toolkit.framing import naming_by_outlet
+    from toolkit.overview import articles_per
+    from toolkit.schema import RESULT_COLUMNS
+    from toolkit.sourcing import source_profile
+    from toolkit.timeline import over_time
+    from toolkit.tone import tone_by
+
+    tables = {
+        "articles_per": articles_per(CORPUS.assign(duplicate_of=None), "outlet"),
+        "over_time": over_time(toolkit.frames(CORPUS), "military"),
+        "tone_by": tone_by(toolkit.sentiment(CORPUS), "outlet", n_boot=50),
+        "naming_by_outlet": naming_by_outlet(toolkit.naming(CORPUS)),
+        "source_profile": source_profile(toolkit.sources(CORPUS)).reset_index(),
+    }
+    for name, table in tables.items():
+        summary = [c for c in table.columns if c.startswith("n_") or c in ("n", "count", "value", "articles", "mean")]
+        assert summary and set(summary) <= set(RESULT_COLUMNS), (name, summary)
+
+
+def test_modules_are_not_shadowed_by_functions():
+    # regression (issue 10): toolkit.tokenize.pretokenized and toolkit.sentiment.use_lexicon raised AttributeError
+    import importlib
+
+    for module, attribute in [("tokens", "pretokenized"), ("tone", "use_lexicon"), ("units", "units"),
+                              ("mentions", "gazetteer"), ("sourcing", "source_profile"), ("keywords", "keyness")]:
+        assert hasattr(importlib.import_module(f"toolkit.{module}"), attribute)
+        assert not callable(getattr(toolkit, module, None)), module
