@@ -1,8 +1,10 @@
 """Framing stage: which frames each unit uses, and which side's vocabulary it names things with.
 
 Reads a corpus or segments DataFrame, returns per-unit tables: frame scores from the
-dictionaries in ``lexicons/frames.csv`` and contested-naming counts from ``lexicons/naming.csv``,
-with the naming index. Both dictionaries are plain CSV files a scholar edits without code.
+dictionaries in ``lexicons/frames.csv`` and contested-naming counts from ``lexicons/naming.csv``
+(terms weighted by their strength, context rules from ``lexicons/naming_context.csv``), with the
+naming index and its check against outlets of known side. All are plain CSV files a scholar edits
+without code, or replaces by passing their own.
 """
 from __future__ import annotations
 
