@@ -124,7 +124,7 @@ naming_mentions(corpus).head(20)
 scored = naming_table.dropna(subset=["naming_index"])
 per_outlet = tone_by(scored.assign(outlet=figures.pool_labels(scored["outlet"], min_n=3, max_groups=figures.MAX_ROWS)),
                      "outlet", value="naming_index", random_state=seed)
-if figures.enough("Naming index per outlet", have=int((per_outlet["n"] >= 3).sum()), need=1,
+if figures.enough("Naming index per outlet", have=int((per_outlet["n_scored"] >= 3).sum()), need=1,
                   what="outlet with at least 3 articles carrying a contested term"):
     outlet_country = corpus.drop_duplicates("outlet").set_index("outlet")["outlet_country"].astype("string")
     figures.save(figures.ranked_intervals(per_outlet, label="outlet", value="mean", min_n=3,
@@ -168,10 +168,10 @@ source_table[["doc_id", "source", "kind", "verb"]].head(20)
 
 # %%
 kinds = source_profile(source_table, by="outlet")
-if figures.enough("Sources per outlet", have=int(kinds["n"].sum()), need=5, what="attributed sources"):
+if figures.enough("Sources per outlet", have=int(kinds["n_sources"].sum()), need=5, what="attributed sources"):
     figures.save(figures.stacked_shares(kinds, xlabel="share of attributed sources", min_n=3,
                                         unit="attributed sources"),
                  "framing_sources", caption="Kinds of attributed sources per outlet, largest outlets first",
                  method="attribution cues (said, according to, reported by ...) matched per sentence; shares of "
                  "source kinds per outlet")
-kinds.sort_values("n", ascending=False)
+kinds.sort_values("n_sources", ascending=False)

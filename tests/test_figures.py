@@ -16,7 +16,7 @@ from toolkit import figures
 
 def _draw():
     # invented data
-    table = pd.DataFrame({"outlet": ["a.am", "b.az", "c.ru"], "articles": [3, 2, 1], "outlet_country": ["AM", "AZ", "RU"]})
+    table = pd.DataFrame({"outlet": ["a.am", "b.az", "c.ru"], "n_articles": [3, 2, 1], "outlet_country": ["AM", "AZ", "RU"]})
     return figures.bar_counts(table, label="outlet", colour_by="outlet_country", title="Что и где")
 
 
@@ -80,15 +80,15 @@ def test_choose_freq_and_fill_periods():
     assert figures.choose_freq(pd.to_datetime(["1950-01-01", "2026-02-01"])) == "Y"
     # invented: counts in January and June only, two countries
     table = pd.DataFrame({"period": pd.to_datetime(["2023-01-01", "2023-06-01", "2023-06-01"], utc=True),
-                          "outlet_country": ["AM", "AM", "AZ"], "articles": [2, 1, 4]})
+                          "outlet_country": ["AM", "AM", "AZ"], "n_articles": [2, 1, 4]})
     filled = figures.fill_periods(table, freq="M", group="outlet_country")
     assert len(filled) == 2 * 6
-    assert filled[filled["outlet_country"] == "AZ"]["articles"].tolist() == [0, 0, 0, 0, 0, 4]
+    assert filled[filled["outlet_country"] == "AZ"]["n_articles"].tolist() == [0, 0, 0, 0, 0, 4]
 
 
 # ------------------------------------------------------------------ drawn artists
 def test_bar_counts_draws_at_most_max_rows_with_n_labels_and_the_pooled_bar():
-    fig = figures.bar_counts(OUTLETS.rename(columns={"n": "articles"}), label="outlet", max_rows=8, min_n=5)
+    fig = figures.bar_counts(OUTLETS.rename(columns={"n": "n_articles"}), label="outlet", max_rows=8, min_n=5)
     ax = fig.axes[0]
     assert len(_bars(ax)) == 8
     ticks = [t.get_text() for t in ax.get_yticklabels()]
@@ -99,7 +99,7 @@ def test_bar_counts_draws_at_most_max_rows_with_n_labels_and_the_pooled_bar():
 
 
 def test_bar_colours_are_the_country_colours_and_unknown_is_distinct():
-    table = pd.DataFrame({"outlet": ["a", "b", "c"], "articles": [5, 4, 3], "outlet_country": ["AZ", "ZZ", None]})
+    table = pd.DataFrame({"outlet": ["a", "b", "c"], "n_articles": [5, 4, 3], "outlet_country": ["AZ", "ZZ", None]})
     fig = figures.bar_counts(table, label="outlet", colour_by="outlet_country")
     colours = {t.get_text(): p.get_facecolor() for t, p in zip(fig.axes[0].get_yticklabels(), _bars(fig.axes[0]))}
     from matplotlib.colors import to_rgba
@@ -119,7 +119,7 @@ def test_palette_colours_are_distinct_and_fixed():
 
 def test_timeline_has_one_bar_per_period_zero_filled_and_no_line():
     # invented: 3 articles in Jan 2021, 2 in Sep 2023, nothing in between
-    table = pd.DataFrame({"period": pd.to_datetime(["2021-01-01", "2023-09-01"], utc=True), "articles": [3, 2]})
+    table = pd.DataFrame({"period": pd.to_datetime(["2021-01-01", "2023-09-01"], utc=True), "n_articles": [3, 2]})
     fig = figures.timeline(table, freq="M", title="Articles per month")
     ax = fig.axes[0]
     heights = [p.get_height() for p in ax.patches if isinstance(p, Rectangle)]
@@ -131,7 +131,7 @@ def test_timeline_has_one_bar_per_period_zero_filled_and_no_line():
 def test_key_date_labels_never_overlap():
     # invented: weekly counts over five years; 19 and 28 September 2023 are 9 days apart
     periods = pd.date_range("2020-09-01", "2025-09-01", freq="MS", tz="UTC")
-    table = pd.DataFrame({"period": periods, "articles": np.arange(len(periods)) % 4})
+    table = pd.DataFrame({"period": periods, "n_articles": np.arange(len(periods)) % 4})
     fig = figures.timeline(table, freq="M", title="Articles per month")
     numbers = [t for t in fig.axes[0].texts if t.get_text().isdigit()]
     assert len(numbers) == 5                                 # every key date marked by a number
@@ -144,7 +144,7 @@ def test_interval_dots_leave_out_small_estimates_and_empty_rows():
     # invented tone table: georgia has only an estimate from 1 article
     table = pd.DataFrame({"actor": ["armenia", "armenia", "azerbaijan", "georgia"],
                           "outlet_country": ["AM", "AZ", "AM", "AZ"], "mean": [0.1, -0.2, -0.3, 0.9],
-                          "ci_low": [0.0, -0.4, -0.5, np.nan], "ci_high": [0.2, 0.0, -0.1, np.nan], "n": [12, 8, 6, 1]})
+                          "ci_low": [0.0, -0.4, -0.5, np.nan], "ci_high": [0.2, 0.0, -0.1, np.nan], "n_scored": [12, 8, 6, 1]})
     fig = figures.interval_dots(table, row="actor", value="mean", by="outlet_country",
                                 group_n=pd.Series({"AM": 20, "AZ": 15}))
     ax = fig.axes[0]
@@ -157,7 +157,7 @@ def test_ranked_intervals_limit_rows_and_order_by_value():
     # invented naming index per outlet
     table = pd.DataFrame({"outlet": [f"o{i}" for i in range(20)] + ["other (9 groups, 30 articles)"],
                           "mean": np.linspace(-1, 1, 21), "ci_low": np.linspace(-1, 1, 21) - 0.1,
-                          "ci_high": np.linspace(-1, 1, 21) + 0.1, "n": list(range(30, 10, -1)) + [30]})
+                          "ci_high": np.linspace(-1, 1, 21) + 0.1, "n_scored": list(range(30, 10, -1)) + [30]})
     fig = figures.ranked_intervals(table, label="outlet", value="mean", max_rows=10)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(ticks) == 10 and ticks[-1] == "other (9 groups, 30 articles)"
@@ -250,22 +250,23 @@ def _every_kind_of_figure():
     # invented tables, one per drawing function
     terms = pd.DataFrame([{"topic": t, "rank": r, "term": f"w{t}{r}", "weight": 1 / (r + 1)} for t in range(3) for r in range(8)])
     estimates = pd.DataFrame({"actor": ["armenia", "azerbaijan"], "outlet_country": ["AM", "AZ"], "mean": [0.1, -0.2],
-                              "ci_low": [0.0, -0.3], "ci_high": [0.2, -0.1], "n": [9, 7]})
+                              "ci_low": [0.0, -0.3], "ci_high": [0.2, -0.1], "n_scored": [9, 7]})
     periods = pd.date_range("2023-01-01", "2023-12-01", freq="MS", tz="UTC")
-    means = pd.DataFrame({"period": periods, "variable": "naming_index", "value": 0.2, "ci_low": 0.1, "ci_high": 0.3, "n": 5})
-    shares = pd.DataFrame({"media": [0.5, 0.2], "official": [0.5, 0.8], "n": [10, 6]}, index=pd.Index(["a.am", "b.az"], name="outlet"))
+    means = pd.DataFrame({"period": periods, "variable": "naming_index", "mean": 0.2, "ci_low": 0.1, "ci_high": 0.3,
+                          "n_scored": 5})
+    shares = pd.DataFrame({"media": [0.5, 0.2], "official": [0.5, 0.8], "n_sources": [10, 6]}, index=pd.Index(["a.am", "b.az"], name="outlet"))
     return {
         "bar_counts": _draw(),
         "bar_scores": figures.bar_scores(pd.DataFrame({"term": ["a", "b"], "score": [2.0, 1.0]}), label="term",
                                          value="score", xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')", n=9),
-        "timeline": figures.timeline(pd.DataFrame({"period": periods, "articles": 1}), freq="M"),
+        "timeline": figures.timeline(pd.DataFrame({"period": periods, "n_articles": 1}), freq="M"),
         "timeline_means": figures.timeline_means(means, freq="M", ylabel="naming index (-1 Az ... +1 Arm)"),
         "topic_terms": figures.topic_terms(terms),
         "k_selection": figures.k_selection(pd.DataFrame({"k": [2, 3], "coherence": [0.1, 0.2], "stability": [0.9, 0.8]})),
         "interval_dots": figures.interval_dots(estimates, row="actor", value="mean", by="outlet_country"),
         "ranked_intervals": figures.ranked_intervals(estimates, label="actor", value="mean",
                                                      colour_by={"armenia": "AM", "azerbaijan": "AZ"}),
-        "heatmap": figures.heatmap(shares[["media", "official"]], row_n=shares["n"], colorbar="share"),
+        "heatmap": figures.heatmap(shares[["media", "official"]], row_n=shares["n_sources"], colorbar="share"),
         "stacked_shares": figures.stacked_shares(shares),
     }
 

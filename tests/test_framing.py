@@ -224,7 +224,14 @@ CONTEXT_CASES = [
     ("Veterans of the Great Patriotic War were honoured.", "Patriotic War", "other_war", None),
     ("Heroes of the Patriotic War were honoured in Baku.", "Patriotic War", "", "azerbaijani"),
     ("Azerbaijani war criminals must be tried.", "war criminals", "attributed", "armenian"),
-    ("He called it «антитеррористические мероприятия».", "антитеррористические мероприятия", "quoted", None),
+    ("He called it «антитеррористические мероприятия».", "антитеррористические мероприятия", "reported", None),
+    ("В Баку прошли «антитеррористические мероприятия».", "антитеррористические мероприятия", "quoted", None),
+    ("Baku called it an anti-terror operation.", "anti-terror operation", "reported", None),
+    ("What Yerevan calls Artsakh no longer exists.", "Artsakh", "reported", None),
+    ("Pashinyan called for peace in Artsakh.", "Artsakh", "", "armenian"),
+    ("Баку назвал это антитеррористическими мероприятиями.", "антитеррористическими мероприятиями", "reported",
+     None),
+    ("Bakı bunu antiterror tədbirləri adlandırdı.", "antiterror tədbirləri", "reported", None),
 ]
 
 

@@ -249,12 +249,15 @@ def test_actors_empty_and_missing_text():
     assert len(none_text) == 0
 
 
-def test_actors_without_language_column_does_not_crash():
-    df = pd.DataFrame({"doc_id": ["a"], "text": ["Азербайджан и Nagorno-Karabakh"]})  # invented
+def test_actors_without_language_column_detect_it():
+    # the language rule: detected as Russian, so only the Russian names apply (the English name
+    # at the end is not a Russian-language mention); the old test's loop also passed on no rows
+    df = pd.DataFrame({"doc_id": ["a"], "text": ["Азербайджан и Армения подписали соглашение о мире. "
+                                                 "Nagorno-Karabakh"]})  # invented
     out = actors(df)
     assert list(out.columns) == MENTION_COLUMNS
-    for row in out.itertuples():
-        assert df["text"].iloc[0][row.start:row.end] == row.mention
+    assert out[["language", "actor", "mention", "start", "end"]].values.tolist() == [
+        ["ru", "azerbaijan", "Азербайджан", 0, 11], ["ru", "armenia", "Армения", 14, 21]]
 
 
 # ------------------------------------------------------------------ property: offsets

@@ -92,6 +92,23 @@ def test_manifest_lists_every_figure_with_its_notebook(two_runs):
     assert len(manifest["corpus_snapshot_sha256"]) == 64
 
 
+def test_manifest_lists_every_resource_used_with_its_hash(two_runs):
+    from toolkit.resources import registry
+
+    out, _ = two_runs
+    manifest = json.loads((out / "MANIFEST.json").read_text())
+    listed = {(r["kind"], r["name"]): r for r in manifest["resources"]}
+    # the seed corpus is Russian: the notebooks use these dictionaries on it
+    for kind, name in [("frames", "frames"), ("naming", "naming"), ("gazetteer", "gazetteer"),
+                       ("sentiment", "sentiment_ru"), ("stopwords", "stopwords_ru"), ("source_cues", "source_cues")]:
+        assert (kind, name) in listed, (kind, name)
+    expected = {(row.kind, row.name): row.sha256 for row in registry().itertuples() if not row.path.startswith("pkg:")}
+    for key, entry in listed.items():
+        assert len(entry["sha256"]) == 64 and entry["version"]
+        if key in expected:
+            assert entry["sha256"] == expected[key], key
+
+
 def test_student_edition_has_no_solution_cell(two_runs, tmp_path):
     out, _ = two_runs
     written = build_teaching(tmp_path)

@@ -160,3 +160,17 @@ def test_manifest_entries_and_log(tmp_path, monkeypatch):
 def test_top_level_exports():
     assert toolkit.load_resource is load_resource and toolkit.Resource is Resource
     assert isinstance(matching._MATCHERS, dict)
+
+
+def test_saved_topic_model_records_the_word_lists_it_used(tmp_path):
+    # invented sentences; the model is small, what matters is model.json's "resources"
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "language": ["ru"] * 4,
+                           "text": ["Переговоры в Брюсселе о мирном договоре.", "Обстрел границы и потери армии.",
+                                    "Мирный договор обсудили министры.", "Армия ответила на обстрел границы."]})
+    model = toolkit.fit_topics(corpus, k=2, random_state=0)
+    folder = model.save(tmp_path / "model")
+    saved = {(r["kind"], r["name"]): r["sha256"] for r in json.loads((folder / "model.json").read_text())["resources"]}
+    assert saved[("stopwords", "stopwords_ru")] == load_resource("stopwords", language="ru").sha256
+    assert ("phrases", "phrases") in saved and ("gazetteer", "gazetteer") in saved
+    loaded = toolkit.TopicModel.load(folder)
+    assert {(r["kind"], r["name"]) for r in loaded.units.attrs["resources"]} == set(saved)

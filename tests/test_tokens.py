@@ -379,3 +379,27 @@ def test_tokenizer_transform_honours_its_language():
     frame = pd.DataFrame({"text": ["Бои в Карабахе"], "language": ["en"]})  # invented
     assert Tokenizer(language="ru").transform(frame) == [["бой", "карабах"]]
     assert Tokenizer(language="ru").transform(frame) == Tokenizer(language="ru").transform(["Бои в Карабахе"])
+
+
+def test_tokenizer_passes_the_estimator_checks_that_apply_to_text():
+    # check_estimator's battery feeds numeric arrays; for a text transformer (like CountVectorizer)
+    # it skips with a warning, so the API checks that take no data are run one by one
+    import warnings
+
+    from sklearn.base import clone
+    from sklearn.utils import estimator_checks as checks
+
+    tokenizer = Tokenizer(language="ru", extra_stopwords=("бой",))
+    for check in (checks.check_no_attributes_set_in_init, checks.check_get_params_invariance,
+                  checks.check_set_params, checks.check_parameters_default_constructible,
+                  checks.check_estimator_repr):
+        check("Tokenizer", tokenizer)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checks.check_estimator(Tokenizer())
+    assert any("Can't test estimator Tokenizer" in str(w.message) for w in caught)
+    copy = clone(tokenizer)
+    assert copy.get_params() == tokenizer.get_params() and copy is not tokenizer
+    texts = ["Бои в Карабахе", "Азербайджан и Армения"]  # invented
+    assert tokenizer.fit(texts) is tokenizer
+    assert tokenizer.fit_transform(texts) == tokenizer.transform(texts) == [["карабах"], ["азербайджан", "армения"]]

@@ -351,7 +351,7 @@ def _period_starts(start, end, freq: str) -> pd.DatetimeIndex:
     return periods.start_time.tz_localize("UTC")
 
 
-def fill_periods(table: pd.DataFrame, *, date: str = "period", value: str = "articles", freq: str = "M",
+def fill_periods(table: pd.DataFrame, *, date: str = "period", value: str = "n_articles", freq: str = "M",
                  group: str | None = None, fill=0) -> pd.DataFrame:
     """Put a per-period table on a regular grid: every period from the first to the last
     present, for every group, missing ones filled with ``fill`` (0 for counts, NaN for means).
@@ -362,8 +362,8 @@ def fill_periods(table: pd.DataFrame, *, date: str = "period", value: str = "art
 
     Examples
     --------
-    >>> t = pd.DataFrame({"period": pd.to_datetime(["2023-01-01", "2023-04-01"], utc=True), "articles": [2, 1]})
-    >>> fill_periods(t, freq="M")["articles"].tolist()
+    >>> t = pd.DataFrame({"period": pd.to_datetime(["2023-01-01", "2023-04-01"], utc=True), "n_articles": [2, 1]})
+    >>> fill_periods(t, freq="M")["n_articles"].tolist()
     [2, 0, 0, 1]
     """
     if table.empty:
@@ -626,7 +626,7 @@ def _row_height(rows: int, per_row: float = 0.2, extra: float = 0.8, cap: float 
 
 
 @_recorded
-def bar_counts(table: pd.DataFrame, *, label: str, value: str = "articles", colour_by: str | None = None,
+def bar_counts(table: pd.DataFrame, *, label: str, value: str = "n_articles", colour_by: str | None = None,
                title: str | None = None, max_rows: int = MAX_ROWS, min_n: int = 1, unit: str = "articles",
                width: float | None = None, xlabel: str | None = None):
     """Horizontal bars of a count table, largest first, the tail pooled into one "other" bar.
@@ -742,7 +742,7 @@ def _bar_widths(starts: pd.DatetimeIndex, freq: str) -> np.ndarray:
 
 
 @_recorded
-def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "articles", group: str | None = None,
+def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "n_articles", group: str | None = None,
              freq: str = "M", title: str | None = None, key_dates: bool = True, max_groups: int = MAX_GROUPS,
              unit: str = "articles", undated: int = 0, width: float = TWO_COLUMN):
     """Counts per period as (stacked) bars on a regular, zero-filled grid, with the key dates.
@@ -803,8 +803,8 @@ def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "article
 
 
 @_recorded
-def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "value", variable: str = "variable",
-                   low: str = "ci_low", high: str = "ci_high", count: str = "n", freq: str = "M",
+def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "mean", variable: str = "variable",
+                   low: str = "ci_low", high: str = "ci_high", count: str = "n_scored", freq: str = "M",
                    ylabel: str = "mean", min_n: int = 3, title: str | None = None, key_dates: bool = True,
                    reference: float | None = None, width: float = TWO_COLUMN):
     """Means per period with intervals, one panel per variable (:func:`toolkit.timeline.over_time`).
@@ -924,8 +924,8 @@ def k_selection(table: pd.DataFrame, width: float = TWO_COLUMN):
 
 @_recorded
 def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: str = "ci_low",
-                  high: str = "ci_high", count: str = "n", xlabel: str | None = None, title: str | None = None,
-                  max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, max_rows: int = MAX_ROWS,
+                  high: str = "ci_high", count: str = "n_scored", xlabel: str | None = None,
+                  title: str | None = None, max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, max_rows: int = MAX_ROWS,
                   group_n: pd.Series | None = None, reference: float | None = None, unit: str = "articles",
                   width: float = TWO_COLUMN):
     """Estimates with intervals: one row per ``row`` value, one dot per ``by`` group.
@@ -993,7 +993,7 @@ def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title:
 
 @_recorded
 def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = "ci_low", high: str = "ci_high",
-                     count: str = "n", colour_by: dict | pd.Series | None = None, xlabel: str | None = None,
+                     count: str = "n_scored", colour_by: dict | pd.Series | None = None, xlabel: str | None = None,
                      title: str | None = None, reference: float | None = 0.0, min_n: int = MIN_ARTICLES,
                      max_rows: int = MAX_ROWS, unit: str = "articles", colour_title: str = "outlet country",
                      width: float = TWO_COLUMN):
@@ -1074,7 +1074,7 @@ def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str |
 
 
 @_recorded
-def stacked_shares(table: pd.DataFrame, *, group: str | None = None, n: str = "n", title: str | None = None,
+def stacked_shares(table: pd.DataFrame, *, group: str | None = None, n: str = "n_sources", title: str | None = None,
                    xlabel: str = "share", max_rows: int = MAX_ROWS, min_n: int = MIN_ARTICLES,
                    unit: str = "attributed sources", width: float = TWO_COLUMN):
     """Horizontal stacked bars of shares per group (rows sum to 1), e.g. source kinds per outlet.

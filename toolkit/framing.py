@@ -1,8 +1,10 @@
 """Framing stage: which frames each unit uses, and which side's vocabulary it names things with.
 
 Reads a corpus or segments DataFrame, returns per-unit tables: frame scores from the
-dictionaries in ``lexicons/frames.csv`` and contested-naming counts from ``lexicons/naming.csv``,
-with the naming index. Both dictionaries are plain CSV files a scholar edits without code.
+dictionaries in ``lexicons/frames.csv`` and contested-naming counts from ``lexicons/naming.csv``
+(terms weighted by their strength, context rules from ``lexicons/naming_context.csv``), with the
+naming index and its check against outlets of known side. All are plain CSV files a scholar edits
+without code, or replaces by passing their own.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pandas as pd
 from .languages import profile
 from .matching import TermMatcher, cached_matcher
 from .resources import load_resource, with_resources
+from .schema import META_COLUMNS
 from .tokens import WORD
 from .units import carry, units as make_units
 
@@ -553,9 +556,11 @@ def frame_profile(frame_scores: pd.DataFrame, by: str = "outlet_country", min_un
     """Mean frame score per group (wide: one row per group, one column per frame), over the
     units with scores; groups with fewer than ``min_units`` scored units are left out.
 
-    ``frame_scores`` is :func:`frames` output.
+    ``frame_scores`` is :func:`frames` output (with the packaged or a user's dictionary: every
+    numeric column that is not a key, ``n_words`` or metadata is a frame).
     """
-    names = [f for f in frame_names() if f in frame_scores]
+    fixed = {"doc_id", "segment_id", "language", "n_words", by, *META_COLUMNS}
+    names = [c for c in frame_scores.columns if c not in fixed and pd.api.types.is_numeric_dtype(frame_scores[c])]
     scored = frame_scores[frame_scores[names].notna().any(axis=1)]
     sizes = scored.groupby(by, observed=True).size()
     keep = sizes[sizes >= min_units].index

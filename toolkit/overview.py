@@ -23,14 +23,14 @@ def articles_per(corpus: pd.DataFrame, by="outlet", *, freq: str | None = None,
 
     Returns
     -------
-    DataFrame with the ``by`` columns, ``period`` (if ``freq``), ``articles`` and ``share``
-    (fraction of all counted articles).
+    DataFrame with the ``by`` columns, ``period`` (if ``freq``), ``n_articles`` and ``share``
+    (fraction of all counted articles); column names as in :data:`toolkit.schema.RESULT_COLUMNS`.
 
     Examples
     --------
     >>> articles_per(corpus, "language")          # doctest: +SKIP
-      language  articles  share
-    0       ru         1    1.0
+      language  n_articles  share
+    0       ru           1    1.0
     """
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     for key in keys:
@@ -43,10 +43,10 @@ def articles_per(corpus: pd.DataFrame, by="outlet", *, freq: str | None = None,
         data = data.assign(period=period)
         keys = keys + ["period"]
     if not keys:
-        return pd.DataFrame({"articles": [len(data)], "share": [1.0]})
-    counts = data.groupby(keys, observed=True, dropna=False).size().rename("articles").reset_index()
-    counts["share"] = counts["articles"] / max(len(data), 1)
-    sort = ["articles"] if freq is None else ["period"]
+        return pd.DataFrame({"n_articles": [len(data)], "share": [1.0]})
+    counts = data.groupby(keys, observed=True, dropna=False).size().rename("n_articles").reset_index()
+    counts["share"] = counts["n_articles"] / max(len(data), 1)
+    sort = ["n_articles"] if freq is None else ["period"]
     return counts.sort_values(sort, ascending=freq is not None, kind="stable").reset_index(drop=True)
 
 

@@ -140,8 +140,8 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     only : notebook stem(s) such as ``"02_topics"`` to run just those.
     seed : random seed passed to every notebook.
     """
-    from .corpus import ingest
-    from .snapshot import is_snapshot, read_snapshot, save_corpus
+    from .resources import read_resources_log, start_resources_log
+    from .snapshot import save_corpus
 
     out_dir = Path(out_dir).resolve()
     figures = out_dir / "figures"
@@ -167,6 +167,7 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         run_log.unlink()
     os.environ["TOOLKIT_FIGURES_DIR"] = str(figures)
     os.environ["TOOLKIT_REPORT_LOG"] = str(run_log)
+    resources_log = start_resources_log(out_dir / "resources.jsonl", keep=bool(only))
     os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
     previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
@@ -210,6 +211,7 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         "packages": {name: _version(name) for name in ["karabakh-media-toolkit"] + _PACKAGES},
         "notebooks": sorted(runs.values(), key=lambda r: r["notebook"]),
         "figures": sorted((f for f in made.values() if (out_dir / f["file"]).exists()), key=lambda f: f["file"]),
+        "resources": read_resources_log(resources_log),  # every lexicon and model the notebooks loaded
         "corpus_summary": corpus_facts(frame),
         "skipped": read_run_log(run_log, "skipped"),
         "warnings": collect_warnings(out_dir, [r["notebook"] for r in runs.values()]),

@@ -329,6 +329,18 @@ def resources_manifest(resources) -> list[dict]:
     return sorted(entries.values(), key=lambda e: (e["kind"], str(e.get("language")), e["name"], e["sha256"]))
 
 
+def start_resources_log(path, *, keep: bool = False) -> Path:
+    """Record every resource loaded from now on, in this process and in the notebook kernels it
+    starts, into ``path`` (JSON lines; ``toolkit report`` reads it into MANIFEST.json).
+    ``keep=False`` starts an empty log."""
+    path = Path(path)
+    if not keep and path.exists():
+        path.unlink()
+    os.environ[_LOG_ENV] = str(path)
+    _LOGGED.clear()
+    return path
+
+
 def read_resources_log(path) -> list[dict]:
     """The distinct resources recorded in a ``$TOOLKIT_RESOURCES_LOG`` file (empty if none)."""
     path = Path(path)

@@ -69,6 +69,7 @@ RESULT_COLUMNS: dict[str, str] = {
     "n_articles": "number of distinct articles (doc_id) behind a row",
     "n_units": "number of units (articles, paragraphs or sentences) behind a row",
     "n_mentions": "number of mentions (actor names, terms) behind a row",
+    "n_sources": "number of attributed sources behind a row (sources())",
     "n_scored": "number of units with a value (not missing) behind a mean",
     "n_matched": "number of lexicon words found in a unit",
     "n_words": "number of word tokens in a unit",

@@ -192,9 +192,9 @@ def sources(corpus_or_units: pd.DataFrame, *, unit: str | None = None, cues=None
 
 def source_profile(source_table: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     """Share of each source kind per group (wide: rows ``by`` values, columns the kinds; rows sum
-    to 1), with the number of attributed sources in ``n``."""
+    to 1), with the number of attributed sources in ``n_sources``."""
     counts = pd.crosstab(source_table[by], source_table["kind"]).reindex(columns=list(KINDS), fill_value=0)
     shares = counts.div(counts.sum(axis=1), axis=0)
-    shares["n"] = counts.sum(axis=1)
+    shares["n_sources"] = counts.sum(axis=1)
     shares.columns.name = None
     return shares

@@ -1,8 +1,8 @@
 """Timelines: measures of articles (frame scores, naming index, tone) averaged per period.
 
 Reads any per-unit table with ``published`` and value columns, returns a tidy table
-(``period``, optional group, ``variable``, ``value``, ``n``) ready for
-:func:`toolkit.figures.timeline`.
+(``period``, optional group, ``variable``, ``mean``, ``n_scored``, ``ci_low``, ``ci_high``)
+ready for :func:`toolkit.figures.timeline_means`.
 """
 from __future__ import annotations
 
@@ -28,14 +28,14 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     Returns
     -------
     DataFrame ``period`` (UTC timestamp of the period start), ``by`` (if given), ``variable``,
-    ``value`` (mean over units with a value), ``n`` (units with a value), ``ci_low``,
-    ``ci_high``. Undated units are left out.
+    ``mean`` (over units with a value), ``n_scored`` (units with a value), ``ci_low``,
+    ``ci_high``. Undated units are left out. Column names as in :data:`toolkit.schema.RESULT_COLUMNS`.
 
     Examples
     --------
     >>> t = pd.DataFrame({"published": pd.to_datetime(["2023-09-01", "2023-09-20", "2023-10-02"], utc=True),
     ...                   "military": [1.0, 3.0, 5.0]})
-    >>> over_time(t, "military")[["value", "n"]].values.tolist()
+    >>> over_time(t, "military")[["mean", "n_scored"]].values.tolist()
     [[2.0, 2.0], [5.0, 1.0]]
     """
     columns = [columns] if isinstance(columns, str) else list(columns)
@@ -51,4 +51,5 @@ def over_time(table: pd.DataFrame, columns, *, freq: str = "M", by: str | None =
     for name, part in long.dropna(subset=["value"]).groupby(keys + ["variable"], observed=True, sort=True):
         mean, low, high = bootstrap_mean_ci(part["value"].to_numpy(), ci=ci, n_boot=n_boot, random_state=random_state)
         rows.append((*name, float(mean), len(part), float(low), float(high)))
-    return pd.DataFrame(rows, columns=keys + ["variable", "value", "n", "ci_low", "ci_high"]).astype({"n": "int64"})
+    return pd.DataFrame(rows, columns=keys + ["variable", "mean", "n_scored", "ci_low", "ci_high"]).astype(
+        {"n_scored": "int64"})

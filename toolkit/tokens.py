@@ -186,7 +186,21 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwo
         results = [tokenize_text(t, lang, **options) for t, lang in pairs]
     out["tokens"] = pd.Series([r[0] for r in results], index=out.index, dtype="object")
     out["forms"] = pd.Series([r[1] for r in results], index=out.index, dtype="object")
+    out.attrs["resources"] = _used_resources(set(languages), stopwords=stopwords, phrases=phrases and lemmatize)
     return out
+
+
+def _used_resources(languages, *, stopwords: bool, phrases: bool) -> list[dict]:
+    """MANIFEST entries of the word lists a tokenization of ``languages`` used."""
+    from .languages import profile
+    from .resources import load_resource, resources_manifest
+
+    used = [load_resource("stopwords", language=lang) for lang in sorted(languages)
+            if stopwords and profile(lang).stopwords is not None]
+    used += [load_resource("phrases"), load_resource("gazetteer")] if phrases else []
+    if any(profile(lang).morphology == "pymorphy3" for lang in languages):
+        used.append(load_resource("lemma_overrides"))
+    return resources_manifest(used)
 
 
 def _tokenize_chunk(args):
@@ -204,10 +218,14 @@ def _parallel(pairs, options, n_jobs):
         return [r for chunk in pool.map(_tokenize_chunk, chunks) for r in chunk]
 
 
-class Tokenizer(BaseEstimator, TransformerMixin):
-    """The toolkit's tokenizer as a scikit-learn component.
+class Tokenizer(TransformerMixin, BaseEstimator):
+    """The toolkit's tokenizer as a scikit-learn component for text (like ``CountVectorizer``).
 
-    Use it as the ``analyzer`` of a vectorizer, or as a transformer producing token lists:
+    Use it as the ``analyzer`` of a vectorizer, or as a transformer producing token lists. It
+    follows the estimator API that applies to text (parameters stored unchanged, ``clone``,
+    ``get_params``/``set_params``, ``fit`` returns self, pickling; tested with the matching
+    checks of ``sklearn.utils.estimator_checks``). Its tags declare string input, so
+    ``check_estimator``, whose battery feeds numeric arrays, skips it, as it does text vectorizers.
 
     >>> from sklearn.feature_extraction.text import CountVectorizer
     >>> vec = CountVectorizer(analyzer=Tokenizer(language="ru"))
@@ -237,7 +255,15 @@ class Tokenizer(BaseEstimator, TransformerMixin):
         return tokenize_text(text, language, lemmatize=self.lemmatize, stopwords_=self.stopwords,
                              phrases=self.phrases, extra_stopwords=tuple(self.extra_stopwords))[0]
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = False
+        return tags
+
     def fit(self, X, y=None):
+        """Nothing to learn: returns ``self``."""
         return self
 
     def transform(self, X) -> list[list[str]]:

@@ -260,7 +260,8 @@ def tone_by(table: pd.DataFrame, by, *, value: str = "score", ci: float = 0.95, 
     """Mean of ``value`` per group with a bootstrap interval over the table's rows (articles).
 
     ``by`` is a column or list, e.g. ``["actor", "outlet_country"]`` on :func:`actor_sentiment`
-    output. Returns the ``by`` columns, ``mean``, ``ci_low``, ``ci_high``, ``n``.
+    output. Returns the ``by`` columns, ``mean``, ``ci_low``, ``ci_high``, ``n_scored`` (rows with a
+    value behind the mean; names as in :data:`toolkit.schema.RESULT_COLUMNS`).
     """
     keys = [by] if isinstance(by, str) else list(by)
     data = table.dropna(subset=[value])
@@ -269,4 +270,4 @@ def tone_by(table: pd.DataFrame, by, *, value: str = "score", ci: float = 0.95, 
         name = name if isinstance(name, tuple) else (name,)
         mean, low, high = bootstrap_mean_ci(part[value].to_numpy(), ci=ci, n_boot=n_boot, random_state=random_state)
         rows.append((*name, float(mean), float(low), float(high), len(part)))
-    return pd.DataFrame(rows, columns=keys + ["mean", "ci_low", "ci_high", "n"])
+    return pd.DataFrame(rows, columns=keys + ["mean", "ci_low", "ci_high", "n_scored"])

@@ -206,7 +206,8 @@ class TopicModel:
         folder.mkdir(parents=True, exist_ok=True)
         meta = {"format_version": FORMAT_VERSION, "method": self.method, "k": self.k,
                 "random_state": self.random_state, "unit": self.unit, "labels": self.labels,
-                "vocabulary": self.vocabulary, "info": self.info}
+                "vocabulary": self.vocabulary, "info": self.info,
+                "resources": self.units.attrs.get("resources", [])}  # word lists the tokens came from (sha256)
         meta["info"] = _finite(meta["info"])  # strict JSON has no NaN: missing values are null
         (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str,
                                                       allow_nan=False), encoding="utf-8")
@@ -224,6 +225,7 @@ class TopicModel:
         with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
             topic_term, doc_topic = arrays["topic_term"], arrays["doc_topic"]
         units = pd.read_parquet(folder / "units.parquet")
+        units.attrs["resources"] = meta.get("resources", [])
         tokens = [list(t) for t in units.pop("tokens")]
         return cls(method=meta["method"], k=meta["k"], random_state=meta["random_state"], unit=meta["unit"],
                    vocabulary=meta["vocabulary"], topic_term=topic_term, doc_topic=doc_topic, units=units,

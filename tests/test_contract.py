@@ -1,0 +1,200 @@
+"""The contract every measure keeps (issue 10): corpus or units in; results keyed by
+(``doc_id``, ``segment_id``) with ``language`` and the metadata columns of
+``toolkit.schema.META_COLUMNS``; one language rule; ``unit=`` on a corpus is the same as
+the measure on ``units(corpus, unit)``; unknown options are a TypeError.
+
+One parametrised suite over every measure, after scikit-learn's ``parametrize_with_checks``.
+The articles below are INVENTED for this test (no corpus text).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.explore import kwic
+from toolkit.framing import naming_mentions
+from toolkit.schema import META_COLUMNS
+from toolkit.units import segment, units
+
+# invented articles: Russian (two paragraphs), English, Ukrainian; each has a frame term, an
+# actor, a contested name, an attribution and an evaluative word
+RU = ("Азербайджан начал наступление в Ханкенди. Об этом сообщает Politico.\n\n"
+      "Гуманитарная помощь прибыла в Степанакерт, заявил представитель ООН. Это катастрофа.")
+EN = "Armenia welcomed the peace talks in Stepanakert, according to Reuters. The ceasefire held."
+UK = "Азербайджан розпочав наступ у Карабасі, повідомляє Reuters. Гуманітарна допомога не надійшла."
+
+CORPUS = pd.DataFrame({
+    "doc_id": ["ru1", "en1", "uk1"],
+    "outlet": pd.Categorical(["a.ru", "b.com", "c.ua"]),
+    "outlet_name": pd.Categorical(["A", "B", "C"]),
+    "outlet_country": pd.Categorical(["RU", "GB", "UA"]),
+    "published": pd.to_datetime(["2023-09-19", "2023-09-20", None], utc=True),
+    "title": ["t1", "t2", "t3"],
+    "language": pd.Categorical(["ru", "en", "uk"]),
+    "text": [RU, EN, UK],
+})
+LANGUAGE = dict(zip(CORPUS["doc_id"], CORPUS["language"].astype(str)))
+
+#: measures returning one row per unit
+PER_UNIT = {
+    "sentiment": toolkit.sentiment,
+    "frames": toolkit.frames,
+    "naming": toolkit.naming,
+}
+#: measures returning one row per hit (several or none per unit)
+PER_HIT = {
+    "actors": toolkit.actors,
+    "sources": toolkit.sources,
+    "naming_mentions": naming_mentions,
+    "kwic": lambda frame, **options: kwic(frame, "Азербайджан", **options),
+}
+MEASURES = {**PER_UNIT, **PER_HIT}
+#: the unit each measure uses for a corpus when none is given
+DEFAULT_UNIT = {"sentiment": "sentence", "sources": "sentence"}
+
+
+def inputs(kind: str, with_language: bool) -> pd.DataFrame:
+    frame = CORPUS if with_language else CORPUS.drop(columns="language")
+    if kind == "corpus":
+        return frame
+    if kind == "units":
+        return units(frame, "paragraph")
+    return segment(frame, "sentence")  # the worker: every corpus column carried
+
+
+def expected_units(kind: str, measure: str) -> pd.DataFrame:
+    unit = {"corpus": DEFAULT_UNIT.get(measure, "article"), "units": "paragraph", "segments": "sentence"}[kind]
+    return units(CORPUS, unit)
+
+
+@pytest.mark.parametrize("with_language", [True, False], ids=["language", "no_language"])
+@pytest.mark.parametrize("kind", ["corpus", "units", "segments"])
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_keys_metadata_and_language(name, kind, with_language):
+    out = MEASURES[name](inputs(kind, with_language))
+    assert list(out.columns[:3]) == ["doc_id", "segment_id", "language"]
+    assert str(out["segment_id"].dtype) == "Int64" and out["segment_id"].notna().all()
+    # the one list of metadata columns, after the measure's own columns, in schema order
+    meta = [c for c in out.columns if c in META_COLUMNS]
+    assert meta == [c for c in META_COLUMNS if c in CORPUS]
+    assert list(out.columns[-len(meta):]) == meta
+    assert "title" not in out  # not a carried column
+    assert len(out) > 0, "the invented corpus has something for every measure"
+    made = expected_units(kind, name)
+    unit_keys = set(zip(made["doc_id"], made["segment_id"]))
+    keys = list(zip(out["doc_id"], out["segment_id"]))
+    assert set(keys) <= unit_keys
+    if name in PER_UNIT:
+        assert keys == list(zip(made["doc_id"], made["segment_id"]))  # one row per unit, in order
+    # language by the rule: the column, or detection when it is absent; the same either way
+    assert out["language"].astype(str).tolist() == [LANGUAGE[d] for d in out["doc_id"]]
+    merged = out.merge(made[["doc_id", "segment_id", "outlet", "published"]], on=["doc_id", "segment_id"],
+                       suffixes=("", "_unit"))
+    assert merged["outlet"].astype(str).tolist() == merged["outlet_unit"].astype(str).tolist()
+    assert merged["published"].isna().tolist() == merged["published_unit"].isna().tolist()
+
+
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_results_do_not_depend_on_whether_language_was_given(name):
+    given = MEASURES[name](inputs("corpus", True))
+    detected = MEASURES[name](inputs("corpus", False))
+    columns = [c for c in given.columns if c != "language"]
+    pd.testing.assert_frame_equal(given[columns], detected[columns], check_dtype=False, check_categorical=False)
+
+
+@pytest.mark.parametrize("unit", ["article", "paragraph", "sentence"])
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_unit_argument_is_the_same_as_units_first(name, unit):
+    direct = MEASURES[name](CORPUS, unit=unit)
+    via_units = MEASURES[name](units(CORPUS, unit))
+    pd.testing.assert_frame_equal(direct, via_units)
+
+
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_the_language_rule_refuses_texts_of_no_language(name):
+    unknown = pd.DataFrame({"doc_id": ["x"], "text": ["12 345 678"]})
+    with pytest.raises(ValueError, match="add a 'language' column"):
+        MEASURES[name](unknown)
+
+
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_unknown_options_are_a_type_error_naming_them(name):
+    with pytest.raises(TypeError, match="unitt"):
+        MEASURES[name](CORPUS, unitt="sentence")
+
+
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_units_of_another_kind_are_refused(name):
+    with pytest.raises(ValueError, match="these are paragraph units"):
+        MEASURES[name](units(CORPUS, "paragraph"), unit="sentence")
+
+
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_input_is_not_modified(name):
+    frame = CORPUS.copy()
+    MEASURES[name](frame, unit="sentence")
+    pd.testing.assert_frame_equal(frame, CORPUS)
+
+
+def test_naming_counts_each_segment_not_the_article():
+    # regression (issue 10): naming(segment(corpus)) gave every segment the article's totals
+    per_paragraph = toolkit.naming(CORPUS.iloc[[0]], unit="paragraph")
+    # paragraph 0: "наступление" (Armenian-side) and "Ханкенди"; paragraph 1: "Степанакерт"
+    assert per_paragraph[["segment_id", "armenian", "azerbaijani"]].values.tolist() == [[0, 1, 1], [1, 1, 0]]
+    article = toolkit.naming(CORPUS.iloc[[0]])
+    assert article[["segment_id", "armenian", "azerbaijani"]].values.tolist() == [[0, 2, 1]]
+
+
+def test_sources_keep_the_segment_id():
+    # regression (issue 10): sources() re-split into sentences and dropped segment_id
+    out = toolkit.sources(units(CORPUS.iloc[[0]], "paragraph"))
+    assert out[["segment_id", "source"]].values.tolist() == [[0, "Politico"], [1, "представитель ООН"]]
+
+
+def test_measures_without_language_column_do_not_silently_score_nothing():
+    # regression (issue 10): without a language column frames were all missing and sentiment scored 0 units
+    no_language = CORPUS.drop(columns="language")
+    assert toolkit.frames(no_language)["humanitarian"].notna().all()
+    assert toolkit.sentiment(no_language)["score"].notna().sum() == \
+        toolkit.sentiment(CORPUS)["score"].notna().sum() > 0
+
+
+def test_old_keyword_names_still_work_with_a_warning():
+    # regression (issue 10): one idea, one name (unit=); the 0.1 names keep working one release
+    with pytest.warns(DeprecationWarning, match=r"actor_sentiment\(window=...\) is deprecated"):
+        old = toolkit.actor_sentiment(CORPUS, window="sentence")
+    pd.testing.assert_frame_equal(old, toolkit.actor_sentiment(CORPUS, unit="sentence"))
+    with pytest.warns(DeprecationWarning, match=r"segment\(level=...\) is deprecated"):
+        toolkit.segment(CORPUS, level="sentence")
+
+
+def test_summary_tables_name_means_and_counts_one_way():
+    # regression (issue 10): a mean was `share`, `mean` or `value`; a count `n`, `articles` or `count`
+    from toolkit.framing import naming_by_outlet
+    from toolkit.overview import articles_per
+    from toolkit.schema import RESULT_COLUMNS
+    from toolkit.sourcing import source_profile
+    from toolkit.timeline import over_time
+    from toolkit.tone import tone_by
+
+    tables = {
+        "articles_per": articles_per(CORPUS.assign(duplicate_of=None), "outlet"),
+        "over_time": over_time(toolkit.frames(CORPUS), "military"),
+        "tone_by": tone_by(toolkit.sentiment(CORPUS), "outlet", n_boot=50),
+        "naming_by_outlet": naming_by_outlet(toolkit.naming(CORPUS)),
+        "source_profile": source_profile(toolkit.sources(CORPUS)).reset_index(),
+    }
+    for name, table in tables.items():
+        summary = [c for c in table.columns if c.startswith("n_") or c in ("n", "count", "value", "articles", "mean")]
+        assert summary and set(summary) <= set(RESULT_COLUMNS), (name, summary)
+
+
+def test_modules_are_not_shadowed_by_functions():
+    # regression (issue 10): toolkit.tokenize.pretokenized and toolkit.sentiment.use_lexicon raised AttributeError
+    import importlib
+
+    for module, attribute in [("tokens", "pretokenized"), ("tone", "use_lexicon"), ("units", "units"),
+                              ("mentions", "gazetteer"), ("sourcing", "source_profile"), ("keywords", "keyness")]:
+        assert hasattr(importlib.import_module(f"toolkit.{module}"), attribute)
+        assert not callable(getattr(toolkit, module, None)), module
