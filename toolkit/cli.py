@@ -70,6 +70,7 @@ def _ingest_command(args, parser) -> int:
         for row in result.report.itertuples():
             print(f"  {row.file}: {row.status}: {row.reason}", file=sys.stderr)
         return 1
+    print(f"[toolkit] {result.country_coverage()}")
     out = save_corpus(result.corpus, args.out)
     report_path = Path(out).with_name(Path(out).stem + ".report.csv")
     result.report.to_csv(report_path, index=False)

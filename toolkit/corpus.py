@@ -20,8 +20,7 @@ from . import schema
 from .citations import cited_sources
 from .clean import clean_body
 from .language import detect_languages
-from .outlets import normalise_outlet
-from .outlets import registry as outlet_registry
+from .outlets import country_coverage, normalise_outlet, place_outlets
 from .readers import ColumnNotFound, RejectedFile, check_columns, read_file
 
 REPORT_COLUMNS = ["file", "status", "reason", "warnings", "n_articles"]
@@ -49,6 +48,11 @@ class IngestResult:
     corpus: pd.DataFrame
     report: pd.DataFrame
     inputs: list[str] = field(default_factory=list)
+
+    def country_coverage(self) -> str:
+        """How many articles have an outlet country and from which source, e.g. ``412 of 523
+        articles placed in a country: registry 95, domain 317; 111 without a country``."""
+        return country_coverage(self.corpus)
 
     def summary(self) -> pd.DataFrame:
         """Files per status and reason, e.g. ``rejected | empty file | 2``."""
@@ -96,9 +100,9 @@ def _build_corpus(records: list[dict], keep_raw: bool) -> pd.DataFrame:
         return schema.empty_corpus()
     frame = pd.DataFrame(rows)
     frame["language"] = detect_languages((frame["title"].fillna("") + "\n" + frame["text"]).tolist())
-    registry = outlet_registry()
-    frame["outlet_name"] = frame["outlet"].map(registry["name"]).replace("", None)
-    frame["outlet_country"] = frame["outlet"].map(registry["country"]).replace("", None)
+    placed = place_outlets(frame["outlet"])
+    for column in placed:
+        frame[column] = placed[column]
     return frame
 
 
