@@ -163,7 +163,7 @@ def _work(task) -> tuple[list, pd.DataFrame, np.ndarray | None, np.ndarray | Non
     return results, frame, signatures, sizes
 
 
-def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_rows: int = 2000):
+def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_rows: int = 1000):
     """The pipeline's tasks in file order: batches of files; a large table (over
     :data:`toolkit.readers.CHUNKED_TABLE_MB`, streaming only) as chunks of rows."""
     batch = []

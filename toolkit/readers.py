@@ -779,7 +779,7 @@ def recognise_plain_html(data: bytes) -> bool:
 # ---------------------------------------------------------------- large tables, in chunks
 
 #: tables larger than this are read in chunks of rows (streaming ingest), not at once
-CHUNKED_TABLE_MB = 32
+CHUNKED_TABLE_MB = 4
 
 
 def iter_table_chunks(path, columns: dict | None = None, chunk_rows: int = 5000):
