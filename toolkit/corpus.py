@@ -21,7 +21,7 @@ from . import dedup, schema
 from .citations import cited_sources
 from .clean import clean_body
 from .language import detect_languages
-from .outlets import country_coverage, normalise_outlet, place_outlets
+from .outlets import country_coverage, coverage_sentence, normalise_outlet, place_outlets
 from .readers import CHUNKED_TABLE_MB, ColumnNotFound, RejectedFile, check_columns, iter_table_chunks, read_file
 from .snapshot import ROWS_PER_PART
 
@@ -165,10 +165,10 @@ def _work(task) -> tuple[list, pd.DataFrame, np.ndarray | None, np.ndarray | Non
 
 def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_rows: int = 1000):
     """The pipeline's tasks in file order: batches of files; a large table (over
-    :data:`toolkit.readers.CHUNKED_TABLE_MB`, streaming only) as chunks of rows."""
+    :data:`toolkit.readers.CHUNKED_TABLE_MB`) as chunks of rows."""
     batch = []
     for index, path in enumerate(files):
-        big = (options["stream"] and path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
+        big = (path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
                and path.is_file() and path.stat().st_size > CHUNKED_TABLE_MB * 2**20)
         if not big:
             batch.append((index, path))
@@ -257,7 +257,8 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     n_jobs : int, optional
         Processes that read, decode, clean and detect languages (chunks of files or rows;
         results are taken in input order, so the output does not depend on ``n_jobs``). Default:
-        2 (or the number of CPUs if fewer) with ``out``, else 1.
+        2 (or the number of CPUs if fewer) with ``out`` or from :data:`PARALLEL_FROM_FILES`
+        input files, else 1.
 
     Returns
     -------
@@ -274,12 +275,12 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     columns = check_columns(columns)
     files = _discover(path_or_paths, recursive)
     entries = [{"file": str(p), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0} for p in files]
-    if n_jobs is None:
-        n_jobs = min(os.cpu_count() or 1, 2) if out is not None else 1
+    if n_jobs is None:  # a pool pays off on many files or when streaming
+        n_jobs = min(os.cpu_count() or 1, 2) if out is not None or len(files) >= PARALLEL_FROM_FILES else 1
     if not isinstance(n_jobs, int) or n_jobs < 1:
         raise ValueError(f"n_jobs must be a positive integer, not {n_jobs!r}")
     options = {"columns": columns, "max_text_mb": max_text_mb, "keep_raw": keep_raw,
-               "signatures": out is not None, "stream": out is not None}
+               "signatures": out is not None}
     results = _progress(_run(_tasks(files, options), n_jobs), entries, errors, progress)
     if out is not None:
         return _ingest_stream(results, files, entries, out, errors, near_duplicate, rows_per_part)
@@ -353,7 +354,8 @@ def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_par
 
     writer = DatasetWriter(out)
     first_file: dict[str, int] = {}
-    signatures, sizes, published, doc_ids, file_of, sources = [], [], [], [], [], []
+    signatures, sizes, published, doc_ids, file_of = [], [], [], [], []
+    placed_by = pd.Series(dtype="int64")  # articles per country_source (missing counted as "")
     buffer, buffered = [], 0
 
     def flush(final: bool = False):
@@ -383,7 +385,7 @@ def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_par
         published.append(pd.to_datetime(frame["published"], utc=True, errors="coerce").to_numpy())
         doc_ids.extend(frame["doc_id"])
         file_of.append(frame["_file"].to_numpy())
-        sources.extend(frame["country_source"].where(frame["country_source"].notna(), None))
+        placed_by = placed_by.add(frame["country_source"].astype("object").fillna("").value_counts(), fill_value=0)
         buffer.append(frame.drop(columns="_file"))
         buffered += len(frame)
         if buffered >= rows_per_part:
@@ -407,7 +409,7 @@ def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_par
     report = _report_frame(entries)
     writer.report = report
     writer.inputs = [str(f) for f in files]
-    writer.extra = {"country_coverage": country_coverage(pd.DataFrame({"country_source": pd.Series(sources, dtype="object")}))}
+    writer.extra = {"country_coverage": coverage_sentence(placed_by.to_dict(), n)}
     writer.close()
     return IngestResult(corpus=None, report=report, inputs=[str(f) for f in files], dataset=writer.path,
                         coverage=writer.extra["country_coverage"])
@@ -434,6 +436,8 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float
     return corpus.drop(columns="_file")
 
 
+#: from this many input files, ingest uses a process pool by default
+PARALLEL_FROM_FILES = 200
 #: above this many articles, "auto" near-duplicate detection uses MinHash LSH, not all pairs
 EXACT_LIMIT = 20_000
 

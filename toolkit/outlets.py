@@ -159,9 +159,19 @@ def country_coverage(corpus: pd.DataFrame) -> str:
     if "country_source" not in corpus:
         placed = int(corpus["outlet_country"].notna().sum()) if "outlet_country" in corpus else 0
         return f"{placed} of {n} articles placed in a country"
-    counts = corpus["country_source"].value_counts()
+    return coverage_sentence(corpus["country_source"].value_counts().to_dict(), n)
+
+
+def coverage_sentence(counts: dict, n: int) -> str:
+    """The sentence of :func:`country_coverage` from articles per ``country_source`` and the total.
+
+    Examples
+    --------
+    >>> coverage_sentence({"registry": 95, "tld": 317}, 523)
+    '412 of 523 articles placed in a country: registry 95, domain 317; 111 without a country'
+    """
     labels = {"registry": "registry", "edition": "edition of a registry outlet", "tld": "domain"}
     parts = [f"{labels[s]} {int(counts[s])}" for s in COUNTRY_SOURCES if counts.get(s, 0)]
-    placed = int(counts.sum())
+    placed = int(sum(counts.get(s, 0) for s in COUNTRY_SOURCES))
     text = f"{placed} of {n} articles placed in a country" + (": " + ", ".join(parts) if parts else "")
     return text + (f"; {n - placed} without a country" if n - placed else "")
