@@ -92,7 +92,10 @@ def test_place_outlets_keeps_index():
 
 
 def test_country_coverage_sentence_without_sources():
-    assert country_coverage(pd.DataFrame({"outlet_country": ["AM", None]})) == "1 of 2 articles placed in a country"
+    expected = "1 of 2 articles placed in a country; 1 without a country"
+    assert country_coverage(pd.DataFrame({"outlet_country": ["AM", None]})) == expected
+    # a corpus whose countries came without a recorded source
+    assert country_coverage(pd.DataFrame({"outlet_country": ["AM", None], "country_source": [None, None]})) == expected
 
 
 _SIDE = SHARED_CORPUS / "dev_outlet_side.json"

@@ -156,10 +156,12 @@ def country_coverage(corpus: pd.DataFrame) -> str:
     '3 of 4 articles placed in a country: registry 1, domain 2; 1 without a country'
     """
     n = len(corpus)
-    if "country_source" not in corpus:
-        placed = int(corpus["outlet_country"].notna().sum()) if "outlet_country" in corpus else 0
-        return f"{placed} of {n} articles placed in a country"
-    return coverage_sentence(corpus["country_source"].value_counts().to_dict(), n)
+    if "country_source" in corpus and ("outlet_country" not in corpus
+                                       or corpus["country_source"].notna().sum() == corpus["outlet_country"].notna().sum()):
+        return coverage_sentence(corpus["country_source"].value_counts().to_dict(), n)
+    # countries set without a recorded source (a table made elsewhere, a 0.1 snapshot)
+    placed = int(corpus["outlet_country"].notna().sum()) if "outlet_country" in corpus else 0
+    return f"{placed} of {n} articles placed in a country" + (f"; {n - placed} without a country" if n - placed else "")
 
 
 def coverage_sentence(counts: dict, n: int) -> str:
