@@ -67,6 +67,7 @@ def test_articles_per_unknown_column(corpus):
 def test_corpus_summary(corpus):
     facts = dict(zip(*corpus_summary(corpus).T.values))
     assert facts == {"articles": "5", "outlets": "3", "languages": "3", "outlet countries": "2",
+                     "articles placed in a country": "4 of 5 articles placed in a country; 1 without a country",
                      "first published": "2023-09-19", "last published": "2023-10-03",
                      "undated articles": "1", "marked near-duplicates": "1", "outlets not in the registry": "1"}
 

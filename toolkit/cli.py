@@ -55,21 +55,35 @@ def _ingest_command(args, parser) -> int:
         if not sep or not theirs.strip() or not ours.strip():
             parser.error(f"--column wants THEIRS=OURS (e.g. headline=title), not {pair!r}")
         columns[theirs.strip()] = ours.strip()
+    from .snapshot import _is_folder_target
+
     bar = ProgressBar(force=args.progress)
+    stream = _is_folder_target(args.out)
     try:
-        result = ingest(args.paths, columns=columns or None, progress=bar)
+        result = ingest(args.paths, columns=columns or None, progress=bar, n_jobs=args.jobs,
+                        out=args.out if stream else None)
     except ValueError as exc:  # a mapping that names a wrong column: the user's to fix
         print(f"[toolkit] error: {exc}", file=sys.stderr)
         return 2
     print(result.summary().to_string(index=False))
     print(f"[toolkit] {report_line(result.report)}")
-    if result.corpus.empty:
+    loaded = int(result.report["n_articles"].sum())
+    if loaded == 0:
         print("[toolkit] error: no article was loaded, nothing written. " + (
             "Reasons:" if len(result.report) else f"No file found in {', '.join(map(str, args.paths))}."),
             file=sys.stderr)
         for row in result.report.itertuples():
             print(f"  {row.file}: {row.status}: {row.reason}", file=sys.stderr)
+        if stream:
+            from .snapshot import remove_dataset
+
+            remove_dataset(result.dataset)
         return 1
+    print(f"[toolkit] {result.country_coverage()}")
+    if stream:
+        print(f"[toolkit] {loaded} articles -> {result.dataset}/ (partitioned dataset); "
+              f"report -> {result.dataset / 'report.csv'}")
+        return 0
     out = save_corpus(result.corpus, args.out)
     report_path = Path(out).with_name(Path(out).stem + ".report.csv")
     result.report.to_csv(report_path, index=False)
@@ -89,7 +103,10 @@ def main(argv=None) -> int:
 
     ing = sub.add_parser("ingest", help="read article files into a Parquet corpus snapshot")
     ing.add_argument("paths", nargs="+")
-    ing.add_argument("--out", required=True, help="snapshot path, e.g. corpus.parquet")
+    ing.add_argument("--out", required=True, help="snapshot path, e.g. corpus.parquet; a folder (corpus_dir/) "
+                     "streams the articles into a partitioned dataset with bounded memory")
+    ing.add_argument("--jobs", type=int, default=None,
+                     help="worker processes (default: 2 for a folder --out, else 1)")
     ing.add_argument("--column", action="append", default=[], metavar="THEIRS=OURS",
                      help="rename a table column, e.g. --column headline=title; repeatable")
     ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

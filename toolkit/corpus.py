@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
-from . import schema
+from . import dedup, schema
 from .citations import cited_sources
 from .clean import clean_body
 from .language import detect_languages
-from .outlets import normalise_outlet
-from .outlets import registry as outlet_registry
-from .readers import ColumnNotFound, RejectedFile, check_columns, read_file
+from .outlets import country_coverage, coverage_sentence, normalise_outlet, place_outlets
+from .readers import CHUNKED_TABLE_MB, ColumnNotFound, RejectedFile, check_columns, iter_table_chunks, read_file
+from .snapshot import ROWS_PER_PART
 
 REPORT_COLUMNS = ["file", "status", "reason", "warnings", "n_articles"]
 STATUSES = ["loaded", "duplicate", "rejected"]
@@ -44,11 +45,20 @@ class IngestResult:
         One row per input file: ``file``, ``status`` (loaded, duplicate, rejected), ``reason``
         (why rejected or marked duplicate), ``warnings`` (repairs made, "; "-separated),
         ``n_articles`` (articles the file contributed to the corpus).
+    dataset : Path or None
+        The partitioned dataset written by a streaming ingest (``out=``); then ``corpus`` is None.
     """
 
-    corpus: pd.DataFrame
+    corpus: pd.DataFrame | None
     report: pd.DataFrame
     inputs: list[str] = field(default_factory=list)
+    dataset: Path | None = None
+    coverage: str | None = None
+
+    def country_coverage(self) -> str:
+        """How many articles have an outlet country and from which source, e.g. ``412 of 523
+        articles placed in a country: registry 95, domain 317; 111 without a country``."""
+        return self.coverage if self.corpus is None else country_coverage(self.corpus)
 
     def summary(self) -> pd.DataFrame:
         """Files per status and reason, e.g. ``rejected | empty file | 2``."""
@@ -79,11 +89,12 @@ def _doc_id(outlet, title, text) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _build_corpus(records: list[dict], keep_raw: bool) -> pd.DataFrame:
-    rows = []
+def _prepare(records: list[dict], keep_raw: bool) -> tuple[pd.DataFrame, list[list[str]]]:
+    """Cleaned articles of a chunk of records (without duplicate marks) and each record's notes."""
+    rows, notes_per_record = [], []
     for rec in records:
         text, notes = clean_body(rec["body"])
-        rec["_notes"].extend(notes)
+        notes_per_record.append(notes)
         outlet = normalise_outlet(rec.get("outlet")) or normalise_outlet(rec.get("url"))
         title = rec.get("title") or _first_sentence(text)
         row = {k: v for k, v in rec.items() if not k.startswith("_") and k != "body"}
@@ -93,13 +104,111 @@ def _build_corpus(records: list[dict], keep_raw: bool) -> pd.DataFrame:
             row["raw_text"] = rec["body"]
         rows.append(row)
     if not rows:
-        return schema.empty_corpus()
+        return schema.empty_corpus(), notes_per_record
     frame = pd.DataFrame(rows)
     frame["language"] = detect_languages((frame["title"].fillna("") + "\n" + frame["text"]).tolist())
-    registry = outlet_registry()
-    frame["outlet_name"] = frame["outlet"].map(registry["name"]).replace("", None)
-    frame["outlet_country"] = frame["outlet"].map(registry["country"]).replace("", None)
-    return frame
+    placed = place_outlets(frame["outlet"])
+    for column in placed:
+        frame[column] = placed[column].to_numpy()
+    return frame, notes_per_record
+
+
+def _read_one(path: Path, columns, max_text_mb):
+    """``("ok", (records, notes))``, ``("rejected", reason)``, ``("column", message)`` or
+    ``("error", (exception, message))`` for one file: workers return outcomes, never raise."""
+    try:
+        return "ok", read_file(path, columns=columns, max_text_mb=max_text_mb)
+    except ColumnNotFound as exc:
+        return "column", f"{path}: {exc}"
+    except RejectedFile as exc:
+        return "rejected", str(exc)
+    except Exception as exc:  # a bug must not cost the user the whole run
+        return "error", (exc, f"unexpected error while reading: {type(exc).__name__}: {exc}")
+
+
+def _work(task) -> tuple[list, pd.DataFrame, np.ndarray | None, np.ndarray | None]:
+    """One task of the pipeline (run in a worker process or in-process): read files or take a
+    chunk of table records, clean and describe the articles; return per-file outcomes
+    ``[file index, outcome, notes or reason]``, the articles (column ``_file``: file index)
+    and, when asked, their MinHash signatures and shingle counts."""
+    kind, payload, options = task
+    results, records, owners = [], [], []
+    if kind == "files":
+        for index, path in payload:
+            outcome, value = _read_one(path, options["columns"], options["max_text_mb"])
+            if outcome != "ok":
+                results.append([index, outcome, value])
+                continue
+            found, notes = value
+            results.append([index, "ok", list(notes)])
+            for rec in found:
+                rec["source_file"] = str(path)
+            records.extend(found)
+            owners.extend([len(results) - 1] * len(found))
+    elif kind == "failed":
+        results.append([payload[0], "rejected", payload[1]])
+    else:  # a chunk of a large table
+        index, path, found, notes = payload
+        results.append([index, "ok", list(notes)])
+        for rec in found:
+            rec["source_file"] = str(path)
+        records, owners = found, [0] * len(found)
+    frame, record_notes = _prepare(records, options["keep_raw"])
+    for owner, notes in zip(owners, record_notes):
+        results[owner][2].extend(notes)
+    frame["_file"] = np.array([results[o][0] for o in owners], dtype=np.int64)
+    signatures = sizes = None
+    if options["signatures"]:
+        signatures, sizes = dedup.minhash_signatures(frame["text"].tolist())
+    return results, frame, signatures, sizes
+
+
+def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_rows: int = 1000):
+    """The pipeline's tasks in file order: batches of files; a large table (over
+    :data:`toolkit.readers.CHUNKED_TABLE_MB`) as chunks of rows."""
+    batch = []
+    for index, path in enumerate(files):
+        big = (path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
+               and path.is_file() and path.stat().st_size > CHUNKED_TABLE_MB * 2**20)
+        if not big:
+            batch.append((index, path))
+            if len(batch) >= files_per_task:
+                yield "files", batch, options
+                batch = []
+            continue
+        if batch:
+            yield "files", batch, options
+            batch = []
+        try:
+            for records, notes in iter_table_chunks(path, options["columns"], chunk_rows):
+                yield "records", (index, path, records, notes), options
+        except ColumnNotFound as exc:
+            raise ColumnNotFound(f"{path}: {exc}") from None
+        except (RejectedFile, ValueError, OSError) as exc:
+            yield "failed", (index, f"unreadable table: {exc}" if not isinstance(exc, RejectedFile) else str(exc)), options
+    if batch:
+        yield "files", batch, options
+
+
+def _run(tasks, n_jobs: int):
+    """Results of the tasks in order: in-process for ``n_jobs=1``, else a process pool with a
+    bounded number of tasks in flight (memory) and results taken in submission order
+    (a deterministic output whatever the number of workers)."""
+    if n_jobs == 1:
+        for task in tasks:
+            yield _work(task)
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        pending = deque()
+        for task in tasks:
+            pending.append(pool.submit(_work, task))
+            if len(pending) >= 2 * n_jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _first_sentence(text: str) -> str:
@@ -109,7 +218,8 @@ def _first_sentence(text: str) -> str:
 
 def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, errors: str = "report",
            columns: dict | None = None, max_text_mb: float = 10, near_duplicate: float = 0.6,
-           progress: Callable[[int, int], None] | None = None) -> IngestResult:
+           progress: Callable[[int, int], None] | None = None, out=None, n_jobs: int | None = None,
+           rows_per_part: int = ROWS_PER_PART) -> IngestResult:
     """Load articles from files into a corpus DataFrame, with a report on every file.
 
     Parameters
@@ -136,7 +246,19 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         ``duplicate_of`` that article (0.6 by default: aggregator copies with edits reach 0.75,
         unrelated articles on the same event stay below 0.4; 1.1 turns marking off).
     progress : callable, optional
-        Called as ``progress(done, total)`` after each file (e.g. to draw a progress bar).
+        Called as ``progress(done, total)`` as files are finished (e.g. to draw a progress bar).
+    out : str or Path, optional
+        Streaming ingest: articles are written as they come to a partitioned Parquet dataset
+        in this folder (see :mod:`toolkit.snapshot`; ``rows_per_part`` articles per part, with
+        ``manifest.json`` and ``report.csv``), large tables are read in chunks of rows, and
+        near-duplicates are found with MinHash LSH, so memory does not grow with the corpus
+        beyond the duplicate index (about 300 bytes per article). ``.corpus`` is then ``None``;
+        read the dataset with :func:`load_corpus` or :func:`toolkit.snapshot.iter_partitions`.
+    n_jobs : int, optional
+        Processes that read, decode, clean and detect languages (chunks of files or rows;
+        results are taken in input order, so the output does not depend on ``n_jobs``). Default:
+        2 (or the number of CPUs if fewer) with ``out`` or from :data:`PARALLEL_FROM_FILES`
+        input files, else 1.
 
     Returns
     -------
@@ -152,64 +274,155 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         raise ValueError(f"errors must be 'report' or 'raise', not {errors!r}")
     columns = check_columns(columns)
     files = _discover(path_or_paths, recursive)
-    report: list[dict] = []
-    records: list[dict] = []
-    for done, path in enumerate(files, 1):
-        if progress is not None:
-            progress(done - 1, len(files))  # files finished so far
-        entry = {"file": str(path), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0}
-        report.append(entry)
-        try:
-            found, notes = read_file(path, columns=columns, max_text_mb=max_text_mb)
-        except ColumnNotFound as exc:
-            raise ColumnNotFound(f"{path}: {exc}") from None
-        except RejectedFile as exc:
-            if errors == "raise":
-                raise IngestError(f"{path}: {exc}") from None
-            entry.update(status="rejected", reason=str(exc))
-            continue
-        except Exception as exc:  # a bug must not cost the user the whole run
-            if errors == "raise":
-                raise
-            entry.update(status="rejected", reason=f"unexpected error while reading: {type(exc).__name__}: {exc}")
-            continue
-        entry["warnings"].extend(notes)
-        for rec in found:
-            rec["source_file"] = str(path)
-            rec["_notes"] = entry["warnings"]
-            rec["_entry"] = entry
-        records.extend(found)
-    if progress is not None and files:
-        progress(len(files), len(files))
-    corpus = _build_corpus(records, keep_raw)
-    corpus = _mark_duplicates(corpus, records, near_duplicate, errors)
+    entries = [{"file": str(p), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0} for p in files]
+    if n_jobs is None:  # a pool pays off on many files or when streaming
+        n_jobs = min(os.cpu_count() or 1, 2) if out is not None or len(files) >= PARALLEL_FROM_FILES else 1
+    if not isinstance(n_jobs, int) or n_jobs < 1:
+        raise ValueError(f"n_jobs must be a positive integer, not {n_jobs!r}")
+    options = {"columns": columns, "max_text_mb": max_text_mb, "keep_raw": keep_raw,
+               "signatures": out is not None}
+    results = _progress(_run(_tasks(files, options), n_jobs), entries, errors, progress)
+    if out is not None:
+        return _ingest_stream(results, files, entries, out, errors, near_duplicate, rows_per_part)
+    frames = [frame for frame, _, _ in results]
+    corpus = pd.concat(frames, ignore_index=True) if frames else schema.empty_corpus()
+    if corpus.empty:
+        corpus = schema.empty_corpus()
+    else:
+        corpus = _mark_duplicates(corpus, entries, near_duplicate, errors)
     corpus = schema.validate_corpus(schema.conform(corpus))
-    report_df = pd.DataFrame(report, columns=REPORT_COLUMNS)
+    return IngestResult(corpus=corpus, report=_report_frame(entries), inputs=[str(f) for f in files])
+
+
+def _progress(results, entries: list[dict], errors: str, progress):
+    """Apply each task's per-file outcomes to the report entries; yield its articles."""
+    done = 0
+    if progress is not None:
+        progress(0, len(entries))
+    for outcomes, frame, signatures, sizes in results:
+        for index, outcome, value in outcomes:
+            entry = entries[index]
+            if outcome == "ok":
+                entry["warnings"].extend(value)
+            elif outcome == "column":
+                raise ColumnNotFound(value)
+            elif outcome == "error" and errors == "raise":
+                raise value[0]
+            elif errors == "raise":
+                raise IngestError(f"{entry['file']}: {value}")
+            else:
+                entry.update(status="rejected", reason=value if outcome == "rejected" else value[1])
+            done = max(done, index + 1)
+        if progress is not None:
+            progress(done, len(entries))
+        yield frame, signatures, sizes
+    if progress is not None and done < len(entries):
+        progress(len(entries), len(entries))
+
+
+def _report_frame(entries: list[dict]) -> pd.DataFrame:
+    report_df = pd.DataFrame(entries, columns=REPORT_COLUMNS)
     report_df["warnings"] = report_df["warnings"].map(lambda w: "; ".join(dict.fromkeys(w)) or None)
     report_df = report_df.astype({"file": "string", "reason": "string", "warnings": "string",
                                   "n_articles": "int64"})
     report_df["status"] = report_df["status"].astype(pd.CategoricalDtype(STATUSES))
-    return IngestResult(corpus=corpus, report=report_df, inputs=[str(f) for f in files])
+    return report_df
 
 
-def _mark_duplicates(corpus: pd.DataFrame, records: list[dict], threshold: float, errors: str) -> pd.DataFrame:
-    """Drop exact repeats (same doc_id) and mark near-duplicates; update the report entries."""
-    if corpus.empty:
-        return corpus
-    entries = [r["_entry"] for r in records]
-    corpus = corpus.assign(_order=range(len(corpus)))
-    first_file = {}
-    keep = []
-    for i, doc_id in enumerate(corpus["doc_id"]):
-        entry = entries[i]
-        if doc_id in first_file:
-            if errors == "raise":
-                raise IngestError(f"{entry['file']}: same article as {first_file[doc_id]}")
-            if entry["n_articles"] == 0 and entry["status"] == "loaded":
-                entry.update(status="duplicate", reason=f"same article as {first_file[doc_id]} "
-                             f"(doc_id {doc_id}); not added again")
+def _note_repeat(entry: dict, doc_id: str, first_file: str, errors: str) -> None:
+    """An exact repeat of an article already loaded: not added again; say so in the report."""
+    if errors == "raise":
+        raise IngestError(f"{entry['file']}: same article as {first_file}")
+    if entry["n_articles"] == 0 and entry["status"] == "loaded":
+        entry.update(status="duplicate", reason=f"same article as {first_file} (doc_id {doc_id}); not added again")
+    else:
+        entry["warnings"].append(f"repeated article {doc_id} skipped")
+
+
+def _note_near_duplicate(entry: dict, doc_id: str, original: str, source: str) -> None:
+    if entry["status"] == "loaded" and entry["n_articles"] == 1:
+        entry.update(status="duplicate", reason=f"near-duplicate of {original} ({source}); "
+                     "kept in the corpus with duplicate_of set")
+    else:
+        entry["warnings"].append(f"article {doc_id} near-duplicates {original}")
+
+
+def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_part) -> IngestResult:
+    """Write articles to a partitioned dataset as they come; mark near-duplicates at the end
+    (MinHash LSH over the signatures kept: the only state that grows with the corpus)."""
+    from .snapshot import DatasetWriter
+
+    writer = DatasetWriter(out)
+    first_file: dict[str, int] = {}
+    signatures, sizes, published, doc_ids, file_of = [], [], [], [], []
+    placed_by = pd.Series(dtype="int64")  # articles per country_source (missing counted as "")
+    buffer, buffered = [], 0
+
+    def flush(final: bool = False):
+        nonlocal buffer, buffered
+        if not buffer:
+            return
+        pending = pd.concat(buffer, ignore_index=True)
+        while len(pending) >= rows_per_part or (final and len(pending)):
+            writer.write(pending.iloc[:rows_per_part])
+            pending = pending.iloc[rows_per_part:]
+        buffer, buffered = [pending], len(pending)
+
+    for frame, sig, size in results:
+        if frame.empty:
+            continue
+        keep = np.ones(len(frame), dtype=bool)
+        for i, (doc_id, index) in enumerate(zip(frame["doc_id"], frame["_file"])):
+            if doc_id in first_file:
+                _note_repeat(entries[index], doc_id, entries[first_file[doc_id]]["file"], errors)
+                keep[i] = False
             else:
-                entry["warnings"].append(f"repeated article {doc_id} skipped")
+                first_file[doc_id] = int(index)
+                entries[index]["n_articles"] += 1
+        frame = frame[keep].reset_index(drop=True)
+        signatures.append(sig[keep])
+        sizes.append(size[keep])
+        published.append(pd.to_datetime(frame["published"], utc=True, errors="coerce").to_numpy())
+        doc_ids.extend(frame["doc_id"])
+        file_of.append(frame["_file"].to_numpy())
+        placed_by = placed_by.add(frame["country_source"].astype("object").fillna("").value_counts(), fill_value=0)
+        buffer.append(frame.drop(columns="_file"))
+        buffered += len(frame)
+        if buffered >= rows_per_part:
+            flush()
+    flush(final=True)
+    n = len(doc_ids)
+    if n > 1 and threshold <= 1:
+        rank = dedup.publication_rank(pd.Series(np.concatenate(published)), pd.Series(doc_ids))
+        best = dedup.roots(dedup.lsh_near_duplicates(np.concatenate(signatures), np.concatenate(sizes),
+                                                     rank, threshold))
+        file_of = np.concatenate(file_of)
+        starts = np.cumsum([0] + [p["rows"] for p in writer.parts])
+        for number in np.unique(np.searchsorted(starts, np.flatnonzero(best >= 0), side="right") - 1):
+            part = pd.read_parquet(writer.part_path(number))
+            rows = np.arange(starts[number], starts[number + 1])
+            marked = best[rows]
+            part["duplicate_of"] = [doc_ids[j] if j >= 0 else None for j in marked]
+            writer.rewrite(number, part)
+            for row, j in zip(rows[marked >= 0], marked[marked >= 0]):
+                _note_near_duplicate(entries[file_of[row]], doc_ids[row], doc_ids[j], entries[file_of[j]]["file"])
+    report = _report_frame(entries)
+    writer.report = report
+    writer.inputs = [str(f) for f in files]
+    writer.extra = {"country_coverage": coverage_sentence(placed_by.to_dict(), n)}
+    writer.close()
+    return IngestResult(corpus=None, report=report, inputs=[str(f) for f in files], dataset=writer.path,
+                        coverage=writer.extra["country_coverage"])
+
+
+def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float, errors: str) -> pd.DataFrame:
+    """Drop exact repeats (same doc_id) and mark near-duplicates; update the report entries."""
+    first_file: dict[str, str] = {}
+    keep = []
+    for i, (doc_id, index) in enumerate(zip(corpus["doc_id"], corpus["_file"])):
+        entry = entries[index]
+        if doc_id in first_file:
+            _note_repeat(entry, doc_id, first_file[doc_id], errors)
             continue
         first_file[doc_id] = entry["file"]
         entry["n_articles"] += 1
@@ -218,22 +431,28 @@ def _mark_duplicates(corpus: pd.DataFrame, records: list[dict], threshold: float
     corpus["duplicate_of"] = find_near_duplicates(corpus, threshold)
     for i, original in enumerate(corpus["duplicate_of"]):
         if isinstance(original, str):
-            entry = entries[corpus.at[i, "_order"]]
             source = corpus.loc[corpus["doc_id"] == original, "source_file"].iloc[0]
-            if entry["status"] == "loaded" and entry["n_articles"] == 1:
-                entry.update(status="duplicate", reason=f"near-duplicate of {original} ({source}); "
-                             "kept in the corpus with duplicate_of set")
-            else:
-                entry["warnings"].append(f"article {corpus.at[i, 'doc_id']} near-duplicates {original}")
-    return corpus.drop(columns="_order")
+            _note_near_duplicate(entries[corpus.at[i, "_file"]], corpus.at[i, "doc_id"], original, source)
+    return corpus.drop(columns="_file")
 
 
-def find_near_duplicates(corpus: pd.DataFrame, threshold: float = 0.8, shingle: int = 5) -> pd.Series:
+#: from this many input files, ingest uses a process pool by default
+PARALLEL_FROM_FILES = 200
+#: above this many articles, "auto" near-duplicate detection uses MinHash LSH, not all pairs
+EXACT_LIMIT = 20_000
+
+
+def find_near_duplicates(corpus: pd.DataFrame, threshold: float = 0.8, shingle: int = 5,
+                         method: str = "auto") -> pd.Series:
     """For each article, the doc_id of an earlier near-identical one, else missing.
 
     Two articles are near-identical when at least ``threshold`` of the shorter one's word
     ``shingle``-grams also occur in the other (containment, so that a truncated reprint
     still matches). "Earlier" means published first (undated last), ties broken by doc_id.
+    ``method``: ``"exact"`` compares every pair sharing a 5-gram (time and memory grow with the
+    square of the corpus), ``"minhash"`` estimates containment from MinHash signatures with
+    locality-sensitive hashing (:mod:`toolkit.dedup`; linear), ``"auto"`` is exact up to
+    :data:`EXACT_LIMIT` articles.
 
     Examples
     --------
@@ -241,38 +460,25 @@ def find_near_duplicates(corpus: pd.DataFrame, threshold: float = 0.8, shingle: 
     ...                    "text": ["one two three four five six seven", "one two three four five six seven!"]})
     >>> find_near_duplicates(df).tolist()
     ['b', None]
+    >>> find_near_duplicates(df, method="minhash").tolist()
+    ['b', None]
     """
-    from sklearn.feature_extraction.text import HashingVectorizer
-
+    if method not in ("auto", "exact", "minhash"):
+        raise ValueError(f"method must be 'auto', 'exact' or 'minhash', not {method!r}")
     result = pd.Series([None] * len(corpus), index=corpus.index, dtype="object")
     if len(corpus) < 2 or threshold > 1:
         return result
-    vectorizer = HashingVectorizer(analyzer="word", ngram_range=(shingle, shingle), binary=True,
-                                   norm=None, alternate_sign=False, n_features=2**22,
-                                   token_pattern=r"(?u)\b\w+\b")
-    texts = corpus["text"].fillna("").astype(str).str.lower()
-    matrix = vectorizer.transform(texts).tocsr()
-    sizes = matrix.sum(axis=1).A1
-    overlap = (matrix @ matrix.T).tocoo()
-    order = corpus.assign(_pos=range(len(corpus)), _undated=corpus["published"].isna()) \
-        .sort_values(["_undated", "published", "doc_id"])["_pos"].tolist()
-    rank = {pos: r for r, pos in enumerate(order)}
-    best: dict[int, tuple[int, float]] = {}
-    for i, j, shared in zip(overlap.row, overlap.col, overlap.data):
-        if i == j or rank[j] > rank[i]:
-            continue
-        smaller = min(sizes[i], sizes[j])
-        if smaller < 3:
-            continue
-        score = shared / smaller
-        if score >= threshold and (i not in best or rank[j] < rank[best[i][0]]):
-            best[i] = (j, score)
+    rank = dedup.publication_rank(corpus["published"], corpus["doc_id"])
+    texts = corpus["text"].tolist()
+    if method == "exact" or (method == "auto" and len(corpus) <= EXACT_LIMIT):
+        best = dedup.exact_near_duplicates(texts, rank, threshold, shingle)
+    else:
+        signatures, sizes = dedup.minhash_signatures(texts, shingle)
+        best = dedup.lsh_near_duplicates(signatures, sizes, rank, threshold)
+    best = dedup.roots(best)
     ids = corpus["doc_id"].tolist()
-    for i, (j, _) in best.items():
-        # point at the root of a chain, so that every copy names the original
-        while j in best:
-            j = best[j][0]
-        result.iloc[i] = ids[j]
+    for i in np.flatnonzero(best >= 0):
+        result.iloc[i] = ids[best[i]]
     return result
 
 

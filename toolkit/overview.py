@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .schema import CORPUS_COLUMNS
+from .outlets import country_coverage
 
 
 def articles_per(corpus: pd.DataFrame, by="outlet", *, freq: str | None = None,
@@ -58,6 +59,7 @@ def corpus_summary(corpus: pd.DataFrame) -> pd.DataFrame:
         "outlets": corpus["outlet"].nunique(),
         "languages": corpus["language"].nunique(),
         "outlet countries": corpus["outlet_country"].nunique(),
+        "articles placed in a country": country_coverage(corpus),
         "first published": dated.min().date().isoformat() if len(dated) else None,
         "last published": dated.max().date().isoformat() if len(dated) else None,
         "undated articles": int(corpus["published"].isna().sum()),

@@ -776,6 +776,63 @@ def recognise_plain_html(data: bytes) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
+# ---------------------------------------------------------------- large tables, in chunks
+
+#: tables larger than this are read in chunks of rows (streaming ingest), not at once
+CHUNKED_TABLE_MB = 4
+
+
+def iter_table_chunks(path, columns: dict | None = None, chunk_rows: int = 5000):
+    """Read a JSON Lines, CSV/TSV or Parquet table ``chunk_rows`` rows at a time; yield
+    ``(records, notes)`` per chunk (memory holds one chunk). Raises :class:`RejectedFile` when
+    the table cannot be read at all; a chunk that cannot be read ends the table with a note.
+
+    Examples
+    --------
+    >>> for records, notes in iter_table_chunks("big_export.jsonl"):     # doctest: +SKIP
+    ...     print(len(records))
+    """
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    kind = file_kind(path, head)
+    first_row = 1
+    for frame, notes in _frames(path, kind, head, chunk_rows):
+        records, more = table_records(frame, kind, columns, first_row=first_row)
+        if first_row == 1 and not records and len(frame):
+            raise RejectedFile(f"{kind} table has no row with text in its first {len(frame)} rows")
+        first_row += len(frame)
+        yield records, notes + more
+
+
+def _frames(path: Path, kind: str, head: bytes, chunk_rows: int):
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+            yield batch.to_pandas(), []
+    elif kind == "jsonl":
+        with open(path, "rb") as fh:
+            while True:
+                lines = [line for _, line in zip(range(chunk_rows), fh)]
+                if not lines:
+                    break
+                text, notes = decode_bytes(b"".join(lines))
+                rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+                yield pd.DataFrame([r for r in rows if isinstance(r, dict)]), notes
+    elif kind in ("csv", "tsv"):
+        text, notes = decode_bytes(head[: head.rfind(b"\n") + 1] or head)
+        sep = _delimiter(text, "\t" if kind == "tsv" else ",")
+        encoding = notes[0].removeprefix("decoded as ").split(" ")[0] if notes and notes[0].startswith("decoded as") else "utf-8"
+        reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=chunk_rows,
+                             encoding=encoding, encoding_errors="replace")
+        for frame in reader:
+            yield frame, notes
+            notes = []
+    else:
+        raise RejectedFile(f"not a table ({kind}): cannot be read in chunks")
+
+
 # ---------------------------------------------------------------- choosing the reader
 
 def file_kind(path, data: bytes) -> str:

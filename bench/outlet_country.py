@@ -1,0 +1,48 @@
+"""Outlet-country coverage on the development corpus: with the full registry, and with every
+development outlet held out of the registry (as for unseen outlets), plus the side check.
+
+    .venv/bin/python bench/outlet_country.py
+
+Reads ../shared/corpus/dev_corpus.jsonl and dev_outlet_side.json (a coarse base per outlet);
+prints the coverage sentence of toolkit.outlets.country_coverage and every outlet of the
+Armenian, Azerbaijani, Russian or Ukrainian side placed in the opposing side's country.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from toolkit import outlets  # noqa: E402
+
+OPPOSING = {"AM": "AZ", "AZ": "AM", "RU": "UA", "UA": "RU"}
+
+
+def main() -> int:
+    shared = ROOT.parent / "shared" / "corpus"
+    side = json.loads((shared / "dev_outlet_side.json").read_text(encoding="utf-8"))
+    rows = [json.loads(line) for line in (shared / "dev_corpus.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    articles = pd.Series([outlets.normalise_outlet(r["outlet"]) for r in rows])
+    full = outlets._registry()
+    held_out = full.drop(index=[d for d in side if d in full.index])
+    for label, table in (("full registry", full), (f"{len(full) - len(held_out)} development outlets held out", held_out)):
+        outlets._registry = lambda table=table: table  # noqa: E731  (the lookup reads this)
+        placed = pd.concat([articles.rename("outlet"), outlets.place_outlets(articles)], axis=1)
+        wrong = sorted({(o, c) for o, c in zip(placed["outlet"], placed["outlet_country"])
+                        if isinstance(c, str) and OPPOSING.get(side.get(o)) == c})
+        agree = [(side.get(o), c) for o, c in zip(placed["outlet"], placed["outlet_country"])
+                 if isinstance(c, str) and side.get(o) in OPPOSING | {"TR": 0, "GE": 0}]
+        same = sum(s == c for s, c in agree)
+        print(f"{label}: {outlets.country_coverage(placed)}")
+        print(f"  placed in the opposing side's country: {wrong or 'none'}; country equals the side's "
+              f"country for {same} of {len(agree)} placed articles of AM/AZ/RU/UA/TR/GE-side outlets")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
