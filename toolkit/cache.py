@@ -1,0 +1,417 @@
+"""Measure cache: per-partition tables computed once and reused by every notebook and run.
+
+Reads a corpus (DataFrame, Parquet snapshot or a folder of Parquet part files) and a measure
+function; returns the function's table for the whole corpus, computed partition by partition
+(in-process, or on a Dask cluster) and stored as one Parquet file per partition under a cache
+folder, keyed by the partition's content, the measure's parameters and the hashes of the
+toolkit's code and data files (lexicons, registries, models).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+
+#: articles per partition when a corpus is split in memory (a folder dataset keeps its part files)
+PARTITION_ROWS = 2000
+#: environment variables a run (``toolkit report``) sets so that every notebook shares them
+CACHE_ENV = "TOOLKIT_CACHE_DIR"
+SCHEDULER_ENV = "TOOLKIT_SCHEDULER"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+# ---------------------------------------------------------------------------------------- keys
+def _digest(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _file_sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_and_data_fingerprint() -> str:
+    """SHA-256 over the toolkit's version, its source files and every packaged data file
+    (lexicons, registries, trained models): a cached table is reused only by the code and the
+    resources that made it.
+
+    >>> len(code_and_data_fingerprint())
+    64
+    """
+    files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _digest(__version__, *(f"{p.relative_to(_PACKAGE).as_posix()}:{_file_sha256(p)}" for p in files))
+
+
+def _canonical(value):
+    """A JSON-able stand-in for a parameter value; files are replaced by their SHA-256 and
+    resources (anything with a ``sha256`` attribute) by theirs, so that a changed lexicon file
+    changes the key."""
+    if hasattr(value, "sha256") and not isinstance(value, (str, bytes)):
+        return {"resource_sha256": str(value.sha256)}
+    if isinstance(value, Path) or (isinstance(value, str) and len(value) < 4096 and os.sep in value
+                                   and Path(value).is_file()):
+        path = Path(value)
+        return {"file_sha256": _file_sha256(path)} if path.is_file() else str(path)
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple, range, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else list(value)
+        return [_canonical(v) for v in items]
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+    return repr(value)
+
+
+def _function_name(func: Callable) -> str:
+    bound = getattr(func, "__self__", None)
+    name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
+    if bound is not None and hasattr(bound, "fingerprint"):  # a method of a fitted model
+        name += f"@{bound.fingerprint()}"
+    return name
+
+
+def _column_hashes(column: pd.Series) -> np.ndarray:
+    try:
+        return pd.util.hash_pandas_object(column, index=False).to_numpy()
+    except TypeError:  # lists (tags, tokens) are not hashable: hash their joined text
+        joined = column.map(lambda v: "\x1f".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray))
+                            else v)
+        return pd.util.hash_pandas_object(joined.astype("string"), index=False).to_numpy()
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """SHA-256 of a DataFrame's content (column names, dtypes and every value; not the index).
+
+    >>> a = pd.DataFrame({"text": ["x", "y"]})
+    >>> frame_digest(a) == frame_digest(a.copy()), frame_digest(a) == frame_digest(a.iloc[::-1])
+    (True, False)
+    """
+    parts = [f"{len(frame)}"]
+    for name in frame.columns:
+        parts.append(f"{name}:{frame[name].dtype}")
+        parts.append(_column_hashes(frame[name]).tobytes())
+    return _digest(*parts)
+
+
+# ---------------------------------------------------------------------------------- partitions
+@dataclass(frozen=True)
+class Partition:
+    """One piece of a corpus: ``key`` is a hash of its content, ``rows`` its length.
+
+    Either ``frame`` holds the rows (a corpus held in memory) or ``path`` names a Parquet
+    file (one part file of a dataset folder, or a whole snapshot) read by :meth:`load`.
+    """
+
+    key: str
+    rows: int
+    number: int
+    path: str | None = None
+    frame: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    def load(self) -> pd.DataFrame:
+        if self.frame is not None:
+            return self.frame
+        from .snapshot import read_snapshot
+
+        return read_snapshot(self.path)
+
+
+def partitions(corpus, rows: int = PARTITION_ROWS) -> list[Partition]:
+    """Split a corpus into partitions.
+
+    Parameters
+    ----------
+    corpus : DataFrame (split into runs of ``rows`` rows), a Parquet snapshot file (one
+        partition per ``rows`` rows after reading it) or a folder of Parquet part files
+        (a partitioned dataset: one partition per file, in file-name order).
+    rows : rows per partition for DataFrames and single files.
+
+    Examples
+    --------
+    >>> [p.rows for p in partitions(pd.DataFrame({"text": list("abcde")}), rows=2)]
+    [2, 2, 1]
+    """
+    if rows < 1:
+        raise ValueError(f"rows must be a positive number of articles, not {rows!r}")
+    if isinstance(corpus, (str, Path)):
+        path = Path(corpus)
+        if path.is_dir():
+            files = sorted(path.rglob("*.parquet"))
+            if not files:
+                raise FileNotFoundError(f"{path} holds no Parquet part files")
+            import pyarrow.parquet as pq
+
+            return [Partition(key=_file_sha256(f), rows=pq.ParquetFile(f).metadata.num_rows, number=i,
+                              path=str(f)) for i, f in enumerate(files)]
+        from .snapshot import read_snapshot
+
+        corpus = read_snapshot(path)
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(f"corpus must be a DataFrame, a snapshot file or a dataset folder, not {type(corpus).__name__}")
+    corpus = corpus.reset_index(drop=True)
+    out = []
+    for number, start in enumerate(range(0, len(corpus), rows)):
+        piece = corpus.iloc[start:start + rows].reset_index(drop=True)
+        out.append(Partition(key=frame_digest(piece), rows=len(piece), number=number, frame=piece))
+    return out
+
+
+def corpus_key(parts: list[Partition]) -> str:
+    """One key for a whole corpus: the hash of its partitions' keys in order."""
+    return _digest("corpus", *(p.key for p in parts))
+
+
+# ------------------------------------------------------------------------------ storage
+def cache_dir(value=None) -> Path | None:
+    """The cache folder: ``value``, else the ``TOOLKIT_CACHE_DIR`` environment variable, else
+    None (nothing is stored)."""
+    chosen = value if value is not None else os.environ.get(CACHE_ENV) or None
+    return Path(chosen) if chosen else None
+
+
+def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` to ``path`` through a temporary file in the same folder and a rename, so
+    that a reader (another notebook, a second run) never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def read_table(path) -> pd.DataFrame:
+    """Read a cached table; list columns come back as Python lists (as the measure made them)."""
+    frame = pd.read_parquet(path)
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object and len(column) and isinstance(column.dropna().iloc[0] if column.notna().any()
+                                                                 else None, np.ndarray):
+            frame[name] = pd.Series([list(v) if isinstance(v, np.ndarray) else v for v in column],
+                                    index=frame.index, dtype="object")
+    return frame
+
+
+def _round_trip(frame: pd.DataFrame) -> pd.DataFrame:
+    """What a cached copy of ``frame`` reads back as (so fresh and cached results are identical)."""
+    with tempfile.TemporaryDirectory(prefix="toolkit-measure-") as tmp:
+        target = Path(tmp) / "table.parquet"
+        frame.to_parquet(target, index=False)
+        return read_table(target)
+
+
+def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    nonempty = [t for t in tables if len(t)]
+    if not nonempty:
+        return tables[0].iloc[0:0].reset_index(drop=True) if tables else pd.DataFrame()
+    return pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------ progress
+class _Progress:
+    """A tqdm bar on stderr counting articles (so its rate reads in articles per second)."""
+
+    def __init__(self, name: str, total: int, enabled):
+        self.bar = None
+        if enabled is None:
+            enabled = total >= 5000 or os.environ.get("TOOLKIT_PROGRESS") == "1"
+        if enabled and total:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc=f"[toolkit] {name}", unit=" articles", unit_scale=False,
+                            file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+    def update(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# ------------------------------------------------------------------------------ measures
+def _spec(name: str, func: Callable, params: dict) -> str:
+    return _digest("measure", name, _function_name(func),
+                   json.dumps(_canonical(params), sort_keys=True, default=repr), code_and_data_fingerprint())
+
+
+def _compute_partition(func, params, part: Partition) -> pd.DataFrame:
+    table = func(part.load(), **params)
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"a measure must return a DataFrame; {_function_name(func)} returned {type(table).__name__}")
+    return table
+
+
+def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, progress=None,
+            partition_rows: int = PARTITION_ROWS, **params) -> pd.DataFrame:
+    """``func(corpus, **params)`` computed partition by partition, each partition's table
+    cached, and the tables concatenated in corpus order.
+
+    For a measure that treats articles independently (tokens, tone, frames, naming, actors,
+    sources, topic shares of a fitted model) the result equals ``func(corpus, **params)``
+    (with list columns as lists and dtypes as Parquet keeps them) whatever the partitioning,
+    and a second call with the same corpus, parameters, code and lexicons reads the cached
+    files instead of computing.
+
+    Parameters
+    ----------
+    name : a name for the table (the cache sub-folder), e.g. ``"frames"``.
+    func : the measure, called as ``func(partition_frame, **params)``; returns a DataFrame.
+    corpus : DataFrame, snapshot file or dataset folder (see :func:`partitions`).
+    cache : cache folder (default: ``$TOOLKIT_CACHE_DIR``; None there too: nothing is stored).
+    scheduler : None (in-process), ``"processes"`` (a local Dask cluster), a ``tcp://``
+        address of a running ``dask.distributed`` scheduler, or a ``distributed.Client``;
+        default ``$TOOLKIT_SCHEDULER``. Missing partitions are computed with
+        ``dask.dataframe``'s ``map_partitions``; the result is the same table.
+    progress : draw a bar on stderr (articles per second); default: 5,000 articles or more.
+    partition_rows : rows per partition of a corpus held in memory.
+    **params : passed to ``func`` and part of the cache key.
+
+    Examples
+    --------
+    >>> import toolkit
+    >>> table = measure("frames", toolkit.frames, corpus, cache="build/cache")   # doctest: +SKIP
+    """
+    parts = partitions(corpus, partition_rows)
+    folder = cache_dir(cache)
+    spec = _spec(name, func, params)
+    paths = [folder / name / f"{_digest(spec, p.key)[:40]}.parquet" if folder else None for p in parts]
+    tables: list = [None] * len(parts)
+    missing = []
+    for i, path in enumerate(paths):
+        if path is not None and path.exists():
+            tables[i] = read_table(path)
+        else:
+            missing.append(i)
+    bar = _Progress(name, sum(parts[i].rows for i in missing), progress)
+    try:
+        if missing:
+            computed = _run(func, params, [parts[i] for i in missing], scheduler, bar)
+            for i, table in zip(missing, computed):
+                if paths[i] is not None:
+                    write_parquet_atomic(table, paths[i])
+                    tables[i] = read_table(paths[i])
+                else:
+                    tables[i] = _round_trip(table)
+    finally:
+        bar.close()
+    return _concat(tables)
+
+
+def _run(func, params, parts: list[Partition], scheduler, bar: _Progress) -> list[pd.DataFrame]:
+    scheduler = scheduler if scheduler is not None else os.environ.get(SCHEDULER_ENV) or None
+    if scheduler is None:
+        out = []
+        for part in parts:
+            out.append(_compute_partition(func, params, part))
+            bar.update(part.rows)
+        return out
+    from .cluster import map_partitions
+
+    return map_partitions(func, params, parts, scheduler, progress=bar.update)
+
+
+def table(name: str, func: Callable, corpus, *, cache=None, partition_rows: int = PARTITION_ROWS,
+          **params) -> pd.DataFrame:
+    """``func(corpus, **params)`` on the whole corpus (a model selection, an aggregate),
+    cached as one Parquet file keyed like :func:`measure`.
+
+    ``corpus`` may be a DataFrame or a path; the function always receives a DataFrame.
+    Use it for tables that need every article at once, e.g.
+    ``table("select_k", toolkit.select_k, corpus, ks=[2, 4, 6], sample=2000)``.
+    """
+    frame = _whole(corpus, partition_rows)
+    folder = cache_dir(cache)
+    key = _digest(_spec(name, func, params), corpus_key(partitions(frame, partition_rows)))[:40]
+    path = folder / name / f"{key}.parquet" if folder else None
+    if path is not None and path.exists():
+        return read_table(path)
+    result = func(frame, **params)
+    if not isinstance(result, pd.DataFrame):
+        raise TypeError(f"table() needs a function returning a DataFrame; {_function_name(func)} "
+                        f"returned {type(result).__name__}")
+    if path is None:
+        return _round_trip(result)
+    write_parquet_atomic(result, path)
+    return read_table(path)
+
+
+def fitted(name: str, fit: Callable, corpus, *, cache=None, partition_rows: int = PARTITION_ROWS, **params):
+    """A fitted model (anything with ``save(folder)`` and a class method ``load(folder)``, such
+    as :class:`toolkit.TopicModel`) made by ``fit(corpus, **params)`` once and loaded from the
+    cache afterwards (keyed like :func:`table`). What is returned is always the saved-and-loaded
+    model, so a first and a second run give the same tables.
+
+    Examples
+    --------
+    >>> model = fitted("topics", toolkit.fit_topics, corpus, k=8, random_state=0)   # doctest: +SKIP
+    """
+    folder = cache_dir(cache)
+    frame = _whole(corpus, partition_rows)
+    key = _digest(_spec(name, fit, params), corpus_key(partitions(frame, partition_rows)))[:40]
+    target = folder / name / key if folder else None
+    if target is not None and (target / _COMPLETE).exists():
+        return _load_model(target)
+    model = fit(frame, **params)
+    if target is None:
+        return model
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
+    try:
+        model.save(tmp)
+        kind = type(model)
+        (tmp / _COMPLETE).write_text(json.dumps({"class": f"{kind.__module__}.{kind.__qualname__}"}))
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return _load_model(target)
+
+
+_COMPLETE = ".complete.json"
+
+
+def _load_model(folder: Path):
+    import importlib
+
+    module, _, qualname = json.loads((folder / _COMPLETE).read_text())["class"].rpartition(".")
+    return getattr(importlib.import_module(module), qualname).load(folder)
+
+
+def _whole(corpus, partition_rows: int) -> pd.DataFrame:
+    if isinstance(corpus, pd.DataFrame):
+        return corpus
+    return pd.concat([p.load() for p in partitions(corpus, partition_rows)], ignore_index=True)
