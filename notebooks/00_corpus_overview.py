@@ -40,7 +40,7 @@ seed = 0
 import pandas as pd
 
 import toolkit
-from toolkit import figures
+from toolkit import cache, figures
 from toolkit.overview import articles_per, corpus_summary
 
 pd.set_option("display.max_colwidth", 80)
@@ -126,7 +126,7 @@ print(corpus.loc[0, "text"][:1200])
 # best check on what a count means.
 
 # %%
-toolkit.kwic(corpus, "Карабах", window=8)
+cache.measure("kwic", toolkit.kwic, corpus, query="Карабах", window=8)
 
 # %% [markdown]
 # **Collocations**: word pairs that occur together far more often than their frequencies
@@ -144,7 +144,7 @@ toolkit.collocations(corpus, measure="llr", min_count=2, n=15)
 # %%
 from toolkit.mentions import actor_counts
 
-mentions = toolkit.actors(corpus)
+mentions = cache.measure("actors", toolkit.actors, corpus)
 actor_counts(mentions).head(20)
 
 # %%

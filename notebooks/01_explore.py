@@ -38,11 +38,11 @@ query = "Карабах"
 
 # %%
 import toolkit
-from toolkit import figures
+from toolkit import cache, figures
 from toolkit.mentions import mentioning
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
-tokens = toolkit.tokenize(corpus)
+tokens = cache.measure("tokens", toolkit.tokenize, corpus)   # computed once, cached
 len(corpus)
 
 # %% [markdown]
@@ -50,7 +50,7 @@ len(corpus)
 # The query matches lemmas: every case form of the word is found.
 
 # %%
-toolkit.kwic(corpus, query, window=8).head(30)
+cache.measure("kwic", toolkit.kwic, corpus, query=query, window=8).head(30)
 
 # %% [markdown]
 # ## 2. Collocations
@@ -70,7 +70,7 @@ toolkit.frequencies(tokens, by="outlet_country", n=10)
 # means the word is more typical of sentences about Azerbaijan.
 
 # %%
-contexts = mentioning(corpus, ["azerbaijan", "armenia"], unit="sentence")
+contexts = cache.measure("mentioning", mentioning, corpus, actor_ids=["azerbaijan", "armenia"], unit="sentence")
 contexts["context"].value_counts()
 
 # %%

@@ -100,6 +100,11 @@ def main(argv=None) -> int:
     rep.add_argument("--out", default="build", help="output folder")
     rep.add_argument("--only", action="append", help="run only this notebook (e.g. 02_topics); repeatable")
     rep.add_argument("--seed", type=int, default=0)
+    rep.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="run the measures on Dask: 'processes' (a local cluster of 2 workers) or the tcp:// "
+                          "address of a running dask.distributed scheduler; default: in-process")
+    rep.add_argument("--cache-dir", default=None, help="where measures are cached (default: beside a snapshot "
+                                                       "given as --corpus, else OUT/cache)")
 
     ing = sub.add_parser("ingest", help="read article files into a Parquet corpus snapshot")
     ing.add_argument("paths", nargs="+")
@@ -126,11 +131,12 @@ def main(argv=None) -> int:
         from .report import CorpusError, NotebookError, run_report
 
         try:
-            run_report(args.corpus, args.out, only=args.only, seed=args.seed)
+            run_report(args.corpus, args.out, only=args.only, seed=args.seed, scheduler=args.scheduler,
+                       cache_dir=args.cache_dir)
         except CorpusError as exc:  # nothing to analyse: exit 2 before any notebook ran, no folder left
             print(f"[toolkit] error: {exc}", file=sys.stderr)
             return 2
-        except (NotebookError, ValueError, FileNotFoundError) as exc:
+        except (NotebookError, ValueError, FileNotFoundError, ConnectionError) as exc:
             print(f"[toolkit] error: {exc}", file=sys.stderr)
             return 1
         return 0

@@ -77,17 +77,21 @@ def map_partitions(func: Callable, params: dict, parts, scheduler, *, progress=N
     dataset is read by the workers, a corpus in memory is sent to them) and ``func`` runs
     through ``map_partitions``. ``progress(rows)`` is called as each partition finishes.
     """
+    import dask
     import dask.dataframe as dd
     from distributed import as_completed
 
     client = client_for(scheduler)
-    frames = dd.from_map(_load, parts, meta=parts[0].load().iloc[0:0], enforce_metadata=False,
-                         divisions=[None] * (len(parts) + 1))
-    # the output's columns and dtypes, from two rows computed here (cheap, and no guessing by Dask)
-    meta = func(parts[0].load().iloc[0:2], **params).iloc[0:0]
-    tables = frames.map_partitions(_apply, func, params, meta=meta, enforce_metadata=False,
-                                   align_dataframes=False)
-    futures = client.compute(tables.to_delayed())
+    # Dask would otherwise turn text columns into its own string type: the tables must come back
+    # exactly as the functions made them, identical to an in-process run
+    with dask.config.set({"dataframe.convert-string": False}):
+        frames = dd.from_map(_load, parts, meta=parts[0].load().iloc[0:0], enforce_metadata=False,
+                             divisions=[None] * (len(parts) + 1))
+        # the output's columns and dtypes, from two rows computed here (cheap, and no guessing by Dask)
+        meta = func(parts[0].load().iloc[0:2], **params).iloc[0:0]
+        tables = frames.map_partitions(_apply, func, params, meta=meta, enforce_metadata=False,
+                                       align_dataframes=False)
+        futures = client.compute(tables.to_delayed())
     rows = {future.key: part.rows for future, part in zip(futures, parts)}
     for future in as_completed(futures):
         if future.status == "error":

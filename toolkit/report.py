@@ -13,8 +13,11 @@ import platform
 import re
 import sys
 import time
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+
+from .cache import CACHE_ENV, SCHEDULER_ENV
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 _PACKAGES = ["pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "pymorphy3", "razdel",
@@ -130,7 +133,8 @@ def failing_line(source: str, traceback: list[str]) -> str:
     return (source.strip().splitlines() or [""])[0]
 
 
-def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print) -> Path:
+def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print,
+               scheduler: str | None = None, cache_dir=None) -> Path:
     """Run every numbered notebook (or ``only`` some) on ``corpus``; return the MANIFEST path.
 
     Parameters
@@ -139,7 +143,64 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     out_dir : output folder (created).
     only : notebook stem(s) such as ``"02_topics"`` to run just those.
     seed : random seed passed to every notebook.
+    scheduler : None (measures run in each notebook's own process), ``"processes"`` (a local
+        Dask cluster of 2 worker processes, started and closed here) or the ``tcp://`` address
+        of a running ``dask.distributed`` scheduler; the tables and figures are the same.
+    cache_dir : where the notebooks' measures are cached (:mod:`toolkit.cache`); default beside
+        a snapshot given as ``corpus`` (``<snapshot>.cache/``), else ``out_dir/cache/``.
     """
+    corpus_path, out_path = Path(corpus).resolve(), Path(out_dir).resolve()
+    cache = default_cache_dir(corpus_path, out_path) if cache_dir is None else Path(cache_dir).resolve()
+    log(f"[toolkit] measures cached in {cache}")
+    with _measure_settings(cache, scheduler, log):
+        manifest_path = _run_report(corpus, out_dir, only=only, seed=seed, notebook_dir=notebook_dir, log=log)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.update(scheduler=scheduler, cache_dir=str(cache))
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return manifest_path
+
+
+def default_cache_dir(corpus_path: Path, out_dir: Path) -> Path:
+    """``<snapshot>.cache`` beside a snapshot file or dataset folder given as the corpus (every
+    report on that snapshot shares it) when its folder is writable; else ``out_dir/cache``."""
+    from .snapshot import is_snapshot
+
+    dataset = corpus_path.is_dir() and any(corpus_path.glob("*.parquet"))
+    if (is_snapshot(corpus_path) or dataset) and os.access(corpus_path.parent, os.W_OK):
+        return corpus_path.with_name(corpus_path.name + ".cache")
+    return out_dir / "cache"
+
+
+@contextmanager
+def _measure_settings(cache: Path, scheduler, log):
+    """Export the cache folder and the Dask scheduler to the notebooks' kernels (they inherit
+    the environment); ``"processes"`` starts a local cluster for the run and closes it after."""
+    if scheduler is not None and scheduler != "processes" and "://" not in str(scheduler):
+        raise ValueError(f"scheduler must be 'processes' or an address like tcp://host:8786, not {scheduler!r}")
+    saved = {name: os.environ.get(name) for name in (CACHE_ENV, SCHEDULER_ENV)}
+    cluster = None
+    try:
+        os.environ[CACHE_ENV] = str(cache)
+        os.environ.pop(SCHEDULER_ENV, None)
+        if scheduler == "processes":
+            from .cluster import local_cluster
+
+            cluster = local_cluster()
+            scheduler = cluster.scheduler_address
+            log(f"[toolkit] local Dask cluster of {len(cluster.workers)} worker processes at {scheduler}")
+        if scheduler is not None:
+            os.environ[SCHEDULER_ENV] = str(scheduler)
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print) -> Path:
     from .resources import read_resources_log, start_resources_log
     from .snapshot import save_corpus
 

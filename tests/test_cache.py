@@ -1,0 +1,140 @@
+"""The measure cache: partitioned results equal the direct call, a second call reads the cache,
+keys change with parameters, files and content, and a Dask cluster gives the same tables."""
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit import cache
+from toolkit.cache import frame_digest, measure, partitions
+
+# invented articles written for these tests (not from any outlet)
+TEXTS = [
+    ("ru", "Азербайджан начал наступление в Карабахе. Армения призвала к переговорам."),
+    ("ru", "Гуманитарный груз прошёл по Лачинскому коридору.\n\nБеженцы прибыли в Горис."),
+    ("en", "Armenia and Azerbaijan signed a peace agreement in Washington, officials said."),
+    ("en", "Refugees from Karabakh arrived in Goris after the offensive."),
+    ("ru", "Премьер-министр Армении заявил, что мирный договор готов."),
+]
+
+
+@pytest.fixture
+def corpus():
+    return pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(len(TEXTS))],
+        "outlet": pd.Categorical(["a.am", "b.az", "c.com", "c.com", "a.am"]),
+        "language": pd.Categorical([lang for lang, _ in TEXTS]),
+        "text": pd.array([text for _, text in TEXTS], dtype="string"),
+    })
+
+
+class Counting:
+    """A measure that counts its calls: one row per article with its number of characters."""
+
+    def __init__(self):
+        self.calls = 0
+        self.__qualname__ = "Counting"
+
+    def __call__(self, frame, *, scale=1):
+        self.calls += 1
+        return pd.DataFrame({"doc_id": frame["doc_id"], "chars": frame["text"].str.len() * scale})
+
+
+def test_partitions_cover_the_corpus_in_order(corpus):
+    parts = partitions(corpus, rows=2)
+    assert [p.rows for p in parts] == [2, 2, 1]
+    assert pd.concat([p.load() for p in parts])["doc_id"].tolist() == corpus["doc_id"].tolist()
+    # the key is the content: the same rows give the same key, other rows another
+    assert parts[0].key == partitions(corpus.iloc[:2], rows=2)[0].key
+    assert parts[0].key != parts[1].key
+
+
+@pytest.mark.parametrize("rows", [1, 2, 5])
+def test_measure_equals_the_direct_call_whatever_the_partitions(corpus, rows):
+    direct = toolkit.frames(corpus)
+    partitioned = measure("frames", toolkit.frames, corpus, partition_rows=rows)
+    pd.testing.assert_frame_equal(partitioned, cache._round_trip(direct))
+    tokens = measure("tokens", toolkit.tokenize, corpus, partition_rows=rows)
+    assert tokens["tokens"].tolist() == toolkit.tokenize(corpus)["tokens"].tolist()
+    assert isinstance(tokens["tokens"][0], list)
+
+
+def test_second_call_reads_the_cache(corpus, tmp_path):
+    func = Counting()
+    first = measure("chars", func, corpus, cache=tmp_path, partition_rows=2)
+    assert func.calls == 3                      # three partitions computed
+    second = measure("chars", func, corpus, cache=tmp_path, partition_rows=2)
+    assert func.calls == 3                      # nothing recomputed
+    pd.testing.assert_frame_equal(first, second)
+    assert first["chars"].tolist() == [len(t) for _, t in TEXTS]
+    assert len(list((tmp_path / "chars").glob("*.parquet"))) == 3
+    assert not list(tmp_path.rglob("*.tmp"))    # atomic writes leave no temporary file
+
+
+def test_only_changed_partitions_are_recomputed(corpus, tmp_path):
+    func = Counting()
+    measure("chars", func, corpus, cache=tmp_path, partition_rows=2)
+    edited = corpus.copy()
+    edited.loc[4, "text"] = "Другой текст."
+    result = measure("chars", func, edited, cache=tmp_path, partition_rows=2)
+    assert func.calls == 4                      # only the last partition is new
+    assert result["chars"].tolist()[-1] == len("Другой текст.")
+
+
+def test_parameters_and_files_are_part_of_the_key(corpus, tmp_path):
+    func = Counting()
+    measure("chars", func, corpus, cache=tmp_path, partition_rows=5, scale=1)
+    doubled = measure("chars", func, corpus, cache=tmp_path, partition_rows=5, scale=2)
+    assert func.calls == 2
+    assert doubled["chars"].tolist() == [2 * len(t) for _, t in TEXTS]
+
+    def with_lexicon(frame, *, lexicon):
+        return pd.DataFrame({"doc_id": frame["doc_id"], "words": len(open(lexicon).read().split())})
+
+    lexicon = tmp_path / "my_lexicon.txt"
+    lexicon.write_text("a b")
+    assert measure("lex", with_lexicon, corpus, cache=tmp_path, lexicon=str(lexicon))["words"][0] == 2
+    lexicon.write_text("a b c")  # same path, new content: a new key, not the stale table
+    assert measure("lex", with_lexicon, corpus, cache=tmp_path, lexicon=str(lexicon))["words"][0] == 3
+
+
+def test_table_and_fitted_are_cached(corpus, tmp_path):
+    func = Counting()
+    summed = lambda frame: func(frame).agg({"chars": "sum"}).to_frame().T  # noqa: E731
+    first = cache.table("total", summed, corpus, cache=tmp_path)
+    cache.table("total", summed, corpus, cache=tmp_path)
+    assert func.calls == 1 and first["chars"][0] == sum(len(t) for _, t in TEXTS)
+
+    segments = toolkit.segment(pd.concat([corpus] * 4, ignore_index=True).assign(
+        doc_id=[f"d{i}" for i in range(20)]), "sentence")
+    model = cache.fitted("topics", toolkit.fit_topics, segments, cache=tmp_path, k=2, unit="sentence",
+                         random_state=0)
+    again = cache.fitted("topics", toolkit.fit_topics, segments, cache=tmp_path, k=2, unit="sentence",
+                         random_state=0)
+    assert again.doc_topic.tolist() == model.doc_topic.tolist()
+    assert again.top_term_lists(5) == model.top_term_lists(5)
+    assert len([p for p in (tmp_path / "topics").iterdir()]) == 1
+
+
+def test_a_measure_must_return_a_table(corpus):
+    with pytest.raises(TypeError, match="must return a DataFrame"):
+        measure("bad", lambda frame: len(frame), corpus)
+
+
+def test_dask_cluster_gives_the_same_tables(corpus, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        for name, func, params in [("frames", toolkit.frames, {}), ("naming", toolkit.naming, {}),
+                                   ("tokens", toolkit.tokenize, {}),
+                                   ("sentiment", toolkit.sentiment, {"unit": "sentence"})]:
+            local = measure(name, func, corpus, partition_rows=2, **params)
+            remote = measure(name, func, corpus, partition_rows=2, scheduler=client, cache=tmp_path, **params)
+            assert frame_digest(remote) == frame_digest(local), name
+        # the cluster's results were cached: in-process reads them back unchanged
+        cached = measure("frames", toolkit.frames, corpus, partition_rows=2, cache=tmp_path)
+        assert frame_digest(cached) == frame_digest(measure("frames", toolkit.frames, corpus, partition_rows=2))
+
+
+def test_unknown_scheduler_is_refused(corpus):
+    with pytest.raises(ValueError, match="scheduler must be"):
+        measure("frames", toolkit.frames, corpus, scheduler="threads please")
