@@ -286,6 +286,8 @@ def test_parallel_gives_the_same_tokens():
         ("Qarabağda vəziyyət gərgindir.", "az"),
         ("Пашинян встретился с Алиевым в Брюсселе.", "ru"),
         ("Ղարաբաղում իրավիճակը լարված է", "hy"),
+        ("", "ru"),                 # no text and no word: packed results keep empty token lists
+        ("19.09.2023, 13:00", "en"),
     ]
     rows = [(f"{text} Номер {i}." if lang == "ru" else text, lang) for i, (text, lang) in
             enumerate(base * 35)]

@@ -246,7 +246,7 @@ class _Progress:
         if enabled is None:
             enabled = total >= 5000 or os.environ.get("TOOLKIT_PROGRESS") == "1"
         if enabled and total:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm
 
             self.bar = tqdm(total=total, desc=f"[toolkit] {name}", unit=" articles", unit_scale=False,
                             file=sys.stderr, dynamic_ncols=True, mininterval=0.5)

@@ -249,7 +249,8 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
                                    **figure_caption(path)}
         runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
                              "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
-        log(f"[toolkit]     done in {time.time() - started:.0f} s")
+        seconds = time.time() - started
+        log(f"[toolkit]     done in {seconds:.0f} s ({len(frame) / max(seconds, 1e-9):,.0f} articles/s)")
     if not only:
         teaching_dir = out_dir / "teaching"
         teaching_dir.mkdir(exist_ok=True)

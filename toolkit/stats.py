@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+_BLOCK_CELLS = 4_000_000  # resample counts held at once (32 MB)
+
 
 def bootstrap_mean_ci(values, ci: float = 0.95, n_boot: int = 1000, random_state: int = 0):
     """Percentile bootstrap interval of the column means of ``values``.
@@ -40,8 +42,14 @@ def bootstrap_mean_ci(values, ci: float = 0.95, n_boot: int = 1000, random_state
         low = high = np.full(data.shape[1], np.nan)
     else:
         rng = np.random.default_rng(random_state)
-        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot)  # (n_boot, n) resample counts
-        means = weights @ data / n
+        # each resample: n draws with replacement, as counts per unit (bincount), in blocks of
+        # resamples so that memory stays bounded for groups of 100,000 articles
+        block = max(1, min(n_boot, _BLOCK_CELLS // n))
+        means = np.empty((n_boot, data.shape[1]))
+        for done in range(0, n_boot, block):
+            draws = rng.integers(0, n, size=(min(block, n_boot - done), n))
+            counts = np.stack([np.bincount(row, minlength=n) for row in draws]).astype(float)
+            means[done:done + len(draws)] = counts @ data / n
         alpha = (1 - ci) / 2
         low, high = np.quantile(means, [alpha, 1 - alpha], axis=0)
     if flat:

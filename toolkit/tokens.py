@@ -203,19 +203,63 @@ def _used_resources(languages, *, stopwords: bool, phrases: bool) -> list[dict]:
     return resources_manifest(used)
 
 
-def _tokenize_chunk(args):
-    pairs, options = args
-    return [tokenize_text(t, lang, **options) for t, lang in pairs]
+
+#: texts, languages and options of the running parallel call, inherited by forked workers (so
+#: that no text is pickled on the way to a worker)
+_SHARED: tuple | None = None
+_DOC, _TOKEN = "\x1e", "\x1f"  # separators of the packed results (never inside a word token)
+
+
+def _tokenize_range(bounds):
+    """Tokenize texts ``start:end`` of the shared input; the result packed into two strings
+    (one pickled object each instead of a list per text and a str per token)."""
+    start, end = bounds
+    texts, languages, options = _SHARED
+    tokens, forms = [], []
+    for text, language in zip(texts[start:end], languages[start:end]):
+        lemmas, surface = tokenize_text(text, language, **options)
+        tokens.append(_TOKEN.join(lemmas))
+        forms.append(_TOKEN.join(surface))
+    return _DOC.join(tokens), _DOC.join(forms)
+
+
+def _unpack(packed: str, n: int) -> list[list[str]]:
+    docs = packed.split(_DOC) if n else []
+    return [d.split(_TOKEN) if d else [] for d in docs]
 
 
 def _parallel(pairs, options, n_jobs):
+    """Tokenize in ``n_jobs`` forked processes, each taking contiguous chunks of about equal
+    length; falls back to one process where ``fork`` is not available (Windows, macOS spawn)."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # group by language so that each worker's cache warms on one language at a time
-    size = max(1, len(pairs) // (n_jobs * 4))
-    chunks = [(pairs[i:i + size], options) for i in range(0, len(pairs), size)]
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        return [r for chunk in pool.map(_tokenize_chunk, chunks) for r in chunk]
+    global _SHARED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [tokenize_text(t, lang, **options) for t, lang in pairs]
+    texts = [t for t, _ in pairs]
+    languages = [lang for _, lang in pairs]
+    if any(_DOC in t or _TOKEN in t for t in texts):  # control characters would break the packing
+        texts = [t.replace(_DOC, " ").replace(_TOKEN, " ") for t in texts]
+    # chunks of about equal characters, several per worker so that a slow chunk is not the tail
+    lengths = [len(t) for t in texts]
+    share, bounds, start, filled = max(1, sum(lengths) // (n_jobs * 4)), [], 0, 0
+    for i, length in enumerate(lengths):
+        filled += length
+        if filled >= share:
+            bounds.append((start, i + 1))
+            start, filled = i + 1, 0
+    if start < len(texts):
+        bounds.append((start, len(texts)))
+    _SHARED = (texts, languages, options)
+    try:
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = []
+            for (a, b), (tokens, forms) in zip(bounds, pool.map(_tokenize_range, bounds)):
+                results.extend(zip(_unpack(tokens, b - a), _unpack(forms, b - a)))
+    finally:
+        _SHARED = None
+    return results
 
 
 class Tokenizer(TransformerMixin, BaseEstimator):
