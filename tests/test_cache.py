@@ -138,3 +138,37 @@ def test_dask_cluster_gives_the_same_tables(corpus, tmp_path):
 def test_unknown_scheduler_is_refused(corpus):
     with pytest.raises(ValueError, match="scheduler must be"):
         measure("frames", toolkit.frames, corpus, scheduler="threads please")
+
+
+class Scaler:
+    """A tiny invented 'model' with save/load and a transform, for the fitted() tests."""
+
+    def __init__(self, factor):
+        self.factor = factor
+
+    def save(self, folder):
+        (folder / "model.json").write_text(str(self.factor))
+
+    @classmethod
+    def load(cls, folder):
+        return cls(int((folder / "model.json").read_text()))
+
+    def transform(self, frame):
+        return pd.DataFrame({"doc_id": frame["doc_id"], "scaled": frame["text"].str.len() * self.factor})
+
+
+def fit_scaler(frame, *, factor):
+    return Scaler(factor)
+
+
+def test_a_fitted_models_method_is_keyed_by_the_model(corpus, tmp_path):
+    double = cache.fitted("scaler", fit_scaler, corpus, cache=tmp_path, factor=2)
+    triple = cache.fitted("scaler", fit_scaler, corpus, cache=tmp_path, factor=3)
+    assert isinstance(double, Scaler) and double.cache_key != triple.cache_key
+    by_double = measure("scaled", double.transform, corpus, cache=tmp_path)
+    by_triple = measure("scaled", triple.transform, corpus, cache=tmp_path)   # not the cached doubles
+    assert by_double["scaled"].tolist() == [2 * len(t) for _, t in TEXTS]
+    assert by_triple["scaled"].tolist() == [3 * len(t) for _, t in TEXTS]
+    # a model made outside the cache is keyed by its content
+    assert measure("scaled", Scaler(3).transform, corpus, cache=tmp_path)["scaled"].tolist() == \
+        by_triple["scaled"].tolist()

@@ -9,6 +9,7 @@ toolkit's code and data files (lexicons, registries, models).
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -88,10 +89,17 @@ def _canonical(value):
 
 
 def _function_name(func: Callable) -> str:
-    bound = getattr(func, "__self__", None)
+    """The function's import name; for a method of a fitted model (``model.transform``) also the
+    model's identity: its cache key (models from :func:`fitted`) or a hash of its pickle."""
     name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
-    if bound is not None and hasattr(bound, "fingerprint"):  # a method of a fitted model
-        name += f"@{bound.fingerprint()}"
+    bound = getattr(func, "__self__", None)
+    if bound is not None and not inspect.ismodule(bound):
+        key = getattr(bound, "cache_key", None)
+        if key is None:
+            import pickle
+
+            key = _digest(pickle.dumps(bound, protocol=4))
+        name += f"@{key}"
     return name
 
 
@@ -408,7 +416,9 @@ def _load_model(folder: Path):
     import importlib
 
     module, _, qualname = json.loads((folder / _COMPLETE).read_text())["class"].rpartition(".")
-    return getattr(importlib.import_module(module), qualname).load(folder)
+    model = getattr(importlib.import_module(module), qualname).load(folder)
+    model.cache_key = folder.name  # its methods (transform) are keyed by it in measure()
+    return model
 
 
 def _whole(corpus, partition_rows: int) -> pd.DataFrame:
