@@ -43,7 +43,8 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
-def _file_sha256(path) -> str:
+def sha256_file(path) -> str:
+    """SHA-256 hex digest of a file's bytes."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -61,7 +62,7 @@ def code_and_data_fingerprint() -> str:
     64
     """
     files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return _digest(__version__, *(f"{p.relative_to(_PACKAGE).as_posix()}:{_file_sha256(p)}" for p in files))
+    return _digest(__version__, *(f"{p.relative_to(_PACKAGE).as_posix()}:{sha256_file(p)}" for p in files))
 
 
 def _canonical(value):
@@ -73,7 +74,7 @@ def _canonical(value):
     if isinstance(value, Path) or (isinstance(value, str) and len(value) < 4096 and os.sep in value
                                    and Path(value).is_file()):
         path = Path(value)
-        return {"file_sha256": _file_sha256(path)} if path.is_file() else str(path)
+        return {"file_sha256": sha256_file(path)} if path.is_file() else str(path)
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, (list, tuple, range, set, frozenset)):
@@ -174,7 +175,7 @@ def partitions(corpus, rows: int = PARTITION_ROWS) -> list[Partition]:
                 raise FileNotFoundError(f"{path} holds no Parquet part files")
             import pyarrow.parquet as pq
 
-            return [Partition(key=_file_sha256(f), rows=pq.ParquetFile(f).metadata.num_rows, number=i,
+            return [Partition(key=sha256_file(f), rows=pq.ParquetFile(f).metadata.num_rows, number=i,
                               path=str(f)) for i, f in enumerate(files)]
         from .snapshot import read_snapshot
 

@@ -6,7 +6,6 @@ into the output folder the corpus snapshot, executed ``.ipynb`` and ``.html`` pe
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -17,7 +16,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from .cache import CACHE_ENV, SCHEDULER_ENV
+from .cache import CACHE_ENV, SCHEDULER_ENV, sha256_file
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 _PACKAGES = ["pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "pymorphy3", "razdel",
@@ -34,15 +33,6 @@ class CorpusError(ValueError):
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def sha256_file(path) -> str:
-    """SHA-256 hex digest of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def list_notebooks(notebook_dir=NOTEBOOK_DIR) -> list[Path]:
