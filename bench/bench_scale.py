@@ -90,11 +90,11 @@ def _invented(number: int, alphabet: str) -> str:
     return word
 
 
-def generate(n: int, target: Path, *, growing: bool = False, seed: int = 0) -> Path:
+def generate(n: int, target: Path, *, growing: bool = False, seed: int = 0, dev: Path = DEV) -> Path:
     """Write ``n`` unique articles to ``target`` (JSONL) and return it."""
     import numpy as np
 
-    pools, templates = sentence_pools()
+    pools, templates = sentence_pools(dev)
     alphabets = {lang: _alphabet(sents) for lang, sents in pools.items()}
     rng = random.Random(seed)
     zipf = np.random.default_rng(seed)
@@ -162,9 +162,10 @@ def main() -> int:
     parser.add_argument("--steps", nargs="+", default=list(STEPS), choices=STEPS)
     parser.add_argument("--work", type=Path, default=Path("/tmp/toolkit_bench_scale"))
     parser.add_argument("--keep", action="store_true", help="keep generated corpora and outputs")
+    parser.add_argument("--dev", type=Path, default=DEV, help="the JSONL corpus whose sentences are resampled")
     args = parser.parse_args()
-    if not DEV.exists():
-        print(f"the development corpus {DEV} is missing: nothing to resample", file=sys.stderr)
+    if not args.dev.exists():
+        print(f"the development corpus {args.dev} is missing: nothing to resample", file=sys.stderr)
         return 2
     python = sys.executable
     env = {"PYTHONPATH": str(ROOT)}
@@ -175,7 +176,7 @@ def main() -> int:
             work = args.work / f"{variant}_{n}"
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            source = generate(n, work / "corpus.jsonl", growing=variant == "growing")
+            source = generate(n, work / "corpus.jsonl", growing=variant == "growing", dev=args.dev)
             snapshot = work / "corpus.parquet"
             commands = {
                 "ingest": [python, "-m", "toolkit", "ingest", str(source), "--out", str(snapshot)],

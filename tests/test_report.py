@@ -230,10 +230,11 @@ def test_dask_scheduler_gives_identical_tables_and_figures(two_runs, tmp_path):
     assert manifest_d["scheduler"] == cluster.scheduler_address
     assert {f["file"]: f["sha256"] for f in manifest_d["figures"]} == \
         {f["file"]: f["sha256"] for f in manifest_a["figures"]}
-    tables_a = {p.relative_to(out_a / "cache"): frame_digest(read_table(p)) for p in (out_a / "cache").rglob("*.parquet")}
-    tables_d = {p.relative_to(tmp_path / "cache"): frame_digest(read_table(p))
-                for p in (tmp_path / "cache").rglob("*.parquet")}
-    assert tables_a and tables_d == tables_a
+    def tables(cache):  # content hashes of every cached table (fit times in "seconds" differ by nature)
+        return {p.relative_to(cache): frame_digest(read_table(p).drop(columns="seconds", errors="ignore"))
+                for p in cache.rglob("*.parquet")}
+
+    assert tables(out_a / "cache") and tables(tmp_path / "cache") == tables(out_a / "cache")
 
 
 def test_second_report_reads_the_cache(two_runs):
