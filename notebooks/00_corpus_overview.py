@@ -49,7 +49,7 @@ pd.set_option("display.max_colwidth", 80)
 # ## 1. Read the articles, and read the report first
 
 # %%
-result = toolkit.ingest(corpus_path)
+result = cache.ingested(corpus_path)   # toolkit.ingest, read back when the report has run it
 corpus = result.corpus
 result.summary()
 

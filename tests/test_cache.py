@@ -172,3 +172,25 @@ def test_a_fitted_models_method_is_keyed_by_the_model(corpus, tmp_path):
     # a model made outside the cache is keyed by its content
     assert measure("scaled", Scaler(3).transform, corpus, cache=tmp_path)["scaled"].tolist() == \
         by_triple["scaled"].tolist()
+
+
+def test_ingest_is_cached_and_follows_the_files(tmp_path):
+    # an invented two-article JSONL export, written for this test
+    source = tmp_path / "export.jsonl"
+    rows = ['{"url": "https://a.am/1", "title": "Переговоры", "published": "2023-09-20", '
+            '"text": "Армения и Азербайджан провели переговоры в Брюсселе о мирном договоре."}',
+            '{"url": "https://b.az/2", "title": "Peace talks", "published": "2023-09-21", '
+            '"text": "Armenia and Azerbaijan held peace talks in Brussels on Thursday."}']
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    store = tmp_path / "cache"
+    first = cache.ingested(source, cache=store)
+    direct = toolkit.ingest(source)
+    assert first.corpus["doc_id"].tolist() == direct.corpus["doc_id"].tolist()
+    assert first.report["status"].tolist() == direct.report["status"].tolist() == ["loaded"]
+    assert len(list((store / "ingest").iterdir())) == 1
+    second = cache.ingested(source, cache=store)
+    pd.testing.assert_frame_equal(second.corpus, first.corpus)
+    pd.testing.assert_frame_equal(second.report, first.report)
+    source.write_text(rows[0] + "\n", encoding="utf-8")          # the file changed: ingested again
+    assert len(cache.ingested(source, cache=store).corpus) == 1
+    assert len(list((store / "ingest").iterdir())) == 2

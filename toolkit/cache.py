@@ -239,11 +239,48 @@ def _round_trip(frame: pd.DataFrame) -> pd.DataFrame:
         return read_table(target)
 
 
-def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
+def _concat(tables: list[pd.DataFrame], corpus=None) -> pd.DataFrame:
+    """The partitions' tables as one, as the function would have returned it for the whole
+    corpus: categorical columns keep one category list (the corpus' own where it has the same
+    column, else the union of the partitions'), and ``attrs`` (e.g. the resources used) are merged."""
     nonempty = [t for t in tables if len(t)]
     if not nonempty:
         return tables[0].iloc[0:0].reset_index(drop=True) if tables else pd.DataFrame()
-    return pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0].reset_index(drop=True)
+    if len(nonempty) == 1:
+        return nonempty[0].reset_index(drop=True)
+    categorical = [c for c in nonempty[0].columns
+                   if all(c in t and isinstance(t[c].dtype, pd.CategoricalDtype) for t in nonempty)]
+    for column in categorical:
+        dtype = _shared_categories([t[column].dtype for t in nonempty],
+                                   corpus[column].dtype if isinstance(corpus, pd.DataFrame) and column in corpus
+                                   else None)
+        nonempty = [t.assign(**{column: t[column].astype(dtype)}) for t in nonempty]
+    out = pd.concat(nonempty, ignore_index=True)
+    out.attrs = _merged_attrs([t.attrs for t in nonempty])
+    return out
+
+
+def _shared_categories(dtypes, corpus_dtype) -> pd.CategoricalDtype:
+    seen = list(dict.fromkeys(c for d in dtypes for c in d.categories))
+    if isinstance(corpus_dtype, pd.CategoricalDtype) and set(seen) <= set(corpus_dtype.categories):
+        return corpus_dtype
+    if all(list(d.categories) == sorted(d.categories) for d in dtypes):
+        seen = sorted(seen)
+    return pd.CategoricalDtype(seen, ordered=dtypes[0].ordered)
+
+
+def _merged_attrs(all_attrs: list[dict]) -> dict:
+    """One ``attrs`` for the whole table: equal values kept, lists joined without repeats."""
+    merged: dict = {}
+    for attrs in all_attrs:
+        for key, value in attrs.items():
+            if key not in merged:
+                merged[key] = value
+            elif isinstance(value, list) and isinstance(merged[key], list):
+                known = {json.dumps(v, sort_keys=True, default=repr) for v in merged[key]}
+                merged[key] = merged[key] + [v for v in value
+                                             if json.dumps(v, sort_keys=True, default=repr) not in known]
+    return merged
 
 
 # ------------------------------------------------------------------------------ progress
@@ -288,10 +325,12 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
     cached, and the tables concatenated in corpus order.
 
     For a measure that treats articles independently (tokens, tone, frames, naming, actors,
-    sources, topic shares of a fitted model) the result equals ``func(corpus, **params)``
-    (with list columns as lists and dtypes as Parquet keeps them) whatever the partitioning,
-    and a second call with the same corpus, parameters, code and lexicons reads the cached
-    files instead of computing.
+    sources, topic shares of a fitted model) the result holds the rows of
+    ``func(corpus, **params)`` (list columns as lists, dtypes as Parquet keeps them, one
+    category list per categorical column), whatever the partitioning, in partition order (a
+    function that sorts its output, e.g. by ``doc_id``, comes back sorted within each
+    partition). A second call with the same corpus, parameters, code and lexicons reads the
+    cached files instead of computing; in-process and on Dask the result is the same table.
 
     Parameters
     ----------
@@ -335,7 +374,16 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
                     tables[i] = _round_trip(table)
     finally:
         bar.close()
-    return _concat(tables)
+    return _provenance(_concat(tables, corpus))
+
+
+def _provenance(table: pd.DataFrame) -> pd.DataFrame:
+    """Record the resources (lexicons, models) behind ``table`` in the run's resources log, also
+    when it came from the cache and nothing was loaded (MANIFEST.json lists them either way)."""
+    from .resources import log_entries
+
+    log_entries(table.attrs.get("resources") or [])
+    return table
 
 
 def _run(func, params, parts: list[Partition], scheduler, bar: _Progress) -> list[pd.DataFrame]:
@@ -365,7 +413,7 @@ def table(name: str, func: Callable, corpus, *, cache=None, partition_rows: int 
     key = _digest(_spec(name, func, params), corpus_key(partitions(frame, partition_rows)))[:40]
     path = folder / name / f"{key}.parquet" if folder else None
     if path is not None and path.exists():
-        return read_table(path)
+        return _provenance(read_table(path))
     result = func(frame, **params)
     if not isinstance(result, pd.DataFrame):
         raise TypeError(f"table() needs a function returning a DataFrame; {_function_name(func)} "
@@ -426,3 +474,48 @@ def _whole(corpus, partition_rows: int) -> pd.DataFrame:
     if isinstance(corpus, pd.DataFrame):
         return corpus
     return pd.concat([p.load() for p in partitions(corpus, partition_rows)], ignore_index=True)
+
+
+# ------------------------------------------------------------------------------ ingest
+def ingested(path_or_paths, *, cache=None, **options):
+    """:func:`toolkit.ingest` done once: its corpus and report are cached, keyed by the bytes of
+    every input file (a folder: every file below it), the options and the toolkit's code and
+    data; a second call (the next notebook, the next run) reads them back.
+
+    Returns the same :class:`toolkit.IngestResult` as ``toolkit.ingest(path_or_paths, **options)``.
+
+    Examples
+    --------
+    >>> result = ingested("seeds", cache="build/cache")      # doctest: +SKIP
+    """
+    from .corpus import IngestResult, ingest
+    from .snapshot import read_snapshot
+
+    folder = cache_dir(cache)
+    if folder is None:
+        return ingest(path_or_paths, **options)
+    paths = [path_or_paths] if isinstance(path_or_paths, (str, os.PathLike)) else list(path_or_paths)
+    files = []
+    for path in map(Path, paths):
+        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files += [(str(p.resolve()), sha256_file(p) if p.exists() else None) for p in found]
+    key = _digest("ingest", json.dumps(files), json.dumps(_canonical(options), sort_keys=True, default=repr),
+                  code_and_data_fingerprint())[:40]
+    target = folder / "ingest" / key
+    if not (target / _COMPLETE).exists():
+        result = ingest(path_or_paths, **options)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
+        try:
+            result.corpus.to_parquet(tmp / "corpus.parquet", index=False)
+            result.report.to_parquet(tmp / "report.parquet", index=False)
+            (tmp / _COMPLETE).write_text(json.dumps({"inputs": result.inputs}, ensure_ascii=False))
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    inputs = json.loads((target / _COMPLETE).read_text(encoding="utf-8"))["inputs"]
+    return IngestResult(corpus=read_snapshot(target / "corpus.parquet"),
+                        report=pd.read_parquet(target / "report.parquet"), inputs=inputs)

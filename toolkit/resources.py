@@ -297,12 +297,19 @@ _LOGGED: set = set()
 
 def _log(resource: Resource) -> None:
     """Append the resource to ``$TOOLKIT_RESOURCES_LOG`` (set by ``toolkit report``) once per process."""
+    log_entries([resource.to_dict()])
+
+
+def log_entries(entries) -> None:
+    """Append MANIFEST entries (dicts with ``kind`` and ``sha256``) to ``$TOOLKIT_RESOURCES_LOG``
+    once per process: also the resources behind a table read from the cache (not loaded again)."""
     target = os.environ.get(_LOG_ENV)
-    if not target or (target, resource.sha256, resource.kind) in _LOGGED:
-        return
-    _LOGGED.add((target, resource.sha256, resource.kind))
-    with open(target, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(resource.to_dict(), ensure_ascii=False) + "\n")
+    for entry in entries if target else ():
+        if (target, entry["sha256"], entry["kind"]) in _LOGGED:
+            continue
+        _LOGGED.add((target, entry["sha256"], entry["kind"]))
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def resources_manifest(resources) -> list[dict]:
