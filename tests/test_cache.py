@@ -194,3 +194,17 @@ def test_ingest_is_cached_and_follows_the_files(tmp_path):
     source.write_text(rows[0] + "\n", encoding="utf-8")          # the file changed: ingested again
     assert len(cache.ingested(source, cache=store).corpus) == 1
     assert len(list((store / "ingest").iterdir())) == 2
+
+
+def test_tables_read_from_the_cache_still_record_their_resources(corpus, tmp_path, monkeypatch):
+    from toolkit import resources
+
+    log = tmp_path / "resources.jsonl"
+    measure("frames", toolkit.frames, corpus, cache=tmp_path / "c")          # computed: lexicons loaded
+    monkeypatch.setenv("TOOLKIT_RESOURCES_LOG", str(log))                    # unset again after the test
+    resources.start_resources_log(log)                                        # a new run, an empty log
+    monkeypatch.setattr(resources, "_LOGGED", set())
+    cached = measure("frames", toolkit.frames, corpus, cache=tmp_path / "c")  # read back: nothing loaded
+    logged = resources.read_resources_log(log)
+    assert cached.attrs["resources"] and {e["kind"] for e in logged} >= {e["kind"] for e in cached.attrs["resources"]}
+    assert "frames" in {e["kind"] for e in logged}
