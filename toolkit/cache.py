@@ -443,19 +443,26 @@ def fitted(name: str, fit: Callable, corpus, *, cache=None, partition_rows: int 
     model = fit(frame, **params)
     if target is None:
         return model
+    kind = type(model)
+    _write_folder(target, model.save, {"class": f"{kind.__module__}.{kind.__qualname__}"})
+    return _load_model(target)
+
+
+def _write_folder(target: Path, write: Callable, complete: dict) -> Path:
+    """Fill ``target`` through ``write(tmp_folder)`` and a rename; the ``.complete.json`` marker
+    (holding ``complete``) is written last, so a folder without it is never read."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        model.save(tmp)
-        kind = type(model)
-        (tmp / _COMPLETE).write_text(json.dumps({"class": f"{kind.__module__}.{kind.__qualname__}"}))
+        write(tmp)
+        (tmp / _COMPLETE).write_text(json.dumps(complete, ensure_ascii=False), encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return _load_model(target)
+    return target
 
 
 _COMPLETE = ".complete.json"
@@ -504,18 +511,12 @@ def ingested(path_or_paths, *, cache=None, **options):
     target = folder / "ingest" / key
     if not (target / _COMPLETE).exists():
         result = ingest(path_or_paths, **options)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
-        try:
-            result.corpus.to_parquet(tmp / "corpus.parquet", index=False)
-            result.report.to_parquet(tmp / "report.parquet", index=False)
-            (tmp / _COMPLETE).write_text(json.dumps({"inputs": result.inputs}, ensure_ascii=False))
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+
+        def write(folder: Path) -> None:
+            result.corpus.to_parquet(folder / "corpus.parquet", index=False)
+            result.report.to_parquet(folder / "report.parquet", index=False)
+
+        _write_folder(target, write, {"inputs": result.inputs})
     inputs = json.loads((target / _COMPLETE).read_text(encoding="utf-8"))["inputs"]
     return IngestResult(corpus=read_snapshot(target / "corpus.parquet"),
                         report=pd.read_parquet(target / "report.parquet"), inputs=inputs)
