@@ -238,13 +238,13 @@ def test_dask_scheduler_gives_identical_tables_and_figures(two_runs, tmp_path):
 
 
 def test_second_report_reads_the_cache(two_runs):
-    """Every measure of the first run was cached: the manifest names the folder, and the
-    tables of notebooks 03-05 are there (frames, naming, tone, sources, tokens, the topic model)."""
+    """The measures of the first run were cached: the manifest names the folder, and the tables
+    notebooks 00 and 01 read through the cache are there (ingest, tokens, concordance, actors)."""
     out_a, _ = two_runs
     manifest = json.loads((out_a / "MANIFEST.json").read_text())
     cache = Path(manifest["cache_dir"])
     assert cache == out_a / "cache"
     names = {p.name for p in cache.iterdir()}
-    assert {"tokens", "frames", "naming", "actor_sentiment", "sentiment", "sources", "select_k", "topics"} <= names
-    # one file per partition and parameters: notebooks 03, 04 and 05 share the frames table
-    assert len(list((cache / "frames").glob("*.parquet"))) == 1
+    assert {"ingest", "tokens", "kwic", "actors", "mentioning"} <= names
+    # one file per partition and parameters: the two concordances (00 and 01) share one key each
+    assert len(list((cache / "tokens").glob("*.parquet"))) == 1
