@@ -287,7 +287,7 @@ ACTOR_CORPUS = pd.DataFrame({
 
 
 def test_actor_sentiment_signs_and_mentions():
-    table = actor_sentiment(ACTOR_CORPUS.iloc[:1])
+    table = actor_sentiment(ACTOR_CORPUS.iloc[:1], method="sentence")
     by_actor = table.set_index("actor")
     assert by_actor.loc["azerbaijan", "score"] < 0 < by_actor.loc["armenia", "score"]
     assert by_actor.loc["azerbaijan", "n_mentions"] == 2
@@ -296,14 +296,14 @@ def test_actor_sentiment_signs_and_mentions():
 
 
 def test_actor_score_is_the_sentence_score():
-    table = actor_sentiment(ACTOR_CORPUS.iloc[:1]).set_index("actor")
+    table = actor_sentiment(ACTOR_CORPUS.iloc[:1], method="sentence").set_index("actor")
     sentences = sentiment(ACTOR_CORPUS.iloc[:1])
     assert table.loc["azerbaijan", "score"] == pytest.approx(sentences["score"].iloc[0])
     assert table.loc["armenia", "score"] == pytest.approx(sentences["score"].iloc[1])
 
 
 def test_tone_by_actor():
-    table = actor_sentiment(ACTOR_CORPUS)
+    table = actor_sentiment(ACTOR_CORPUS, method="sentence")
     tone = tone_by(table, "actor")
     assert list(tone.columns) == ["actor", "mean", "ci_low", "ci_high", "n_scored"]
     tone = tone.set_index("actor")
@@ -313,6 +313,34 @@ def test_tone_by_actor():
         assert tone.loc[actor, "mean"] == pytest.approx(expected)
         assert tone.loc[actor, "ci_low"] <= tone.loc[actor, "mean"] <= tone.loc[actor, "ci_high"]
     assert tone.loc["azerbaijan", "mean"] < 0 < tone.loc["armenia", "mean"]
+
+
+# Invented: one sentence, two actors with opposite roles ("X accused Y"), and a second article
+# where Armenia is thanked. The targeted default must tell the actors apart within a sentence.
+ACCUSATION = pd.DataFrame({
+    "doc_id": ["x", "y"], "language": ["ru", "ru"], "outlet": ["one.example", "two.example"],
+    "text": ["Азербайджан обвинил Армению в обстреле. Переговоры продолжатся.",
+             "Франция поблагодарила Армению за помощь беженцам."],
+})
+
+
+def test_actor_sentiment_is_targeted_by_default():
+    table = actor_sentiment(ACCUSATION).set_index(["doc_id", "actor"])
+    assert table.loc[("x", "armenia"), "score"] < table.loc[("x", "azerbaijan"), "score"]
+    assert table.loc[("x", "armenia"), "n_negative"] == 1 and table.loc[("x", "azerbaijan"), "n_negative"] == 0
+    assert table.loc[("y", "armenia"), "n_positive"] == 1
+    assert (table["n_mentions"] == 1).all() and (table["n_scored"] == 1).all()
+    assert {"outlet", "language", "n_scored", "n_negative", "n_positive"} <= set(table.columns)
+    # the 0.1 behaviour gives both actors of the sentence the same score
+    old = actor_sentiment(ACCUSATION, method="sentence").set_index(["doc_id", "actor"])
+    assert old.loc[("x", "armenia"), "score"] == old.loc[("x", "azerbaijan"), "score"]
+
+
+def test_actor_sentiment_checks_its_options():
+    with pytest.raises(ValueError, match="method"):
+        actor_sentiment(ACCUSATION, method="vader")
+    with pytest.raises(ValueError, match="sentence"):
+        actor_sentiment(ACCUSATION, window="paragraph")
 
 
 def test_tone_by_single_row_has_no_interval():

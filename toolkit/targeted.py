@@ -1,0 +1,521 @@
+"""Targeted (entity-oriented) tone: the tone of a sentence toward one marked target in it.
+
+Reads a frame of sentences with the target's character offsets (``text``, ``start``, ``end``,
+``language``) and returns it with ``label`` (-1, 0, 1) and ``score`` in [-1, 1] toward that
+target. Two methods: a logistic regression trained on RuSentNE-2023 (Russian; shipped as open
+weights in ``toolkit/models/``, rebuilt by ``scripts/train_targeted_tone.py``), and a transparent
+windowed lexicon (lexicon words near the target, weighted by distance, with negation).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from ._data import data_path, read_table
+from .morphology import lemmatizer_for, normalize_form
+from .tokens import WORD
+
+TARGETED_COLUMNS = ["label", "score"]
+METHODS = ("auto", "model", "lexicon")
+#: languages each method has been validated on (see README: "Targeted tone"); others get NaN
+MODEL_LANGUAGES = ("ru",)
+LEXICON_LANGUAGES = ("ru", "uk", "en")
+#: feature groups of the model (each measured on its own in the training script)
+FEATURE_GROUPS = ("sentence", "window", "marker", "role", "lexicon", "negation", "chars", "syntax", "embedding")
+#: groups that need natasha's Russian models (slovnet syntax parser, navec word vectors)
+NATASHA_GROUPS = ("syntax", "embedding")
+MODEL_NAME = "targeted_tone_ru"
+
+_CLAUSE_BREAK = re.compile(r"[,;:()«»\"„“”—–]|\s-\s")
+_WINDOW = 8          # words each side of the target that count as "near"
+_CHAR_CONTEXT = 40   # characters each side of the target for character n-grams
+_TARGET = "<T>"
+
+
+# ------------------------------------------------------------------ sentence analysis
+
+@lru_cache(maxsize=None)
+def _tag_of(lower: str, language: str) -> tuple[str, str]:
+    """(part of speech, grammatical case) of a ru/uk word form by pymorphy3's first parse."""
+    from .morphology import _analyzer
+
+    tag = _analyzer(language).parse(lower)[0].tag
+    return tag.POS or "", tag.case or ""
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str, language: str) -> tuple:
+    """Tokens of one sentence: (start, end, lower form, lemma, clause number)."""
+    lemma_of = lemmatizer_for(language)
+    tokens = []
+    clause = 0
+    last = 0
+    for match in WORD.finditer(text):
+        clause += len(_CLAUSE_BREAK.findall(text, last, match.start()))
+        last = match.end()
+        lower = normalize_form(match.group().lower())
+        tokens.append((match.start(), match.end(), lower, lemma_of(lower), clause))
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=None)
+def _negator_table(language: str) -> dict[str, int]:
+    table = read_table("lexicons/negators.csv")
+    part = table[table["lang"] == language]
+    return dict(zip(part["word"], part["window"].astype(int)))
+
+
+def _lexicon_value(language: str):
+    """``lemma -> polarity in [-1, 1]`` for the lexicon method (ru/uk: the team's lexicons;
+    en: VADER's valences / 4); an empty mapping for any other language."""
+    from . import tone
+
+    if language in tone.LEXICON_LANGUAGES:
+        return tone.lexicon(language)
+    if language == "en":
+        return {w: v / tone.SCALE for w, v in tone._vader().lexicon.items()}
+    return {}
+
+
+def _split(tokens, start: int, end: int):
+    """Indices of the tokens left of, inside and right of the target span."""
+    inside = [i for i, t in enumerate(tokens) if t[0] < end and t[1] > start]
+    left = [i for i, t in enumerate(tokens) if t[1] <= start]
+    right = [i for i, t in enumerate(tokens) if t[0] >= end]
+    return left, inside, right
+
+
+def _bucket(distance: int) -> str:
+    return "1" if distance <= 1 else "2" if distance <= 2 else "4" if distance <= 4 else "8"
+
+
+def _polarities(tokens, language: str, lex) -> list[float]:
+    """Lexicon polarity of every token, flipped (x -0.74) after a negator as in :mod:`toolkit.tone`."""
+    from .tone import NEGATION_SCALAR
+
+    negators = _negator_table(language)
+    out = []
+    last_negator, reach = -100, 0
+    words = [t[2] for t in tokens] if language == "en" else [t[3] for t in tokens]
+    for i, (tok, word) in enumerate(zip(tokens, words)):
+        if tok[2] in negators:
+            last_negator, reach = i, negators[tok[2]]
+            out.append(0.0)
+            continue
+        value = lex.get(word, 0.0)
+        if value and i - last_negator <= reach:
+            value *= NEGATION_SCALAR
+        out.append(value)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _natasha():
+    """natasha's Russian news models (MIT; shipped inside the ``natasha`` wheel): the navec word
+    vectors and the slovnet dependency parser. Loaded from files only, never downloaded."""
+    import importlib.util
+    from pathlib import Path
+
+    from navec import Navec
+    from slovnet import Syntax
+
+    spec = importlib.util.find_spec("natasha")
+    if spec is None:
+        raise ImportError("targeted tone's syntax/embedding features need the 'natasha' package "
+                          "(pip install natasha; its wheel ships the models)")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data"
+    navec = Navec.load(folder / "emb" / "navec_news_v1_1B_250K_300d_100q.tar")
+    syntax = Syntax.load(folder / "model" / "slovnet_syntax_news_v1.tar")
+    syntax.navec(navec)
+    return navec, syntax
+
+
+_PARSES: dict[str, tuple] = {}
+
+
+def parse_sentences(texts) -> None:
+    """Dependency-parse ``texts`` in batches (slovnet) into the cache :func:`_parse` reads."""
+    from razdel import tokenize
+
+    todo = [t for t in dict.fromkeys(texts) if t not in _PARSES]
+    if not todo:
+        return
+    if len(_PARSES) > 200_000:
+        _PARSES.clear()
+    _, syntax = _natasha()
+    spans = [[(tok.start, tok.stop, tok.text) for tok in tokenize(text)] for text in todo]
+    for text, toks, markup in zip(todo, spans, syntax.map([[w for _, _, w in toks] for toks in spans])):
+        heads = [int(tok.head_id) - 1 for tok in markup.tokens]
+        rels = [tok.rel for tok in markup.tokens]
+        _PARSES[text] = tuple((a, b, w, h, r) for (a, b, w), h, r in zip(toks, heads, rels))
+
+
+def _parse(text: str) -> tuple:
+    """Tokens of a parsed sentence: (start, end, word, head index or -1, relation)."""
+    if text not in _PARSES:
+        parse_sentences([text])
+    return _PARSES[text]
+
+
+# ------------------------------------------------------------------ the lexicon method
+
+def lexicon_score(text: str, start: int, end: int, language: str) -> float:
+    """Distance-weighted lexicon polarity of the words near a target, in [-1, 1].
+
+    Each lexicon word within ``_WINDOW`` words of the target and in the same clause counts
+    ``polarity / distance``; words in other clauses count half; the sum ``s`` is squashed
+    as ``s / sqrt(s^2 + 1)``. NaN when the language has no lexicon; 0 when no word is near.
+
+    Examples
+    --------
+    >>> lexicon_score("Армения осудила варварский обстрел.", 0, 7, "ru") < 0
+    True
+    """
+    lex = _lexicon_value(language)
+    if not lex:
+        return math.nan
+    tokens = _analyse(text, language)
+    left, inside, right = _split(tokens, start, end)
+    polarity = _polarities(tokens, language, lex)
+    anchor_clause = tokens[inside[0]][4] if inside else tokens[left[-1]][4] if left else 0
+    total = 0.0
+    for distance, i in _near(left, right):
+        weight = 1.0 / distance if tokens[i][4] == anchor_clause else 0.5 / distance
+        total += weight * polarity[i]
+    return total / math.sqrt(total * total + 1.0)
+
+
+def _near(left, right, window: int = _WINDOW):
+    """(distance, index) of the tokens within ``window`` words of the target, both sides."""
+    near = [(d, i) for d, i in enumerate(reversed(left[-window:]), start=1)]
+    return near + [(d, i) for d, i in enumerate(right[:window], start=1)]
+
+
+# ------------------------------------------------------------------ model features
+
+def _l2(features: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in features.values()))
+    return {k: v / norm for k, v in features.items()} if norm else features
+
+
+def target_features(text: str, start: int, end: int, language: str,
+                    groups=FEATURE_GROUPS) -> dict[str, float]:
+    """Sparse features of one target in one sentence, by group (names prefixed ``group:``).
+
+    Groups (see the README's table of their cross-validated value):
+    ``sentence`` — lemmas of the whole sentence (the TF-IDF baseline's view);
+    ``window`` — lemmas within 8 words of the target, with side, distance bucket and
+    same-clause flag; ``marker`` — word 2- and 3-grams of the sentence with the target replaced
+    by ``<T>`` (``обвинить <T>``, ``<T> обвинить``), plus the target's own lemmas;
+    ``role`` — the target's grammatical case and whether it stands before or after each
+    evaluative verb of its clause (``X обвинил Y``: X nominative before, Y accusative after);
+    ``lexicon`` — distance-weighted positive and negative lexicon polarity near the target,
+    in its clause, in the sentence, and inside the target itself; ``negation`` — a negator
+    near the target and negated lemmas; ``chars`` — character 3-5-grams of 40 characters each
+    side of the target, the target itself replaced by ``§``.
+    Each sparse group is L2-normalised on its own so that no group dominates by size.
+    """
+    tokens = _analyse(text, language)
+    left, inside, right = _split(tokens, start, end)
+    features: dict[str, float] = {}
+    groups = set(groups)
+    anchor_clause = tokens[inside[0]][4] if inside else tokens[left[-1]][4] if left else 0
+    if "sentence" in groups:
+        features.update(_l2({f"sentence:{t[3]}": 1.0 for t in tokens}))
+    if "window" in groups:
+        window = {}
+        for side, idx in (("L", list(reversed(left))), ("R", right)):
+            for distance, i in enumerate(idx[:_WINDOW], start=1):
+                same = "c" if tokens[i][4] == anchor_clause else "x"
+                window[f"window:{side}{_bucket(distance)}{same}:{tokens[i][3]}"] = 1.0
+                window[f"window:{tokens[i][3]}"] = 1.0
+        features.update(_l2(window))
+    if "marker" in groups:
+        seq = [tokens[i][3] for i in left] + [_TARGET] + [tokens[i][3] for i in right]
+        pos = len(left)
+        marker = {}
+        for n in (2, 3):
+            for first in range(max(0, pos - n + 1), min(pos, len(seq) - n) + 1):
+                marker["marker:" + " ".join(seq[first:first + n])] = 1.0
+        for i in inside:
+            marker[f"marker:T={tokens[i][3]}"] = 1.0
+        features.update(_l2(marker))
+    lex = _lexicon_value(language) if groups & {"role", "lexicon", "negation"} else {}
+    polarity = _polarities(tokens, language, lex) if lex else [0.0] * len(tokens)
+    if "role" in groups and language in ("ru", "uk"):
+        role = {}
+        case = _tag_of(tokens[inside[0]][2], language)[1] if inside else ""
+        role[f"role:case={case}"] = 1.0
+        for i, tok in enumerate(tokens):
+            if polarity[i] == 0.0 or tok[4] != anchor_clause or i in inside:
+                continue
+            if _tag_of(tok[2], language)[0] not in ("VERB", "INFN", "PRTF", "PRTS", "GRND"):
+                continue
+            sign = "+" if polarity[i] > 0 else "-"
+            side = "before" if inside and i > inside[-1] else "after"
+            role[f"role:{side}{sign}"] = 1.0
+            role[f"role:{side}{sign}:{case}"] = 1.0
+            role[f"role:{side}:{tok[3]}"] = 1.0
+        features.update(_l2(role))
+    if "lexicon" in groups:
+        near = {"pos": 0.0, "neg": 0.0}
+        for distance, i in _near(left, right):
+            value = polarity[i] / distance
+            near["pos" if value > 0 else "neg"] += abs(value)
+        clause = [polarity[i] for i, t in enumerate(tokens) if t[4] == anchor_clause and i not in inside]
+        rest = [p for i, p in enumerate(polarity) if i not in inside]
+        own = [polarity[i] for i in inside]
+        for name, values in (("clause", clause), ("sentence", rest), ("target", own)):
+            near[name + "_pos"] = sum(v for v in values if v > 0)
+            near[name + "_neg"] = -sum(v for v in values if v < 0)
+        features.update({f"lexicon:{k}": v for k, v in near.items() if v})
+    if "negation" in groups:
+        negators = _negator_table(language)
+        negation = {}
+        for distance, i in _near(left, right, 4):
+            if tokens[i][2] in negators:
+                negation["negation:near"] = 1.0
+        for i, tok in enumerate(tokens[:-1]):
+            if tok[2] in negators:
+                negation[f"negation:not_{tokens[i + 1][3]}"] = 1.0
+        features.update(_l2(negation))
+    if "syntax" in groups and language == "ru":
+        features.update(_l2(_syntax_features(text, start, end, language)))
+    if "embedding" in groups and language == "ru":
+        features.update(_embedding_features(text, tokens, left, inside, right))
+    if "chars" in groups:
+        context = (text[max(0, start - _CHAR_CONTEXT):start] + "§" + text[end:end + _CHAR_CONTEXT]).lower()
+        chars = {}
+        for n in (3, 4, 5):
+            for first in range(len(context) - n + 1):
+                chars["chars:" + context[first:first + n]] = 1.0
+        features.update(_l2(chars))
+    return features
+
+
+def _mean_vector(navec, words_weights):
+    total, weight = np.zeros(300), 0.0
+    for word, w in words_weights:
+        vector = navec.get(word)
+        if vector is not None:
+            total += w * vector
+            weight += w
+    norm = np.linalg.norm(total)
+    return total / norm if weight and norm else None
+
+
+def _embedding_features(text, tokens, left, inside, right) -> dict[str, float]:
+    """navec vectors (unit length) of: the words within 5 of the target weighted 1/distance
+    (``w``), the target's own words (``t``), and the target's syntactic head (``h``)."""
+    navec, _ = _natasha()
+    out = {}
+    parts = {"w": [(tokens[i][2], 1.0 / d) for d, i in _near(left, right, 5)],
+             "t": [(tokens[i][2], 1.0) for i in inside]}
+    parse = _parse(text)
+    span = [i for i, t in enumerate(parse) if inside and t[0] < tokens[inside[-1]][1] and t[1] > tokens[inside[0]][0]]
+    root = next((i for i in span if parse[i][3] not in span), None)
+    if root is not None and 0 <= parse[root][3] < len(parse):
+        parts["h"] = [(normalize_form(parse[parse[root][3]][2].lower()), 1.0)]
+    for name, words in parts.items():
+        vector = _mean_vector(navec, words)
+        if vector is not None:
+            out.update({f"embedding:{name}{k}": float(v) for k, v in enumerate(vector)})
+    return out
+
+
+def _syntax_features(text: str, start: int, end: int, language: str) -> dict[str, float]:
+    """The target's dependency relation, its head word (and that word's lexicon sign), the head's
+    head, and the target's dependents, from the slovnet parse of the sentence."""
+    parse = _parse(text)
+    lemma_of = lemmatizer_for(language)
+    lex = _lexicon_value(language)
+    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
+    if not inside:
+        return {}
+    # the target's root: the token inside the span whose head lies outside it
+    root = next((i for i in inside if parse[i][3] not in inside), inside[0])
+    out = {f"syntax:rel={parse[root][4]}": 1.0}
+
+    def lemma(i):
+        return lemma_of(normalize_form(parse[i][2].lower()))
+
+    head = parse[root][3]
+    if 0 <= head < len(parse):
+        head_lemma = lemma(head)
+        value = lex.get(head_lemma, 0.0)
+        sign = "+" if value > 0 else "-" if value < 0 else "0"
+        out[f"syntax:head={head_lemma}"] = 1.0
+        out[f"syntax:{parse[root][4]}>{head_lemma}"] = 1.0
+        out[f"syntax:{parse[root][4]}>{sign}"] = 1.0
+        grand = parse[head][3]
+        if 0 <= grand < len(parse):
+            out[f"syntax:grand={lemma(grand)}"] = 1.0
+            out[f"syntax:{parse[head][4]}>>{lemma(grand)}"] = 1.0
+        for j, tok in enumerate(parse):   # siblings: the other arguments of the same head
+            if tok[3] == head and j != root and j not in inside and tok[4] in ("nsubj", "obj", "iobl", "obl", "nmod"):
+                out[f"syntax:sibling_{tok[4]}={lemma(j)}"] = 1.0
+    for j, tok in enumerate(parse):       # the target's own modifiers
+        if tok[3] in inside and j not in inside and tok[4] not in ("punct", "case"):
+            child = lemma(j)
+            out[f"syntax:child={child}"] = 1.0
+            value = lex.get(child, 0.0)
+            if value:
+                out["syntax:child" + ("+" if value > 0 else "-")] = 1.0
+    return out
+
+
+def marked_window(text: str, start: int, end: int, chars: int = 80) -> str:
+    """The target in brackets with ``chars`` characters each side: the encoder's input."""
+    return text[max(0, start - chars):start] + "[" + text[start:end] + "]" + text[end:end + chars]
+
+
+# ------------------------------------------------------------------ the shipped model
+
+class TargetedToneModel:
+    """A linear model over :func:`target_features`, loaded from open files (no pickle).
+
+    ``vocabulary`` (feature names in column order), ``coef`` (classes x features),
+    ``intercept``, ``classes`` (-1, 0, 1), ``class_weights`` (multipliers of the class
+    probabilities before the arg-max, tuned in cross-validation for F1_PN), ``groups``.
+    """
+
+    def __init__(self, vocabulary, coef, intercept, classes, class_weights, groups, meta=None):
+        self.vocabulary = list(vocabulary)
+        self.index = {name: i for i, name in enumerate(self.vocabulary)}
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.classes = np.asarray(classes, dtype=np.int64)
+        self.class_weights = np.asarray(class_weights, dtype=np.float64)
+        self.groups = tuple(groups)
+        self.meta = dict(meta or {})
+
+    @classmethod
+    def load(cls, name: str = MODEL_NAME, folder=None) -> "TargetedToneModel":
+        """Read ``<name>.json`` (vocabulary, hyperparameters, provenance) and ``<name>.npz``
+        (weights) from ``folder`` (default: the package's ``toolkit/models``)."""
+        from pathlib import Path
+
+        base = Path(folder) if folder is not None else data_path("models")
+        meta = json.loads((base / f"{name}.json").read_text(encoding="utf-8"))
+        with np.load(base / f"{name}.npz", allow_pickle=False) as arrays:
+            coef, intercept = arrays["coef"], arrays["intercept"]
+        return cls(meta["vocabulary"], coef, intercept, meta["classes"], meta["class_weights"],
+                   meta["groups"], meta)
+
+    def matrix(self, rows) -> "scipy.sparse.csr_matrix":  # noqa: F821
+        """Sparse feature matrix of ``(text, start, end, language)`` rows in the model's columns."""
+        from scipy import sparse
+
+        rows = list(rows)
+        if set(self.groups) & set(NATASHA_GROUPS):
+            parse_sentences([text for text, _, _, language in rows if language == "ru"])
+        indptr, indices, values = [0], [], []
+        for text, start, end, language in rows:
+            for name, value in target_features(text, start, end, language, self.groups).items():
+                column = self.index.get(name)
+                if column is not None:
+                    indices.append(column)
+                    values.append(value)
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64),
+                                  np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary)))
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (softmax of ``X @ coef.T + intercept``), columns in ``classes`` order."""
+        logits = np.asarray(X @ self.coef.T) + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def decide(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Labels (arg-max of the re-weighted probabilities) and scores (P(positive) - P(negative))."""
+        labels = self.classes[np.argmax(proba * self.class_weights, axis=1)]
+        positive = proba[:, list(self.classes).index(1)]
+        negative = proba[:, list(self.classes).index(-1)]
+        return labels, positive - negative
+
+
+@lru_cache(maxsize=None)
+def _model(name: str = MODEL_NAME) -> TargetedToneModel:
+    return TargetedToneModel.load(name)
+
+
+# ------------------------------------------------------------------ public function
+
+def _check_frame(frame: pd.DataFrame) -> None:
+    missing = [c for c in ("text", "start", "end") if c not in frame]
+    if missing:
+        raise ValueError(f"targeted_sentiment needs columns text, start, end (and language); missing: {missing}")
+    lengths = frame["text"].map(lambda t: len(t) if isinstance(t, str) else -1)
+    bad = (frame["start"] < 0) | (frame["end"] <= frame["start"]) | (frame["end"] > lengths)
+    if bad.any():
+        first = frame.index[bad.to_numpy()][0]
+        raise ValueError(f"{int(bad.sum())} rows have start/end outside their text (first: row {first!r}); "
+                         "offsets are characters of `text`, end exclusive")
+
+
+def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataFrame:
+    """Tone of each sentence toward its marked target (not toward the whole sentence).
+
+    Parameters
+    ----------
+    frame : DataFrame with ``text`` (one sentence), ``start`` and ``end`` (character offsets of
+        the target in ``text``, end exclusive) and ``language`` (ISO 639-1; without the
+        column every row is ``und`` and unscored).
+    method : ``"model"`` — logistic regression trained on RuSentNE-2023 (Golubev et al. 2023),
+        Russian only; ``"lexicon"`` — distance-weighted lexicon polarity near the target
+        (:func:`lexicon_score`; ru, uk, en); ``"auto"`` (default) — the model for Russian, the
+        lexicon for Ukrainian and English (validated on the team's labelled sentences, see
+        README), nothing elsewhere. A language a method was not validated on gets NaN.
+
+    Returns
+    -------
+    The same rows and columns plus ``label`` (nullable Int64: -1, 0, 1; missing when unscored)
+    and ``score`` (float in [-1, 1]; model: P(positive) - P(negative); lexicon: squashed
+    weighted polarity; NaN when unscored).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"text": ["Азербайджан обвинил Армению в обстреле."], "start": [20], "end": [27],
+    ...                    "language": ["ru"]})
+    >>> int(targeted_sentiment(df)["label"].iloc[0])
+    -1
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    _check_frame(frame)
+    out = frame.copy()
+    languages = frame["language"].astype("string").fillna("und").to_numpy() if "language" in frame \
+        else np.array(["und"] * len(frame), dtype=object)
+    labels = np.full(len(frame), -2, dtype=np.int64)
+    scores = np.full(len(frame), np.nan)
+    use_model = np.array([(method in ("auto", "model")) and lang in MODEL_LANGUAGES for lang in languages], dtype=bool)
+    use_lexicon = np.array([(method == "lexicon" or (method == "auto" and lang not in MODEL_LANGUAGES))
+                            and lang in LEXICON_LANGUAGES for lang in languages], dtype=bool)
+    texts, starts, ends = frame["text"].to_numpy(), frame["start"].to_numpy(), frame["end"].to_numpy()
+    if use_model.any():
+        model = _model()
+        rows = [(texts[i], int(starts[i]), int(ends[i]), languages[i]) for i in np.flatnonzero(use_model)]
+        model_labels, model_scores = model.decide(model.predict_proba(model.matrix(rows)))
+        labels[use_model], scores[use_model] = model_labels, model_scores
+    if use_lexicon.any():
+        threshold = _lexicon_threshold()
+        for i in np.flatnonzero(use_lexicon):
+            value = lexicon_score(texts[i], int(starts[i]), int(ends[i]), languages[i])
+            scores[i] = value
+            labels[i] = 0 if abs(value) < threshold else (1 if value > 0 else -1)
+    out["label"] = pd.array(np.where(labels == -2, None, labels).tolist(), dtype="Int64")
+    out["score"] = scores
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon_threshold() -> float:
+    """|score| below which the lexicon method says neutral (tuned on RuSentNE's training split
+    for F1_PN, stored with the model's hyperparameters)."""
+    return float(_model().meta["lexicon_threshold"])
