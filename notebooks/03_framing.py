@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.4.0
+# **Version:** 1.5.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -79,9 +79,9 @@ tone_table = tone_by(tone, ["actor", "outlet_country"], random_state=seed)
 if countries_ok:
     figures.save(figures.interval_dots(tone_table, row="actor", value="mean", by="outlet_country", reference=0.0,
                                        group_n=tone.groupby("outlet_country")["doc_id"].nunique(),
-                                       xlabel="tone of sentences mentioning the actor (-1 to 1, 95% interval)"),
-                 "framing_actor_tone", caption="Tone of the sentences that mention each actor, by outlet country",
-                 method="lexicon tone per sentence (ru/uk lexicons with negation, VADER for en), averaged per "
+                                       xlabel="tone toward the actor (-1 to 1, 95% interval)"),
+                 "framing_actor_tone", caption="Tone toward each actor (each mention scored toward it), by outlet country",
+                 method="targeted tone per mention (ru: model trained on RuSentNE-2023; uk/en: lexicon near the mention), averaged per "
                  "article and actor; 95% bootstrap over articles; countries with fewer than 5 articles pooled")
 tone_table
 

@@ -36,6 +36,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "citation_cues": ("table", ("lang", "cue"), "cues of a re-reported outlet (cited_sources())"),
     "phrases": ("table", ("lang", "phrase"), "multi-word expressions merged by tokenize()"),
     "negators": ("table", ("lang", "word", "window"), "negation words of the sentiment lexicon scorer"),
+    "opinion_verbs": ("table", ("lang", "word"), "verbs whose subject holds the opinion (targeted_sentiment())"),
     "lemma_overrides": ("table", ("lang", "form", "lemma"), "corrections to the lemmatisers"),
     "sentiment": ("lexicon", (), "sentiment lexicon: lemma -> score in [-1, 1] (sentiment())"),
     "stopwords": ("wordlist", (), "stopwords of one language (tokenize())"),

@@ -16,8 +16,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ._data import data_path, read_table
+from ._data import data_path
 from .morphology import lemmatizer_for, normalize_form
+from .resources import with_resources
 from .tokens import WORD
 
 TARGETED_COLUMNS = ["label", "score"]
@@ -45,7 +46,7 @@ def _tag_of(lower: str, language: str) -> tuple[str, str]:
     from .morphology import _analyzer
 
     tag = _analyzer(language).parse(lower)[0].tag
-    return tag.POS or "", tag.case or ""
+    return str(tag.POS or ""), str(tag.case or "")
 
 
 @lru_cache(maxsize=4096)
@@ -63,11 +64,10 @@ def _analyse(text: str, language: str) -> tuple:
     return tuple(tokens)
 
 
-@lru_cache(maxsize=None)
 def _negator_table(language: str) -> dict[str, int]:
-    table = read_table("lexicons/negators.csv")
-    part = table[table["lang"] == language]
-    return dict(zip(part["word"], part["window"].astype(int)))
+    from .tone import _negators
+
+    return _negators(language)
 
 
 def _lexicon_value(language: str):
@@ -88,6 +88,53 @@ def _split(tokens, start: int, end: int):
     left = [i for i, t in enumerate(tokens) if t[1] <= start]
     right = [i for i, t in enumerate(tokens) if t[0] >= end]
     return left, inside, right
+
+
+_PASSIVE_EN = frozenset({"was", "were", "is", "are", "been", "be", "being", "got", "get"})
+
+
+@lru_cache(maxsize=None)
+def _opinion_verbs(language: str) -> frozenset:
+    """Lemmas of ``lexicons/opinion_verbs.csv`` for ``language`` (verbs whose subject holds the opinion)."""
+    from .resources import load_resource
+
+    table = load_resource("opinion_verbs").table()
+    lemma_of = lemmatizer_for(language)
+    return frozenset(lemma_of(normalize_form(w.lower())) for w in table.loc[table["lang"] == language, "word"])
+
+
+def _holder_verb(tokens, inside, language: str):
+    """Index of the opinion verb whose subject the target is ("[X] accused Y", "[X] thanked Y"),
+    or None: the verb follows the target within 4 words of its clause, the target is nominative
+    (ru/uk; pymorphy3's first parse) and, in English, no passive auxiliary stands between."""
+    verbs = _opinion_verbs(language)
+    if not inside or not verbs:
+        return None
+    if language in ("ru", "uk") and _tag_of(tokens[inside[0]][2], language)[1] not in ("nomn", ""):
+        return None
+    last = inside[-1]
+    for i in range(last + 1, min(last + 5, len(tokens))):
+        if tokens[i][4] != tokens[last][4] or (language == "en" and tokens[i][2] in _PASSIVE_EN):
+            return None
+        if tokens[i][3] in verbs and (language not in ("ru", "uk")
+                                      or _tag_of(tokens[i][2], language)[0] in ("VERB", "INFN", "GRND")):
+            return i
+    return None
+
+
+def _without_voiced_opinion(text: str, start: int, end: int, language: str) -> str:
+    """``text`` without the opinion the target voices: when the target is the subject of a verb
+    of judging ("[Azerbaijan] accused Armenia of shelling"), the verb and the rest of its
+    clause are cut out ("Azerbaijan ."), since they evaluate someone else. The target keeps its
+    offsets (it stands before the cut). Other texts are returned unchanged."""
+    tokens = _analyse(text, language)
+    _, inside, _ = _split(tokens, start, end)
+    holder = _holder_verb(tokens, inside, language)
+    if holder is None:
+        return text
+    clause = tokens[holder][4]
+    last = max(i for i in range(holder, len(tokens)) if tokens[i][4] == clause)
+    return text[:tokens[holder][0]] + text[tokens[last][1]:]
 
 
 def _bucket(distance: int) -> str:
@@ -116,21 +163,23 @@ def _polarities(tokens, language: str, lex) -> list[float]:
 
 @lru_cache(maxsize=1)
 def _natasha():
-    """natasha's Russian news models (MIT; shipped inside the ``natasha`` wheel): the navec word
-    vectors and the slovnet dependency parser. Loaded from files only, never downloaded."""
-    import importlib.util
-    from pathlib import Path
-
+    """natasha's Russian news models (MIT; shipped inside the ``natasha`` wheel, registered in
+    ``toolkit/data/resources.csv``): the navec word vectors and the slovnet dependency parser.
+    Loaded from files only, never downloaded."""
     from navec import Navec
     from slovnet import Syntax
 
-    spec = importlib.util.find_spec("natasha")
-    if spec is None:
-        raise ImportError("targeted tone's syntax/embedding features need the 'natasha' package "
-                          "(pip install natasha; its wheel ships the models)")
-    folder = Path(list(spec.submodule_search_locations)[0]) / "data"
-    navec = Navec.load(folder / "emb" / "navec_news_v1_1B_250K_300d_100q.tar")
-    syntax = Syntax.load(folder / "model" / "slovnet_syntax_news_v1.tar")
+    from .resources import _resolve_registry_path, registry
+
+    table = registry().set_index("name")
+    try:
+        navec_path, syntax_path = (_resolve_registry_path(table.loc[name, "path"])
+                                   for name in ("navec_news_v1", "slovnet_syntax_news_v1"))
+    except FileNotFoundError as error:
+        raise ImportError("the targeted-tone model's syntax/embedding features need the 'natasha' package, "
+                          "whose wheel ships the models: pip install natasha") from error
+    navec = Navec.load(navec_path)
+    syntax = Syntax.load(syntax_path)
     syntax.navec(navec)
     return navec, syntax
 
@@ -169,16 +218,22 @@ def lexicon_score(text: str, start: int, end: int, language: str) -> float:
 
     Each lexicon word within ``_WINDOW`` words of the target and in the same clause counts
     ``polarity / distance``; words in other clauses count half; the sum ``s`` is squashed
-    as ``s / sqrt(s^2 + 1)``. NaN when the language has no lexicon; 0 when no word is near.
+    as ``s / sqrt(s^2 + 1)``. When the target is the subject of a verb of judging
+    (``lexicons/opinion_verbs.csv``: "[X] accused Y of shelling"), that verb and the rest of
+    its clause are not counted: they evaluate Y. NaN when the language has no lexicon; 0 when
+    no word is near.
 
     Examples
     --------
-    >>> lexicon_score("Армения осудила варварский обстрел.", 0, 7, "ru") < 0
+    >>> lexicon_score("Армения провела варварский обстрел.", 0, 7, "ru") < 0
     True
+    >>> lexicon_score("Армения осудила варварский обстрел.", 0, 7, "ru")   # Armenia holds the opinion
+    0.0
     """
     lex = _lexicon_value(language)
     if not lex:
         return math.nan
+    text = _without_voiced_opinion(text, start, end, language)
     tokens = _analyse(text, language)
     left, inside, right = _split(tokens, start, end)
     polarity = _polarities(tokens, language, lex)
@@ -217,9 +272,14 @@ def target_features(text: str, start: int, end: int, language: str,
     ``lexicon`` — distance-weighted positive and negative lexicon polarity near the target,
     in its clause, in the sentence, and inside the target itself; ``negation`` — a negator
     near the target and negated lemmas; ``chars`` — character 3-5-grams of 40 characters each
-    side of the target, the target itself replaced by ``§``.
-    Each sparse group is L2-normalised on its own so that no group dominates by size.
+    side of the target, the target itself replaced by ``§``; ``syntax`` — the target's
+    dependency relation, head word (with its lexicon sign), the head's head, siblings and
+    modifiers (slovnet parser); ``embedding`` — navec vectors of the words near the target,
+    of the target and of its head. Each sparse group is L2-normalised on its own so that no
+    group dominates by size. All groups read the sentence without the opinion the target
+    voices (:func:`_without_voiced_opinion`: "[X] accused Y of ..." is read as "X .").
     """
+    text = _without_voiced_opinion(text, start, end, language)
     tokens = _analyse(text, language)
     left, inside, right = _split(tokens, start, end)
     features: dict[str, float] = {}
@@ -393,19 +453,28 @@ class TargetedToneModel:
         self.class_weights = np.asarray(class_weights, dtype=np.float64)
         self.groups = tuple(groups)
         self.meta = dict(meta or {})
+        self.resources = []   # the registry entries of the files it was read from
 
     @classmethod
     def load(cls, name: str = MODEL_NAME, folder=None) -> "TargetedToneModel":
         """Read ``<name>.json`` (vocabulary, hyperparameters, provenance) and ``<name>.npz``
-        (weights) from ``folder`` (default: the package's ``toolkit/models``)."""
+        (weights) from ``folder`` (default: the package's ``toolkit/models``, through the
+        resource registry, so that results record the files' SHA-256)."""
         from pathlib import Path
 
-        base = Path(folder) if folder is not None else data_path("models")
-        meta = json.loads((base / f"{name}.json").read_text(encoding="utf-8"))
-        with np.load(base / f"{name}.npz", allow_pickle=False) as arrays:
+        from .resources import load_resource
+
+        if folder is None:
+            resources = [load_resource("model", name=f"{name}_{part}") for part in ("vocabulary", "weights")]
+            paths = [data_path(*r.path.split("/")) for r in resources]
+        else:
+            resources, paths = [], [Path(folder) / f"{name}.json", Path(folder) / f"{name}.npz"]
+        meta = json.loads(paths[0].read_text(encoding="utf-8"))
+        with np.load(paths[1], allow_pickle=False) as arrays:
             coef, intercept = arrays["coef"], arrays["intercept"]
-        return cls(meta["vocabulary"], coef, intercept, meta["classes"], meta["class_weights"],
-                   meta["groups"], meta)
+        model = cls(meta["vocabulary"], coef, intercept, meta["classes"], meta["class_weights"], meta["groups"], meta)
+        model.resources = resources
+        return model
 
     def matrix(self, rows) -> "scipy.sparse.csr_matrix":  # noqa: F821
         """Sparse feature matrix of ``(text, start, end, language)`` rows in the model's columns."""
@@ -451,6 +520,8 @@ def _check_frame(frame: pd.DataFrame) -> None:
     missing = [c for c in ("text", "start", "end") if c not in frame]
     if missing:
         raise ValueError(f"targeted_sentiment needs columns text, start, end (and language); missing: {missing}")
+    if frame.empty:
+        return
     lengths = frame["text"].map(lambda t: len(t) if isinstance(t, str) else -1)
     bad = (frame["start"] < 0) | (frame["end"] <= frame["start"]) | (frame["end"] > lengths)
     if bad.any():
@@ -511,7 +582,23 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataF
             labels[i] = 0 if abs(value) < threshold else (1 if value > 0 else -1)
     out["label"] = pd.array(np.where(labels == -2, None, labels).tolist(), dtype="Int64")
     out["score"] = scores
-    return out
+    return with_resources(out, *_resources_used(set(languages[use_model]), set(languages[use_lexicon])))
+
+
+def _resources_used(model_languages, lexicon_languages) -> list:
+    """Registry entries behind the scores: the model's files, natasha's models and the lexicons
+    (the model's features read the lexicon too)."""
+    from .resources import load_resource
+    from .tone import sentiment_resource
+
+    used = list(_model().resources) + [load_resource("negators")] if model_languages or lexicon_languages else []
+    if model_languages and set(_model().groups) & set(NATASHA_GROUPS):
+        used += [load_resource("model", name=name) for name in ("navec_news_v1", "slovnet_syntax_news_v1")]
+    for language in sorted(model_languages | lexicon_languages):
+        resource = sentiment_resource(language)
+        if resource is not None:
+            used.append(resource)
+    return used
 
 
 @lru_cache(maxsize=1)
