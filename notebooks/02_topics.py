@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.2.0
+# **Version:** 1.3.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -32,9 +32,19 @@
 # Hungarian algorithm; Greene, O'Callaghan & Cunningham 2014); *is it reproducible* — every fit
 # has a fixed seed; *how do outlets differ* — mean topic shares per outlet country, with
 # bootstrap intervals that resample articles. With very few articles (the bundled seeds) the
-# units are paragraphs; read such a model as a demonstration, not a finding. In a corpus of
-# several languages, topics first separate the languages (their words never co-occur); set the
-# `language` parameter to model one language, or compare the topics within each language.
+# units are paragraphs; read such a model as a demonstration, not a finding.
+#
+# **Several languages.** LDA's topics would first separate the languages (their words never
+# co-occur), and topics by country would only show which language each country writes in. So
+# when no single language holds at least 90 % of the corpus, this notebook fits *cross-lingual*
+# topics (`method="crosslingual"`): each article is placed by multilingual sentence embeddings
+# (Universal Sentence Encoder Multilingual v3) and by shared concept ids (actors, places and event
+# words listed for each language in `toolkit/lexicons/concepts.csv`), with each language's average
+# removed, and k-means groups articles about the same event whatever their language. Topic labels
+# are then shared concepts, and each topic's terms are shown per language. Azerbaijani, Armenian,
+# Ukrainian and Georgian are not among the encoder's 16 training languages: for them the concept
+# list carries most of the weight (see the README for the measured accuracy and limits). Set the
+# `language` parameter to model one language with LDA instead.
 
 # %% tags=["parameters"]
 corpus_path = "../seeds"
@@ -43,17 +53,21 @@ output_dir = "../build"
 seed = 0
 language = None              # e.g. "ru" to model one language only
 k = None                     # a number of topics of your choice; None: chosen by the rule below
+embedding_cache = None       # folder of the sentence-embedding cache; None: output_dir/cache
 
 # %%
 from pathlib import Path
 
 import toolkit
 from toolkit import figures
-from toolkit.topics import choose_k, default_settings, fit_topics, select_k
+from toolkit.topics import choose_k, default_settings, fit_topics, select_k, topic_method
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
 if language:
     corpus = corpus[corpus["language"] == language].reset_index(drop=True)
+rule = topic_method(corpus, language=language)
+method, cache_dir = rule["method"], embedding_cache or Path(output_dir) / "cache"
+print(f"topic model: {method} ({rule['reason']})")
 settings = default_settings(corpus)
 settings
 
@@ -65,10 +79,11 @@ settings
 # %%
 topics_ok = figures.enough("Topics", have=settings["n_units"], need=20, what=f"text units ({settings['unit']}s)")
 if topics_ok:
-    selection = select_k(corpus, ks=settings["ks"], unit=settings["unit"], seeds=(seed, seed + 1, seed + 2))
+    selection = select_k(corpus, ks=settings["ks"], unit=settings["unit"], seeds=(seed, seed + 1, seed + 2),
+                         method=method, cache_dir=cache_dir)
     figures.save(figures.k_selection(selection), "topics_k_selection", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
-                 method="LDA fitted with three seeds per k; NPMI coherence of the top 10 words; stability = "
+                 method=f"{method} fitted with three seeds per k; NPMI coherence of the top 10 words; stability = "
                  "mean cosine similarity of topics matched across seeds")
     display(selection)
 
@@ -82,16 +97,18 @@ elif topics_ok:
 
 # %% [markdown]
 # ## 2. The topics
-# Labels default to the three top terms; a researcher renames them after reading the
-# representative texts (`model.labels = [...]`).
+# Labels default to the three top terms (cross-lingual topics: the three top shared concepts);
+# a researcher renames them after reading the representative texts (`model.labels = [...]`).
+# Cross-lingual topics list their top terms in each language.
 
 # %%
 if topics_ok:
-    model = fit_topics(corpus, k, unit=settings["unit"], random_state=seed)
+    model = fit_topics(corpus, k, unit=settings["unit"], random_state=seed, method=method, cache_dir=cache_dir)
     figures.save(figures.topic_terms(model.terms, model.labels), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
-                 method=f"LDA (Blei, Ng & Jordan 2003) on lemmas, k = {k}, seed {seed}")
-    display(model.top_terms(10))
+                 method=("LDA (Blei, Ng & Jordan 2003) on lemmas" if method == "lda" else
+                         "cross-lingual: embeddings + shared concepts, k-means") + f", k = {k}, seed {seed}")
+    display(model.terms_by_language(8) if method == "crosslingual" else model.top_terms(10))
     display(model.coherence("c_npmi"))
 
 # %% [markdown]

@@ -253,6 +253,15 @@ def test_embedding_cache_reuses_vectors_by_text_hash(tmp_path):
     assert len(shards) == 2 and len(EmbeddingCache(shards[0].parent)) == 3
 
 
+def test_embedding_cache_keeps_keys_ending_in_zero_bytes(tmp_path):
+    """A SHA-256 ends in a NUL byte once in 256 texts; the key must survive the round trip."""
+    keys = [b"\x01" * 31 + b"\x00", b"\x00" * 32, bytes(range(32))]
+    vectors = np.arange(3 * 4, dtype=np.float32).reshape(3, 4)   # invented vectors
+    EmbeddingCache(tmp_path).put(keys, vectors)
+    found = EmbeddingCache(tmp_path).get(keys)                    # a fresh reader, from disk
+    np.testing.assert_array_equal(np.stack(found), vectors)
+
+
 def test_topic_method_rule():
     ninety = pd.DataFrame({"language": ["ru"] * 9 + ["en"]})
     assert topic_method(ninety)["method"] == "lda"                 # exactly 90 %: monolingual

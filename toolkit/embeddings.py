@@ -64,7 +64,7 @@ def text_key(text: str, tag: str) -> bytes:
 
 class EmbeddingCache:
     """Embeddings on disk: a folder of ``.npz`` shards, each holding ``keys`` (SHA-256 of the
-    text) and ``vectors`` (float32). Shards are written atomically (temporary file, then
+    text, ``(n, 32)`` uint8) and ``vectors`` (float32). Shards are written atomically (temporary file, then
     rename), so an interrupted run leaves the cache readable and other processes may share it.
     """
 
@@ -82,7 +82,7 @@ class EmbeddingCache:
                 except (OSError, ValueError, KeyError):  # a foreign or damaged file: ignore it
                     continue
                 for key, vector in zip(keys, vectors):
-                    self._index[bytes(key)] = vector
+                    self._index[key.tobytes()] = vector
         return self._index
 
     def get(self, keys) -> list[np.ndarray | None]:
@@ -93,7 +93,8 @@ class EmbeddingCache:
         if not len(keys):
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        keys_array = np.frombuffer(b"".join(keys), dtype="S32")
+        # raw bytes as uint8 rows: a fixed-width bytes dtype would drop a key's trailing NUL bytes
+        keys_array = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 32)
         name = hashlib.sha256(keys_array.tobytes()).hexdigest()[:24]
         target = self.folder / f"{name}.npz"
         temporary = self.folder / f".{name}.{os.getpid()}.tmp.npz"
