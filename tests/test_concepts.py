@@ -61,7 +61,8 @@ def test_a_users_lexicon_replaces_the_packaged_one(tmp_path):
                     encoding="utf-8")
     frame = pd.DataFrame({"doc_id": ["a"], "language": ["en"], "text": ["The harvest and the ceasefire."]})
     assert concept_counts(frame, lexicon=mine)["concept"].tolist() == ["harvest"]
-    assert concept_lexicon(mine).attrs["sha256"] != concept_lexicon().attrs["sha256"]
+    assert concept_lexicon(mine).attrs["resources"][0]["sha256"] != concept_lexicon().attrs["resources"][0]["sha256"]
+    assert concept_counts(frame).attrs["resources"][0]["name"] == "concepts"   # the packaged one, recorded
 
 
 def test_bad_lexicons_fail_clearly(tmp_path):

@@ -173,7 +173,7 @@ class CrosslingualFeatures:
     def get_state(self) -> tuple[dict, dict]:
         """JSON-able settings and named arrays (for :meth:`toolkit.TopicModel.save`)."""
         settings = {"use_embeddings": self.use_embeddings, "use_concepts": self.use_concepts,
-                    "concepts": None if self.concepts is None else str(self.concepts),
+                    "concepts": None if self.concepts is None else str(getattr(self.concepts, "path", self.concepts)),
                     "shrink": self.shrink, "projection_c": self.projection_c,
                     "concept_names": list(self.concept_names_), "languages": list(self.languages_)}
         arrays = {f"features_{name.rstrip('_')}": np.asarray(getattr(self, name), dtype=float) for name in self.ARRAYS}

@@ -31,6 +31,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
                        "context rules of the naming index: when a term is not the outlet's own usage (naming())"),
     "naming_baseline": ("table", ("side", "pattern"), "regular-expression baseline of the naming index"),
     "gazetteer": ("table", ("id", "kind", "lang", "name"), "actors and places (actors())"),
+    "concepts": ("table", ("concept", "kind", "lang", "term"), "shared concept ids per language (cross-lingual topics)"),
     "source_cues": ("table", ("lang", "term", "kind"), "nouns naming a source (sources())"),
     "speech_verbs": ("table", ("lang", "term"), "attribution verbs and phrases (sources())"),
     "citation_cues": ("table", ("lang", "cue"), "cues of a re-reported outlet (cited_sources())"),

@@ -19,6 +19,8 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from .coherence import coherence as _coherence
+from .resources import resources_manifest
+from .concepts import concept_resources
 from .crosslingual import CrosslingualFeatures, class_tfidf_matrix, soft_assignments
 from .units import segment
 from .stats import bootstrap_mean_ci
@@ -569,6 +571,7 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
         tables = {"language_terms": language_terms, "concept_terms": concept_terms}
         perplexity = float("nan")
         state_info = dict(features.timings_)
+        state_info["resources"] = resources_manifest(list(concept_resources(concepts))) if use_concepts else []
     else:
         state, topic_term, doc_topic, perplexity = _fit_matrix(matrix, k, method, random_state, max_iter)
         state_info = {}
