@@ -1,8 +1,9 @@
-"""Topic modelling stage: tokens -> LDA or NMF topics, their quality, and their prevalence.
+"""Topic modelling stage: tokens -> LDA, NMF or cross-lingual topics, their quality, and their prevalence.
 
 Reads a corpus or segments DataFrame, returns a :class:`TopicModel` whose tables (terms,
-document-topic shares, prevalence by group and period) are tidy DataFrames; :func:`select_k`
-compares numbers of topics by coherence and stability across seeds.
+document-topic shares, prevalence by group and period) are tidy DataFrames and which infers
+topic shares of new units (``transform``); :func:`select_k` compares numbers of topics by
+coherence and stability across seeds; :func:`topic_method` chooses monolingual or cross-lingual.
 """
 from __future__ import annotations
 
