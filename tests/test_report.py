@@ -213,7 +213,7 @@ def test_notebooks_run_on_the_development_corpus(tmp_path):
                       printed)
     assert match and float(match.group(1)) >= 0.95 and float(match.group(2)) <= float(match.group(1))
     assert "baseline (a regular expression over place names only): AUC = " in printed
-    for stem in ("02_topics", "05_paper_figures"):  # 16 languages, none with 90 %: cross-lingual topics
+    for stem in ("02_topics",):  # 16 languages, none with 90 %: cross-lingual topics (05 redraws 02's figure)
         executed = nbformat.read(tmp_path / f"{stem}.ipynb", as_version=4)
         said = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []))
         assert "topic model: crosslingual (no language holds 90%" in said, stem
