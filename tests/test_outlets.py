@@ -62,12 +62,37 @@ def test_place_outlet_order(domain, expected):
 
 def test_registry_rows_have_valid_countries_and_notes():
     table = outlets.registry()
-    codes = set(pd.read_csv(Path(toolkit.__file__).parent / "data" / "cctld.csv", comment="#",
-                            dtype=str, keep_default_na=False)["country"]) - {""}
-    assert set(table["country"]) - {"ZZ"} <= codes | {"HK"}
+    cctld = pd.read_csv(Path(toolkit.__file__).parent / "data" / "cctld.csv", comment="#", dtype=str,
+                        keep_default_na=False)
+    # ISO codes: those the TLD rule uses, plus those of ccTLDs marketed worldwide (.co -> CO)
+    codes = set(cctld["country"]) | {t.upper() for t in cctld["tld"] if len(t) == 2 and t.isascii()}
+    assert set(table["country"]) - {"ZZ"} <= (codes - {"", "UK"}) | {"GB"}
     assert (table["note"].str.len() > 0).all()
     assert set(table["editions"]) <= {"", "elsewhere"}
     assert table.index.is_unique and (table.index == table.index.str.lower()).all()
+
+
+def test_registry_file_domains_unique_and_normalised():
+    # the raw file, not registry(): the loader drops repeated domains, which would hide a duplicate
+    raw = pd.read_csv(Path(toolkit.__file__).parent / "data" / "outlets.csv", comment="#", dtype=str,
+                      keep_default_na=False)
+    assert raw["domain"].is_unique
+    assert (raw["domain"] == raw["domain"].map(outlets.normalise_outlet)).all()
+    assert raw["domain"].tolist() == sorted(raw["domain"])  # the header promises sorted rows
+
+
+@pytest.mark.parametrize("domain, country, source", [
+    ("golos-ameriki.ru", "US", "registry"),       # Voice of America on .ru: the registry beats the TLD
+    ("derstandard.de", "AT", "registry"),         # Der Standard (Vienna) on .de
+    ("storm.mg", "TW", "registry"),               # Storm Media (Taipei) on Madagascar's ccTLD
+    ("theins.ru", "LV", "registry"),              # exiled: country of exile
+    ("balkans.aljazeera.net", "BA", "registry"),  # Al Jazeera Balkans, Sarajevo
+    ("example.aljazeera.net", None, None),        # other Al Jazeera editions: based elsewhere
+    ("kyivindependent.com", "UA", "registry"), ("vestnikkavkaza.net", "RU", "registry"),
+    ("mirrorspectator.com", "US", "registry"),    # Armenian diaspora, Watertown MA
+])
+def test_registry_overrides_domain_and_places_generic_domains(domain, country, source):
+    assert place_outlet(domain)[1:] == (country, source)
 
 
 def test_ingest_fills_country_source_and_coverage(tmp_path):
@@ -112,14 +137,16 @@ def _dev_outlets():
 
 
 @needs_dev
-@pytest.mark.parametrize("held_out", [False, True])
-def test_dev_outlets_never_placed_in_the_opposing_country(monkeypatch, held_out):
+@pytest.mark.parametrize("held_out, min_share", [("none", 0.75), ("all", 0.60), ("all but the knowledge list", 0.75)])
+def test_dev_outlets_never_placed_in_the_opposing_country(monkeypatch, held_out, min_share):
     side, articles = _dev_outlets()
-    if held_out:  # as for unseen outlets: every development outlet removed from the registry
-        table = outlets._registry()
-        monkeypatch.setattr(outlets, "_registry", lambda: table.drop(index=[d for d in side if d in table.index]))
+    table = outlets._registry()
+    dev = [d for d in side if d in table.index]
+    if held_out == "all but the knowledge list":  # rows written from knowledge, blind to this corpus
+        dev = [d for d in dev if "knowledge list" not in table.loc[d, "note"]]
+    if held_out != "none":  # as for unseen outlets: development outlets removed from the registry
+        monkeypatch.setattr(outlets, "_registry", lambda: table.drop(index=dev))
     placed = place_outlets(articles)
     wrong = [(o, c) for o, c in zip(articles, placed["outlet_country"]) if isinstance(c, str) and _OPPOSING.get(side.get(o)) == c]
     assert wrong == []
-    share = placed["outlet_country"].notna().mean()
-    assert share >= (0.60 if held_out else 0.75)
+    assert placed["outlet_country"].notna().mean() >= min_share
