@@ -4,6 +4,10 @@
 the measure on ``units(corpus, unit)``; unknown options are a TypeError.
 
 One parametrised suite over every measure, after scikit-learn's ``parametrize_with_checks``.
+Measures of one row per unit or per hit (sentiment, frames, naming, actors, actor tone, sources,
+kwic, topic shares) run through the same checks; the annotator ``tokenize``, the target-level
+``targeted_sentiment``, ``TopicModel.transform`` and topic prevalence have their own tests
+below, each saying how it follows the contract.
 The articles below are INVENTED for this test (no corpus text).
 """
 from __future__ import annotations
@@ -15,7 +19,7 @@ import toolkit
 from toolkit.explore import kwic
 from toolkit.framing import naming_mentions
 from toolkit.schema import META_COLUMNS
-from toolkit.units import segment, units
+from toolkit.units import make_units, segment, units
 
 # invented articles: Russian (two paragraphs), English, Ukrainian; each has a frame term, an
 # actor, a contested name, an attribution and an evaluative word
@@ -42,9 +46,19 @@ PER_UNIT = {
     "frames": toolkit.frames,
     "naming": toolkit.naming,
 }
+
+
+def topic_shares(frame: pd.DataFrame, **options) -> pd.DataFrame:
+    """``fit_topics(...).doc_topics``: one row per unit that has a term in the vocabulary (a unit
+    with no term has no topic shares to fit, so it is a per-hit measure here)."""
+    return toolkit.fit_topics(frame, 2, random_state=0, **options).doc_topics
+
+
 #: measures returning one row per hit (several or none per unit)
 PER_HIT = {
     "actors": toolkit.actors,
+    "actor_sentiment": toolkit.actor_sentiment,
+    "topic_shares": topic_shares,
     "sources": toolkit.sources,
     "naming_mentions": naming_mentions,
     "kwic": lambda frame, **options: kwic(frame, "Азербайджан", **options),
@@ -68,11 +82,9 @@ def expected_units(kind: str, measure: str) -> pd.DataFrame:
     return units(CORPUS, unit)
 
 
-@pytest.mark.parametrize("with_language", [True, False], ids=["language", "no_language"])
-@pytest.mark.parametrize("kind", ["corpus", "units", "segments"])
-@pytest.mark.parametrize("name", sorted(MEASURES))
-def test_keys_metadata_and_language(name, kind, with_language):
-    out = MEASURES[name](inputs(kind, with_language))
+def assert_keyed_like(out: pd.DataFrame, made: pd.DataFrame, *, per_unit: bool) -> None:
+    """``out`` is keyed by (doc_id, segment_id) of the units ``made``, with the language by the
+    rule and the metadata columns of those units, in schema order, last."""
     assert list(out.columns[:3]) == ["doc_id", "segment_id", "language"]
     assert str(out["segment_id"].dtype) == "Int64" and out["segment_id"].notna().all()
     # the one list of metadata columns, after the measure's own columns, in schema order
@@ -81,11 +93,10 @@ def test_keys_metadata_and_language(name, kind, with_language):
     assert list(out.columns[-len(meta):]) == meta
     assert "title" not in out  # not a carried column
     assert len(out) > 0, "the invented corpus has something for every measure"
-    made = expected_units(kind, name)
     unit_keys = set(zip(made["doc_id"], made["segment_id"]))
     keys = list(zip(out["doc_id"], out["segment_id"]))
     assert set(keys) <= unit_keys
-    if name in PER_UNIT:
+    if per_unit:
         assert keys == list(zip(made["doc_id"], made["segment_id"]))  # one row per unit, in order
     # language by the rule: the column, or detection when it is absent; the same either way
     assert out["language"].astype(str).tolist() == [LANGUAGE[d] for d in out["doc_id"]]
@@ -93,6 +104,14 @@ def test_keys_metadata_and_language(name, kind, with_language):
                        suffixes=("", "_unit"))
     assert merged["outlet"].astype(str).tolist() == merged["outlet_unit"].astype(str).tolist()
     assert merged["published"].isna().tolist() == merged["published_unit"].isna().tolist()
+
+
+@pytest.mark.parametrize("with_language", [True, False], ids=["language", "no_language"])
+@pytest.mark.parametrize("kind", ["corpus", "units", "segments"])
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_keys_metadata_and_language(name, kind, with_language):
+    out = MEASURES[name](inputs(kind, with_language))
+    assert_keyed_like(out, expected_units(kind, name), per_unit=name in PER_UNIT)
 
 
 @pytest.mark.parametrize("name", sorted(MEASURES))
@@ -162,9 +181,13 @@ def test_measures_without_language_column_do_not_silently_score_nothing():
 
 def test_old_keyword_names_still_work_with_a_warning():
     # regression (issue 10): one idea, one name (unit=); the 0.1 names keep working one release
+    # actor_sentiment(window="sentence") scored mentions in their sentence, as every mention now is
+    # (its result stays per article); unit= says which units the result is keyed by
     with pytest.warns(DeprecationWarning, match=r"actor_sentiment\(window=...\) is deprecated"):
         old = toolkit.actor_sentiment(CORPUS, window="sentence")
-    pd.testing.assert_frame_equal(old, toolkit.actor_sentiment(CORPUS, unit="sentence"))
+    pd.testing.assert_frame_equal(old, toolkit.actor_sentiment(CORPUS))
+    with pytest.raises(ValueError, match="scored in its sentence"):
+        toolkit.actor_sentiment(CORPUS, window="paragraph")
     with pytest.warns(DeprecationWarning, match=r"segment\(level=...\) is deprecated"):
         toolkit.segment(CORPUS, level="sentence")
 
@@ -198,3 +221,144 @@ def test_modules_are_not_shadowed_by_functions():
                               ("mentions", "gazetteer"), ("sourcing", "source_profile"), ("keywords", "keyness")]:
         assert hasattr(importlib.import_module(f"toolkit.{module}"), attribute)
         assert not callable(getattr(toolkit, module, None)), module
+
+
+# ------------------------------------------------------------------ tokenize: an annotator
+# tokenize adds columns to the rows it is given (a corpus stays a corpus, so that frequencies and
+# keyness can group by any of its columns); with unit= it makes the units first. Either way the
+# keys it was given stay, and the language is the rule's, written into the `language` column.
+
+@pytest.mark.parametrize("with_language", [True, False], ids=["language", "no_language"])
+@pytest.mark.parametrize("kind", ["corpus", "units", "segments"])
+def test_tokenize_keeps_rows_keys_and_metadata_and_writes_the_language(kind, with_language):
+    given = inputs(kind, with_language)
+    out = toolkit.tokenize(given)
+    pd.testing.assert_frame_equal(out[[c for c in given.columns if c != "language"]],
+                                  given[[c for c in given.columns if c != "language"]])
+    assert out["language"].astype(str).tolist() == [LANGUAGE[d] for d in out["doc_id"]]
+    assert out["tokens"].map(len).gt(0).all()
+    # the tokens do not depend on whether the language was given or detected
+    assert out["tokens"].tolist() == toolkit.tokenize(inputs(kind, True))["tokens"].tolist()
+
+
+@pytest.mark.parametrize("unit", ["article", "paragraph", "sentence"])
+def test_tokenize_unit_argument_is_the_same_as_units_first(unit):
+    direct = toolkit.tokenize(CORPUS, unit=unit)
+    pd.testing.assert_frame_equal(direct, toolkit.tokenize(units(CORPUS, unit)))
+    assert list(direct.columns[:3]) == ["doc_id", "segment_id", "text"]
+    assert [c for c in direct.columns if c in META_COLUMNS] == [c for c in META_COLUMNS if c in CORPUS]
+    # article tokens are never copied onto the article's paragraphs
+    tokenized = toolkit.tokenize(CORPUS)
+    if unit != "article":
+        resplit = toolkit.tokenize(tokenized, unit=unit)
+        assert resplit["tokens"].tolist() == direct["tokens"].tolist()
+
+
+def test_tokenize_follows_the_language_rule_and_refuses_typos():
+    with pytest.raises(ValueError, match="add a 'language' column"):
+        toolkit.tokenize(pd.DataFrame({"doc_id": ["x"], "text": ["12 345 678"]}))
+    with pytest.raises(TypeError, match="unitt"):
+        toolkit.tokenize(CORPUS, unitt="sentence")
+    with pytest.raises(ValueError, match="these are paragraph units"):
+        toolkit.tokenize(units(CORPUS, "paragraph"), unit="sentence")
+
+
+# ------------------------------------------------------------------ targeted_sentiment: target rows
+# targeted_sentiment scores rows that mark a target in a text (start, end), e.g. actors() output
+# joined with its units' text; it keeps every column it is given (keys, metadata) and applies
+# the language rule where the language is not given.
+
+def targets(kind: str, with_language: bool) -> pd.DataFrame:
+    frame = inputs(kind, with_language)
+    made = make_units(frame)
+    mentions = toolkit.actors(frame, kind="actor")
+    located = mentions.merge(made[["doc_id", "segment_id", "text"]], on=["doc_id", "segment_id"])
+    return located if with_language else located.drop(columns="language")
+
+
+@pytest.mark.parametrize("with_language", [True, False], ids=["language", "no_language"])
+@pytest.mark.parametrize("kind", ["corpus", "units", "segments"])
+def test_targeted_sentiment_keeps_keys_and_metadata_and_follows_the_language_rule(kind, with_language):
+    given = targets(kind, with_language)
+    out = toolkit.targeted_sentiment(given)
+    pd.testing.assert_frame_equal(out[list(given.columns)], given)
+    assert out["language"].astype(str).tolist() == [LANGUAGE[d] for d in out["doc_id"]]
+    # ru (model), en and uk (lexicon) are all scored: 0.1 left rows without a language unscored
+    assert out["label"].notna().all() and len(out) >= 3
+    with_column = toolkit.targeted_sentiment(targets(kind, True))
+    assert out["label"].tolist() == with_column["label"].tolist()
+    assert out["score"].tolist() == pytest.approx(with_column["score"].tolist())
+
+
+def test_targeted_sentiment_refuses_texts_of_no_language_and_typos():
+    with pytest.raises(ValueError, match="add a 'language' column"):
+        toolkit.targeted_sentiment(pd.DataFrame({"text": ["12 345 678"], "start": [0], "end": [2]}))
+    with pytest.raises(TypeError, match="methd"):
+        toolkit.targeted_sentiment(targets("corpus", True), methd="lexicon")
+
+
+# ------------------------------------------------------------------ topics: transform and prevalence
+# A fitted model infers topic shares of units of its own kind: one row per unit given, keyed and
+# carrying metadata like every measure.
+
+MODEL_UNIT = {"corpus": "article", "units": "paragraph", "segments": "sentence"}
+
+
+@pytest.fixture(scope="module")
+def topic_models():
+    return {unit: toolkit.fit_topics(CORPUS, 2, unit=unit, random_state=0) for unit in MODEL_UNIT.values()}
+
+
+@pytest.mark.parametrize("with_language", [True, False], ids=["language", "no_language"])
+@pytest.mark.parametrize("kind", ["corpus", "units", "segments"])
+def test_topic_transform_follows_the_contract(topic_models, kind, with_language):
+    model = topic_models[MODEL_UNIT[kind]]
+    out = model.transform(inputs(kind, with_language))
+    made = units(CORPUS, MODEL_UNIT[kind])
+    assert_keyed_like(out, made, per_unit=True)
+    assert out[model.topic_columns].sum(axis=1).to_numpy() == pytest.approx(1.0)
+    # for the training units, transform gives the fitted shares (doc_topics), keys and metadata included
+    fitted = model.doc_topics
+    pd.testing.assert_frame_equal(out.merge(fitted[["doc_id", "segment_id"]]).reset_index(drop=True)
+                                  .drop(columns=model.topic_columns).astype({"language": str}),
+                                  fitted.drop(columns=model.topic_columns).astype({"language": str}))
+
+
+def test_topic_transform_refuses_units_of_another_kind(topic_models):
+    with pytest.raises(ValueError, match="these are paragraph units"):
+        topic_models["sentence"].transform(units(CORPUS, "paragraph"))
+
+
+def test_whole_articles_are_segment_zero_in_topic_tables(topic_models):
+    # regression (issue 10): article-level topic tables had a missing segment_id
+    model = topic_models["article"]
+    for table in (model.doc_topics, model.dominant, model.transform(CORPUS)):
+        assert table["segment_id"].tolist() == [0] * len(table)
+
+
+@pytest.mark.parametrize("by", [c for c in META_COLUMNS if c in CORPUS and c != "published"] + ["language"])
+def test_topic_prevalence_groups_by_every_metadata_column(topic_models, by):
+    model = topic_models["paragraph"]
+    table = model.prevalence(by=by, n_boot=50)
+    assert list(table.columns) == [by, "topic", "label", "share", "ci_low", "ci_high", "n_articles"]
+    # paragraphs are averaged per article first: each group counts its articles
+    expected = CORPUS.groupby(by, observed=True).size() if by != "language" else \
+        CORPUS.assign(language=CORPUS["language"].astype(str)).groupby(by).size()
+    got = table.drop_duplicates(by).set_index(by)["n_articles"]
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+    per_article = model.doc_topics.groupby("doc_id")["topic_0"].mean()
+    means = per_article.groupby(CORPUS.set_index("doc_id")[by].astype(str)).mean()
+    assert table[table["topic"] == 0].set_index(table[table["topic"] == 0][by].astype(str))["share"].sort_index() \
+        .tolist() == pytest.approx(means.sort_index().tolist())
+
+
+def test_make_units_is_the_public_unit_function():
+    # regression (issue 10): units were reachable only as toolkit.units.units (module and function share a name)
+    import inspect
+
+    assert "make_units" in toolkit.__all__ and toolkit.make_units is toolkit.units.units
+    assert inspect.ismodule(toolkit.units)
+    made = toolkit.make_units(CORPUS, "paragraph")
+    assert made[["doc_id", "segment_id"]].values.tolist() == [["ru1", 0], ["ru1", 1], ["en1", 0], ["uk1", 0]]
+    assert list(made.columns) == ["doc_id", "segment_id", "text", "language", "start", "end",
+                                  *[c for c in META_COLUMNS if c in CORPUS]]

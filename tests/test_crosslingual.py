@@ -188,10 +188,14 @@ def test_unknown_option_raises_type_error_naming_it(corpus):
         fit_topics(corpus, 2, method="crosslingual", min_dff=5)
 
 
-def test_crosslingual_needs_language_and_text(corpus):
-    with pytest.raises(ValueError, match="language"):
-        tokens = [[f"t{i % 5}", f"u{i % 7}"] for i in range(len(corpus))]  # invented tokens
-        fit_topics(corpus.drop(columns="language").assign(tokens=tokens), 2, method="crosslingual", cache_dir=False)
+def test_crosslingual_follows_the_language_rule_and_needs_text(corpus):
+    tokens = [[f"t{i % 5}", f"u{i % 7}"] for i in range(len(corpus))]  # invented tokens
+    # no language column and texts of digits: the language rule's clear error (issue 10), not a silent 'und'
+    digits = corpus.drop(columns="language").assign(tokens=tokens, text=[f"{i} {7 * i}" for i in range(len(corpus))])
+    with pytest.raises(ValueError, match="add a 'language' column"):
+        fit_topics(digits, 2, method="crosslingual", cache_dir=False)
+    with pytest.raises(ValueError, match="'text' column"):
+        fit_topics(corpus.drop(columns="text").assign(tokens=tokens), 2, method="crosslingual", cache_dir=False)
 
 
 # ------------------------------------------------------------------ building blocks

@@ -141,11 +141,15 @@ def test_shape_keys_and_unscored_languages():
     assert list(out.columns) == list(frame.columns) + ["label", "score"]
     assert list(out.index) == [10, 11, 12, 13]
     assert str(out["label"].dtype) == "Int64" and out["score"].dtype == float
-    assert out["label"].iloc[:2].notna().all() and out["label"].iloc[2:].isna().all()
-    assert out["score"].iloc[2:].isna().all()
-    assert out["score"].iloc[:2].between(-1, 1).all()
+    # a missing language is filled by the language rule (detected: "Armenia left." is English,
+    # scored by the lexicon); Azerbaijani has no targeted method and stays unscored
+    assert out["language"].astype(str).tolist() == ["ru", "ru", "az", "en"]
+    assert out["label"].iloc[[0, 1, 3]].notna().all() and out["label"].iloc[[2]].isna().all()
+    assert out["score"].iloc[[2]].isna().all()
+    assert out["score"].iloc[[0, 1, 3]].between(-1, 1).all()
     assert set(out["label"].dropna()) <= {-1, 0, 1}
-    pd.testing.assert_frame_equal(frame, out[frame.columns])   # the input is not modified
+    assert frame["language"].isna().sum() == 1   # the input is not modified
+    pd.testing.assert_frame_equal(frame.drop(columns="language"), out[frame.columns].drop(columns="language"))
 
 
 def test_bad_input_fails_loudly():

@@ -83,8 +83,10 @@ def test_two_separated_vocabularies_are_recovered(corpus, method):
 def test_doc_topic_rows_sum_to_one(which, request):
     model = request.getfixturevalue(which)
     table = model.doc_topics
-    assert list(table.columns) == ["doc_id", "segment_id", "topic_0", "topic_1"]
-    assert len(table) == 40
+    # keys, language, shares, then the metadata columns (issue 10's contract); articles are segment 0
+    assert list(table.columns) == ["doc_id", "segment_id", "language", "topic_0", "topic_1", "outlet",
+                                   "outlet_country", "published"]
+    assert len(table) == 40 and (table["segment_id"] == 0).all()
     np.testing.assert_allclose(table[["topic_0", "topic_1"]].sum(axis=1), 1.0, rtol=0, atol=1e-9)
     assert (table[["topic_0", "topic_1"]] >= 0).all().all()
     np.testing.assert_allclose(model.topic_term.sum(axis=1), 1.0, rtol=0, atol=1e-9)
@@ -374,7 +376,8 @@ def test_topic_similarity_of_permuted_rows_is_one():
 def test_transform_on_training_units_agrees_with_doc_topics(which, request, corpus):
     model = request.getfixturevalue(which)
     shares = model.transform(corpus)
-    assert list(shares.columns) == ["doc_id", "segment_id", "topic_0", "topic_1"]
+    pd.testing.assert_frame_equal(shares.drop(columns=model.topic_columns),
+                                  model.doc_topics.drop(columns=model.topic_columns))
     np.testing.assert_allclose(shares[["topic_0", "topic_1"]].to_numpy(), model.doc_topic, atol=1e-9)
 
 

@@ -12,7 +12,7 @@ from .schema import CORPUS_COLUMNS, describe_schema, validate_corpus  # noqa: E4
 from .corpus import IngestError, IngestResult, ingest, load_corpus  # noqa: E402
 from .snapshot import save_corpus  # noqa: E402
 from .resources import Resource, load_resource, resources_manifest  # noqa: E402
-from .units import segment  # noqa: E402
+from .units import make_units, segment  # noqa: E402
 from .tokens import Tokenizer, tokenize  # noqa: E402
 from .mentions import actors, gazetteer  # noqa: E402
 from .explore import collocations, frequencies, kwic  # noqa: E402
@@ -26,6 +26,6 @@ from .keywords import keyness  # noqa: E402
 
 __all__ = ["CORPUS_COLUMNS", "describe_schema", "validate_corpus", "IngestError", "IngestResult",
            "ingest", "load_corpus", "save_corpus", "Resource", "load_resource",
-           "resources_manifest", "segment", "Tokenizer", "tokenize", "actors",
+           "resources_manifest", "make_units", "segment", "Tokenizer", "tokenize", "actors",
            "gazetteer", "kwic", "collocations", "frequencies", "TopicModel", "fit_topics", "select_k",
            "sentiment", "actor_sentiment", "targeted_sentiment", "frames", "naming", "sources", "keyness", "collect_urls"]

@@ -11,7 +11,7 @@ import pandas as pd
 from .languages import profile
 from .morphology import lemmatizer_for, normalize_form
 from .tokens import WORD, tokenize
-from .units import carry, units as make_units
+from .units import carry, make_units
 
 _TRAILING_PUNCT = re.compile(r"[^\w\s]*")
 
@@ -50,7 +50,7 @@ def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: st
 
     Parameters
     ----------
-    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are).
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are).
     query : the word(s) to find.
     window : words of context on each side.
     unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``: the context

@@ -18,7 +18,7 @@ from .matching import TermMatcher, cached_matcher
 from .resources import load_resource, with_resources
 from .schema import META_COLUMNS
 from .tokens import WORD
-from .units import carry, units as make_units
+from .units import carry, make_units
 
 SIDES = ("armenian", "azerbaijani")
 _QUOTED = re.compile(r"«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]|\"[^\"\n]{1,400}\"|‘[^‘’\n]{1,400}’"
@@ -51,7 +51,7 @@ def frames(corpus_or_units: pd.DataFrame, *, unit: str | None = None, per: int |
 
     Parameters
     ----------
-    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are).
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are).
     unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
     per : scores are matches per ``per`` words (1000 by default: comparable across long and
         short texts); ``None`` gives raw counts.
@@ -266,7 +266,7 @@ def naming_mentions(corpus_or_units: pd.DataFrame, *, unit: str | None = None, p
 
     Parameters
     ----------
-    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are).
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are).
     unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
     pairs, context : the naming lexicon and its context rules: None for the package files
         (``lexicons/naming.csv``, ``lexicons/naming_context.csv``), a user's file, a DataFrame or
@@ -313,7 +313,7 @@ def naming(corpus_or_units: pd.DataFrame, *, unit: str | None = None, pairs=None
 
     Parameters
     ----------
-    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are: each
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are: each
         segment gets its own counts).
     unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
     pairs, context : naming lexicon and context rules (see :func:`naming_mentions`).

@@ -12,7 +12,7 @@ import pandas as pd
 from .matching import cached_matcher
 from .resources import load_resource, with_resources
 from .languages import profile
-from .units import carry, units as make_units
+from .units import carry, make_units
 
 MENTION_COLUMNS = ["doc_id", "segment_id", "language", "actor", "kind", "mention", "start", "end"]
 
@@ -56,7 +56,7 @@ def actors(corpus_or_units: pd.DataFrame, *, kind: str | None = None, unit: str 
 
     Parameters
     ----------
-    corpus_or_units : a corpus, or units from :func:`toolkit.units` / :func:`toolkit.segment`
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` / :func:`toolkit.segment`
         (used as they are).
     kind : ``"actor"`` or ``"place"`` to keep one kind only.
     unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.

@@ -51,7 +51,7 @@ LIST_COLUMNS = ("tags", "cited_sources")
 #: every unit table and every per-unit result is keyed by these (``segment_id`` is 0 for a whole article)
 UNIT_KEYS = ("doc_id", "segment_id")
 
-#: unit table columns (toolkit.units.units) -> (dtype, meaning)
+#: unit table columns (toolkit.make_units) -> (dtype, meaning)
 UNIT_COLUMNS: dict[str, tuple[str, str]] = {
     "doc_id": ("string", "the article's doc_id"),
     "segment_id": ("Int64", "0, 1, ... in text order within the article; 0 for unit='article' (the whole article)"),

@@ -17,7 +17,7 @@ from .matching import cached_matcher
 from .mentions import find_mentions
 from .resources import load_resource, with_resources
 from .tokens import WORD
-from .units import _sentence_spans, carry, unit_of, units as make_units
+from .units import _sentence_spans, carry, unit_of, make_units
 
 KINDS = ("media", "official", "anonymous", "expert", "other")
 SOURCE_COLUMNS = ["doc_id", "segment_id", "language", "source", "kind", "verb", "sentence", "actor"]
@@ -155,7 +155,7 @@ def sources(corpus_or_units: pd.DataFrame, *, unit: str | None = None, cues=None
 
     Parameters
     ----------
-    corpus_or_units : a corpus, or units from :func:`toolkit.units` (used as they are).
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are).
     unit : ``"sentence"`` (default for a corpus), ``"paragraph"`` or ``"article"``.
     cues, verbs, gazetteer : None for the packaged ``lexicons/source_cues.csv`` (``lang, term,
         kind``), ``lexicons/speech_verbs.csv`` (``lang, term``) and gazetteer, or a user's file.

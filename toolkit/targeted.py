@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._data import data_path
+from .languages import resolve_languages
 from .morphology import lemmatizer_for, normalize_form
 from .resources import with_resources
 from .tokens import WORD
@@ -536,8 +537,11 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataF
     Parameters
     ----------
     frame : DataFrame with ``text`` (one sentence), ``start`` and ``end`` (character offsets of
-        the target in ``text``, end exclusive) and ``language`` (ISO 639-1; without the
-        column every row is ``und`` and unscored).
+        the target in ``text``, end exclusive) and ``language`` (ISO 639-1). Any other
+        columns (``doc_id``, ``segment_id``, metadata) are kept as they are. Without a
+        ``language`` column, or where it is missing, the language rule applies
+        (:func:`toolkit.languages.resolve_languages`: detected from ``text``, per ``doc_id``
+        when there is one; ``ValueError`` when no text's language can be told).
     method : ``"model"`` — logistic regression trained on RuSentNE-2023 (Golubev et al. 2023),
         Russian only; ``"lexicon"`` — distance-weighted lexicon polarity near the target
         (:func:`lexicon_score`; ru, uk, en); ``"auto"`` (default) — the model for Russian, the
@@ -546,7 +550,8 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataF
 
     Returns
     -------
-    The same rows and columns plus ``label`` (nullable Int64: -1, 0, 1; missing when unscored)
+    The same rows and columns (``language`` added or filled by the language rule) plus
+    ``label`` (nullable Int64: -1, 0, 1; missing when unscored)
     and ``score`` (float in [-1, 1]; model: P(positive) - P(negative); lexicon: squashed
     weighted polarity; NaN when unscored).
 
@@ -561,7 +566,10 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataF
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     _check_frame(frame)
     out = frame.copy()
-    languages = frame["language"].astype("string").fillna("und").to_numpy() if "language" in frame \
+    if len(frame) and ("language" not in frame or frame["language"].isna().any()):
+        # the one language rule (0.1 left every row without a language unscored, silently)
+        out["language"] = resolve_languages(frame, group="doc_id" if "doc_id" in frame else None).astype("category")
+    languages = out["language"].astype("string").fillna("und").to_numpy() if "language" in out \
         else np.array(["und"] * len(frame), dtype=object)
     labels = np.full(len(frame), -2, dtype=np.int64)
     scores = np.full(len(frame), np.nan)

@@ -147,14 +147,18 @@ def _merge_phrases(lemmas, forms, lowered, table):
     return out_lemmas + lemmas[done:], out_forms + forms[done:], out_lowered + lowered[done:]
 
 
-def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwords: bool = True,
-             phrases: bool = True, extra_stopwords=(), n_jobs: int = 1) -> pd.DataFrame:
+def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemmatize: bool = True,
+             stopwords: bool = True, phrases: bool = True, extra_stopwords=(), n_jobs: int = 1) -> pd.DataFrame:
     """Add ``tokens`` and ``forms`` columns to a corpus or segments DataFrame.
 
     Parameters
     ----------
     corpus_or_segments : DataFrame with ``text`` and ``language`` (the language rule of
-        :func:`toolkit.languages.resolve_languages`: detected where absent).
+        :func:`toolkit.languages.resolve_languages`: detected where absent, else ``ValueError``).
+    unit : None (default): tokenize the rows as given (a corpus stays one row per article with
+        all its columns; units keep their ``doc_id``, ``segment_id``). ``"article"``,
+        ``"paragraph"`` or ``"sentence"``: first make those units
+        (:func:`toolkit.units.make_units`: keys, ``language``, metadata columns), then tokenize them.
     lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for en, lower case for others.
     stopwords : remove the packaged stopwords of each row's language (lemmas).
     phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``).
@@ -163,8 +167,9 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwo
 
     Returns
     -------
-    A copy with ``tokens`` (list of str) and ``forms`` (list of str: the surface text of each
-    token, so that contested names erased by lemmas, e.g. Шуши -> шуша, can still be told apart).
+    A copy with ``language`` (added or filled by the language rule), ``tokens`` (list of str) and
+    ``forms`` (list of str: the surface text of each token, so that contested names erased by
+    lemmas, e.g. Шуши -> шуша, can still be told apart).
 
     Examples
     --------
@@ -174,9 +179,18 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, lemmatize: bool = True, stopwo
     """
     if "text" not in corpus_or_segments:
         raise ValueError("tokenize() needs a 'text' column")
+    if unit is not None:
+        from .units import make_units
+
+        frame = corpus_or_segments
+        if "segment_id" not in frame and unit != "article":  # article tokens are not a paragraph's
+            frame = frame.drop(columns=[c for c in ("tokens", "forms") if c in frame])
+        corpus_or_segments = make_units(frame, unit)
     out = corpus_or_segments.copy()
     texts = out["text"].fillna("").astype(str).tolist()
     languages = resolve_languages(out, group="doc_id" if "segment_id" in out else None).tolist()
+    if len(out) and ("language" not in out or out["language"].isna().any()):
+        out["language"] = pd.Categorical(languages)  # the rule's answer, written down (0.1 kept it to itself)
     options = dict(lemmatize=lemmatize, stopwords_=stopwords, phrases=phrases,
                    extra_stopwords=tuple(extra_stopwords))
     pairs = list(zip(texts, languages))

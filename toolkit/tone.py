@@ -18,11 +18,10 @@ import pandas as pd
 
 from .languages import codes, profile
 from .morphology import lemmatizer_for, normalize_form
-from .options import renamed_option
 from .resources import Resource, _sentiment_from_bytes, load_resource, with_resources
 from .stats import bootstrap_mean_ci
 from .tokens import WORD
-from .units import carry, units as make_units
+from .units import carry, segment, unit_of, make_units
 
 #: languages with a packaged lexicon scorer (``sentiment`` = ``lexicon`` in toolkit/data/languages.csv)
 LEXICON_LANGUAGES = codes(sentiment="lexicon")
@@ -185,7 +184,7 @@ def sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, lexicon
 
     Parameters
     ----------
-    corpus_or_units : a corpus (split into ``unit`` first), or units from :func:`toolkit.units`
+    corpus_or_units : a corpus (split into ``unit`` first), or units from :func:`toolkit.make_units`
         (used as they are).
     unit : ``"sentence"`` (default for a corpus: the lexicons and VADER score sentences),
         ``"paragraph"`` or ``"article"``.
@@ -222,65 +221,92 @@ def sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, lexicon
     return with_resources(out, *resources)
 
 
-def actor_sentiment(corpus: pd.DataFrame, *, unit: str | None = None, window: str | None = None,
+def _sentences_within(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sentence units of every unit of ``frame``; ``doc_id`` is the unit's row number in
+    ``frame`` (as a string) and offsets are within the unit's text. Sentence units are their own."""
+    numbered = frame[["text", "language"]].assign(doc_id=[str(i) for i in range(len(frame))])
+    if unit_of(frame) == "sentence":
+        out = numbered.assign(segment_id=pd.array([0] * len(frame), dtype="Int64"))
+        out.attrs["unit"] = "sentence"
+        return out
+    return segment(numbered, "sentence")
+
+
+def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, window: str | None = None,
                     method: str = "auto", lexicon=None, gazetteer=None) -> pd.DataFrame:
-    """Tone toward each actor: per article and actor, the mean targeted tone of its mentions.
+    """Tone toward each actor: per unit (article by default) and actor, the mean targeted tone
+    of its mentions.
 
     Every gazetteer actor mention (:func:`toolkit.actors`) is scored in its sentence by
     :func:`toolkit.targeted_sentiment`, i.e. toward that actor, not toward the sentence:
     in "Азербайджан обвинил Армению в обстреле" Armenia is evaluated negatively, Azerbaijan
-    not.
+    not. The mentions' tones are then averaged per unit.
 
     Parameters
     ----------
-    corpus : a corpus (split into sentences here) or sentence units.
-    unit : ``"sentence"``; with ``method="sentence"`` also ``"paragraph"``. ``window`` is its
-        deprecated (0.1) name.
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are).
+    unit : the units the result is keyed by: ``"article"`` (default for a corpus: one row per
+        article and actor, ``segment_id`` 0), ``"paragraph"`` or ``"sentence"``. Mentions are
+        always scored in their sentence, whatever the unit.
+    window : deprecated (0.1: the text scored around a mention). Every mention is now scored in
+        its sentence; ``window="sentence"`` is accepted with a ``DeprecationWarning`` and
+        changes nothing, other values raise ``ValueError``.
     method : ``"auto"`` (default), ``"model"`` or ``"lexicon"`` — passed to
         :func:`toolkit.targeted_sentiment`; ``"sentence"`` — the 0.1 behaviour: the lexicon
-        score of the whole unit around the mention (the same for every actor in it), with
+        score of the whole sentence around the mention (the same for every actor in it), with
         ``lexicon`` as in :func:`sentiment`.
     gazetteer : as in :func:`toolkit.actors`.
 
     Returns
     -------
-    DataFrame ``doc_id``, ``actor``, ``score`` (mean over scored mentions, in [-1, 1]),
-    ``n_mentions`` (mentions of the actor in the article), ``n_scored``, ``n_negative``,
-    ``n_positive`` (mentions labelled -1 / +1; 0 for ``method="sentence"``), then the metadata
-    columns (``language`` and :data:`toolkit.schema.META_COLUMNS`).
+    DataFrame ``doc_id``, ``segment_id``, ``language``, ``actor``, ``score`` (mean over scored
+    mentions, in [-1, 1]), ``n_mentions`` (mentions of the actor in the unit), ``n_scored``,
+    ``n_negative``, ``n_positive`` (mentions labelled -1 / +1; 0 for ``method="sentence"``),
+    then the metadata columns (:data:`toolkit.schema.META_COLUMNS`); one row per unit and actor
+    mentioned in it, in unit order. ``attrs["resources"]`` lists the gazetteer, lexicons and models.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": ["Азербайджан обвинил Армению в обстреле."]})
+    >>> actor_sentiment(df)[["segment_id", "actor", "n_negative"]].values.tolist()
+    [[0, 'armenia', 1], [0, 'azerbaijan', 0]]
     """
     from .mentions import actors
     from .targeted import METHODS, targeted_sentiment
 
     if method != "sentence" and method not in METHODS:
         raise ValueError(f"method must be 'sentence' or one of {METHODS}, not {method!r}")
-    unit = renamed_option("actor_sentiment", "window", "unit", window, unit)
-    if method != "sentence" and unit not in (None, "sentence"):
-        raise ValueError("targeted tone is measured in sentences: use unit='sentence' (or method='sentence')")
+    if window is not None:
+        if window != "sentence":
+            raise ValueError(f"window={window!r}: every mention is scored in its sentence (window is deprecated; "
+                             "unit= says which units the result is keyed by)")
+        warnings.warn("actor_sentiment(window=...) is deprecated and will be removed in 0.3.0: every mention is "
+                      "scored in its sentence; unit= says which units the result is keyed by",
+                      DeprecationWarning, stacklevel=2)
     if method != "sentence" and lexicon is not None:
         raise ValueError("lexicon= applies to method='sentence'; the targeted methods use the packaged lexicons "
                          "their model and threshold were tuned with")
-    frame = make_units(corpus, _default_unit(corpus, unit))
-    mentions = actors(frame, kind="actor", gazetteer=gazetteer)
+    frame = make_units(corpus_or_units, unit)
+    sentences = _sentences_within(frame)
+    mentions = actors(sentences, kind="actor", gazetteer=gazetteer)
     keys = ["doc_id", "segment_id"]
     if method == "sentence":
-        tones = sentiment(frame, lexicon=lexicon)
+        tones = sentiment(sentences, lexicon=lexicon)
         joined = mentions[keys + ["actor"]].merge(tones[keys + ["score"]], on=keys, how="left")
         joined["label"] = pd.array([pd.NA] * len(joined), dtype="Int64")
     else:
-        located = mentions[keys + ["actor", "start", "end"]].merge(frame[keys + ["text", "language"]], on=keys,
+        located = mentions[keys + ["actor", "start", "end"]].merge(sentences[keys + ["text", "language"]], on=keys,
                                                                    how="left")
         tones = joined = targeted_sentiment(located, method=method)
-    table = joined.assign(negative=joined["label"].eq(-1).fillna(False).astype(int),
+    table = joined.assign(row=joined["doc_id"].astype(int), negative=joined["label"].eq(-1).fillna(False).astype(int),
                           positive=joined["label"].eq(1).fillna(False).astype(int)).groupby(
-        ["doc_id", "actor"], observed=True).agg(
+        ["row", "actor"], observed=True, sort=True).agg(
         score=("score", "mean"), n_mentions=("actor", "size"), n_scored=("score", "count"),
         n_negative=("negative", "sum"), n_positive=("positive", "sum")).reset_index()
-    meta = frame.drop_duplicates("doc_id").drop(columns=["segment_id", "text", "start", "end"])
-    table = table.merge(meta[[c for c in meta.columns if c not in ("tokens", "forms")]], on="doc_id", how="left")
-    table["actor"] = table["actor"].astype(str)
-    table.attrs["resources"] = mentions.attrs.get("resources", []) + tones.attrs.get("resources", [])
-    return table
+    values = table.drop(columns="row").astype({"actor": str, "score": float})
+    out = carry(frame, values, table["row"])
+    out.attrs["resources"] = mentions.attrs.get("resources", []) + tones.attrs.get("resources", [])
+    return out
 
 
 def tone_by(table: pd.DataFrame, by, *, value: str = "score", ci: float = 0.95, n_boot: int = 1000,

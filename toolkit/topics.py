@@ -23,28 +23,42 @@ from .coherence import coherence as _coherence
 from .resources import resources_manifest
 from .concepts import concept_resources
 from .crosslingual import CrosslingualFeatures, class_tfidf_matrix, soft_assignments
-from .units import segment
+from .schema import META_COLUMNS, UNIT_KEYS
+from .units import carry, make_units
 from .stats import bootstrap_mean_ci
 from .tokens import pretokenized, tokenize
 
 METHODS = ("lda", "nmf", "crosslingual")
 UNITS = ("article", "paragraph", "sentence")
-_UNIT_META = ["doc_id", "segment_id", "title", "outlet", "outlet_name", "outlet_country", "language", "published"]
+#: unit columns a model keeps: the keys, language, the schema's metadata and the title (for representative units)
+_UNIT_META = [*UNIT_KEYS, "language", "title", *META_COLUMNS]
 FORMAT_VERSION = 2
 #: a corpus whose largest language holds less than this share gets cross-lingual topics by default
 MONOLINGUAL_SHARE = 0.9
 
 
-def _units(corpus_or_segments: pd.DataFrame, unit: str) -> pd.DataFrame:
-    if unit not in UNITS:
+def _units(corpus_or_segments: pd.DataFrame, unit: str | None) -> pd.DataFrame:
+    """The units a model is fitted on or infers (:func:`toolkit.units.make_units`: keys, the
+    language rule, the schema's metadata), with ``title`` and ``tokens``."""
+    if unit is not None and unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     frame = corpus_or_segments
-    if "segment_id" not in frame:
-        if unit == "article":
-            frame = frame.assign(segment_id=pd.array([pd.NA] * len(frame), dtype="Int64"))
-        else:  # article-level tokens must not be copied onto each paragraph: tokenize the segments
-            frame = segment(frame.drop(columns=[c for c in ("tokens", "forms") if c in frame]), unit)
-    return frame if "tokens" in frame else tokenize(frame)
+    if "text" not in frame:  # tokens without texts: nothing to split or detect a language from
+        if "tokens" not in frame:
+            raise ValueError("topics need a 'text' or a 'tokens' column")
+        if "segment_id" not in frame:
+            frame = frame.assign(segment_id=pd.array([0] * len(frame), dtype="Int64"))
+        frame = frame.copy()
+        frame.attrs["unit"] = frame.attrs.get("unit") or unit or "article"
+        return frame
+    if "segment_id" not in frame and unit not in (None, "article"):
+        # article-level tokens must not be copied onto each paragraph: tokenize the segments
+        frame = frame.drop(columns=[c for c in ("tokens", "forms") if c in frame])
+    made = make_units(frame, unit, keep=[c for c in ("title",) if c in frame])
+    if "tokens" not in made:
+        return tokenize(made)
+    made.attrs["resources"] = frame.attrs.get("resources", [])  # the word lists the given tokens came from
+    return made
 
 
 def _vectorizer_options(n_units: int, min_df=None, max_df=None, max_features=None) -> dict:
@@ -77,11 +91,13 @@ class TopicModel:
     ----------
     terms : DataFrame ``topic``, ``rank``, ``term``, ``weight`` (the topic's term distribution,
         summing to 1 over the vocabulary; rank 0 is the top term), top 30 terms per topic.
-    doc_topics : DataFrame, one row per unit: ``doc_id``, ``segment_id``, ``topic_0`` ...
-        ``topic_{k-1}`` (shares summing to 1).
-    dominant : DataFrame ``doc_id``, ``segment_id``, ``topic``, ``share`` (the largest share).
+    doc_topics : DataFrame, one row per unit: ``doc_id``, ``segment_id`` (0 for whole
+        articles), ``language``, ``topic_0`` ... ``topic_{k-1}`` (shares summing to 1), then the
+        metadata columns (:data:`toolkit.schema.META_COLUMNS`).
+    dominant : DataFrame ``doc_id``, ``segment_id``, ``language``, ``topic``, ``label``,
+        ``share`` (the largest share), then the metadata columns.
     labels : list of str, one per topic; editable (defaults to the top three terms).
-    units : DataFrame of unit metadata (doc_id, segment_id, title, outlet, ...).
+    units : DataFrame of unit metadata (doc_id, segment_id, language, title, outlet, ...).
     """
 
     def __init__(self, *, method, k, random_state, unit, vocabulary, topic_term, doc_topic, units,
@@ -147,14 +163,13 @@ class TopicModel:
 
     @property
     def doc_topics(self) -> pd.DataFrame:
-        shares = pd.DataFrame(self.doc_topic, columns=self.topic_columns)
-        return pd.concat([self.units[["doc_id", "segment_id"]], shares], axis=1)
+        return carry(self.units, pd.DataFrame(self.doc_topic, columns=self.topic_columns))
 
     @property
     def dominant(self) -> pd.DataFrame:
         best = self.doc_topic.argmax(axis=1)
-        return self.units[["doc_id", "segment_id"]].assign(
-            topic=best, label=[self.labels[t] for t in best], share=self.doc_topic.max(axis=1))
+        return carry(self.units, pd.DataFrame({"topic": best, "label": [self.labels[t] for t in best],
+                                               "share": self.doc_topic.max(axis=1)}))
 
     @property
     def language_terms(self) -> pd.DataFrame:
@@ -196,8 +211,8 @@ class TopicModel:
 
         Returns
         -------
-        DataFrame ``doc_id``, ``segment_id``, ``topic_0`` ... ``topic_{k-1}`` (rows sum to 1),
-        one row per unit of ``new_units`` in their order.
+        DataFrame ``doc_id``, ``segment_id``, ``language``, ``topic_0`` ... ``topic_{k-1}`` (rows
+        sum to 1), then the metadata columns; one row per unit of ``new_units`` in their order.
 
         Examples
         --------
@@ -213,9 +228,7 @@ class TopicModel:
         else:
             matrix = CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary).transform(units["tokens"])
             shares = _infer(self.state, matrix)
-        segment_ids = units["segment_id"] if "segment_id" in units else pd.Series(pd.NA, index=units.index, dtype="Int64")
-        frame = pd.DataFrame({"doc_id": units["doc_id"], "segment_id": segment_ids})
-        return pd.concat([frame, pd.DataFrame(shares, columns=self.topic_columns)], axis=1)
+        return carry(units, pd.DataFrame(shares, columns=self.topic_columns))
 
     # ------------------------------------------------------------------ quality
     def coherence(self, measure: str = "c_npmi", n: int = 10) -> pd.DataFrame:
@@ -342,6 +355,8 @@ class TopicModel:
             features = CrosslingualFeatures.from_state(meta["features"], arrays, cache_dir=cache_dir, n_jobs=n_jobs)
         tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in meta.get("tables", [])}
         units = pd.read_parquet(folder / "units.parquet")
+        if meta["unit"] == "article" and "segment_id" in units:  # saved by 0.2.0 dev versions: missing for articles
+            units["segment_id"] = units["segment_id"].astype("Int64").fillna(0)
         units.attrs["resources"] = meta.get("resources", [])
         tokens = [list(t) for t in units.pop("tokens")]
         return cls(method=meta["method"], k=meta["k"], random_state=meta["random_state"], unit=meta["unit"],
@@ -455,6 +470,8 @@ def _prepare(corpus_or_segments, k, method, unit, vectorizer_options):
     if not isinstance(k, (int, np.integer)) or k < 2:
         raise ValueError(f"k must be an integer of at least 2, not {k!r}")
     units = _units(corpus_or_segments, unit)
+    attrs = dict(units.attrs)
+    unit = attrs["unit"]
     units = units[units["tokens"].map(len) > 0].reset_index(drop=True)
     if k > len(units):
         raise ValueError(f"k={k} topics cannot be fitted on {len(units)} non-empty units ({unit}s); "
@@ -467,6 +484,7 @@ def _prepare(corpus_or_segments, k, method, unit, vectorizer_options):
     keep = np.asarray(matrix.sum(axis=1)).ravel() > 0
     if not keep.all():
         units, matrix = units[keep].reset_index(drop=True), matrix[keep]
+    units.attrs = attrs
     if k > matrix.shape[0] or (k > matrix.shape[1] and method != "crosslingual"):
         raise ValueError(f"k={k} topics need at least {k} units and {k} terms; have {matrix.shape[0]} units "
                          f"and {matrix.shape[1]} terms after document-frequency cut-offs")
@@ -523,7 +541,7 @@ def _fit_crosslingual(units, matrix, vocabulary, k, random_state, features_optio
 
 
 def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda", random_state: int = 0,
-               unit: str = "article", max_iter: int = 50, min_df=None, max_df=None, max_features=None,
+               unit: str | None = None, max_iter: int = 50, min_df=None, max_df=None, max_features=None,
                cache_dir=None, n_jobs: int = 1, concepts=None, use_embeddings: bool = True,
                use_concepts: bool = True) -> TopicModel:
     """Fit an LDA, NMF or cross-lingual topic model.
@@ -540,7 +558,8 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
         language, language directions projected out; see :mod:`toolkit.crosslingual` and the
         README). :func:`topic_method` chooses between ``"lda"`` and ``"crosslingual"``.
     random_state : seed; the same seed gives the same topics (in any process, with any n_jobs).
-    unit : ``"article"``, ``"paragraph"`` or ``"sentence"`` (a corpus is segmented first).
+    unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"`` (a corpus is
+        split by :func:`toolkit.units.make_units` first; units given are used as they are).
     max_iter : iterations of the optimiser (LDA, NMF).
     min_df, max_df, max_features : vocabulary cut-offs (defaults: terms in at least 2 units
         and at most 90 % of them; 1 and 100 % for fewer than 50 / 20 units).
@@ -560,7 +579,7 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     """
     units, matrix, vectorizer = _prepare(corpus_or_segments, k, method, unit,
                                          {"min_df": min_df, "max_df": max_df, "max_features": max_features})
-    units.attrs["unit"] = unit
+    unit = units.attrs["unit"]
     vocabulary = vectorizer.get_feature_names_out()
     started = time.perf_counter()
     features, tables = None, {}
@@ -623,7 +642,7 @@ def sample_units(corpus_or_segments: pd.DataFrame, sample=None, random_state: in
 
 
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
-             unit: str = "article", measure: str = "c_npmi", max_iter: int = 50, sample=None, random_state: int = 0,
+             unit: str | None = None, measure: str = "c_npmi", max_iter: int = 50, sample=None, random_state: int = 0,
              min_df=None, max_df=None, max_features=None, cache_dir=None, n_jobs: int = 1, concepts=None,
              use_embeddings: bool = True, use_concepts: bool = True) -> pd.DataFrame:
     """Compare numbers of topics: coherence, stability across seeds, perplexity, time.
@@ -658,7 +677,7 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     if method == "crosslingual":
         space = CrosslingualFeatures(use_embeddings=use_embeddings, use_concepts=use_concepts, concepts=concepts,
                                      cache_dir=cache_dir, n_jobs=n_jobs).fit_transform(
-            _unit_texts(base_units, unit), _unit_languages(base_units))
+            _unit_texts(base_units, base_units.attrs["unit"]), _unit_languages(base_units))
     rows = []
     for k in ks:
         fits, scores, times, perplexities = [], [], [], []

@@ -63,7 +63,7 @@ def check_unit(unit) -> str:
 
 
 def segment(corpus: pd.DataFrame, unit: str | None = None, *, level: str | None = None) -> pd.DataFrame:
-    """Split every article into paragraphs or sentences (the worker behind :func:`units`).
+    """Split every article into paragraphs or sentences (the worker behind :func:`make_units`).
 
     Parameters
     ----------
@@ -78,7 +78,7 @@ def segment(corpus: pd.DataFrame, unit: str | None = None, *, level: str | None 
     DataFrame with ``doc_id``, ``segment_id`` (0, 1, ... within the article), ``text`` (the
     segment), ``start``/``end`` (character offsets in the article's text) and every other
     column of ``corpus`` (outlet, published, language, ...), so that grouping by outlet works
-    at the segment level too. :func:`units` gives the same rows with the contract's columns only.
+    at the segment level too. :func:`make_units` gives the same rows with the contract's columns only.
 
     Examples
     --------
@@ -113,8 +113,11 @@ def segment(corpus: pd.DataFrame, unit: str | None = None, *, level: str | None 
     return out
 
 
-def units(corpus_or_units: pd.DataFrame, unit: str | None = None, *, keep=()) -> pd.DataFrame:
+def make_units(corpus_or_units: pd.DataFrame, unit: str | None = None, *, keep=()) -> pd.DataFrame:
     """The units of analysis every measure works on: one row per article, paragraph or sentence.
+
+    Public as ``toolkit.make_units``; ``toolkit.units.units`` is the same function (the module
+    ``toolkit.units`` keeps its name, so no function shadows it).
 
     Parameters
     ----------
@@ -138,16 +141,16 @@ def units(corpus_or_units: pd.DataFrame, unit: str | None = None, *, keep=()) ->
     --------
     >>> corpus = pd.DataFrame({"doc_id": ["a"], "outlet": ["x.am"], "language": ["ru"],
     ...                        "text": ["Первый абзац. Ещё.\\n\\nВторой."]})
-    >>> units(corpus, "paragraph")[["doc_id", "segment_id", "text", "outlet"]].values.tolist()
+    >>> make_units(corpus, "paragraph")[["doc_id", "segment_id", "text", "outlet"]].values.tolist()
     [['a', 0, 'Первый абзац. Ещё.', 'x.am'], ['a', 1, 'Второй.', 'x.am']]
-    >>> units(corpus)[["segment_id", "start", "end"]].values.tolist()
+    >>> make_units(corpus)[["segment_id", "start", "end"]].values.tolist()
     [[0, 0, 27]]
     """
     if unit is not None:
         check_unit(unit)
     frame = corpus_or_units
     if "doc_id" not in frame or "text" not in frame:
-        raise ValueError(f"units() needs 'doc_id' and 'text' columns; the input has {list(frame.columns)}")
+        raise ValueError(f"make_units() needs 'doc_id' and 'text' columns; the input has {list(frame.columns)}")
     missing = [c for c in keep if c not in frame]
     if missing:
         raise ValueError(f"keep={list(keep)}: not columns of the input: {missing}")
@@ -177,6 +180,10 @@ def units(corpus_or_units: pd.DataFrame, unit: str | None = None, *, keep=()) ->
     return out
 
 
+#: the 0.2 development name of :func:`make_units` (``from toolkit.units import units`` keeps working)
+units = make_units
+
+
 def unit_of(frame: pd.DataFrame) -> str | None:
     """The unit a table was made at (``attrs["unit"]``), or None when unknown."""
     return frame.attrs.get("unit")
@@ -187,7 +194,7 @@ def carry(source: pd.DataFrame, values: pd.DataFrame, positions=None) -> pd.Data
 
     Parameters
     ----------
-    source : the units the values were computed on (from :func:`units`).
+    source : the units the values were computed on (from :func:`make_units`).
     values : the measure's columns; one row per unit, or one row per ``positions`` entry.
     positions : for tables with several rows per unit (mentions, sources): the row number in
         ``source`` of each row of ``values``.
