@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.3.0
+# **Version:** 1.3.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -135,7 +135,7 @@ freq = figures.choose_freq(corpus["published"])
 if topics_ok and figures.enough("Topic shares over time", have=int(corpus["published"].notna().sum()), need=5,
                                 what="dated articles"):
     over_time = model.prevalence(by=None, freq=freq)
-    figures.save(figures.timeline_means(over_time, value="share", variable="label", count="n_articles", freq=freq,
+    figures.save(figures.timeline_means(over_time, value="mean", variable="label", count="n_articles", freq=freq,
                                         min_n=3, ylabel="mean topic share (95% interval)",
                                         title=f"Topic share per {figures.period_word(freq)}"),
                  "topics_over_time", caption=f"Mean topic share per {figures.period_word(freq)}",

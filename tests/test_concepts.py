@@ -50,9 +50,9 @@ def test_concept_counts_table():
     frame = pd.DataFrame({"doc_id": ["a", "b"], "language": ["en", "fr"],
                           "text": ["Refugees fled; more refugees arrived.", "Le blocus continue."]})
     table = concept_counts(frame)
-    assert list(table.columns) == ["doc_id", "segment_id", "concept", "count"]
-    assert table[["doc_id", "concept", "count"]].values.tolist() == [["a", "displacement", 3], ["b", "blockade", 1]]
-    assert table["segment_id"].isna().all()
+    assert list(table.columns) == ["doc_id", "segment_id", "language", "concept", "n_mentions"]
+    assert table[["doc_id", "concept", "n_mentions"]].values.tolist() == [["a", "displacement", 3], ["b", "blockade", 1]]
+    assert (table["segment_id"] == 0).all()  # whole articles (issue 10's contract)
 
 
 def test_a_users_lexicon_replaces_the_packaged_one(tmp_path):

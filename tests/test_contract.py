@@ -5,7 +5,7 @@ the measure on ``units(corpus, unit)``; unknown options are a TypeError.
 
 One parametrised suite over every measure, after scikit-learn's ``parametrize_with_checks``.
 Measures of one row per unit or per hit (sentiment, frames, naming, actors, actor tone, sources,
-kwic, topic shares) run through the same checks; the annotator ``tokenize``, the target-level
+kwic, topic shares, concept counts) run through the same checks; the annotator ``tokenize``, the target-level
 ``targeted_sentiment``, ``TopicModel.transform`` and topic prevalence have their own tests
 below, each saying how it follows the contract.
 The articles below are INVENTED for this test (no corpus text).
@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import toolkit
+from toolkit.concepts import concept_counts
 from toolkit.explore import kwic
 from toolkit.framing import naming_mentions
 from toolkit.schema import META_COLUMNS
@@ -59,6 +60,7 @@ PER_HIT = {
     "actors": toolkit.actors,
     "actor_sentiment": toolkit.actor_sentiment,
     "topic_shares": topic_shares,
+    "concept_counts": concept_counts,
     "sources": toolkit.sources,
     "naming_mentions": naming_mentions,
     "kwic": lambda frame, **options: kwic(frame, "Азербайджан", **options),
@@ -192,25 +194,67 @@ def test_old_keyword_names_still_work_with_a_warning():
         toolkit.segment(CORPUS, level="sentence")
 
 
-def test_summary_tables_name_means_and_counts_one_way():
-    # regression (issue 10): a mean was `share`, `mean` or `value`; a count `n`, `articles` or `count`
-    from toolkit.framing import naming_by_outlet
+def summary_tables() -> dict[str, tuple[pd.DataFrame, set]]:
+    """Every table that counts or averages, with the count and mean columns it must have.
+
+    Not listed, and why: ``corpus_summary`` is a list of facts (``fact``, ``value`` as text);
+    ``frame_profile`` and ``actor_counts`` are wide tables whose columns are the frames' and
+    actors' names; ``select_k`` and ``coherence`` hold scores, not counts or means;
+    ``figures.group_table`` is a drawing table whose caller names the count column it reads.
+    """
+    from toolkit.framing import naming_auc, naming_by_outlet
     from toolkit.overview import articles_per
-    from toolkit.schema import RESULT_COLUMNS
     from toolkit.sourcing import source_profile
     from toolkit.timeline import over_time
     from toolkit.tone import tone_by
 
-    tables = {
-        "articles_per": articles_per(CORPUS.assign(duplicate_of=None), "outlet"),
-        "over_time": over_time(toolkit.frames(CORPUS), "military"),
-        "tone_by": tone_by(toolkit.sentiment(CORPUS), "outlet", n_boot=50),
-        "naming_by_outlet": naming_by_outlet(toolkit.naming(CORPUS)),
-        "source_profile": source_profile(toolkit.sources(CORPUS)).reset_index(),
+    naming = toolkit.naming(CORPUS)
+    model = toolkit.fit_topics(CORPUS, 2, random_state=0)
+    sides = {"a.ru": "AM", "b.com": "AZ", "c.ua": "AZ"}  # invented sides of the invented outlets
+    return {
+        "articles_per": (articles_per(CORPUS.assign(duplicate_of=None), "outlet"), {"n_articles"}),
+        "over_time": (over_time(toolkit.frames(CORPUS), "military"), {"mean", "n_scored"}),
+        "tone_by": (tone_by(toolkit.sentiment(CORPUS), "outlet", n_boot=50), {"mean", "n_scored"}),
+        "naming_by_outlet": (naming_by_outlet(naming), {"mean", "n_scored", "n_articles", "n_mentions"}),
+        "naming_auc": (pd.DataFrame([naming_auc(naming, sides, n_boot=20)]),
+                       {"n_scored", "n_articles", "n_outlets"}),
+        "source_profile": (source_profile(toolkit.sources(CORPUS)).reset_index(), {"n_sources"}),
+        "frequencies": (toolkit.frequencies(CORPUS, by="outlet"), {"n_occurrences", "n_units"}),
+        "collocations": (toolkit.collocations(CORPUS, min_count=1), {"n_occurrences"}),
+        "keyness": (toolkit.keyness(CORPUS, by="outlet", target="a.ru"), {"n_target", "n_reference"}),
+        "prevalence": (model.prevalence(by="outlet_country", n_boot=50), {"mean", "n_articles"}),
+        "concept_counts": (concept_counts(CORPUS), {"n_mentions"}),
+        "actor_sentiment": (toolkit.actor_sentiment(CORPUS),
+                            {"n_mentions", "n_scored", "n_negative", "n_positive"}),
+        "sentiment": (toolkit.sentiment(CORPUS), {"n_matched"}),
+        "frames": (toolkit.frames(CORPUS), {"n_words"}),
     }
-    for name, table in tables.items():
-        summary = [c for c in table.columns if c.startswith("n_") or c in ("n", "count", "value", "articles", "mean")]
-        assert summary and set(summary) <= set(RESULT_COLUMNS), (name, summary)
+
+
+def test_summary_tables_name_means_and_counts_one_way():
+    # regression (issue 10): a mean was `share`, `mean` or `value`; a count `n`, `n_articles`,
+    # `n_scored`, `articles` or `count` depending on the table
+    from toolkit.schema import RENAMED_RESULT_COLUMNS, RESULT_COLUMNS
+
+    old_names = {"n", "count", "docs", "value", "articles"}
+    for name, (table, expected) in summary_tables().items():
+        assert len(table) > 0, name
+        counts_and_means = {c for c in table.columns if c.startswith("n_") or c == "mean"}
+        assert counts_and_means == expected, (name, counts_and_means)
+        assert expected <= set(RESULT_COLUMNS), (name, expected - set(RESULT_COLUMNS))
+        assert not old_names & set(table.columns), (name, old_names & set(table.columns))
+        assert not set(RENAMED_RESULT_COLUMNS.get(name, {})) & set(table.columns), name
+
+
+def test_old_summary_names_work_for_one_release_with_a_warning():
+    from toolkit.schema import old_result_names
+
+    table = toolkit.frequencies(CORPUS, by=None)
+    with pytest.warns(DeprecationWarning, match=r"0.1 column names of frequencies\(\) are deprecated"):
+        old = old_result_names(table, "frequencies")
+    assert old[["count", "docs"]].values.tolist() == table[["n_occurrences", "n_units"]].values.tolist()
+    with pytest.raises(ValueError, match="no renamed columns"):
+        old_result_names(table, "frequency")
 
 
 def test_modules_are_not_shadowed_by_functions():
@@ -340,7 +384,7 @@ def test_whole_articles_are_segment_zero_in_topic_tables(topic_models):
 def test_topic_prevalence_groups_by_every_metadata_column(topic_models, by):
     model = topic_models["paragraph"]
     table = model.prevalence(by=by, n_boot=50)
-    assert list(table.columns) == [by, "topic", "label", "share", "ci_low", "ci_high", "n_articles"]
+    assert list(table.columns) == [by, "topic", "label", "mean", "ci_low", "ci_high", "n_articles"]
     # paragraphs are averaged per article first: each group counts its articles
     expected = CORPUS.groupby(by, observed=True).size() if by != "language" else \
         CORPUS.assign(language=CORPUS["language"].astype(str)).groupby(by).size()
@@ -348,7 +392,7 @@ def test_topic_prevalence_groups_by_every_metadata_column(topic_models, by):
     assert got.sort_index().to_dict() == expected.sort_index().to_dict()
     per_article = model.doc_topics.groupby("doc_id")["topic_0"].mean()
     means = per_article.groupby(CORPUS.set_index("doc_id")[by].astype(str)).mean()
-    assert table[table["topic"] == 0].set_index(table[table["topic"] == 0][by].astype(str))["share"].sort_index() \
+    assert table[table["topic"] == 0].set_index(table[table["topic"] == 0][by].astype(str))["mean"].sort_index() \
         .tolist() == pytest.approx(means.sort_index().tolist())
 
 

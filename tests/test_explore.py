@@ -181,11 +181,11 @@ def test_llr_against_hand_computation():
     assert len(out) == len(bigrams)
     for row in out.itertuples():
         n_ab = bigrams[(row.first, row.second)]
-        assert row.count == n_ab
+        assert row.n_occurrences == n_ab
         expected = _hand_llr(n_ab, unigrams[row.first], unigrams[row.second], n_total)
         assert row.score == pytest.approx(expected, rel=1e-9, abs=1e-9), (row.first, row.second)
     top = out.iloc[0]
-    assert (top["first"], top["second"], top["count"]) == ("лачинский", "коридор", 4)
+    assert (top["first"], top["second"], top["n_occurrences"]) == ("лачинский", "коридор", 4)
     # a value worked out on paper: O = [[4, 0], [1, 11]], N = 16, rows (4, 12), cols (5, 11)
     paper = 2 * (4 * math.log(4 / (4 * 5 / 16)) + 1 * math.log(1 / (12 * 5 / 16))
                  + 11 * math.log(11 / (12 * 11 / 16)))
@@ -206,16 +206,16 @@ def test_pmi_against_hand_computation():
 def test_collocations_sorted_best_first_and_min_count_and_n():
     out = collocations(_tokens_frame(DOCS), measure="llr", min_count=1, n=None)
     assert out["score"].is_monotonic_decreasing
-    assert list(out.columns) == ["first", "second", "count", "score"]
+    assert list(out.columns) == ["first", "second", "n_occurrences", "score"]
     at_least_two = collocations(_tokens_frame(DOCS), measure="pmi", min_count=2, n=None)
-    assert at_least_two[["first", "second", "count"]].values.tolist() == [["лачинский", "коридор", 4]]
+    assert at_least_two[["first", "second", "n_occurrences"]].values.tolist() == [["лачинский", "коридор", 4]]
     assert len(collocations(_tokens_frame(DOCS), measure="llr", min_count=1, n=3)) == 3
 
 
 def test_collocations_by_group_against_hand_computation():
     groups = ["p", "p", "q", "q"]
     out = collocations(_tokens_frame(DOCS, country=groups), by="country", measure="pmi", min_count=1, n=None)
-    assert list(out.columns) == ["country", "first", "second", "count", "score"]
+    assert list(out.columns) == ["country", "first", "second", "n_occurrences", "score"]
     assert list(dict.fromkeys(out["country"])) == ["p", "q"]
     for name in ("p", "q"):
         part_docs = [d for d, g in zip(DOCS, groups) if g == name]
@@ -258,8 +258,8 @@ FREQ = pd.DataFrame({
 
 def test_frequencies_per_group():
     out = frequencies(FREQ, by="outlet")
-    assert list(out.columns) == ["outlet", "term", "count", "docs", "rel_freq", "per_10k"]
-    assert out[["outlet", "term", "count", "docs"]].values.tolist() == [
+    assert list(out.columns) == ["outlet", "term", "n_occurrences", "n_units", "rel_freq", "per_10k"]
+    assert out[["outlet", "term", "n_occurrences", "n_units"]].values.tolist() == [
         ["x", "карабах", 3, 2],
         ["x", "бой", 1, 1],
         ["x", "мир", 1, 1],
@@ -274,15 +274,15 @@ def test_frequencies_per_group():
 
 def test_frequencies_by_none():
     out = frequencies(FREQ, by=None)
-    assert list(out.columns) == ["term", "count", "docs", "rel_freq", "per_10k"]
-    assert out[["term", "count", "docs"]].values.tolist() == [
+    assert list(out.columns) == ["term", "n_occurrences", "n_units", "rel_freq", "per_10k"]
+    assert out[["term", "n_occurrences", "n_units"]].values.tolist() == [
         ["карабах", 3, 2], ["мир", 3, 2], ["бой", 2, 2], ["договор", 1, 1]]
     assert out["rel_freq"].tolist() == pytest.approx([3 / 9, 3 / 9, 2 / 9, 1 / 9])
 
 
 def test_frequencies_n_per_group():
     out = frequencies(FREQ, by="outlet", n=1)
-    assert out[["outlet", "term", "count"]].values.tolist() == [["x", "карабах", 3], ["y", "мир", 2]]
+    assert out[["outlet", "term", "n_occurrences"]].values.tolist() == [["x", "карабах", 3], ["y", "мир", 2]]
     assert frequencies(FREQ, by=None, n=2)["term"].tolist() == ["карабах", "мир"]
 
 
@@ -290,7 +290,7 @@ def test_frequencies_by_several_columns_and_empty_token_lists():
     df = FREQ.assign(year=[2023, 2024, 2023])
     df.loc[len(df)] = ["x", [], 2023]
     out = frequencies(df, by=["outlet", "year"])
-    assert out[["outlet", "year", "term", "count"]].values.tolist() == [
+    assert out[["outlet", "year", "term", "n_occurrences"]].values.tolist() == [
         ["x", 2023, "карабах", 2], ["x", 2023, "бой", 1],
         ["x", 2024, "карабах", 1], ["x", 2024, "мир", 1],
         ["y", 2023, "мир", 2], ["y", 2023, "бой", 1], ["y", 2023, "договор", 1],
@@ -301,7 +301,7 @@ def test_frequencies_tokenizes_raw_text():
     df = pd.DataFrame({"outlet": ["x", "x"], "language": ["ru", "ru"],
                        "text": ["Бои в Карабахе.", "Карабах и мир."]})  # invented
     out = frequencies(df)
-    assert out[["term", "count", "docs"]].values.tolist()[0] == ["карабах", 2, 2]
+    assert out[["term", "n_occurrences", "n_units"]].values.tolist()[0] == ["карабах", 2, 2]
 
 
 def test_kwic_exact_english_query_does_not_match_a_stem():

@@ -95,8 +95,8 @@ def test_naming_by_outlet():
         "naming_index": pd.array([1.0, 0.5, None, -1.0, -0.5, None], dtype="Float64"),
     })
     out = naming_by_outlet(table).set_index("outlet")
-    assert out.loc["x.am", ["naming_index", "n_scored", "n_articles"]].tolist() == [0.75, 2, 3]
-    assert out.loc["y.az", ["naming_index", "n_scored", "n_articles"]].tolist() == [-0.75, 2, 2]
+    assert out.loc["x.am", ["mean", "n_scored", "n_articles"]].tolist() == [0.75, 2, 3]
+    assert out.loc["y.az", ["mean", "n_scored", "n_articles"]].tolist() == [-0.75, 2, 2]
     assert "z.ru" not in out.index  # no scored article
     assert out["outlet_country"].tolist() == ["AM", "AZ"]
 

@@ -476,7 +476,7 @@ def test_naming_by_outlet_by_hand():
     out = naming_by_outlet(table)
     assert out["outlet"].tolist() == ["a"]
     assert out[["n_scored", "n_articles", "n_mentions"]].values.tolist() == [[2, 3, 4]]
-    assert out["naming_index"].iloc[0] == pytest.approx(0.2) and out["outlet_country"].iloc[0] == "AM"
+    assert out["mean"].iloc[0] == pytest.approx(0.2) and out["outlet_country"].iloc[0] == "AM"
 
 
 def invented_outlets_corpus():

@@ -57,7 +57,7 @@ def test_g2_by_hand():
     assert abs(score_of(table, "y") + g2) < TOL
     assert abs(p_of(table, "x") - chi2_sf_df1(g2)) < TOL
     assert abs(p_of(table, "y") - chi2_sf_df1(g2)) < TOL
-    assert table[["term", "count_target", "count_reference"]].values.tolist() == [["x", 3, 1], ["y", 1, 5]]
+    assert table[["term", "n_target", "n_reference"]].values.tolist() == [["x", 3, 1], ["y", 1, 5]]
 
 
 def test_g2_zero_cell_contributes_nothing():
@@ -128,7 +128,7 @@ def test_sorted_by_score_highest_first(method):
     corpus = pd.DataFrame({"side": ["t", "r"],
                            "tokens": [["a", "a", "a", "b", "b", "c", "d"], ["a", "b", "c", "c", "d", "d", "d"]]})
     table = keyness(corpus, "side", "t", method=method)
-    assert list(table.columns) == ["term", "score", "count_target", "count_reference", "p"]
+    assert list(table.columns) == ["term", "score", "n_target", "n_reference", "p"]
     assert table["score"].is_monotonic_decreasing
     assert table["term"].iloc[0] == "a" and table["term"].iloc[-1] == "d"
 
@@ -140,16 +140,16 @@ def test_reference_none_uses_all_other_groups():
     default = keyness(corpus, "side", "t", method="g2")
     explicit = keyness(corpus, "side", "t", ["r", "s"], method="g2")
     pd.testing.assert_frame_equal(default, explicit)
-    counts = dict(zip(default["term"], default["count_reference"]))
+    counts = dict(zip(default["term"], default["n_reference"]))
     assert counts == {"x": 1, "y": 1, "z": 3}  # the row without a group is in neither group
     only_r = keyness(corpus, "side", "t", "r", method="g2")
-    assert dict(zip(only_r["term"], only_r["count_reference"])) == {"x": 0, "y": 1, "z": 1}
+    assert dict(zip(only_r["term"], only_r["n_reference"])) == {"x": 0, "y": 1, "z": 1}
 
 
 def test_list_of_targets():
     corpus = pd.DataFrame({"side": ["t", "u", "r"], "tokens": [["x"], ["x", "y"], ["y", "y"]]})
     table = keyness(corpus, "side", ["t", "u"], method="chi2")
-    assert dict(zip(table["term"], table["count_target"])) == {"x": 2, "y": 1}
+    assert dict(zip(table["term"], table["n_target"])) == {"x": 2, "y": 1}
 
 
 def test_unknown_method_raises():

@@ -239,29 +239,29 @@ def test_paragraph_units_do_not_reuse_article_tokens():
 
 def test_prevalence_by_country(lda):
     table = lda.prevalence(by="outlet_country", n_boot=300)
-    assert list(table.columns) == ["outlet_country", "topic", "label", "share", "ci_low", "ci_high", "n_articles"]
+    assert list(table.columns) == ["outlet_country", "topic", "label", "mean", "ci_low", "ci_high", "n_articles"]
     assert sorted(table["outlet_country"].unique()) == sorted(COUNTRIES)
     assert len(table) == 4 * 2
     assert (table["n_articles"] == 10).all()  # 40 invented articles, countries in rotation
-    assert (table["ci_low"] <= table["share"]).all() and (table["share"] <= table["ci_high"]).all()
-    np.testing.assert_allclose(table.groupby("outlet_country")["share"].sum(), 1.0, atol=1e-9)
+    assert (table["ci_low"] <= table["mean"]).all() and (table["mean"] <= table["ci_high"]).all()
+    np.testing.assert_allclose(table.groupby("outlet_country")["mean"].sum(), 1.0, atol=1e-9)
     assert table["label"].tolist() == [lda.labels[t] for t in table["topic"]]
     # the share is the mean of the articles' shares in that country
     shares = lda.doc_topics.assign(country=lda.units["outlet_country"])
     expected = shares.groupby("country")["topic_0"].mean()
-    got = table[table["topic"] == 0].set_index("outlet_country")["share"]
+    got = table[table["topic"] == 0].set_index("outlet_country")["mean"]
     np.testing.assert_allclose(got.loc[expected.index], expected)
 
 
 def test_prevalence_by_week(lda):
     table = lda.prevalence(by=None, freq="W", n_boot=200)
-    assert list(table.columns) == ["period", "topic", "label", "share", "ci_low", "ci_high", "n_articles"]
+    assert list(table.columns) == ["period", "topic", "label", "mean", "ci_low", "ci_high", "n_articles"]
     weeks = pd.to_datetime(["2023-08-28", "2023-09-04", "2023-09-11", "2023-09-18", "2023-09-25"]).tz_localize("UTC")
     per_week = table[table["topic"] == 0].set_index("period")["n_articles"]
     assert list(per_week.index) == list(weeks)  # Monday-start weeks of 1..28 September 2023
     # articles dated day i % 28 of September for i = 0..39, counted by hand per week
     assert per_week.tolist() == [6, 14, 9, 7, 4]
-    np.testing.assert_allclose(table.groupby("period")["share"].sum(), 1.0, atol=1e-9)
+    np.testing.assert_allclose(table.groupby("period")["mean"].sum(), 1.0, atol=1e-9)
 
 
 def test_prevalence_unknown_column_raises(lda):

@@ -104,39 +104,38 @@ def read_ids(lexicon=None, gazetteer=None) -> list[str]:
     return sorted(set(concepts.table()["concept"]) | set(names.table()["id"]))
 
 
-def concept_counts(corpus_or_segments: pd.DataFrame, *, lexicon=None, gazetteer=None) -> pd.DataFrame:
+def concept_counts(corpus_or_units: pd.DataFrame, *, unit: str | None = None, lexicon=None,
+                   gazetteer=None) -> pd.DataFrame:
     """How often each concept occurs in each unit (long table).
 
     Parameters
     ----------
-    corpus_or_segments : DataFrame with ``doc_id``, ``text`` and ``language`` (segments keep
-        their ``segment_id``).
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are).
+    unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
     lexicon : path of a concept CSV (``concept,kind,lang,term``) or Resource; None: the packaged one.
     gazetteer : path of a gazetteer CSV or Resource; None: the packaged one.
 
     Returns
     -------
-    DataFrame ``doc_id``, ``segment_id``, ``concept``, ``count`` (only concepts found);
+    DataFrame ``doc_id``, ``segment_id``, ``language``, ``concept``, ``n_mentions`` (occurrences
+    of the concept in the unit; 0.1: ``count``), then the metadata columns
+    (:data:`toolkit.schema.META_COLUMNS`); only concepts found, in unit order then by concept.
     ``attrs["resources"]`` names the lexicon and gazetteer used.
 
     Examples
     --------
     >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["de"], "text": ["Waffenruhe in Bergkarabach, Waffenruhe!"]})
-    >>> concept_counts(df)[["concept", "count"]].values.tolist()
+    >>> concept_counts(df)[["concept", "n_mentions"]].values.tolist()
     [['ceasefire', 2], ['nagorno_karabakh', 1]]
     """
-    for column in ("doc_id", "text", "language"):
-        if column not in corpus_or_segments:
-            raise ValueError(f"concept_counts needs a {column!r} column")
+    from .units import carry, make_units
+
+    frame = make_units(corpus_or_units, unit)
     resources = concept_resources(lexicon, gazetteer)
-    matrix, names = concept_matrix(corpus_or_segments["text"], corpus_or_segments["language"].astype(str), *resources)
+    matrix, names = concept_matrix(frame["text"], frame["language"].astype(str), *resources)
     coo = matrix.tocoo()
-    segment_ids = corpus_or_segments["segment_id"] if "segment_id" in corpus_or_segments else \
-        pd.Series(pd.NA, index=corpus_or_segments.index, dtype="Int64")
-    out = pd.DataFrame({"doc_id": corpus_or_segments["doc_id"].to_numpy()[coo.row],
-                        "segment_id": segment_ids.to_numpy()[coo.row],
-                        "concept": np.asarray(names, dtype=object)[coo.col],
-                        "count": coo.data.astype("int64")})
-    out = out.sort_values(["doc_id", "concept"], kind="stable").reset_index(drop=True)
-    out = out.astype({"doc_id": "string", "segment_id": "Int64", "concept": "string"})
+    found = pd.DataFrame({"row": coo.row, "concept": pd.array(np.asarray(names, dtype=object)[coo.col], dtype="string"),
+                          "n_mentions": coo.data.astype("int64")})
+    found = found.sort_values(["row", "concept"], kind="stable").reset_index(drop=True)
+    out = carry(frame, found[["concept", "n_mentions"]], found["row"])
     return with_resources(out, *resources)

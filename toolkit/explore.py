@@ -91,6 +91,10 @@ def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: st
     return carry(frame, values, positions)
 
 
+#: columns of :func:`collocations` (after ``by``)
+COLLOCATION_COLUMNS = ["first", "second", "n_occurrences", "score"]
+
+
 def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "llr", min_count: int = 2,
                  n: int | None = 20, window: int = 2) -> pd.DataFrame:
     """Word pairs that occur together more often than chance (nltk's association measures).
@@ -106,7 +110,8 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
 
     Returns
     -------
-    DataFrame with ``by`` (if given), ``first``, ``second``, ``count``, ``score``, best first.
+    DataFrame with ``by`` (if given), ``first``, ``second``, ``n_occurrences`` (co-occurrences of
+    the pair; 0.1: ``count``), ``score``, best first.
     """
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
@@ -122,14 +127,14 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
         finder.apply_freq_filter(min_count)
         scored = finder.score_ngrams(measures[measure])
         table = pd.DataFrame([(a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored],
-                             columns=["first", "second", "count", "score"])
+                             columns=COLLOCATION_COLUMNS)
         table = table.sort_values(["score", "first", "second"], ascending=[False, True, True], kind="stable")
         if n is not None:
             table = table.head(n)
         if by is not None:
             table.insert(0, by, name)
         tables.append(table)
-    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["first", "second", "count", "score"])
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=COLLOCATION_COLUMNS)
 
 
 def _windowed_finder(token_lists, window):
@@ -149,14 +154,15 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
 
     Returns
     -------
-    DataFrame with the ``by`` column(s), ``term``, ``count`` (occurrences), ``docs`` (units
-    containing the term), ``rel_freq`` (count / all tokens of the group) and ``per_10k``;
-    sorted by group then count. ``n`` keeps the most frequent terms per group.
+    DataFrame with the ``by`` column(s), ``term``, ``n_occurrences`` (occurrences), ``n_units``
+    (units containing the term), ``rel_freq`` (occurrences / all tokens of the group) and
+    ``per_10k``; sorted by group then occurrences. ``n`` keeps the most frequent terms per group.
+    Names as in :data:`toolkit.schema.RESULT_COLUMNS` (0.1: ``count``, ``docs``).
 
     Examples
     --------
     >>> df = pd.DataFrame({"outlet": ["x", "x"], "tokens": [["a", "b"], ["a"]]})
-    >>> frequencies(df)[["term", "count", "rel_freq"]].values.tolist()
+    >>> frequencies(df)[["term", "n_occurrences", "rel_freq"]].values.tolist()
     [['a', 2, 0.6666666666666666], ['b', 1, 0.3333333333333333]]
     """
     frame = _ensure_tokens(corpus)
@@ -166,11 +172,12 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     group_keys = keys + ["term"]
     # rows whose group is missing form their own group (NaN) instead of silently vanishing
     counts = long.groupby(group_keys, observed=True, dropna=False).agg(
-        count=("_unit", "size"), docs=("_unit", "nunique")).reset_index()
-    totals = counts.groupby(keys, observed=True, dropna=False)["count"].transform("sum") if keys else counts["count"].sum()
-    counts["rel_freq"] = counts["count"] / totals
+        n_occurrences=("_unit", "size"), n_units=("_unit", "nunique")).reset_index()
+    totals = counts.groupby(keys, observed=True, dropna=False)["n_occurrences"].transform("sum") if keys \
+        else counts["n_occurrences"].sum()
+    counts["rel_freq"] = counts["n_occurrences"] / totals
     counts["per_10k"] = counts["rel_freq"] * 10_000
-    counts = counts.sort_values(keys + ["count", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
+    counts = counts.sort_values(keys + ["n_occurrences", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
     if n is not None:
         counts = counts.groupby(keys, observed=True, dropna=False).head(n) if keys else counts.head(n)
     return counts.reset_index(drop=True)

@@ -986,7 +986,7 @@ def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title:
                     max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, width: float = TWO_COLUMN):
     """Mean topic share per group with intervals (:meth:`toolkit.topics.TopicModel.prevalence`)."""
     group_n = prevalence.drop_duplicates(by).set_index(by)["n_articles"]
-    return interval_dots(prevalence.sort_values("topic", kind="stable"), row="label", value="share", by=by,
+    return interval_dots(prevalence.sort_values("topic", kind="stable"), row="label", value="mean", by=by,
                          count="n_articles", xlabel="mean topic share (95% bootstrap interval)", title=title,
                          max_groups=max_groups, min_n=min_n, group_n=group_n, width=width)
 

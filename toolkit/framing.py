@@ -568,11 +568,12 @@ def frame_profile(frame_scores: pd.DataFrame, by: str = "outlet_country", min_un
 
 
 def naming_by_outlet(table: pd.DataFrame) -> pd.DataFrame:
-    """Per outlet: mean ``naming_index`` over its articles that use any counted term,
-    ``n_scored``, ``n_articles``, ``n_mentions`` (scored mentions, when the table has them) and
-    ``outlet_country``; outlets with no scored article are left out."""
+    """Per outlet: ``mean`` (the mean ``naming_index`` over its articles that use any counted
+    term; 0.1: ``naming_index``), ``n_scored`` (those articles), ``n_articles``, ``n_mentions``
+    (scored mentions, when the table has them) and ``outlet_country``; outlets with no scored
+    article are left out. Names as in :data:`toolkit.schema.RESULT_COLUMNS`."""
     grouped = table.groupby("outlet", observed=True)
-    out = pd.DataFrame({"naming_index": grouped["naming_index"].mean().astype(float),
+    out = pd.DataFrame({"mean": grouped["naming_index"].mean().astype(float),
                         "n_scored": grouped["naming_index"].count(),
                         "n_articles": grouped.size()})
     if "n_mentions" in table:

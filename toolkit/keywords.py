@@ -43,8 +43,9 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
 
     Returns
     -------
-    DataFrame ``term``, ``score``, ``count_target``, ``count_reference``, ``p`` (g2/chi2; missing
-    for fightin_words, whose score is already a z-score), sorted by score, highest first.
+    DataFrame ``term``, ``score``, ``n_target``, ``n_reference`` (occurrences of the term in the
+    target and reference group; 0.1: ``count_target``, ``count_reference``), ``p`` (g2/chi2;
+    missing for fightin_words, whose score is already a z-score), sorted by score, highest first.
 
     Examples
     --------
@@ -68,15 +69,15 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
         raise ValueError(f"no rows with {by} in {targets}; values present: {sorted(frame[by].dropna().astype(str).unique())[:20]}")
     if not in_reference.any():
         raise ValueError(f"the reference group is empty for {by}={reference!r}")
-    counts = pd.concat([_counts(frame.loc[in_target, "tokens"]).rename("count_target"),
-                        _counts(frame.loc[in_reference, "tokens"]).rename("count_reference")], axis=1)
+    counts = pd.concat([_counts(frame.loc[in_target, "tokens"]).rename("n_target"),
+                        _counts(frame.loc[in_reference, "tokens"]).rename("n_reference")], axis=1)
     counts = counts.fillna(0).astype("int64")
     # group sizes and the prior come from every term, so min_count only hides rows
-    n_t, n_r = float(counts["count_target"].sum()), float(counts["count_reference"].sum())
+    n_t, n_r = float(counts["n_target"].sum()), float(counts["n_reference"].sum())
     alpha0 = float(counts.to_numpy().sum()) * prior_scale
     counts = counts[counts.sum(axis=1) >= min_count]
-    a = counts["count_target"].to_numpy(dtype=float)
-    b = counts["count_reference"].to_numpy(dtype=float)
+    a = counts["n_target"].to_numpy(dtype=float)
+    b = counts["n_reference"].to_numpy(dtype=float)
     p = np.full(len(a), np.nan)
     if method == "fightin_words":
         alpha = (a + b) * prior_scale
@@ -99,6 +100,6 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
         p = chi2_distribution.sf(statistic, df=1)
         score = sign * statistic
     out = pd.DataFrame({"term": counts.index.astype(str), "score": score,
-                        "count_target": counts["count_target"].to_numpy(),
-                        "count_reference": counts["count_reference"].to_numpy(), "p": p})
+                        "n_target": counts["n_target"].to_numpy(),
+                        "n_reference": counts["n_reference"].to_numpy(), "p": p})
     return out.sort_values(["score", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -11,6 +11,8 @@ without a time is midnight.
 """
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 #: column -> (dtype, meaning). The order is the column order of a corpus.
@@ -78,7 +80,47 @@ RESULT_COLUMNS: dict[str, str] = {
     "n_scored": "number of units with a value (not missing) behind a mean",
     "n_matched": "number of lexicon words found in a unit",
     "n_words": "number of word tokens in a unit",
+    "n_occurrences": "number of occurrences (of a term or a word pair) behind a row",
+    "n_target": "occurrences of a term in the target group (keyness)",
+    "n_reference": "occurrences of a term in the reference group (keyness)",
+    "n_negative": "number of mentions labelled negative (-1) behind a row",
+    "n_positive": "number of mentions labelled positive (+1) behind a row",
+    "n_outlets": "number of distinct outlets behind a row",
 }
+
+#: summary columns renamed in 0.2.0, per table: {0.1 name: 0.2 name}. :func:`old_result_names`
+#: gives a table its 0.1 names back for code written against 0.1 (until 0.3.0).
+RENAMED_RESULT_COLUMNS: dict[str, dict[str, str]] = {
+    "articles_per": {"articles": "n_articles"},
+    "over_time": {"value": "mean", "n": "n_scored"},
+    "tone_by": {"n": "n_scored"},
+    "source_profile": {"n": "n_sources"},
+    "frequencies": {"count": "n_occurrences", "docs": "n_units"},
+    "collocations": {"count": "n_occurrences"},
+    "keyness": {"count_target": "n_target", "count_reference": "n_reference"},
+    "prevalence": {"share": "mean"},
+    "naming_by_outlet": {"naming_index": "mean"},
+    "concept_counts": {"count": "n_mentions"},
+}
+
+
+def old_result_names(table: pd.DataFrame, function: str) -> pd.DataFrame:
+    """A copy of ``table`` (made by ``function``) with its summary columns under their 0.1 names.
+
+    Deprecated from the start: it lets code written against 0.1 run for one release (removed
+    in 0.3.0); rename the columns it reads instead (:data:`RENAMED_RESULT_COLUMNS`).
+
+    Examples
+    --------
+    >>> import warnings; warnings.simplefilter("ignore", DeprecationWarning)
+    >>> old_result_names(pd.DataFrame({"term": ["a"], "n_occurrences": [2], "n_units": [1]}), "frequencies").columns.tolist()
+    ['term', 'count', 'docs']
+    """
+    if function not in RENAMED_RESULT_COLUMNS:
+        raise ValueError(f"no renamed columns for {function!r}; tables with renamed columns: {sorted(RENAMED_RESULT_COLUMNS)}")
+    warnings.warn(f"the 0.1 column names of {function}() are deprecated and go in 0.3.0; read "
+                  f"{sorted(RENAMED_RESULT_COLUMNS[function].values())} instead", DeprecationWarning, stacklevel=2)
+    return table.rename(columns={new: old for old, new in RENAMED_RESULT_COLUMNS[function].items()})
 
 
 def empty_corpus() -> pd.DataFrame:

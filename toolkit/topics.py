@@ -263,8 +263,9 @@ class TopicModel:
 
         Returns
         -------
-        DataFrame with ``by`` (and ``period``), ``topic``, ``label``, ``share``, ``ci_low``,
-        ``ci_high``, ``n_articles``.
+        DataFrame with ``by`` (and ``period``), ``topic``, ``label``, ``mean`` (the mean topic
+        share of the group's articles; 0.1: ``share``), ``ci_low``, ``ci_high``, ``n_articles``
+        (names as in :data:`toolkit.schema.RESULT_COLUMNS`).
         """
         per_doc = self._per_article()
         keys = []
@@ -287,7 +288,7 @@ class TopicModel:
                                                 random_state=self.random_state)
             for t in range(self.k):
                 rows.append((*name, t, self.labels[t], mean[t], low[t], high[t], len(part)))
-        return pd.DataFrame(rows, columns=keys + ["topic", "label", "share", "ci_low", "ci_high", "n_articles"])
+        return pd.DataFrame(rows, columns=keys + ["topic", "label", "mean", "ci_low", "ci_high", "n_articles"])
 
     def _per_article(self) -> pd.DataFrame:
         shares = pd.DataFrame(self.doc_topic, columns=self.topic_columns)
