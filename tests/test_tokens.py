@@ -405,3 +405,21 @@ def test_tokenizer_passes_the_estimator_checks_that_apply_to_text():
     texts = ["Бои в Карабахе", "Азербайджан и Армения"]  # invented
     assert tokenizer.fit(texts) is tokenizer
     assert tokenizer.fit_transform(texts) == tokenizer.transform(texts) == [["карабах"], ["азербайджан", "армения"]]
+
+
+def test_phrases_from_a_users_file(tmp_path):
+    # regression (issue 10): phrases could only be changed by editing the installed package's file.
+    # The phrase list is INVENTED for this test ("гуманитарная пауза" is not a packaged phrase).
+    path = tmp_path / "my_phrases.csv"
+    path.write_text("# invented for this test\nlang,phrase\nru,гуманитарная пауза\n", encoding="utf-8")
+    frame = pd.DataFrame({"text": ["Гуманитарную паузу объявили в Нагорном Карабахе"], "language": ["ru"]})
+    packaged = tokenize(frame)
+    mine = tokenize(frame, phrases=str(path))
+    assert packaged["tokens"][0] == ["гуманитарный", "пауза", "объявить", "нагорный_карабах"]
+    assert mine["tokens"][0] == ["гуманитарный_пауза", "объявить", "нагорный_карабах"]  # gazetteer names still merged
+    assert mine["forms"][0][0] == "Гуманитарную паузу"
+    assert [r["name"] for r in mine.attrs["resources"] if r["kind"] == "phrases"] == ["my_phrases.csv"]
+    assert [r["name"] for r in packaged.attrs["resources"] if r["kind"] == "phrases"] == ["phrases"]
+    assert Tokenizer(language="ru", phrases=str(path))("Гуманитарная пауза") == ["гуманитарный_пауза"]
+    assert tokenize(frame, phrases=False)["tokens"][0][-2:] == ["нагорный", "карабах"]
+    assert not [r for r in tokenize(frame, phrases=False).attrs["resources"] if r["kind"] == "phrases"]

@@ -48,17 +48,28 @@ def stopwords(language: str) -> frozenset:
     return load_resource("stopwords", language=language).words()
 
 
+def phrase_resource(phrases):
+    """The phrases resource a ``phrases=`` argument names: the packaged ``lexicons/phrases.csv``
+    for ``True``, a user's file (columns ``lang``, ``phrase``), DataFrame or Resource; None for ``False``."""
+    from .resources import load_resource
+
+    if phrases is False or phrases is None:
+        return None
+    return load_resource("phrases", None if phrases is True else phrases)
+
+
 @lru_cache(maxsize=None)
-def phrase_table(language: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+def phrase_table(language: str, resource=None) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """Multi-word expressions of ``language`` as lemma sequences, indexed by first lemma.
 
-    Sources: ``lexicons/phrases.csv`` and every multi-word name of ``lexicons/gazetteer.csv``
-    (names with ``*`` prefix patterns are matched by :func:`toolkit.actors` only).
+    Sources: ``resource`` (a phrases :class:`toolkit.Resource`; None: ``lexicons/phrases.csv``)
+    and every multi-word name of ``lexicons/gazetteer.csv`` (names with ``*`` prefix patterns
+    are matched by :func:`toolkit.actors` only). Cached per language and resource (by SHA-256).
     """
     from .resources import load_resource
 
     lemma_of = lemmatizer_for(language)
-    table = load_resource("phrases").table()
+    table = (resource if resource is not None else load_resource("phrases")).table()
     phrases = list(table.loc[table["lang"] == language, "phrase"])
     gaz = load_resource("gazetteer").table()
     phrases += [n for n in gaz.loc[gaz["lang"] == language, "name"] if "*" not in n]
@@ -77,8 +88,9 @@ def phrase_table(language: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords_: bool = True,
-                  phrases: bool = True, extra_stopwords=()) -> tuple[list[str], list[str]]:
-    """Tokens and their surface forms for one text in ``language``.
+                  phrases=True, extra_stopwords=()) -> tuple[list[str], list[str]]:
+    """Tokens and their surface forms for one text in ``language`` (``phrases``: True, False or
+    a phrases Resource, as from :func:`phrase_resource`).
 
     Examples
     --------
@@ -96,7 +108,8 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     else:
         lemmas = lowered
     if phrases and lemmatize:
-        lemmas, forms, lowered = _merge_phrases(lemmas, forms, lowered, phrase_table(language))
+        table = phrase_table(language, None if phrases is True else phrase_resource(phrases))
+        lemmas, forms, lowered = _merge_phrases(lemmas, forms, lowered, table)
     if stopwords_:
         stop = stopwords(language)
         if extra_stopwords:
@@ -148,7 +161,7 @@ def _merge_phrases(lemmas, forms, lowered, table):
 
 
 def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemmatize: bool = True,
-             stopwords: bool = True, phrases: bool = True, extra_stopwords=(), n_jobs: int = 1) -> pd.DataFrame:
+             stopwords: bool = True, phrases=True, extra_stopwords=(), n_jobs: int = 1) -> pd.DataFrame:
     """Add ``tokens`` and ``forms`` columns to a corpus or segments DataFrame.
 
     Parameters
@@ -161,7 +174,10 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
         (:func:`toolkit.units.make_units`: keys, ``language``, metadata columns), then tokenize them.
     lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for en, lower case for others.
     stopwords : remove the packaged stopwords of each row's language (lemmas).
-    phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``).
+    phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``):
+        True for the packaged ``lexicons/phrases.csv``, a user's file with the same columns
+        (``lang``, ``phrase``), a DataFrame or a :class:`toolkit.Resource` instead, False for none.
+        The gazetteer's multi-word names are merged too.
     extra_stopwords : more words to remove (lemmas, any language).
     n_jobs : processes to use; 2 pays off above a few thousand articles.
 
@@ -191,7 +207,8 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
     languages = resolve_languages(out, group="doc_id" if "segment_id" in out else None).tolist()
     if len(out) and ("language" not in out or out["language"].isna().any()):
         out["language"] = pd.Categorical(languages)  # the rule's answer, written down (0.1 kept it to itself)
-    options = dict(lemmatize=lemmatize, stopwords_=stopwords, phrases=phrases,
+    phrases = phrase_resource(phrases) if lemmatize else None
+    options = dict(lemmatize=lemmatize, stopwords_=stopwords, phrases=phrases if phrases is not None else False,
                    extra_stopwords=tuple(extra_stopwords))
     pairs = list(zip(texts, languages))
     if n_jobs > 1 and len(pairs) > 200:
@@ -200,18 +217,19 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
         results = [tokenize_text(t, lang, **options) for t, lang in pairs]
     out["tokens"] = pd.Series([r[0] for r in results], index=out.index, dtype="object")
     out["forms"] = pd.Series([r[1] for r in results], index=out.index, dtype="object")
-    out.attrs["resources"] = _used_resources(set(languages), stopwords=stopwords, phrases=phrases and lemmatize)
+    out.attrs["resources"] = _used_resources(set(languages), stopwords=stopwords, phrases=phrases)
     return out
 
 
-def _used_resources(languages, *, stopwords: bool, phrases: bool) -> list[dict]:
-    """MANIFEST entries of the word lists a tokenization of ``languages`` used."""
+def _used_resources(languages, *, stopwords: bool, phrases) -> list[dict]:
+    """MANIFEST entries of the word lists a tokenization of ``languages`` used (``phrases``:
+    the phrases Resource merged, or None)."""
     from .languages import profile
     from .resources import load_resource, resources_manifest
 
     used = [load_resource("stopwords", language=lang) for lang in sorted(languages)
             if stopwords and profile(lang).stopwords is not None]
-    used += [load_resource("phrases"), load_resource("gazetteer")] if phrases else []
+    used += [phrases, load_resource("gazetteer")] if phrases is not None else []
     if any(profile(lang).morphology == "pymorphy3" for lang in languages):
         used.append(load_resource("lemma_overrides"))
     return resources_manifest(used)
@@ -297,7 +315,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, language: str = "auto", lemmatize: bool = True, stopwords: bool = True,
-                 phrases: bool = True, extra_stopwords=()):
+                 phrases=True, extra_stopwords=()):
         self.language = language
         self.lemmatize = lemmatize
         self.stopwords = stopwords
@@ -311,7 +329,17 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 
             language = detect_language(text)
         return tokenize_text(text, language, lemmatize=self.lemmatize, stopwords_=self.stopwords,
-                             phrases=self.phrases, extra_stopwords=tuple(self.extra_stopwords))[0]
+                             phrases=self._phrases(), extra_stopwords=tuple(self.extra_stopwords))[0]
+
+    def _phrases(self):
+        """``phrases`` as tokenize_text takes it; a user's file is read once, not once per text."""
+        if isinstance(self.phrases, bool):
+            return self.phrases
+        cached = getattr(self, "_phrases_loaded", None)
+        if cached is None or cached[0] is not self.phrases:
+            cached = (self.phrases, phrase_resource(self.phrases))
+            self._phrases_loaded = cached
+        return cached[1]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
