@@ -18,7 +18,7 @@ import pytest
 import toolkit
 from toolkit.concepts import concept_counts
 from toolkit.explore import kwic
-from toolkit.framing import naming_mentions
+from toolkit.framing import naming_baseline, naming_mentions
 from toolkit.schema import META_COLUMNS
 from toolkit.units import make_units, segment, units
 
@@ -46,6 +46,7 @@ PER_UNIT = {
     "sentiment": toolkit.sentiment,
     "frames": toolkit.frames,
     "naming": toolkit.naming,
+    "naming_baseline": naming_baseline,
 }
 
 

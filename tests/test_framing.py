@@ -533,3 +533,21 @@ def test_naming_cross_validate_on_invented_outlets():
     with pytest.raises(ValueError, match="needs articles of both"):
         from toolkit.framing import fit_naming_weights
         fit_naming_weights(corpus, {"am1.example": "AM"})
+
+
+def test_naming_baseline_per_unit_with_a_users_patterns():
+    # regression (issue 10): the baseline had no segment_id, language or metadata and only the package's list.
+    # Invented article and invented two-pattern list.
+    from toolkit.framing import naming_baseline
+
+    corpus = pd.DataFrame({"doc_id": ["a"], "outlet": ["x.example"], "language": ["ru"],
+                           "text": ["Степанакерт и Шуши.\n\nХанкенди."]})
+    per_paragraph = naming_baseline(corpus, unit="paragraph")
+    assert per_paragraph[["segment_id", "armenian", "azerbaijani"]].values.tolist() == [[0, 2, 0], [1, 0, 1]]
+    assert per_paragraph["naming_index"].tolist() == [1.0, -1.0]
+    assert list(per_paragraph.columns) == ["doc_id", "segment_id", "language", "armenian", "azerbaijani",
+                                           "naming_index", "outlet"]
+    mine = pd.DataFrame({"side": ["armenian", "azerbaijani"], "pattern": ["шуши", "ханкенди|степанакерт"]})
+    article = naming_baseline(corpus, patterns=mine)
+    assert article[["armenian", "azerbaijani"]].values.tolist() == [[1, 2]]
+    assert article.attrs["resources"][0]["kind"] == "naming_baseline"

@@ -583,19 +583,36 @@ def naming_by_outlet(table: pd.DataFrame) -> pd.DataFrame:
     return out[out["n_scored"] > 0].reset_index()
 
 
-def naming_baseline(corpus: pd.DataFrame) -> pd.DataFrame:
+def naming_baseline(corpus_or_units: pd.DataFrame, *, unit: str | None = None, patterns=None) -> pd.DataFrame:
     """The naming index from a simple regular-expression list (``lexicons/naming_baseline.csv``):
-    the yardstick the full lexicon is compared with. Same columns as :func:`naming`'s totals:
-    ``doc_id``, ``armenian``, ``azerbaijani``, ``naming_index`` (+ ``outlet`` when present)."""
-    table = load_resource("naming_baseline").table()
-    patterns = {side: re.compile("|".join(f"(?:{p})" for p in table.loc[table["side"] == side, "pattern"]), re.I)
-                for side in SIDES}
-    texts = corpus["text"].fillna("").astype(str)
-    out = pd.DataFrame({"doc_id": corpus["doc_id"].to_numpy()})
-    for side in SIDES:
-        out[side] = [len(patterns[side].findall(t)) for t in texts]
-    total = out["armenian"] + out["azerbaijani"]
-    out["naming_index"] = ((out["armenian"] - out["azerbaijani"]) / total.where(total > 0)).astype("Float64")
-    if "outlet" in corpus:
-        out["outlet"] = corpus["outlet"].to_numpy()
-    return out
+    the yardstick the full lexicon is compared with.
+
+    Parameters
+    ----------
+    corpus_or_units : a corpus, or units from :func:`toolkit.make_units` (used as they are).
+    unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"``.
+    patterns : None for the packaged list, or a user's file (columns ``side``, ``pattern``),
+        DataFrame or :class:`toolkit.Resource`.
+
+    Returns
+    -------
+    DataFrame ``doc_id``, ``segment_id``, ``language``, ``armenian``, ``azerbaijani`` (matches of
+    each side's expression), ``naming_index`` ((A - Z) / (A + Z); missing without a match), then
+    the metadata columns (:data:`toolkit.schema.META_COLUMNS`); one row per unit.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": ["Степанакерт, он же Ханкенди. Степанакерт."]})
+    >>> naming_baseline(df)[["armenian", "azerbaijani", "naming_index"]].values.tolist()
+    [[2, 1, 0.3333333333333333]]
+    """
+    resource = load_resource("naming_baseline", patterns)
+    table = resource.table()
+    expressions = {side: re.compile("|".join(f"(?:{p})" for p in table.loc[table["side"] == side, "pattern"]), re.I)
+                   for side in SIDES}
+    frame = make_units(corpus_or_units, unit)
+    texts = frame["text"].fillna("").astype(str)
+    values = pd.DataFrame({side: [len(expressions[side].findall(t)) for t in texts] for side in SIDES})
+    total = values["armenian"] + values["azerbaijani"]
+    values["naming_index"] = ((values["armenian"] - values["azerbaijani"]) / total.where(total > 0)).astype("Float64")
+    return with_resources(carry(frame, values), resource)
