@@ -153,6 +153,14 @@ def test_units_of_another_kind_are_refused(name):
 
 
 @pytest.mark.parametrize("name", sorted(MEASURES))
+def test_results_list_the_resources_they_used(name):
+    # issue 10: results carry the lexicons, word lists and models they used (name, version, SHA-256)
+    used = MEASURES[name](CORPUS).attrs.get("resources")
+    assert used, name
+    assert all(len(r["sha256"]) == 64 and r["version"] for r in used), name
+
+
+@pytest.mark.parametrize("name", sorted(MEASURES))
 def test_input_is_not_modified(name):
     frame = CORPUS.copy()
     MEASURES[name](frame, unit="sentence")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .languages import profile
 from .morphology import lemmatizer_for, normalize_form
+from .resources import load_resource, with_resources
 from .tokens import WORD, tokenize
 from .units import carry, make_units
 
@@ -88,7 +89,10 @@ def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: st
                              " ".join(text[end:_TRAILING_PUNCT.match(text, right_end).end()].split())))
                 positions.append(position)
     values = pd.DataFrame(rows, columns=["position", "left", "keyword", "right"])
-    return carry(frame, values, positions)
+    # the lemmatiser's domain corrections decide which forms a query finds in ru/uk
+    used = [load_resource("lemma_overrides")] if any(profile(lang).morphology == "pymorphy3" for lang in matchers) \
+        else []
+    return with_resources(carry(frame, values, positions), *used)
 
 
 #: columns of :func:`collocations` (after ``by``)

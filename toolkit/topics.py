@@ -163,13 +163,13 @@ class TopicModel:
 
     @property
     def doc_topics(self) -> pd.DataFrame:
-        return carry(self.units, pd.DataFrame(self.doc_topic, columns=self.topic_columns))
+        return self._carry(self.units, pd.DataFrame(self.doc_topic, columns=self.topic_columns))
 
     @property
     def dominant(self) -> pd.DataFrame:
         best = self.doc_topic.argmax(axis=1)
-        return carry(self.units, pd.DataFrame({"topic": best, "label": [self.labels[t] for t in best],
-                                               "share": self.doc_topic.max(axis=1)}))
+        return self._carry(self.units, pd.DataFrame({"topic": best, "label": [self.labels[t] for t in best],
+                                                     "share": self.doc_topic.max(axis=1)}))
 
     @property
     def language_terms(self) -> pd.DataFrame:
@@ -228,7 +228,13 @@ class TopicModel:
         else:
             matrix = CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary).transform(units["tokens"])
             shares = _infer(self.state, matrix)
-        return carry(units, pd.DataFrame(shares, columns=self.topic_columns))
+        return self._carry(units, pd.DataFrame(shares, columns=self.topic_columns))
+
+    def _carry(self, units: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+        """``values`` keyed by the units, with their metadata and the word lists their tokens came from."""
+        out = carry(units, values)
+        out.attrs["resources"] = list(units.attrs.get("resources", []))
+        return out
 
     # ------------------------------------------------------------------ quality
     def coherence(self, measure: str = "c_npmi", n: int = 10) -> pd.DataFrame:
