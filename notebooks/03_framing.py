@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.5.0
+# **Version:** 1.5.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -25,10 +25,14 @@
 # at least 3 articles carrying a contested term; sources need 5 attributed sources.
 #
 # **Method.** In this conflict framing is carried by word choice as much as by tone. We measure
-# four things, each with a dictionary a scholar can read and edit in `toolkit/lexicons/`:
-# (1) *tone* around each actor — a lemma-based lexicon for Russian and Ukrainian with negation,
-# VADER for English (Hutto & Gilbert 2014), averaged over the sentences that mention the actor;
-# (2) *frames* — the generic news frames of Semetko & Valkenburg (2000) and conflict-specific ones,
+# four things, each with a dictionary or model a scholar can read and edit (`toolkit/lexicons/`,
+# `toolkit/models/`): (1) *targeted tone* toward each actor — every mention of an actor is scored
+# toward that actor, not toward its sentence (`actor_sentiment` with its default method: in
+# Russian a logistic regression trained on the RuSentNE-2023 entity-sentiment task, Golubev et al.
+# 2023; in Ukrainian and English the lexicon words near the mention, with negation, VADER's
+# valences for English, Hutto & Gilbert 2014; other languages unscored), so that "Azerbaijan
+# accused Armenia of shelling" is negative toward Armenia and not toward Azerbaijan; the mentions'
+# scores are averaged per article and actor; (2) *frames* — the generic news frames of Semetko & Valkenburg (2000) and conflict-specific ones,
 # as dictionary hits per 1,000 words; (3) *naming* — which side's vocabulary an article uses for
 # contested names (Степанакерт / Ханкенди, «наступление» / «антитеррористические мероприятия»),
 # counted on the words as written; a term in quotation marks, after "so-called", ascribed to the
@@ -64,8 +68,12 @@ len(corpus)
 
 # %% [markdown]
 # ## 1. Tone toward each actor
-# Each sentence gets a score in [-1, 1]; an actor's tone in an article is the mean over the
-# sentences that mention it. Intervals resample articles (95% bootstrap).
+# Targeted tone: each mention of an actor gets a label (-1, 0, +1) and a score in [-1, 1] toward
+# that actor (`actor_sentiment`, default method: the RuSentNE-trained model for Russian, the
+# windowed lexicon for Ukrainian and English; README "Targeted tone" gives its measured accuracy);
+# an actor's tone in an article is the mean over its scored mentions. Intervals resample articles
+# (95% bootstrap). For contrast, the whole-sentence lexicon score (the same for every actor in a
+# sentence) is shown first; it is not used in the figure.
 
 # %%
 sentence_tone = sentiment(corpus, unit="sentence")

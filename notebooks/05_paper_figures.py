@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Paper figures
 #
-# **Version:** 2.0.0
+# **Version:** 2.0.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** `paper_fig1_volume`, `paper_fig2_topics`, `paper_fig3_actor_tone`,
@@ -52,7 +52,10 @@ figures.redraw("timeline_volume", "paper_fig1_volume")
 figures.redraw("topics_by_country", "paper_fig2_topics")
 
 # %% [markdown]
-# **Figure 3.** Tone of sentences mentioning each actor, by outlet country (notebook 03).
+# **Figure 3.** Targeted tone toward each actor, by outlet country (notebook 03): every mention
+# of an actor scored toward that actor, not toward its sentence (`actor_sentiment` with its
+# default method: the model trained on RuSentNE-2023 for Russian, the lexicon words near the
+# mention for Ukrainian and English, other languages unscored), averaged per article and actor.
 
 # %%
 figures.redraw("framing_actor_tone", "paper_fig3_actor_tone")

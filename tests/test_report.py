@@ -132,6 +132,23 @@ def test_every_notebook_has_a_header_and_a_changelog_entry():
         assert f"## {path.stem}" in changelog and f"- {header['version']}" in changelog, path.name
 
 
+def test_the_actor_tone_figures_are_targeted_tone_and_say_so():
+    """Notebook 03 draws actor tone with actor_sentiment's default (targeted) method, and both its
+    text and notebook 05's figure 3 (a redraw of it) say that the tone is targeted, not the
+    sentence's."""
+    framing = jupytext.read(ROOT / "notebooks" / "03_framing.py")
+    code = "\n".join(c.source for c in framing.cells if c.cell_type == "code")
+    calls = re.findall(r"actor_sentiment\(([^)]*)\)", code)
+    assert calls and all("method" not in call for call in calls)   # the default method: "auto"
+    text = "\n".join(c.source for c in framing.cells if c.cell_type == "markdown")
+    assert "targeted tone" in text.lower() and "RuSentNE" in text
+    paper = jupytext.read(ROOT / "notebooks" / "05_paper_figures.py")
+    cells = [c.source for c in paper.cells]
+    figure3 = next(i for i, source in enumerate(cells) if "**Figure 3.**" in source)
+    assert "targeted tone" in cells[figure3].lower() and "actor_sentiment" in cells[figure3]
+    assert '"framing_actor_tone"' in cells[figure3 + 1]
+
+
 def test_failing_cell_names_notebook_cell_and_call_and_command_exits_nonzero(tmp_path, capfd):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
