@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -212,6 +213,39 @@ def test_recipe_is_deterministic(tmp_path):
     for suffix in ("json", "npz"):
         first = (tmp_path / "one" / f"{targeted.MODEL_NAME}.{suffix}").read_bytes()
         assert first == (tmp_path / "two" / f"{targeted.MODEL_NAME}.{suffix}").read_bytes()
+
+
+def test_recipe_fits_on_one_thread(monkeypatch):
+    """The solver's sums depend on the thread count (2 threads moved the shipped coefficients by
+    1e-12 and changed the file's bytes), so the recipe fits on one thread whatever the machine."""
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_info
+
+    recipe = _recipe()
+    seen = []
+    original = LogisticRegression.fit
+
+    def spy(self, X, y, *args, **kwargs):
+        seen.extend(pool["num_threads"] for pool in threadpool_info())
+        return original(self, X, y, *args, **kwargs)
+
+    monkeypatch.setattr(LogisticRegression, "fit", spy)
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]] * 3)
+    recipe.fit_lr(X, np.array([-1, 0, 1, 0] * 3), 1.0)
+    assert seen and set(seen) == {1}
+
+
+@pytest.mark.skipif(not RUSENTNE.exists(), reason="RuSentNE training split not available (../shared)")
+@pytest.mark.skipif(os.environ.get("TOOLKIT_SLOW_TESTS") != "1",
+                    reason="rebuilding the shipped model takes 3-10 minutes: set TOOLKIT_SLOW_TESTS=1")
+def test_recipe_rebuilds_the_shipped_model_byte_for_byte(tmp_path):
+    """What `python scripts/train_targeted_tone.py check` does: the recipe on RuSentNE's training
+    split writes the very bytes of the shipped files."""
+    recipe = _recipe()
+    recipe.export(recipe.load(RUSENTNE), tmp_path, recipe.SOURCE)
+    for suffix in ("json", "npz"):
+        shipped = (ROOT / "toolkit" / "models" / f"{targeted.MODEL_NAME}.{suffix}").read_bytes()
+        assert (tmp_path / f"{targeted.MODEL_NAME}.{suffix}").read_bytes() == shipped, suffix
 
 
 @pytest.mark.skipif(not RUSENTNE.exists(), reason="RuSentNE training split not available (../shared)")
