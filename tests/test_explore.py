@@ -316,3 +316,23 @@ def test_kwic_without_language_column_detects_it():
     # regression (issue 10): without a language column kwic used 'und' and found no inflected form
     df = pd.DataFrame({"doc_id": ["a"], "text": ["Переговоры о Карабахе продолжаются уже вторую неделю."]})  # invented
     assert kwic(df, "Карабах", window=1)["keyword"].tolist() == ["Карабахе"]
+
+
+def test_frequencies_and_collocations_take_unit():
+    # issue 10: one name (unit=) for the unit of analysis in every stage. Invented two-sentence article.
+    df = pd.DataFrame({"doc_id": ["a"], "outlet": ["x"], "language": ["ru"],
+                       "text": ["Лачинский коридор закрыт. Коридор снова закрыт."]})
+    per_article = frequencies(df, by="outlet")
+    per_sentence = frequencies(df, by="outlet", unit="sentence")
+    counts = {u: t.set_index("term")[["n_occurrences", "n_units"]].to_dict("index") for u, t in
+              [("article", per_article), ("sentence", per_sentence)]}
+    # "закрытый" occurs twice: in one article, in two sentences
+    assert counts["article"]["закрытый"] == {"n_occurrences": 2, "n_units": 1}
+    assert counts["sentence"]["закрытый"] == {"n_occurrences": 2, "n_units": 2}
+    # across the sentence break "закрытый коридор" is a pair of the article, not of any sentence
+    pairs = lambda t: set(zip(t["first"], t["second"]))  # noqa: E731
+    assert ("закрытый", "коридор") in pairs(collocations(df, min_count=1, n=None))
+    assert ("закрытый", "коридор") not in pairs(collocations(df, min_count=1, n=None, unit="sentence"))
+    assert ("коридор", "закрытый") in pairs(collocations(df, min_count=1, n=None, unit="sentence"))
+    with pytest.raises(ValueError, match="unit must be one of"):
+        frequencies(df, unit="chapter")

@@ -257,6 +257,9 @@ def test_units_sentences_carry_metadata_and_keep(corpus):
     assert out["event"].tolist() == ["war"] * 6 + ["peace"]
     assert (out.loc[out["doc_id"] == "d2", "outlet_country"] == "UA").all()
     _check_offsets(corpus, out)
+    # keeping a column the units carry anyway (a metadata column, a key) does not repeat it
+    again = units(corpus, "sentence", keep=["outlet_country", "doc_id", "outlet_country"])
+    assert again.columns.is_unique and list(again.columns) == list(units(corpus, "sentence").columns)
 
 
 def test_units_of_units_are_used_as_given_and_mismatch_is_an_error(corpus):

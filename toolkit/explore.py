@@ -11,14 +11,10 @@ import pandas as pd
 from .languages import profile
 from .morphology import lemmatizer_for, normalize_form
 from .resources import load_resource, with_resources
-from .tokens import WORD, tokenize
+from .tokens import WORD, ensure_tokens
 from .units import carry, make_units
 
 _TRAILING_PUNCT = re.compile(r"[^\w\s]*")
-
-
-def _ensure_tokens(frame: pd.DataFrame, **options) -> pd.DataFrame:
-    return frame if "tokens" in frame else tokenize(frame, **options)
 
 
 def _query_tests(query: str, language: str) -> list:
@@ -100,7 +96,7 @@ COLLOCATION_COLUMNS = ["first", "second", "n_occurrences", "score"]
 
 
 def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "llr", min_count: int = 2,
-                 n: int | None = 20, window: int = 2) -> pd.DataFrame:
+                 n: int | None = 20, window: int = 2, *, unit: str | None = None) -> pd.DataFrame:
     """Word pairs that occur together more often than chance (nltk's association measures).
 
     Parameters
@@ -111,6 +107,8 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
     min_count : minimum co-occurrences of a pair.
     n : keep the ``n`` best pairs per group (None: all).
     window : 2 for adjacent words; larger for pairs within that many tokens.
+    unit : None (the rows as given, tokenized if needed), or ``"article"``, ``"paragraph"``,
+        ``"sentence"`` to count in those units (a pair never spans two units).
 
     Returns
     -------
@@ -122,7 +120,7 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
     measures = {"llr": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi}
     if measure not in measures:
         raise ValueError(f"measure must be one of {sorted(measures)}, not {measure!r}")
-    frame = _ensure_tokens(corpus)
+    frame = ensure_tokens(corpus, unit, keep=[by] if by else [])
     groups = [(None, frame)] if by is None else frame.groupby(by, observed=True, sort=True)
     tables = []
     for name, part in groups:
@@ -153,8 +151,13 @@ def _windowed_finder(token_lists, window):
     return finder
 
 
-def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int | None = None) -> pd.DataFrame:
+def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int | None = None, *,
+                unit: str | None = None) -> pd.DataFrame:
     """Term counts and relative frequencies per group.
+
+    ``corpus``: a corpus or units (tokenized if needed); ``unit``: None for the rows as given, or
+    ``"article"``, ``"paragraph"``, ``"sentence"`` to count in those units (``n_units`` then
+    counts them).
 
     Returns
     -------
@@ -169,8 +172,8 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     >>> frequencies(df)[["term", "n_occurrences", "rel_freq"]].values.tolist()
     [['a', 2, 0.6666666666666666], ['b', 1, 0.3333333333333333]]
     """
-    frame = _ensure_tokens(corpus)
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    frame = ensure_tokens(corpus, unit, keep=keys)
     long = frame[keys + ["tokens"]].assign(_unit=range(len(frame))).explode("tokens").dropna(subset=["tokens"])
     long = long.rename(columns={"tokens": "term"})
     group_keys = keys + ["term"]

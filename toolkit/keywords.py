@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2 as chi2_distribution
 
-from .tokens import tokenize
+from .tokens import ensure_tokens
 
 METHODS = ("fightin_words", "g2", "chi2")
 
@@ -57,7 +57,7 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if by not in corpus:
         raise ValueError(f"by={by!r} is not a column of the corpus")
-    frame = corpus if "tokens" in corpus else tokenize(corpus)
+    frame = ensure_tokens(corpus)
     targets = target if isinstance(target, (list, tuple, set)) else [target]
     in_target = frame[by].isin(targets)
     if reference is None:

@@ -196,12 +196,7 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
     if "text" not in corpus_or_segments:
         raise ValueError("tokenize() needs a 'text' column")
     if unit is not None:
-        from .units import make_units
-
-        frame = corpus_or_segments
-        if "segment_id" not in frame and unit != "article":  # article tokens are not a paragraph's
-            frame = frame.drop(columns=[c for c in ("tokens", "forms") if c in frame])
-        corpus_or_segments = make_units(frame, unit)
+        corpus_or_segments = _units_for_tokens(corpus_or_segments, unit)
     out = corpus_or_segments.copy()
     texts = out["text"].fillna("").astype(str).tolist()
     languages = resolve_languages(out, group="doc_id" if "segment_id" in out else None).tolist()
@@ -219,6 +214,30 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
     out["forms"] = pd.Series([r[1] for r in results], index=out.index, dtype="object")
     out.attrs["resources"] = _used_resources(set(languages), stopwords=stopwords, phrases=phrases)
     return out
+
+
+def ensure_tokens(frame: pd.DataFrame, unit: str | None = None, keep=()) -> pd.DataFrame:
+    """``frame`` with ``tokens``: as given when it has them and no ``unit`` is asked; else
+    :func:`tokenize` of its ``unit`` units (:func:`toolkit.make_units`), carrying the columns
+    ``keep`` (e.g. a ``by`` column) that the units would not carry.
+
+    >>> df = pd.DataFrame({"doc_id": ["a"], "language": ["ru"], "text": ["Бои. Переговоры."]})
+    >>> ensure_tokens(df, "sentence")["tokens"].tolist()
+    [['бой'], ['переговоры']]
+    """
+    if unit is None:
+        return frame if "tokens" in frame else tokenize(frame)
+    return tokenize(_units_for_tokens(frame, unit, keep))
+
+
+def _units_for_tokens(frame: pd.DataFrame, unit: str, keep=()) -> pd.DataFrame:
+    """The ``unit`` units of ``frame`` (with the columns ``keep``), without article tokens
+    copied onto paragraphs or sentences."""
+    from .units import make_units
+
+    if "segment_id" not in frame and unit != "article":
+        frame = frame.drop(columns=[c for c in ("tokens", "forms") if c in frame])
+    return make_units(frame, unit, keep=[c for c in dict.fromkeys(keep) if c in frame])
 
 
 def _used_resources(languages, *, stopwords: bool, phrases) -> list[dict]:

@@ -171,7 +171,8 @@ def make_units(corpus_or_units: pd.DataFrame, unit: str | None = None, *, keep=(
     out["language"] = resolve_languages(out).astype("category")
     out["segment_id"] = out["segment_id"].astype("Int64")
     columns = list(UNIT_KEYS) + ["text", "language", "start", "end"]
-    columns += [c for c in META_COLUMNS if c in out] + [c for c in keep if c not in columns]
+    columns += [c for c in META_COLUMNS if c in out]
+    columns += [c for c in dict.fromkeys(keep) if c not in columns]  # a metadata column kept is not repeated
     columns += [c for c in ("tokens", "forms") if c in out and c not in columns]
     out = out[columns].reset_index(drop=True)
     out["doc_id"] = out["doc_id"].astype("string")
