@@ -202,3 +202,41 @@ def test_clean_body_is_idempotent(text):
     once, _ = clean_body(text)
     twice, notes = clean_body(once)
     assert twice == once
+
+
+# ---------------------------------------------------------------- the ftfy shortcut of normalize_text
+
+def _ftfy_reference(text: str) -> str:
+    """normalize_text as it was before the shortcut: ftfy on every text (the reference)."""
+    import unicodedata
+
+    import ftfy
+
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
+
+
+def _mojibake_alphabet() -> str:
+    from ftfy.badness import MOJIBAKE_CATEGORIES
+
+    ranges = "".join(MOJIBAKE_CATEGORIES.values())
+    chars = set(re.sub(r"(.)-(.)", lambda m: "".join(map(chr, range(ord(m[1]), ord(m[2]) + 1))), ranges))
+    return "".join(sorted(chars)) + "abcXYZ .,!?\n\r\t&;#<>0123456789ЂўВГРСΒΓΞΟвгрс\u0301\ufeff\u3000Ａ\x1b"
+
+
+# Mojibake and texts that look like it (invented): UTF-8 read as cp1252 / cp1251 / Latin-1, HTML
+# entities, a decomposed accent, full-width letters, a line starting with "Ã ", C1 controls
+@pytest.mark.parametrize("text", [
+    "The minister said: â€œWe will returnâ€\x9d.", "РџСЂРёРІРµС‚, Карабах", "first line\nÃ second line",
+    "Ð¡Ð¨Ð\x90 и ЕС", "Tom &amp; Jerry &lt;3", "Cafe\u0301 in Baku", "ＬＯＵＤ news", "caf\x82 noir",
+    "В«РљРѕРјРјРµСЂСЃР°РЅС‚»", "line\u2028break", "«Коммерсантъ» сообщает: №«1»", "Fête à Paris — °C", "текст В«Рў",
+])
+def test_normalize_text_shortcut_agrees_with_ftfy(text):
+    assert normalize_text(text) == _ftfy_reference(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_mojibake_alphabet()), max_size=40))
+def test_normalize_text_shortcut_agrees_with_ftfy_on_wild_text(text):
+    # characters of every category ftfy's mojibake heuristic looks at, plus the ones its fixers touch
+    assert normalize_text(text) == _ftfy_reference(text)

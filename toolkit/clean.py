@@ -60,6 +60,41 @@ def _boilerplate() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(p, re.I), s) for p, s in zip(table["pattern"], table["scope"])]
 
 
+@lru_cache(maxsize=1)
+def _ftfy_signatures() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Three patterns built from ftfy's own tables (so they follow its version):
+
+    - characters one of the fixers :func:`normalize_text` runs would replace or remove (HTML
+      entities start with ``&``; full-width forms; control characters; CR and Unicode line
+      separators; C1 controls; lone surrogates; terminal escapes);
+    - a quick superset of ftfy's mojibake heuristic (``ftfy.badness.BADNESS_RE``): every one of
+      its sequences holds a character of the rare categories (accented Latin, box drawing,
+      currency, C1, ``bad`` ...), two adjacent punctuation/numeric characters, or one between
+      two of ``ВГРСΒΓΞΟ``;
+    - the heuristic itself, with ``^`` at each line start (ftfy judges each line alone).
+    """
+    from ftfy import chardata, fixes
+    from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES as cat
+
+    replaced = set(fixes.WIDTH_MAP) | set(chardata.CONTROL_CHARS) | set(map(ord, "&\r\x1b\u2028\u2029"))
+    special = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(replaced)) + "\x80-\x9f\ud800-\udfff]")
+    rare = "".join(cat[k] for k in ("c1", "bad", "law", "currency", "kaomoji", "upper_accented",
+                                    "lower_accented", "box")) + "ŒœØÙ°√≈Ђ×²³µ"
+    punctuation = cat["start_punctuation"] + cat["end_punctuation"] + cat["numeric"]
+    quick = re.compile(f"[{rare}]|[{punctuation}][{punctuation}]|[ВГРСΒΓΞΟ][{punctuation}][ВГРСΒΓΞΟ]")
+    return special, quick, re.compile(BADNESS_RE.pattern, re.VERBOSE | re.MULTILINE)
+
+
+def _ftfy_may_change(text: str) -> bool:
+    """False when ``ftfy.fix_text`` (as :func:`normalize_text` calls it) would return ``text``
+    unchanged: NFC already, none of the characters its fixers touch, no mojibake sequence.
+    Most articles pass, which spares ftfy's line-by-line work (two thirds of cleaning)."""
+    special, quick, badness = _ftfy_signatures()
+    if len(text) >= 1_000_000 or special.search(text) or not unicodedata.is_normalized("NFC", text):
+        return True  # ftfy cuts such texts into segments of its own
+    return bool(quick.search(text)) and bool(badness.search(text))
+
+
 def normalize_text(text: str) -> str:
     """Repair encoding damage (mojibake, via ftfy), normalise Unicode (NFC) and line endings.
 
@@ -68,7 +103,8 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Ð¡Ð¨Ð\\x90\\r\\n")
     'США\\n'
     """
-    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
+    if _ftfy_may_change(text):
+        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     return unicodedata.normalize("NFC", text)
 

@@ -1,0 +1,45 @@
+"""Tests for toolkit.language: the probes of language detection and their fallback.
+
+All texts are INVENTED for these tests (short made-up news sentences, repeated to length).
+"""
+from __future__ import annotations
+
+import pytest
+
+from toolkit import language
+from toolkit.language import detect_language, detect_languages
+
+RU = "Азербайджан и Армения провели новый раунд переговоров о мирном договоре в Вашингтоне. "
+EN = "The foreign ministers met again in Washington to discuss the text of a peace treaty. "
+UK = "Міністри закордонних справ знову зустрілися у Вашингтоні, щоб обговорити мирний договір. "
+
+
+def whole_sample(text: str) -> str:
+    """The reference: lingua on the whole sample, as detection worked before the probes."""
+    return language._lingua(text[:language.SAMPLE_CHARS])
+
+
+@pytest.mark.parametrize("text,expected", [(RU * 12, "ru"), (EN * 12, "en"), (UK * 12, "uk")])
+def test_probes_agree_with_the_whole_sample(text, expected, monkeypatch):
+    calls = []
+    real = language._lingua
+    monkeypatch.setattr(language, "_lingua", lambda t: calls.append(len(t)) or real(t))
+    assert detect_language(text) == expected
+    # two probes of about PROBE_LETTERS letters each, never the whole sample
+    assert len(calls) == 2 and max(calls) < 2 * language.PROBE_LETTERS
+    assert whole_sample(text) == expected
+
+
+def test_probes_that_disagree_fall_back_to_the_whole_sample(monkeypatch):
+    text = EN * 3 + RU * 12  # an English lead, then a Russian article: probes say en and ru
+    calls = []
+    real = language._lingua
+    monkeypatch.setattr(language, "_lingua", lambda t: calls.append(len(t)) or real(t))
+    assert detect_language(text) == "ru"
+    assert calls[-1] == len(text[:language.SAMPLE_CHARS]) and len(calls) == 3
+
+
+def test_short_texts_and_scripts():
+    assert detect_language(RU) == "ru"  # shorter than three probes: the whole text decides
+    assert detect_language("Ադրբեջանը և Հայաստանը բանակցություններ են վարել " * 5) == "hy"
+    assert detect_languages(["12345 67", None, EN]) == ["und", "und", "en"]
