@@ -26,6 +26,12 @@ def test_old_constants_come_from_the_table():
     assert morphology.MORPH_LANGUAGES == codes(morphology="pymorphy3") == ("ru", "uk")
     assert morphology.STEM_LANGUAGES == {"en": "english"}
     assert tone.LEXICON_LANGUAGES == ("ru", "uk")
+    # targeted tone's languages too (issue 10: one profile table instead of scattered constants)
+    from toolkit import targeted
+
+    assert targeted.MODEL_LANGUAGES == codes(targeted="model") == ("ru",)
+    assert targeted.LEXICON_LANGUAGES == codes(targeted=("model", "lexicon")) == ("ru", "uk", "en")
+    assert profile("az").targeted == "none" and profile("xx").targeted == "none"
 
 
 def test_detection_candidates_are_the_detect_column(monkeypatch):

@@ -23,6 +23,7 @@ from ._data import read_table
 UNDETERMINED = "und"
 MORPHOLOGIES = ("pymorphy3", "snowball", "surface")
 SCORERS = ("lexicon", "vader", "none")
+TARGETED = ("model", "lexicon", "none")
 #: dictionaries whose ``lang`` column decides which languages they cover (kind -> column)
 _COVERAGE_KINDS = {"frames": "lang", "naming": "lang", "gazetteer": "lang", "source_cues": "lang",
                    "speech_verbs": "lang", "phrases": "lang", "negators": "lang"}
@@ -41,6 +42,7 @@ class LanguageProfile:
     stopwords : file name under ``toolkit/lexicons/stopwords/`` or None.
     sentence_ends : extra sentence-final characters (Armenian ``։``, CJK ``。``).
     sentiment : ``"lexicon"``, ``"vader"`` or ``"none"``.
+    targeted : default method of :func:`toolkit.targeted_sentiment`: ``"model"``, ``"lexicon"`` or ``"none"``.
 
     Examples
     --------
@@ -58,6 +60,7 @@ class LanguageProfile:
     stopwords: str | None
     sentence_ends: str
     sentiment: str
+    targeted: str = "none"
 
     @property
     def uses_lemmas(self) -> bool:
@@ -76,13 +79,13 @@ def _profiles() -> dict[str, LanguageProfile]:
     out = {}
     for row in table.itertuples(index=False):
         morphology, _, stemmer = row.morphology.partition(":")
-        if morphology not in MORPHOLOGIES or row.sentiment not in SCORERS:
+        if morphology not in MORPHOLOGIES or row.sentiment not in SCORERS or row.targeted not in TARGETED:
             raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: morphology must be one of "
-                             f"{MORPHOLOGIES} and sentiment one of {SCORERS}")
+                             f"{MORPHOLOGIES}, sentiment one of {SCORERS} and targeted one of {TARGETED}")
         out[row.code] = LanguageProfile(code=row.code, name=row.name, detect=row.detect == "1",
                                         morphology=morphology, stemmer=stemmer or None,
                                         stopwords=row.stopwords or None, sentence_ends=row.sentence_ends,
-                                        sentiment=row.sentiment)
+                                        sentiment=row.sentiment, targeted=row.targeted)
     return out
 
 
@@ -109,16 +112,22 @@ def profiles() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def codes(*, morphology: str | None = None, sentiment: str | None = None, detect: bool | None = None) -> tuple:
-    """Language codes of the table, optionally only those with a given morphology / scorer.
+def codes(*, morphology: str | None = None, sentiment: str | None = None, detect: bool | None = None,
+          targeted=None) -> tuple:
+    """Language codes of the table, optionally only those with a given morphology / scorer /
+    targeted-tone method (``targeted``: one method or a tuple of them).
 
     >>> codes(morphology="pymorphy3")
     ('ru', 'uk')
+    >>> codes(targeted=("model", "lexicon"))
+    ('ru', 'uk', 'en')
     """
+    targeted = (targeted,) if isinstance(targeted, str) else targeted
     return tuple(p.code for p in _profiles().values()
                  if (morphology is None or p.morphology == morphology)
                  and (sentiment is None or p.sentiment == sentiment)
-                 and (detect is None or p.detect == detect))
+                 and (detect is None or p.detect == detect)
+                 and (targeted is None or p.targeted in targeted))
 
 
 @lru_cache(maxsize=1)

@@ -17,16 +17,18 @@ import numpy as np
 import pandas as pd
 
 from ._data import data_path
-from .languages import resolve_languages
+from .languages import codes, resolve_languages
 from .morphology import lemmatizer_for, normalize_form
 from .resources import with_resources
 from .tokens import WORD
 
 TARGETED_COLUMNS = ["label", "score"]
 METHODS = ("auto", "model", "lexicon")
-#: languages each method has been validated on (see README: "Targeted tone"); others get NaN
-MODEL_LANGUAGES = ("ru",)
-LEXICON_LANGUAGES = ("ru", "uk", "en")
+#: languages each method has been validated on (see README: "Targeted tone"); others get NaN. Read
+#: from the language profiles (``targeted`` in toolkit/data/languages.csv): the model's languages
+#: also take the lexicon method
+MODEL_LANGUAGES = codes(targeted="model")
+LEXICON_LANGUAGES = codes(targeted=("model", "lexicon"))
 #: feature groups of the model (each measured on its own in the training script)
 FEATURE_GROUPS = ("sentence", "window", "marker", "role", "lexicon", "negation", "chars", "syntax", "embedding")
 #: groups that need natasha's Russian models (slovnet syntax parser, navec word vectors)
