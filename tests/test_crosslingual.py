@@ -266,6 +266,17 @@ def test_embedding_cache_keeps_keys_ending_in_zero_bytes(tmp_path):
     np.testing.assert_array_equal(np.stack(found), vectors)
 
 
+def test_topic_method_follows_the_language_rule():
+    # issue 10: without a language column every article counted as 'und' (one language: LDA), silently.
+    # Invented texts, five Russian and five English.
+    texts = ["Переговоры о мире продолжаются в Москве уже неделю."] * 5 + \
+        ["The peace talks continue in Brussels this week."] * 5
+    rule = topic_method(pd.DataFrame({"doc_id": [f"d{i}" for i in range(10)], "text": texts}))
+    assert rule["method"] == "crosslingual" and rule["share"] == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="add a 'language' column"):
+        topic_method(pd.DataFrame({"doc_id": ["x"], "text": ["12 345"]}))
+
+
 def test_topic_method_rule():
     ninety = pd.DataFrame({"language": ["ru"] * 9 + ["en"]})
     assert topic_method(ninety)["method"] == "lda"                 # exactly 90 %: monolingual

@@ -25,6 +25,7 @@ from .concepts import concept_resources
 from .crosslingual import CrosslingualFeatures, class_tfidf_matrix, soft_assignments
 from .schema import META_COLUMNS, UNIT_KEYS
 from .units import carry, make_units
+from .languages import resolve_languages
 from .stats import bootstrap_mean_ci
 from .tokens import pretokenized, tokenize
 
@@ -728,8 +729,12 @@ def topic_method(corpus: pd.DataFrame, language: str | None = None, threshold: f
     if language:
         return {"method": "lda", "language": language, "share": 1.0,
                 "reason": f"restricted to language {language!r}: monolingual LDA topics"}
-    counts = corpus["language"].astype("string").fillna("und").value_counts() if "language" in corpus \
-        else pd.Series({"und": len(corpus)})
+    if "text" in corpus and len(corpus):
+        languages = resolve_languages(corpus)  # the language rule: the column, else detection, else an error
+    else:
+        languages = corpus["language"].astype("string").fillna("und") if "language" in corpus \
+            else pd.Series(["und"] * len(corpus), dtype="string")
+    counts = pd.Series(languages, dtype="string").value_counts()
     if counts.empty:
         return {"method": "lda", "language": None, "share": float("nan"), "reason": "empty corpus"}
     top, share = str(counts.index[0]), float(counts.iloc[0] / counts.sum())
