@@ -23,10 +23,12 @@ MAX_CANDIDATES = 8
 _MASKS = np.random.RandomState(20231007).randint(0, 2**63 - 1, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
 _WORD = re.compile(r"(?u)\b\w+\b")
 _EMPTY = np.iinfo(np.uint32).max
+_GRAM_BASE = np.uint64(0x100000001B3)  # FNV-1's 64-bit prime: the base that combines word hashes
 
 
 def shingle_hashes(text: str, shingle: int = 5) -> np.ndarray:
-    """CRC-32 of each distinct word ``shingle``-gram of the lower-cased text (stable everywhere).
+    """A 64-bit hash of each distinct word ``shingle``-gram of the lower-cased text (stable
+    everywhere): each word's CRC-32, combined along the gram as a polynomial with numpy.
 
     Examples
     --------
@@ -34,8 +36,15 @@ def shingle_hashes(text: str, shingle: int = 5) -> np.ndarray:
     2
     """
     words = _WORD.findall(text.lower()) if isinstance(text, str) else []
-    grams = {" ".join(words[i:i + shingle]) for i in range(len(words) - shingle + 1)}
-    return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
+    n = len(words) - shingle + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
+    grams = codes[:n].copy()
+    with np.errstate(over="ignore"):
+        for k in range(1, shingle):
+            grams = grams * _GRAM_BASE + codes[k:k + n]
+    return np.unique(grams)
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
