@@ -519,6 +519,22 @@ def test_fit_naming_weights_by_hand():
     assert out["armenian_evidence"].iloc[0] == pytest.approx(math.log(0.84 / 0.16))
 
 
+def test_naming_out_of_fold_scores_each_outlet_with_weights_fitted_without_it():
+    from toolkit.framing import fit_naming_weights, naming_out_of_fold
+
+    corpus = invented_outlets_corpus()
+    table = naming_out_of_fold(corpus, INVENTED_SIDES, n_splits=2, prior_size=10)
+    assert sorted(table["doc_id"]) == ["a1", "a2", "a3", "z1", "z2"]
+    fold_of_outlet = table.groupby("outlet")["fold"].nunique()
+    assert (fold_of_outlet == 1).all()          # an outlet's articles sit in one fold
+    for fold, part in table.groupby("fold"):
+        held_out = corpus["outlet"].isin(part["outlet"])
+        fitted = fit_naming_weights(corpus[~held_out], INVENTED_SIDES, prior_size=10)
+        expected = naming(corpus[held_out], pairs=fitted)
+        assert part.sort_values("doc_id")["naming_index"].astype(float).tolist() == pytest.approx(
+            expected.sort_values("doc_id")["naming_index"].astype(float).tolist(), nan_ok=True)
+
+
 def test_naming_cross_validate_on_invented_outlets():
     from toolkit.framing import naming_cross_validate
 

@@ -514,20 +514,16 @@ def fit_naming_weights(corpus: pd.DataFrame, sides: dict[str, str], *, positive:
     return table
 
 
-def naming_cross_validate(corpus: pd.DataFrame, sides: dict[str, str], *, n_splits: int = 5,
-                          prior_size: float = 20.0, positive: str = "AM", negative: str = "AZ",
-                          unit: str = "article", random_state: int = 0, n_boot: int = 2000, pairs=None,
-                          context=None) -> dict:
-    """Outlet-grouped cross-validation of :func:`fit_naming_weights`: the outlets of the two sides
-    are dealt at random into ``n_splits`` folds; each fold's articles are scored with weights fitted
-    on the other folds' outlets only (never on the outlet itself, as for an unseen outlet), and the
-    pooled out-of-fold scores are evaluated with :func:`naming_auc`. With ``unit="sentence"`` (or
-    ``"paragraph"``) the held-out articles are scored per segment, each segment labelled with its
-    outlet's side: a harder test, since most sentences carry one term or none.
+def naming_out_of_fold(corpus: pd.DataFrame, sides: dict[str, str], *, n_splits: int = 5,
+                       prior_size: float = 20.0, positive: str = "AM", negative: str = "AZ",
+                       unit: str = "article", random_state: int = 0, pairs=None, context=None) -> pd.DataFrame:
+    """Out-of-fold naming scores of the articles of two sides' outlets, each scored with strengths
+    fitted (:func:`fit_naming_weights`) on the other folds' outlets only, as for an unseen outlet.
 
-    Returns
-    -------
-    The :func:`naming_auc` dict of the out-of-fold scores, plus ``n_splits`` and ``prior_size``.
+    The outlets of the two sides are dealt at random into ``n_splits`` folds. Returns the pooled
+    :func:`naming` tables of the held-out folds (per segment when ``unit`` is ``"sentence"`` or
+    ``"paragraph"``), with a ``fold`` column; break it down by any column (e.g. ``language``)
+    and evaluate the parts with :func:`naming_auc`.
     """
     side_of = corpus["outlet"].astype(str).map(sides)
     articles = corpus[side_of.isin([positive, negative]).to_numpy()]
@@ -541,9 +537,29 @@ def naming_cross_validate(corpus: pd.DataFrame, sides: dict[str, str], *, n_spli
     for fold in range(n_splits):
         fitted = fit_naming_weights(articles[folds != fold], sides, positive=positive, negative=negative,
                                     prior_size=prior_size, pairs=pairs, context=context)
-        scored.append(naming(articles[folds == fold], unit=unit, pairs=fitted,
-                             context=context))
-    table = pd.concat(scored, ignore_index=True)
+        scored.append(naming(articles[folds == fold], unit=unit, pairs=fitted, context=context).assign(fold=fold))
+    return pd.concat(scored, ignore_index=True)
+
+
+def naming_cross_validate(corpus: pd.DataFrame, sides: dict[str, str], *, n_splits: int = 5,
+                          prior_size: float = 20.0, positive: str = "AM", negative: str = "AZ",
+                          unit: str = "article", random_state: int = 0, n_boot: int = 2000, pairs=None,
+                          context=None) -> dict:
+    """Outlet-grouped cross-validation of :func:`fit_naming_weights`: the outlets of the two sides
+    are dealt at random into ``n_splits`` folds; each fold's articles are scored with weights fitted
+    on the other folds' outlets only (never on the outlet itself, as for an unseen outlet;
+    :func:`naming_out_of_fold`), and the pooled out-of-fold scores are evaluated with
+    :func:`naming_auc`. With ``unit="sentence"`` (or ``"paragraph"``) the held-out articles are
+    scored per segment, each segment labelled with its outlet's side: a harder test, since most
+    sentences carry one term or none.
+
+    Returns
+    -------
+    The :func:`naming_auc` dict of the out-of-fold scores, plus ``n_splits`` and ``prior_size``.
+    """
+    table = naming_out_of_fold(corpus, sides, n_splits=n_splits, prior_size=prior_size, positive=positive,
+                               negative=negative, unit=unit, random_state=random_state, pairs=pairs,
+                               context=context)
     if "segment_id" in table:  # every segment is one case
         table = table.assign(doc_id=table["doc_id"].astype(str) + ":" + table["segment_id"].astype(str)) \
             .drop(columns="segment_id")
