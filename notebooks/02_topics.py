@@ -66,7 +66,9 @@ corpus = toolkit.load_corpus(snapshot_path or corpus_path)
 if language:
     corpus = corpus[corpus["language"] == language].reset_index(drop=True)
 rule = topic_method(corpus, language=language)
-method, cache_dir = rule["method"], embedding_cache or Path(output_dir) / "cache"
+method = rule["method"]
+# the embedding cache is an option of cross-lingual topics only: LDA raises TypeError on it
+topic_options = {"cache_dir": embedding_cache or Path(output_dir) / "cache"} if method == "crosslingual" else {}
 print(f"topic model: {method} ({rule['reason']})")
 settings = default_settings(corpus)
 settings
@@ -80,7 +82,7 @@ settings
 topics_ok = figures.enough("Topics", have=settings["n_units"], need=20, what=f"text units ({settings['unit']}s)")
 if topics_ok:
     selection = select_k(corpus, ks=settings["ks"], unit=settings["unit"], seeds=(seed, seed + 1, seed + 2),
-                         method=method, cache_dir=cache_dir)
+                         method=method, **topic_options)
     figures.save(figures.k_selection(selection), "topics_k_selection", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
                  method=f"{method} fitted with three seeds per k; NPMI coherence of the top 10 words; stability = "
@@ -103,7 +105,7 @@ elif topics_ok:
 
 # %%
 if topics_ok:
-    model = fit_topics(corpus, k, unit=settings["unit"], random_state=seed, method=method, cache_dir=cache_dir)
+    model = fit_topics(corpus, k, unit=settings["unit"], random_state=seed, method=method, **topic_options)
     figures.save(figures.topic_terms(model.terms, model.labels), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
                  method=("LDA (Blei, Ng & Jordan 2003) on lemmas" if method == "lda" else

@@ -425,3 +425,24 @@ def test_select_k_on_a_sample(corpus):
     assert share.attrs["n_units"] == 10
     # the same random_state draws the same units: identical results
     pd.testing.assert_frame_equal(table.drop(columns="seconds"), share.drop(columns="seconds"))
+
+
+@pytest.mark.parametrize("method, options, named", [
+    ("lda", {"n_jobs": 2}, "n_jobs"),
+    ("lda", {"cache_dir": None}, "cache_dir"),        # given, even as its default value: it would do nothing
+    ("nmf", {"concepts": "my.csv", "use_embeddings": False}, "concepts"),
+    ("crosslingual", {"max_iter": 100}, "max_iter"),
+])
+@pytest.mark.parametrize("function", ["fit_topics", "select_k"])
+def test_an_option_the_method_does_not_use_is_a_type_error(corpus, method, options, named, function):
+    call = (lambda: fit_topics(corpus, 2, method=method, **options)) if function == "fit_topics" else \
+        (lambda: select_k(corpus, ks=[2], seeds=(0,), method=method, **options))
+    with pytest.raises(TypeError, match=rf"{function}\(method='{method}'\) does not use .*{named}"):
+        call()
+
+
+def test_options_the_method_uses_still_work(corpus):
+    assert fit_topics(corpus, 2, method="nmf", max_iter=500).method == "nmf"
+    # every option left out: the defaults of METHOD_OPTIONS, e.g. max_iter=50 for LDA
+    assert np.allclose(fit_topics(corpus, 2, method="lda").doc_topic,
+                       fit_topics(corpus, 2, method="lda", max_iter=50).doc_topic)

@@ -8,6 +8,17 @@ import warnings
 _UNSET = object()
 
 
+class _Default:
+    """The default of an option that only some methods use: tells "not given" from any value."""
+
+    def __repr__(self) -> str:
+        return "<default>"
+
+
+#: signature default of method-specific options (see :func:`method_options`)
+DEFAULT = _Default()
+
+
 def renamed_option(function: str, old: str, new: str, old_value, new_value, *, unset=None):
     """The value to use when ``old`` was renamed ``new``: ``old_value`` (with a
     ``DeprecationWarning``) when the caller used the old name, else ``new_value``.
@@ -39,3 +50,27 @@ def check_options(function: str, options: dict, allowed) -> dict:
     if unknown:
         raise TypeError(f"{function}() got unexpected keyword argument(s) {unknown}; allowed: {sorted(allowed)}")
     return options
+
+
+def method_options(function: str, method: str, given: dict, applies: dict) -> dict:
+    """The method-specific options with their defaults filled in; ``TypeError`` naming every option
+    given that the chosen ``method`` does not use (it would be ignored silently otherwise).
+
+    ``given`` maps option -> value (:data:`DEFAULT` when the caller left it out); ``applies`` maps
+    option -> ``(methods that use it, default)``.
+
+    Examples
+    --------
+    >>> applies = {"n_jobs": (("crosslingual",), 1), "max_iter": (("lda", "nmf"), 50)}
+    >>> method_options("fit_topics", "lda", {"n_jobs": DEFAULT, "max_iter": 80}, applies)
+    {'n_jobs': 1, 'max_iter': 80}
+    >>> method_options("fit_topics", "lda", {"n_jobs": 2, "max_iter": DEFAULT}, applies)
+    Traceback (most recent call last):
+    ...
+    TypeError: fit_topics(method='lda') does not use n_jobs (only method='crosslingual' does); leave it out
+    """
+    wrong = sorted(name for name, value in given.items() if value is not DEFAULT and method not in applies[name][0])
+    if wrong:
+        uses = "; ".join(f"{name} (only method={' or '.join(map(repr, applies[name][0]))} does)" for name in wrong)
+        raise TypeError(f"{function}(method={method!r}) does not use {uses}; leave {'it' if len(wrong) == 1 else 'them'} out")
+    return {name: applies[name][1] if value is DEFAULT else value for name, value in given.items()}

@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from .coherence import coherence as _coherence
+from .options import DEFAULT, method_options
 from .resources import resources_manifest
 from .concepts import concept_resources
 from .crosslingual import CrosslingualFeatures, class_tfidf_matrix, soft_assignments
@@ -499,6 +500,16 @@ def _prepare(corpus_or_segments, k, method, unit, vectorizer_options):
     return units, matrix, vectorizer
 
 
+def _method_options(function: str, method: str, **given) -> dict:
+    """The options of ``METHOD_OPTIONS`` that ``method`` uses, defaults filled in (``max_iter`` for
+    LDA/NMF; the :class:`CrosslingualFeatures` options for crosslingual); ``TypeError`` for one
+    given that it does not use. An unknown method is left to :func:`_prepare`'s ``ValueError``."""
+    if method not in METHODS:
+        return {}
+    options = method_options(function, method, given, METHOD_OPTIONS)
+    return {name: value for name, value in options.items() if method in METHOD_OPTIONS[name][0]}
+
+
 def _kmeans(features: np.ndarray, k: int, random_state) -> KMeans:
     # one thread: the clustering then cannot depend on how many cores run it (n_jobs)
     with threadpool_limits(limits=1):
@@ -548,10 +559,22 @@ def _fit_crosslingual(units, matrix, vocabulary, k, random_state, features_optio
     return state, features, topic_term, doc_topic, language_terms, concept_terms
 
 
+#: options that only some methods use: option -> (those methods, default). Given for another
+#: method they raise TypeError instead of being ignored (fit_topics, select_k)
+METHOD_OPTIONS = {
+    "max_iter": (("lda", "nmf"), 50),
+    "cache_dir": (("crosslingual",), None),
+    "n_jobs": (("crosslingual",), 1),
+    "concepts": (("crosslingual",), None),
+    "use_embeddings": (("crosslingual",), True),
+    "use_concepts": (("crosslingual",), True),
+}
+
+
 def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda", random_state: int = 0,
-               unit: str | None = None, max_iter: int = 50, min_df=None, max_df=None, max_features=None,
-               cache_dir=None, n_jobs: int = 1, concepts=None, use_embeddings: bool = True,
-               use_concepts: bool = True) -> TopicModel:
+               unit: str | None = None, max_iter=DEFAULT, min_df=None, max_df=None, max_features=None,
+               cache_dir=DEFAULT, n_jobs=DEFAULT, concepts=DEFAULT, use_embeddings=DEFAULT,
+               use_concepts=DEFAULT) -> TopicModel:
     """Fit an LDA, NMF or cross-lingual topic model.
 
     Parameters
@@ -568,16 +591,19 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     random_state : seed; the same seed gives the same topics (in any process, with any n_jobs).
     unit : ``"article"`` (default for a corpus), ``"paragraph"`` or ``"sentence"`` (a corpus is
         split by :func:`toolkit.units.make_units` first; units given are used as they are).
-    max_iter : iterations of the optimiser (LDA, NMF).
+    max_iter : LDA, NMF: iterations of the optimiser (default 50).
     min_df, max_df, max_features : vocabulary cut-offs (defaults: terms in at least 2 units
         and at most 90 % of them; 1 and 100 % for fewer than 50 / 20 units).
-    cache_dir : crosslingual: folder of the embedding cache (None: ``$TOOLKIT_CACHE_DIR`` or
-        ``~/.cache/karabakh-media-toolkit``; False: no cache). Never inside the package.
-    n_jobs : crosslingual: processes running the sentence encoder (results do not depend on it).
-    concepts : crosslingual: path of a concept lexicon CSV (None: ``lexicons/concepts.csv``).
+    cache_dir : crosslingual: folder of the embedding cache (default None: ``$TOOLKIT_CACHE_DIR``
+        or ``~/.cache/karabakh-media-toolkit``; False: no cache). Never inside the package.
+    n_jobs : crosslingual: processes running the sentence encoder (default 1; results do not
+        depend on it).
+    concepts : crosslingual: path of a concept lexicon CSV (default None: ``lexicons/concepts.csv``).
     use_embeddings, use_concepts : crosslingual: which of the two views to use (both by default).
 
-    An option this function does not know raises ``TypeError`` naming it (``min_dff=5``).
+    An option this function does not know raises ``TypeError`` naming it (``min_dff=5``), and so
+    does an option the chosen method does not use (``method="lda", n_jobs=2``; see
+    ``METHOD_OPTIONS``): it would otherwise be ignored silently.
 
     Examples
     --------
@@ -585,6 +611,8 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     >>> model.top_terms(8)                                      # doctest: +SKIP
     >>> fit_topics(corpus, 9, method="crosslingual").language_terms  # doctest: +SKIP
     """
+    options = _method_options("fit_topics", method, max_iter=max_iter, cache_dir=cache_dir, n_jobs=n_jobs,
+                              concepts=concepts, use_embeddings=use_embeddings, use_concepts=use_concepts)
     units, matrix, vectorizer = _prepare(corpus_or_segments, k, method, unit,
                                          {"min_df": min_df, "max_df": max_df, "max_features": max_features})
     unit = units.attrs["unit"]
@@ -593,15 +621,14 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     features, tables = None, {}
     if method == "crosslingual":
         state, features, topic_term, doc_topic, language_terms, concept_terms = _fit_crosslingual(
-            units, matrix, vocabulary, k, random_state,
-            {"use_embeddings": use_embeddings, "use_concepts": use_concepts, "concepts": concepts,
-             "cache_dir": cache_dir, "n_jobs": n_jobs})
+            units, matrix, vocabulary, k, random_state, options)
         tables = {"language_terms": language_terms, "concept_terms": concept_terms}
         perplexity = float("nan")
         state_info = dict(features.timings_)
-        state_info["resources"] = resources_manifest(list(concept_resources(concepts))) if use_concepts else []
+        state_info["resources"] = (resources_manifest(list(concept_resources(options["concepts"])))
+                                   if options["use_concepts"] else [])
     else:
-        state, topic_term, doc_topic, perplexity = _fit_matrix(matrix, k, method, random_state, max_iter)
+        state, topic_term, doc_topic, perplexity = _fit_matrix(matrix, k, method, random_state, options["max_iter"])
         state_info = {}
     meta = units[[c for c in _UNIT_META if c in units]].copy()
     meta["excerpt"] = units["text"].astype(str).str.slice(0, 240) if "text" in units else ""
@@ -650,9 +677,9 @@ def sample_units(corpus_or_segments: pd.DataFrame, sample=None, random_state: in
 
 
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
-             unit: str | None = None, measure: str = "c_npmi", max_iter: int = 50, sample=None, random_state: int = 0,
-             min_df=None, max_df=None, max_features=None, cache_dir=None, n_jobs: int = 1, concepts=None,
-             use_embeddings: bool = True, use_concepts: bool = True) -> pd.DataFrame:
+             unit: str | None = None, measure: str = "c_npmi", max_iter=DEFAULT, sample=None, random_state: int = 0,
+             min_df=None, max_df=None, max_features=None, cache_dir=DEFAULT, n_jobs=DEFAULT, concepts=DEFAULT,
+             use_embeddings=DEFAULT, use_concepts=DEFAULT) -> pd.DataFrame:
     """Compare numbers of topics: coherence, stability across seeds, perplexity, time.
 
     Parameters
@@ -661,7 +688,8 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     sample : fit on a random sample of the rows (articles, or the segments passed in) for a large
         corpus: a number of rows or a share (e.g. ``sample=5000`` or ``0.1``), drawn with
         ``random_state``; then fit the chosen k on all units with :func:`fit_topics`.
-    Other parameters as in :func:`fit_topics`.
+    Other parameters as in :func:`fit_topics` (an option the chosen method does not use raises
+    ``TypeError``).
 
     Returns
     -------
@@ -676,6 +704,8 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
         raise ValueError("ks must hold at least one number of topics")
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
+    options = _method_options("select_k", method, max_iter=max_iter, cache_dir=cache_dir, n_jobs=n_jobs,
+                              concepts=concepts, use_embeddings=use_embeddings, use_concepts=use_concepts)
     frame = sample_units(corpus_or_segments, sample, random_state)
     base_units, matrix, vectorizer = _prepare(frame, max(ks), method, unit,
                                               {"min_df": min_df, "max_df": max_df, "max_features": max_features})
@@ -683,8 +713,7 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     tokens = base_units["tokens"].tolist()
     space = None
     if method == "crosslingual":
-        space = CrosslingualFeatures(use_embeddings=use_embeddings, use_concepts=use_concepts, concepts=concepts,
-                                     cache_dir=cache_dir, n_jobs=n_jobs).fit_transform(
+        space = CrosslingualFeatures(**options).fit_transform(
             _unit_texts(base_units, base_units.attrs["unit"]), _unit_languages(base_units))
     rows = []
     for k in ks:
@@ -695,7 +724,7 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
                 clusters = _kmeans(space, k, seed).labels_
                 topic_term, perplexity = class_tfidf_matrix(matrix, clusters, k), float("nan")
             else:
-                _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, max_iter)
+                _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, options["max_iter"])
             times.append(time.perf_counter() - started)
             fits.append(topic_term)
             perplexities.append(perplexity)
