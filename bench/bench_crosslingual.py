@@ -6,6 +6,10 @@ the number of event labels and prints NMI(dominant topic, event) and NMI(dominan
 language), mean and standard deviation over seeds 0-4, plus reference points (a random
 assignment, the event labels themselves).
 
+``python bench/bench_crosslingual.py cap`` prints the same NMI of the default cross-lingual
+features, and the time to compute them with an empty embedding cache, when each text embeds at
+most 24, 12, 8, 6 or 4 sentences (``--values``).
+
 ``python bench/bench_crosslingual.py speed --n 10000`` resamples sentences of the development
 corpus into N invented-order articles (every article unique, each from one language's sentence
 pool; nothing is written to the repository), then runs, each step in its own process so its
@@ -111,6 +115,31 @@ def run_nmi(args) -> pd.DataFrame:
     return table
 
 
+def run_cap(args) -> pd.DataFrame:
+    """NMI of the default cross-lingual features when each text embeds at most N sentences."""
+    from toolkit import embeddings
+    from toolkit.crosslingual import CrosslingualFeatures
+    from toolkit.topics import _kmeans
+
+    corpus, events = dev_corpus(Path(args.corpus))
+    languages, k = corpus["language"], events.nunique()
+    texts = (corpus["title"] + "\n" + corpus["text"]).str.strip().tolist()
+    rows, default = [], embeddings.MAX_SENTENCES
+    try:
+        for cap in args.values:
+            embeddings.MAX_SENTENCES = cap
+            started = time.perf_counter()
+            space = CrosslingualFeatures(cache_dir=args.cache_dir).fit_transform(texts, languages)
+            row = _nmi_rows(f"at most {cap} sentences", [_kmeans(space, k, s).labels_ for s in range(args.seeds)],
+                            events, languages)
+            rows.append({**row, "features_seconds": time.perf_counter() - started})
+    finally:
+        embeddings.MAX_SENTENCES = default
+    table = pd.DataFrame(rows)
+    print(table.round(3).to_string(index=False))
+    return table
+
+
 # ---------------------------------------------------------------------------------------- speed
 
 _SENTENCE = re.compile(r"(?<=[.!?։])\s+|\n+")
@@ -187,6 +216,11 @@ def main(argv=None) -> None:
     nmi.add_argument("--corpus", default=str(DEV))
     nmi.add_argument("--cache-dir", default=None, help="embedding cache (default: the toolkit's)")
     nmi.add_argument("--seeds", type=int, default=5)
+    cap = sub.add_parser("cap", help="NMI and feature time by the number of sentences embedded per text")
+    cap.add_argument("--corpus", default=str(DEV))
+    cap.add_argument("--values", type=int, nargs="+", default=[24, 12, 8, 6, 4])
+    cap.add_argument("--cache-dir", default=None, help="embedding cache (default: a fresh temporary folder)")
+    cap.add_argument("--seeds", type=int, default=5)
     speed = sub.add_parser("speed", help="fit time and memory on resampled articles")
     speed.add_argument("--corpus", default=str(DEV))
     speed.add_argument("--n", type=int, default=10_000)
@@ -200,9 +234,14 @@ def main(argv=None) -> None:
     step.add_argument("--cache-dir", required=True)
     step.add_argument("--n-jobs", type=int, default=1)
     args = parser.parse_args(argv)
-    if args.command in ("nmi", "speed") and not Path(args.corpus).exists():
+    if args.command in ("nmi", "cap", "speed") and not Path(args.corpus).exists():
         sys.exit(f"{args.corpus} not found: the benchmark needs the development corpus beside the project")
-    {"nmi": run_nmi, "speed": run_speed, "_step": _step}[args.command](args)
+    if args.command == "cap" and args.cache_dir is None:  # every cap embeds from scratch: its time is its own
+        with tempfile.TemporaryDirectory(prefix="bench-cap-") as folder:
+            args.cache_dir = folder
+            run_cap(args)
+        return
+    {"nmi": run_nmi, "cap": run_cap, "speed": run_speed, "_step": _step}[args.command](args)
 
 
 if __name__ == "__main__":

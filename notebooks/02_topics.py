@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.3.2
+# **Version:** 1.4.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -53,13 +53,14 @@ output_dir = "../build"
 seed = 0
 language = None              # e.g. "ru" to model one language only
 k = None                     # a number of topics of your choice; None: chosen by the rule below
-embedding_cache = None       # folder of the sentence-embedding cache; None: output_dir/cache
+embedding_cache = None       # folder of the sentence-embedding cache; None: the run's cache (beside the snapshot)
+select_k_sample = 2000       # compare the ks on a seeded random sample of this many units; None: on all
 
 # %%
 from pathlib import Path
 
 import toolkit
-from toolkit import figures
+from toolkit import cache, figures
 from toolkit.topics import choose_k, default_settings, fit_topics, select_k, topic_method
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
@@ -67,8 +68,10 @@ if language:
     corpus = corpus[corpus["language"] == language].reset_index(drop=True)
 rule = topic_method(corpus, language=language)
 method = rule["method"]
-# the embedding cache is an option of cross-lingual topics only: LDA raises TypeError on it
-topic_options = {"cache_dir": embedding_cache or Path(output_dir) / "cache"} if method == "crosslingual" else {}
+# the embedding cache is an option of cross-lingual topics only (LDA raises TypeError on it); None:
+# toolkit report's cache folder ($TOOLKIT_CACHE_DIR, beside the snapshot), else
+# ~/.cache/karabakh-media-toolkit; the vectors are keyed by the hash of each text
+topic_options = {"cache_dir": embedding_cache} if method == "crosslingual" else {}
 print(f"topic model: {method} ({rule['reason']})")
 settings = default_settings(corpus)
 settings
@@ -77,16 +80,22 @@ settings
 # ## 1. How many topics?
 # Each k is fitted with three seeds. *Coherence*: do a topic's top words occur near each other
 # in the texts (NPMI, from -1 to 1)? *Stability*: do different seeds find the same topics (1 = yes)?
+# On a large corpus the ks are compared on a seeded random sample of `select_k_sample` units
+# (the figure's caption says how many); the chosen k is then fitted on all of them. The table and
+# the model are cached beside the snapshot: a second run with the same parameters reads them.
 
 # %%
 topics_ok = figures.enough("Topics", have=settings["n_units"], need=20, what=f"text units ({settings['unit']}s)")
 if topics_ok:
-    selection = select_k(corpus, ks=settings["ks"], unit=settings["unit"], seeds=(seed, seed + 1, seed + 2),
-                         method=method, **topic_options)
-    figures.save(figures.k_selection(selection), "topics_k_selection", n=settings["n_units"],
+    sample = select_k_sample if select_k_sample and select_k_sample < settings["n_units"] else None
+    selection = cache.table("select_k", select_k, corpus, ks=settings["ks"], unit=settings["unit"],
+                            seeds=(seed, seed + 1, seed + 2), method=method, sample=sample, random_state=seed,
+                            **topic_options)
+    compared = f" on a random sample of {sample:,} {settings['unit']}s (seed {seed})" if sample else ""
+    figures.save(figures.k_selection(selection), "topics_k_selection", n=sample or settings["n_units"],
                  unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
-                 method=f"{method} fitted with three seeds per k; NPMI coherence of the top 10 words; stability = "
-                 "mean cosine similarity of topics matched across seeds")
+                 method=f"{method} fitted with three seeds per k{compared}; NPMI coherence of the top 10 words; "
+                 "stability = mean cosine similarity of topics matched across seeds")
     display(selection)
 
 # %%
@@ -105,7 +114,8 @@ elif topics_ok:
 
 # %%
 if topics_ok:
-    model = fit_topics(corpus, k, unit=settings["unit"], random_state=seed, method=method, **topic_options)
+    model = cache.fitted("topics", fit_topics, corpus, k=k, unit=settings["unit"], random_state=seed, method=method,
+                         **topic_options)
     figures.save(figures.topic_terms(model.terms, model.labels), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
                  method=("LDA (Blei, Ng & Jordan 2003) on lemmas" if method == "lda" else

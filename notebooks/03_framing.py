@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.5.1
+# **Version:** 1.6.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -57,7 +57,7 @@ import json
 from pathlib import Path
 
 import toolkit
-from toolkit import figures
+from toolkit import cache, figures
 from toolkit.framing import (frame_profile, frames, naming, naming_auc, naming_baseline, naming_by_outlet,
                              naming_mentions)
 from toolkit.tone import actor_sentiment, sentiment, tone_by
@@ -76,13 +76,13 @@ len(corpus)
 # sentence) is shown first; it is not used in the figure.
 
 # %%
-sentence_tone = sentiment(corpus, unit="sentence")
+sentence_tone = cache.measure("sentiment", sentiment, corpus, unit="sentence")
 sentence_tone.head()
 
 # %%
 countries_ok = figures.enough("Comparisons by outlet country", have=figures.count_groups(corpus["outlet_country"]),
                               need=2, what="outlet countries with at least 5 articles each")
-tone = figures.pool_by_article(actor_sentiment(corpus), corpus, "outlet_country")
+tone = figures.pool_by_article(cache.measure("actor_sentiment", actor_sentiment, corpus), corpus, "outlet_country")
 tone_table = tone_by(tone, ["actor", "outlet_country"], random_state=seed)
 if countries_ok:
     figures.save(figures.interval_dots(tone_table, row="actor", value="mean", by="outlet_country", reference=0.0,
@@ -99,7 +99,7 @@ tone_table
 # the frame dictionaries cover (countries with fewer than 5 such articles pooled into "other").
 
 # %%
-frame_scores = figures.pool_by_article(frames(corpus), corpus, "outlet_country")
+frame_scores = figures.pool_by_article(cache.measure("frames", frames, corpus), corpus, "outlet_country")
 profile = frame_profile(frame_scores, by="outlet_country", min_units=figures.MIN_ARTICLES)
 scored_per_country = frame_scores.dropna(subset=list(profile.columns), how="all").groupby("outlet_country").size()
 if countries_ok and figures.enough("Frame profile", have=len(profile), need=2,
@@ -114,7 +114,7 @@ profile.round(2)
 # ## 3. Naming: whose vocabulary?
 
 # %%
-naming_table = naming(corpus)
+naming_table = cache.measure("naming", naming, corpus)
 naming_table[["doc_id", "outlet", "armenian", "azerbaijani", "not_counted", "n_mentions", "naming_index"]].head(20)
 
 # %% [markdown]
@@ -122,7 +122,7 @@ naming_table[["doc_id", "outlet", "armenian", "azerbaijani", "not_counted", "n_m
 # not count as the outlet's own usage; `weight` is what it adds to its side):
 
 # %%
-naming_mentions(corpus).head(20)
+cache.measure("naming_mentions", naming_mentions, corpus).head(20)
 
 # %% [markdown]
 # Per outlet, over the articles that carry a contested term: the mean naming index with a 95%
@@ -159,7 +159,7 @@ sides_file = Path(sides_path) if sides_path else default_sides
 if sides_file.exists():
     sides = json.loads(sides_file.read_text(encoding="utf-8"))
     for label, table in [("naming index", naming_table),
-                         ("baseline (a regular expression over place names only)", naming_baseline(corpus))]:
+                         ("baseline (a regular expression over place names only)", cache.measure("naming_baseline", naming_baseline, corpus))]:
         result = naming_auc(table, sides, random_state=seed)
         print(f"{label}: AUC = {result['auc']:.3f} (95 % CI {result['ci_low']:.3f}-{result['ci_high']:.3f}, "
               f"{result['n_outlets']} outlets) on {result['n_scored']} of {result['n_articles']} Armenian- and "
@@ -171,7 +171,7 @@ else:
 # ## 4. Sources: who is quoted, who is re-reported
 
 # %%
-source_table = sources(corpus)
+source_table = cache.measure("sources", sources, corpus)
 source_table[["doc_id", "source", "kind", "verb"]].head(20)
 
 # %%

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Timeline: coverage and framing around the key dates
 #
-# **Version:** 1.1.0
+# **Version:** 1.2.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `timeline_volume`, `timeline_frames`, `timeline_naming` (each with its caption).
@@ -37,7 +37,7 @@ freq = None                  # "D", "W", "M", "Q" or "Y"; None: chosen from the 
 
 # %%
 import toolkit
-from toolkit import figures
+from toolkit import cache, figures
 from toolkit.overview import articles_per
 from toolkit.timeline import over_time
 
@@ -64,7 +64,7 @@ volume.tail(10)
 # ## 2. Frames over time (hits per 1,000 words, mean per period)
 
 # %%
-frame_scores = toolkit.frames(corpus)
+frame_scores = cache.measure("frames", toolkit.frames, corpus)   # cached by notebook 03
 frames_over_time = over_time(frame_scores, ["military", "humanitarian", "diplomacy", "displacement",
                                             "peace_process"], freq=freq)
 if timeline_ok:
@@ -80,7 +80,7 @@ frames_over_time.tail(10)
 # ## 3. Naming index over time
 
 # %%
-naming_over_time = over_time(toolkit.naming(corpus), "naming_index", freq=freq)
+naming_over_time = over_time(cache.measure("naming", toolkit.naming, corpus), "naming_index", freq=freq)
 if timeline_ok:
     figures.save(figures.timeline_means(naming_over_time, freq=freq, min_n=3, reference=0.0,
                                         ylabel="naming index (-1 Az ... +1 Arm)",

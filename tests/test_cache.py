@@ -97,6 +97,21 @@ def test_parameters_and_files_are_part_of_the_key(corpus, tmp_path):
     assert measure("lex", with_lexicon, corpus, cache=tmp_path, lexicon=str(lexicon))["words"][0] == 3
 
 
+
+def test_where_and_how_fast_are_not_part_of_the_key(corpus, tmp_path):
+    """cache_dir (e.g. the embedding cache of another output folder) and n_jobs do not change a
+    table: a second run that passes other values reads the first run's files."""
+    func = Counting()
+
+    def counted(frame, *, cache_dir=None, n_jobs=1):
+        return func(frame)
+
+    cache.table("total", counted, corpus, cache=tmp_path, cache_dir=str(tmp_path / "run_a"), n_jobs=1)
+    cache.table("total", counted, corpus, cache=tmp_path, cache_dir=str(tmp_path / "run_b"), n_jobs=2)
+    measure("chars", counted, corpus, cache=tmp_path, partition_rows=5, cache_dir="a")
+    measure("chars", counted, corpus, cache=tmp_path, partition_rows=5, cache_dir="b")
+    assert func.calls == 2
+
 def test_table_and_fitted_are_cached(corpus, tmp_path):
     func = Counting()
     summed = lambda frame: func(frame).agg({"chars": "sum"}).to_frame().T  # noqa: E731

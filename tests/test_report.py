@@ -23,8 +23,16 @@ def two_runs(tmp_path_factory):
     out_a = tmp_path_factory.mktemp("run_a")
     out_b = tmp_path_factory.mktemp("run_b")
     run_report(ROOT / "seeds", out_a, log=lambda *_: None)
-    run_report(ROOT / "seeds", out_b, log=lambda *_: None)
+    written = _cache_files(out_a / "cache")
+    # the second run reads the first run's cache (as a second report on the same snapshot does)
+    run_report(ROOT / "seeds", out_b, cache_dir=out_a / "cache", log=lambda *_: None)
+    assert _cache_files(out_a / "cache") == written, "the second run recomputed (or rewrote) a cached table"
     return out_a, out_b
+
+
+def _cache_files(folder: Path) -> dict:
+    """Every file of a cache folder with its modification time."""
+    return {p.relative_to(folder): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
 def test_every_notebook_is_executed_and_rendered(two_runs):

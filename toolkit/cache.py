@@ -32,6 +32,10 @@ PARTITION_ROWS = 2000
 CACHE_ENV = "TOOLKIT_CACHE_DIR"
 SCHEDULER_ENV = "TOOLKIT_SCHEDULER"
 _PACKAGE = Path(__file__).resolve().parent
+#: parameters that say where or with how many processes a result is computed, not what it is
+#: (the toolkit's functions return the same table whatever their values: the embedding cache's
+#: folder, ``n_jobs``); left out of the keys, so that a second run writing elsewhere reuses them
+UNKEYED = frozenset({"cache_dir", "n_jobs"})
 
 
 # ---------------------------------------------------------------------------------------- keys
@@ -308,8 +312,9 @@ class _Progress:
 
 # ------------------------------------------------------------------------------ measures
 def _spec(name: str, func: Callable, params: dict) -> str:
+    keyed = {key: value for key, value in params.items() if key not in UNKEYED}
     return _digest("measure", name, _function_name(func),
-                   json.dumps(_canonical(params), sort_keys=True, default=repr), code_and_data_fingerprint())
+                   json.dumps(_canonical(keyed), sort_keys=True, default=repr), code_and_data_fingerprint())
 
 
 def _compute_partition(func, params, part: Partition) -> pd.DataFrame:
@@ -344,7 +349,8 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
         ``dask.dataframe``'s ``map_partitions``; the result is the same table.
     progress : draw a bar on stderr (articles per second); default: 5,000 articles or more.
     partition_rows : rows per partition of a corpus held in memory.
-    **params : passed to ``func`` and part of the cache key.
+    **params : passed to ``func`` and part of the cache key (except those in :data:`UNKEYED`:
+        ``cache_dir`` and ``n_jobs`` change where and how fast, not what).
 
     Examples
     --------

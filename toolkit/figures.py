@@ -487,9 +487,13 @@ def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int
     _journal_width(fig)
     dpi = _png_dpi(fig)
     with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
-        for fmt in formats:
+        for number, fmt in enumerate(formats):
             fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=_METADATA.get(fmt),
                         dpi=dpi if fmt == "png" else DPI)
+            if number == 0 and fig.get_layout_engine() is not None:
+                # the layout of the first file is kept for the others: the same picture in every
+                # format, and the constrained layout (a third of a save) is computed once
+                fig.set_layout_engine("none")
     record = {"figure": name, "caption": text, "n": int(n if n is not None else notes["n"]),
               "unit": unit or notes.get("unit", "articles"), "left_out": notes.get("left_out", ""),
               "method": method, "what": what, "width_in": round(float(fig.get_size_inches()[0]), 2),
@@ -502,9 +506,12 @@ def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int
         record["call"] = {k: v for k, v in call.items() if k != "table"}
     (folder / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     if show if show is not None else _in_notebook():
-        from IPython.display import Markdown, display
+        from IPython.display import Image, Markdown, display
 
-        display(fig)
+        # the saved PNG is shown (at the figure's width): drawing the figure again for the
+        # notebook would cost as much as saving it
+        display(Image(filename=str(folder / f"{name}.png"), width=round(record["width_in"] * STYLE["figure.dpi"]))
+                if "png" in formats else fig)
         display(Markdown(f"*Figure `{name}`.* {text}"))
     plt.close(fig)
 

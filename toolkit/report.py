@@ -61,10 +61,63 @@ def _inject_parameters(notebook, parameters: dict):
     return notebook
 
 
-def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int = 1800):
+def _kernel_config(sockets: Path):
+    from traitlets.config import Config
+
+    # IPC sockets (files only this user can reach) instead of TCP on localhost: no unencrypted
+    # network channel, and no "Kernel is running over TCP" warning
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(Path(sockets) / "kernel")
+    return config
+
+
+@contextmanager
+def shared_kernel():
+    """One Python kernel for every notebook of a run: the toolkit and its libraries (pandas,
+    scikit-learn, matplotlib; several seconds) are imported once, not once per notebook. Each
+    notebook still starts from an empty namespace (:data:`_FRESH_NAMESPACE` runs before it).
+    The kernel is shut down on leaving, also after a failure."""
+    import tempfile
+
+    import nbformat
+    from jupyter_client.utils import run_sync
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
+        starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", config=_kernel_config(sockets))
+        manager = starter.create_kernel_manager()
+        run_sync(manager.start_kernel)(cwd=str(NOTEBOOK_DIR))
+        try:
+            yield manager
+        finally:
+            run_sync(manager.shutdown_kernel)(now=True)
+
+
+#: run (and then removed) before each notebook in a shared kernel: the previous notebook's
+#: variables, figures, pandas display options and "shown once" warning marks are cleared, and
+#: the working folder is the notebook's, as in a kernel of its own
+_FRESH_NAMESPACE = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as _os, sys as _sys
+_os.chdir({folder!r})
+for _module in list(_sys.modules.values()):
+    if isinstance(getattr(_module, "__warningregistry__", None), dict):
+        _module.__warningregistry__.clear()
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+if "pandas" in _sys.modules:
+    _sys.modules["pandas"].reset_option("^display\\.")
+del _os, _sys, _module
+"""
+
+
+def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int = 1800, kernel=None):
     """Execute one jupytext notebook; write ``<stem>.ipynb`` and ``<stem>.html`` into ``out_dir``.
 
-    Raises :class:`NotebookError` naming the notebook and the failing cell.
+    ``kernel``: a running kernel manager shared by the notebooks of a run (:func:`shared_kernel`);
+    None: the notebook gets a kernel of its own. Raises :class:`NotebookError` naming the
+    notebook and the failing cell.
     """
     import jupytext
     import nbformat
@@ -72,25 +125,24 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
 
-    import tempfile
-
-    from traitlets.config import Config
-
     notebook = _inject_parameters(jupytext.read(source), parameters)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    if kernel is not None:
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(_FRESH_NAMESPACE.format(folder=str(source.parent))))
     failure = None
-    with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
-        # IPC sockets (files only this user can reach) instead of TCP on localhost: no
-        # unencrypted network channel, and no "Kernel is running over TCP" warning
-        config = Config()
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(Path(sockets) / "kernel")
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", config=config,
-                                resources={"metadata": {"path": str(source.parent)}})
+    with _own_kernel_config(kernel) as config:
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", km=kernel,
+                                resources={"metadata": {"path": str(source.parent)}},
+                                **({"config": config} if config is not None else {}))
         try:
             client.execute()
         except CellExecutionError as exc:
             failure = exc
+    if kernel is not None:
+        fresh = notebook.cells.pop(0)
+        if any(o.get("output_type") == "error" for o in fresh.get("outputs", [])):
+            failure = failure or NotebookError(f"the shared kernel could not be reset before {source.name}")
+    _number_cells(notebook)
     executed = out_dir / f"{source.stem}.ipynb"
     nbformat.write(notebook, executed)
     html, _ = HTMLExporter().from_notebook_node(notebook)
@@ -104,6 +156,31 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
         raise NotebookError(f"notebook {source.name} failed in cell {index} at `{call}`: "
                             f"{error.get('ename', '')}: {error.get('evalue', '')}; executed copy in {executed}")
     return executed
+
+
+@contextmanager
+def _own_kernel_config(kernel):
+    """The configuration of a kernel of the notebook's own (IPC sockets in a temporary folder);
+    none is needed for a shared kernel, which was configured when it started."""
+    if kernel is not None:
+        yield None
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
+        yield _kernel_config(sockets)
+
+
+def _number_cells(notebook) -> None:
+    """Execution counts from 1 in each notebook (a shared kernel counts on across notebooks)."""
+    count = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = count
 
 
 def failing_line(source: str, traceback: list[str]) -> str:
@@ -226,33 +303,34 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
         previous = {}  # figures of another corpus must not be listed as this corpus' figures
     made = {f["file"]: f for f in previous.get("figures", [])}
     runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
-    for i, source in enumerate(notebooks, 1):
-        header = notebook_header(source)
-        log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
-        started = time.time()
-        before = {p: p.stat().st_mtime_ns for p in figures.iterdir()}
-        execute_notebook(source, out_dir, parameters)
-        for path in sorted(figures.iterdir()):
-            if path.suffix in FIGURE_FORMATS and before.get(path) != path.stat().st_mtime_ns:
-                made[path.name] = {"file": f"figures/{path.name}", "sha256": sha256_file(path),
-                                   "notebook": source.stem, "notebook_version": header["version"],
-                                   **figure_caption(path)}
-        runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
-                             "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
-        seconds = time.time() - started
-        log(f"[toolkit]     done in {seconds:.0f} s ({len(frame) / max(seconds, 1e-9):,.0f} articles/s)")
-    if not only:
-        teaching_dir = out_dir / "teaching"
-        teaching_dir.mkdir(exist_ok=True)
-        for source in sorted((Path(notebook_dir) / "teaching").glob("*.py")):
-            log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
-            execute_notebook(source, teaching_dir, parameters)
-            runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
-                                               "version": notebook_header(source)["version"],
-                                               "title": notebook_header(source)["title"],
-                                               "html": f"teaching/{source.stem}.html", "seconds": None}
-        if (Path(notebook_dir) / "teaching").is_dir():
-            build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
+    with shared_kernel() as kernel:  # started after the environment above is set: it inherits it
+        for i, source in enumerate(notebooks, 1):
+            header = notebook_header(source)
+            log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
+            started = time.time()
+            before = {p: p.stat().st_mtime_ns for p in figures.iterdir()}
+            execute_notebook(source, out_dir, parameters, kernel=kernel)
+            for path in sorted(figures.iterdir()):
+                if path.suffix in FIGURE_FORMATS and before.get(path) != path.stat().st_mtime_ns:
+                    made[path.name] = {"file": f"figures/{path.name}", "sha256": sha256_file(path),
+                                       "notebook": source.stem, "notebook_version": header["version"],
+                                       **figure_caption(path)}
+            runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
+                                 "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
+            seconds = time.time() - started
+            log(f"[toolkit]     done in {seconds:.0f} s ({len(frame) / max(seconds, 1e-9):,.0f} articles/s)")
+        if not only:
+            teaching_dir = out_dir / "teaching"
+            teaching_dir.mkdir(exist_ok=True)
+            for source in sorted((Path(notebook_dir) / "teaching").glob("*.py")):
+                log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
+                execute_notebook(source, teaching_dir, parameters, kernel=kernel)
+                runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
+                                                   "version": notebook_header(source)["version"],
+                                                   "title": notebook_header(source)["title"],
+                                                   "html": f"teaching/{source.stem}.html", "seconds": None}
+            if (Path(notebook_dir) / "teaching").is_dir():
+                build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
     manifest = {
         "command": " ".join(sys.argv),
         "corpus": str(corpus_path),
