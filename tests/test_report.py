@@ -146,7 +146,8 @@ def test_the_actor_tone_figures_are_targeted_tone_and_say_so():
     sentence's."""
     framing = jupytext.read(ROOT / "notebooks" / "03_framing.py")
     code = "\n".join(c.source for c in framing.cells if c.cell_type == "code")
-    calls = re.findall(r"actor_sentiment\(([^)]*)\)", code)
+    calls = re.findall(r"actor_sentiment\(([^)]*)\)", code) + re.findall(   # direct, or through the cache
+        r"cache\.measure\(\"actor_sentiment\", actor_sentiment,([^)]*)\)", code)
     assert calls and all("method" not in call for call in calls)   # the default method: "auto"
     text = "\n".join(c.source for c in framing.cells if c.cell_type == "markdown")
     assert "targeted tone" in text.lower() and "RuSentNE" in text
