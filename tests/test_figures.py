@@ -205,6 +205,27 @@ def test_saved_files_are_byte_identical_across_runs(tmp_path):
         assert _digest(tmp_path / "one" / f"counts.{fmt}") == _digest(tmp_path / "two" / f"counts.{fmt}")
 
 
+
+def test_a_figure_drawn_before_is_copied_from_the_run_cache(tmp_path, monkeypatch):
+    """With a run cache ($TOOLKIT_CACHE_DIR), the same call on the same table is not rendered
+    again: its files are copied, byte-identical; another table is rendered."""
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    rendered = []
+    original = plt.Figure.savefig
+    monkeypatch.setattr(plt.Figure, "savefig", lambda fig, *a, **k: rendered.append(1) or original(fig, *a, **k))
+    figures.save(_draw(), "counts", n=6, out_dir=tmp_path / "one")
+    assert len(rendered) == 3
+    figures.save(_draw(), "counts", n=6, out_dir=tmp_path / "two")
+    assert len(rendered) == 3                    # copied, not rendered
+    for fmt in ("png", "svg", "pdf"):
+        assert _digest(tmp_path / "one" / f"counts.{fmt}") == _digest(tmp_path / "two" / f"counts.{fmt}")
+    # invented: one more article for c.ru
+    other = pd.DataFrame({"outlet": ["a.am", "b.az", "c.ru"], "n_articles": [3, 2, 2], "outlet_country": ["AM", "AZ", "RU"]})
+    figures.save(figures.bar_counts(other, label="outlet", colour_by="outlet_country", title="Что и где"), "counts",
+                 n=7, out_dir=tmp_path / "three")
+    assert len(rendered) == 6
+    assert _digest(tmp_path / "three" / "counts.png") != _digest(tmp_path / "one" / "counts.png")
+
 def test_redraw_repeats_the_same_call_on_the_saved_table(tmp_path):
     figures_dir = tmp_path / "figures"
     figures.save(_draw(), "counts", caption="Articles per outlet", out_dir=figures_dir)

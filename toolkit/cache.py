@@ -40,11 +40,15 @@ UNKEYED = frozenset({"cache_dir", "n_jobs"})
 
 # ---------------------------------------------------------------------------------------- keys
 def _digest(*parts) -> str:
+    """SHA-256 hex digest of the parts (bytes, or anything as its ``str``), each ended by a NUL."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+digest = _digest
 
 
 def sha256_file(path) -> str:
@@ -444,24 +448,24 @@ def fitted(name: str, fit: Callable, corpus, *, cache=None, partition_rows: int 
     frame = _whole(corpus, partition_rows)
     key = _digest(_spec(name, fit, params), corpus_key(partitions(frame, partition_rows)))[:40]
     target = folder / name / key if folder else None
-    if target is not None and (target / _COMPLETE).exists():
+    if target is not None and (target / COMPLETE_MARKER).exists():
         return _load_model(target)
     model = fit(frame, **params)
     if target is None:
         return model
     kind = type(model)
-    _write_folder(target, model.save, {"class": f"{kind.__module__}.{kind.__qualname__}"})
+    write_folder(target, model.save, {"class": f"{kind.__module__}.{kind.__qualname__}"})
     return _load_model(target)
 
 
-def _write_folder(target: Path, write: Callable, complete: dict) -> Path:
+def write_folder(target: Path, write: Callable, complete: dict) -> Path:
     """Fill ``target`` through ``write(tmp_folder)`` and a rename; the ``.complete.json`` marker
     (holding ``complete``) is written last, so a folder without it is never read."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         write(tmp)
-        (tmp / _COMPLETE).write_text(json.dumps(complete, ensure_ascii=False), encoding="utf-8")
+        (tmp / COMPLETE_MARKER).write_text(json.dumps(complete, ensure_ascii=False), encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)
@@ -471,13 +475,14 @@ def _write_folder(target: Path, write: Callable, complete: dict) -> Path:
     return target
 
 
-_COMPLETE = ".complete.json"
+#: the file written last into a cached folder (a model, the ingest, a figure): a folder without it is never read
+COMPLETE_MARKER = ".complete.json"
 
 
 def _load_model(folder: Path):
     import importlib
 
-    module, _, qualname = json.loads((folder / _COMPLETE).read_text())["class"].rpartition(".")
+    module, _, qualname = json.loads((folder / COMPLETE_MARKER).read_text())["class"].rpartition(".")
     model = getattr(importlib.import_module(module), qualname).load(folder)
     model.cache_key = folder.name  # its methods (transform) are keyed by it in measure()
     return model
@@ -515,14 +520,14 @@ def ingested(path_or_paths, *, cache=None, **options):
     key = _digest("ingest", json.dumps(files), json.dumps(_canonical(options), sort_keys=True, default=repr),
                   code_and_data_fingerprint())[:40]
     target = folder / "ingest" / key
-    if not (target / _COMPLETE).exists():
+    if not (target / COMPLETE_MARKER).exists():
         result = ingest(path_or_paths, **options)
 
         def write(folder: Path) -> None:
             result.corpus.to_parquet(folder / "corpus.parquet", index=False)
             result.report.to_parquet(folder / "report.parquet", index=False)
 
-        _write_folder(target, write, {"inputs": result.inputs})
-    inputs = json.loads((target / _COMPLETE).read_text(encoding="utf-8"))["inputs"]
+        write_folder(target, write, {"inputs": result.inputs})
+    inputs = json.loads((target / COMPLETE_MARKER).read_text(encoding="utf-8"))["inputs"]
     return IngestResult(corpus=read_snapshot(target / "corpus.parquet"),
                         report=pd.read_parquet(target / "report.parquet"), inputs=inputs)

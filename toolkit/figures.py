@@ -486,14 +486,7 @@ def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int
     folder.mkdir(parents=True, exist_ok=True)
     _journal_width(fig)
     dpi = _png_dpi(fig)
-    with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
-        for number, fmt in enumerate(formats):
-            fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=_METADATA.get(fmt),
-                        dpi=dpi if fmt == "png" else DPI)
-            if number == 0 and fig.get_layout_engine() is not None:
-                # the layout of the first file is kept for the others: the same picture in every
-                # format, and the constrained layout (a third of a save) is computed once
-                fig.set_layout_engine("none")
+    _write_files(fig, name, folder, formats, dpi)
     record = {"figure": name, "caption": text, "n": int(n if n is not None else notes["n"]),
               "unit": unit or notes.get("unit", "articles"), "left_out": notes.get("left_out", ""),
               "method": method, "what": what, "width_in": round(float(fig.get_size_inches()[0]), 2),
@@ -514,6 +507,52 @@ def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int
                 if "png" in formats else fig)
         display(Markdown(f"*Figure `{name}`.* {text}"))
     plt.close(fig)
+
+
+def _write_files(fig, name: str, folder: Path, formats, dpi: int) -> None:
+    """Write the figure's files; a figure drawn before (the same toolkit function, parameters,
+    table, size and code: its files have the same bytes) is copied from the run's cache
+    (``$TOOLKIT_CACHE_DIR/figures``) instead of being drawn again."""
+    import shutil
+
+    from . import cache
+
+    key = _figure_key(fig, formats, dpi)
+    stored = cache.cache_dir() / "figures" / key if key and cache.cache_dir() else None
+    if stored is not None and (stored / cache.COMPLETE_MARKER).exists():
+        for fmt in formats:
+            shutil.copyfile(stored / f"figure.{fmt}", folder / f"{name}.{fmt}")
+        return
+    with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
+        for number, fmt in enumerate(formats):
+            fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=_METADATA.get(fmt),
+                        dpi=dpi if fmt == "png" else DPI)
+            if number == 0 and fig.get_layout_engine() is not None:
+                # the layout of the first file is kept for the others: the same picture in every
+                # format, and the constrained layout (a third of a save) is computed once
+                fig.set_layout_engine("none")
+    if stored is not None:
+        cache.write_folder(stored, lambda tmp: [shutil.copyfile(folder / f"{name}.{fmt}", tmp / f"figure.{fmt}")
+                                                for fmt in formats], {"figure": name})
+
+
+def _figure_key(fig, formats, dpi: int) -> str | None:
+    """What a figure's bytes depend on: the recorded call (function, parameters, the table's
+    content), its size, the formats and resolution, and the toolkit's code (its style) and
+    matplotlib's version; None for a figure not drawn by a recorded function of this module."""
+    from . import cache
+
+    call = getattr(fig, "toolkit_call", None)
+    if call is None:
+        return None
+    try:
+        table = cache.frame_digest(call["table"])
+    except TypeError:  # a column pandas cannot hash: draw the figure every time
+        return None
+    return cache.digest("figure", call["function"], json.dumps([call["args"], call["kwargs"]], sort_keys=True,
+                                                               default=repr),
+                        table, [round(float(v), 4) for v in fig.get_size_inches()], list(formats), dpi,
+                        matplotlib.__version__, cache.code_and_data_fingerprint())[:40]
 
 
 def skipped(section: str, reason: str) -> None:
