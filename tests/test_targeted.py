@@ -235,6 +235,19 @@ def test_recipe_fits_on_one_thread(monkeypatch):
     assert seen and set(seen) == {1}
 
 
+def test_an_ensemble_of_views_averages_their_probabilities():
+    """The experiment's ensemble: a tuple of views gives the mean of each view's probabilities."""
+    recipe = _recipe()
+    frame = _toy_training_frame()
+    y = frame["label"].to_numpy()
+    views = (recipe.featurize(frame, ("window", "marker")), recipe.featurize(frame, ("lexicon", "negation")))
+    fit, apply = np.arange(0, len(frame), 2), np.arange(1, len(frame), 2)
+    alone = [recipe.fit_predict(view, None, y, fit, apply, 1.0) for view in views]
+    together = recipe.fit_predict(views, None, y, fit, apply, 1.0)
+    np.testing.assert_allclose(together, (alone[0] + alone[1]) / 2)
+    assert not np.allclose(alone[0], alone[1])   # two different models, so the mean is a real test
+
+
 @pytest.mark.skipif(not RUSENTNE.exists(), reason="RuSentNE training split not available (../shared)")
 @pytest.mark.skipif(os.environ.get("TOOLKIT_SLOW_TESTS") != "1",
                     reason="rebuilding the shipped model takes 3-10 minutes: set TOOLKIT_SLOW_TESTS=1")
