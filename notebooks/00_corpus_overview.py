@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Corpus overview
 #
-# **Version:** 1.3.0
+# **Version:** 1.4.0
 #
 # **Reads:** a folder of articles (`corpus_path`, by default the bundled `../seeds/`).
 # **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_over_time` into the
@@ -49,7 +49,7 @@ pd.set_option("display.max_colwidth", 80)
 # ## 1. Read the articles, and read the report first
 
 # %%
-result = cache.ingested(corpus_path)   # toolkit.ingest, read back when the report has run it
+result = cache.ingested(corpus_path)   # toolkit.ingest once (a snapshot: read as it is, with its ingest report)
 corpus = result.corpus
 result.summary()
 

@@ -211,6 +211,29 @@ def test_ingest_is_cached_and_follows_the_files(tmp_path):
     assert len(list((store / "ingest").iterdir())) == 2
 
 
+
+def test_a_snapshot_is_read_as_it_is_with_its_ingest_report(tmp_path, monkeypatch):
+    """A snapshot is an ingest already done: ingested() reads it and the report written beside
+    it, and ingests nothing again."""
+    source = tmp_path / "export.jsonl"   # an invented one-article export, written for this test
+    source.write_text('{"url": "https://a.am/1", "title": "Переговоры", "published": "2023-09-20", '
+                      '"text": "Армения и Азербайджан провели переговоры в Брюсселе."}\n', encoding="utf-8")
+    result = toolkit.ingest(source)
+    snapshot = toolkit.save_corpus(result.corpus, tmp_path / "corpus.parquet")
+    result.report.to_csv(tmp_path / "corpus.report.csv", index=False)   # as `toolkit ingest --out` does
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the snapshot was ingested again")
+
+    monkeypatch.setattr(toolkit.corpus, "ingest", refuse)
+    read = cache.ingested(snapshot, cache=tmp_path / "cache")
+    pd.testing.assert_frame_equal(read.corpus, toolkit.load_corpus(snapshot))
+    assert read.report["file"].tolist() == [str(source)] and read.report["status"].tolist() == ["loaded"]
+    (tmp_path / "corpus.report.csv").unlink()
+    alone = cache.ingested(snapshot)
+    assert alone.report["status"].tolist() == ["loaded"] and alone.report["n_articles"].tolist() == [1]
+    assert alone.summary()["files"].tolist() == [1]
+
 def test_tables_read_from_the_cache_still_record_their_resources(corpus, tmp_path, monkeypatch):
     from toolkit import resources
 

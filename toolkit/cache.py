@@ -500,15 +500,21 @@ def ingested(path_or_paths, *, cache=None, **options):
     every input file (a folder: every file below it), the options and the toolkit's code and
     data; a second call (the next notebook, the next run) reads them back.
 
-    Returns the same :class:`toolkit.IngestResult` as ``toolkit.ingest(path_or_paths, **options)``.
+    Returns the same :class:`toolkit.IngestResult` as ``toolkit.ingest(path_or_paths, **options)``,
+    except for a snapshot (a ``.parquet`` file or dataset folder written by ``save_corpus`` or
+    ``toolkit ingest --out``) given without options: that is an ingest already done, read as it
+    is, with the report of that ingest (``NAME.report.csv`` beside the file, ``report.csv`` in
+    the folder), or one row naming the snapshot when there is none.
 
     Examples
     --------
     >>> result = ingested("seeds", cache="build/cache")      # doctest: +SKIP
     """
     from .corpus import IngestResult, ingest
-    from .snapshot import read_snapshot
+    from .snapshot import is_snapshot, read_snapshot
 
+    if isinstance(path_or_paths, (str, os.PathLike)) and not options and is_snapshot(path_or_paths):
+        return _snapshot_ingested(Path(path_or_paths))
     folder = cache_dir(cache)
     if folder is None:
         return ingest(path_or_paths, **options)
@@ -531,3 +537,22 @@ def ingested(path_or_paths, *, cache=None, **options):
     inputs = json.loads((target / COMPLETE_MARKER).read_text(encoding="utf-8"))["inputs"]
     return IngestResult(corpus=read_snapshot(target / "corpus.parquet"),
                         report=pd.read_parquet(target / "report.parquet"), inputs=inputs)
+
+
+def _snapshot_ingested(path: Path):
+    """The :class:`toolkit.IngestResult` of a snapshot: its corpus, and the report its ingest
+    wrote beside it (or one ``loaded`` row for the snapshot)."""
+    from .corpus import IngestResult
+    from .snapshot import read_snapshot
+
+    corpus = read_snapshot(path)
+    written = path / "report.csv" if path.is_dir() else path.with_name(path.stem + ".report.csv")
+    if written.exists():
+        report = pd.read_csv(written, dtype={"file": "string", "status": "string", "reason": "string",
+                                             "warnings": "string"})
+    else:
+        report = pd.DataFrame({"file": pd.array([str(path)], dtype="string"),
+                               "status": pd.array(["loaded"], dtype="string"),
+                               "reason": pd.array([pd.NA], dtype="string"),
+                               "warnings": pd.array([pd.NA], dtype="string"), "n_articles": [len(corpus)]})
+    return IngestResult(corpus=corpus, report=report, inputs=[str(path)])
