@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -854,3 +855,20 @@ def test_dev_aggregator_copy_of_seed_is_near_duplicate(seed_result):
     copies = result.corpus[result.corpus["outlet"] == "ua.vesti.news"]
     assert len(copies) == 1
     assert copies.iloc[0]["duplicate_of"] == seed_result.corpus.iloc[0]["doc_id"]
+
+
+def test_a_table_read_in_chunks_uses_both_cores_by_default(tmp_path, monkeypatch):
+    # invented rows written for the test; every table counts as large, so it is read in chunks
+    import toolkit.corpus as corpus_module
+
+    monkeypatch.setattr("toolkit.corpus.CHUNKED_TABLE_MB", 0)
+    rows = [{"title": f"Заголовок {i}", "text": f"Текст новости номер {i} о переговорах в Баку.",
+             "published": "2023-10-07"} for i in range(12)]
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    used = []
+    real_run = corpus_module._run
+    monkeypatch.setattr(corpus_module, "_run", lambda tasks, n_jobs: used.append(n_jobs) or real_run(tasks, n_jobs))
+    pooled = ingest(path).corpus
+    assert used == [min(os.cpu_count() or 1, 2)]
+    pd.testing.assert_frame_equal(pooled, ingest(path, n_jobs=1).corpus)

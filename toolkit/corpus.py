@@ -168,9 +168,7 @@ def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_row
     :data:`toolkit.readers.CHUNKED_TABLE_MB`) as chunks of rows."""
     batch = []
     for index, path in enumerate(files):
-        big = (path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
-               and path.is_file() and path.stat().st_size > CHUNKED_TABLE_MB * 2**20)
-        if not big:
+        if not _chunked(path):
             batch.append((index, path))
             if len(batch) >= files_per_task:
                 yield "files", batch, options
@@ -188,6 +186,12 @@ def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_row
             yield "failed", (index, f"unreadable table: {exc}" if not isinstance(exc, RejectedFile) else str(exc)), options
     if batch:
         yield "files", batch, options
+
+
+def _chunked(path: Path) -> bool:
+    """A table large enough to be read in chunks of rows (over :data:`CHUNKED_TABLE_MB`)."""
+    return (path.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
+            and path.is_file() and path.stat().st_size > CHUNKED_TABLE_MB * 2**20)
 
 
 def _run(tasks, n_jobs: int):
@@ -257,8 +261,8 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     n_jobs : int, optional
         Processes that read, decode, clean and detect languages (chunks of files or rows;
         results are taken in input order, so the output does not depend on ``n_jobs``). Default:
-        2 (or the number of CPUs if fewer) with ``out`` or from :data:`PARALLEL_FROM_FILES`
-        input files, else 1.
+        2 (or the number of CPUs if fewer) with ``out``, from :data:`PARALLEL_FROM_FILES`
+        input files or with a table over :data:`toolkit.readers.CHUNKED_TABLE_MB`, else 1.
 
     Returns
     -------
@@ -275,8 +279,9 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     columns = check_columns(columns)
     files = _discover(path_or_paths, recursive)
     entries = [{"file": str(p), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0} for p in files]
-    if n_jobs is None:  # a pool pays off on many files or when streaming
-        n_jobs = min(os.cpu_count() or 1, 2) if out is not None or len(files) >= PARALLEL_FROM_FILES else 1
+    if n_jobs is None:  # a pool pays off when streaming, on many files or on a table read in chunks
+        pooled = out is not None or len(files) >= PARALLEL_FROM_FILES or any(map(_chunked, files))
+        n_jobs = min(os.cpu_count() or 1, 2) if pooled else 1
     if not isinstance(n_jobs, int) or n_jobs < 1:
         raise ValueError(f"n_jobs must be a positive integer, not {n_jobs!r}")
     options = {"columns": columns, "max_text_mb": max_text_mb, "keep_raw": keep_raw,
