@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from .concepts import concept_matrix, read_ids
 from .embeddings import embed_texts
@@ -145,12 +146,16 @@ class CrosslingualFeatures:
         mask = np.isin(languages, kept)
         if len(kept) < 2:
             return np.zeros((matrix.shape[1], 0))
-        classifier = LogisticRegression(C=self.projection_c, max_iter=5000).fit(matrix[mask], languages[mask])
-        basis, _ = np.linalg.qr(classifier.coef_.T)
+        # one BLAS thread: the solver's result (and so every topic) changed with the number of
+        # threads, e.g. between an in-process report and one whose kernel runs beside a Dask cluster
+        with threadpool_limits(limits=1):
+            classifier = LogisticRegression(C=self.projection_c, max_iter=5000).fit(matrix[mask], languages[mask])
+            basis, _ = np.linalg.qr(classifier.coef_.T)
         return basis
 
     def _finish(self, joined: np.ndarray) -> np.ndarray:
-        projected = joined - (joined @ self.projection_) @ self.projection_.T
+        with threadpool_limits(limits=1):
+            projected = joined - (joined @ self.projection_) @ self.projection_.T
         # rounded so that last-bit differences (BLAS threads, machines) cannot move a unit
         return np.round(_l2(projected), 6)
 
