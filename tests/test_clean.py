@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.clean import (
@@ -240,3 +240,91 @@ def test_normalize_text_shortcut_agrees_with_ftfy(text):
 def test_normalize_text_shortcut_agrees_with_ftfy_on_wild_text(text):
     # characters of every category ftfy's mojibake heuristic looks at, plus the ones its fixers touch
     assert normalize_text(text) == _ftfy_reference(text)
+
+
+# ---------------------------------------------------------------- the glue precheck of split_glued_sentences
+
+def _glue_reference(text: str) -> str:
+    """split_glued_sentences as it was before its precheck: the three patterns on every text."""
+    from toolkit import clean
+
+    text = clean._GLUED_SENTENCE.sub(r"\1 ", text)
+    text = clean._GLUED_AFTER_NUMBER_OR_ACRONYM.sub(r"\1 ", text)
+    return clean._GLUED_AFTER_QUOTE.sub(r"\1 ", text)
+
+
+# pieces the glue patterns look at: lowercase pairs, capitals of every class they name,
+# acronyms, digits, sentence ends, quotes and brackets, domain-like endings, spaces
+_GLUE_PIECES = st.sampled_from(["ab", "жя", "ёї", "Б", "Z", "Ї", "Ş", "Ə", "МИД", "19", ".", "!", "?", "…", "»",
+                                "”", ")", '"', "«", "„", "“", "'", " ", "Az", "Ru", "Net"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_GLUE_PIECES, max_size=12).map("".join))
+def test_split_glued_sentences_precheck_agrees_with_the_patterns(text):
+    assert split_glued_sentences(text) == _glue_reference(text)
+
+
+# ---------------------------------------------------------------- the precheck of strip_boilerplate
+
+def _boilerplate_reference(paragraph: str) -> tuple[str, list[str]]:
+    """strip_boilerplate as it was before its precheck: every pattern searched in turn."""
+    from toolkit import clean
+
+    removed = []
+    for pattern, scope, _ in clean._boilerplate():
+        match = pattern.search(paragraph)
+        if not match:
+            continue
+        if scope == "line":
+            start = paragraph.rfind("\n", 0, match.start()) + 1
+            end = paragraph.find("\n", match.end())
+            end = len(paragraph) if end < 0 else end
+        else:
+            start, end = match.start(), len(paragraph)
+        removed.append(paragraph[start:end].strip())
+        paragraph = paragraph[:start] + paragraph[end:]
+    return paragraph.strip(), removed
+
+
+def _case_variants(text: str, flips) -> str:
+    """``text`` with letters upper-cased where ``flips`` says so, and i/s/k swapped for the
+    characters re.IGNORECASE also matches with them (İ ı ſ K)."""
+    twins = {"i": "İı", "I": "İı", "s": "ſ", "k": "\u212a"}
+    out = []
+    for char, flip in zip(text, flips):
+        if flip == 2 and char in twins:
+            out.append(twins[char][0])
+        elif flip == 3 and char in twins:
+            out.append(twins[char][-1])
+        else:
+            out.append(char.upper() if flip == 1 else char)
+    return "".join(out) + text[len(out):]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(plain_text.map(lambda t: t[:40]),
+                          st.sampled_from(["Читайте также: ", "Читайте нас в Дзен", "Read also:", "Read more",
+                                           "Subscribe to our", "Follow us on X ", "Bizi Telegram-da izləyin",
+                                           "Oxşar xəbərlər:", "Підписуйтеся на наш", "Стежте за новинами",
+                                           "Read", "Bizi", "Follow us"])), max_size=5).map("".join),
+       st.lists(st.integers(0, 3), max_size=200))
+@example("Xəbər. Bizi Telegram-da izləyin", [0] * 8 + [2, 0, 3])          # Bİzı Telegram
+@example("Then. Subscribe to our page", [0] * 6 + [1, 0, 0, 3, 0, 1])     # SubſcRibe
+def test_strip_boilerplate_precheck_agrees_with_every_pattern(paragraph, flips):
+    # markers, their beginnings and case variants (İ ı ſ K) inside invented text
+    paragraph = _case_variants(paragraph, flips)
+    assert strip_boilerplate(paragraph) == _boilerplate_reference(paragraph)
+
+
+def test_fold_reads_alike_what_ignorecase_matches_alike():
+    # every character of the shipped patterns' required starts: all the characters re.I matches
+    # it with (found by scanning every code point) fold to the same string
+    from toolkit.clean import _boilerplate, _fold
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    chars = {c for _, _, start in _boilerplate() if start for c in start}
+    assert {"i", "s", "ч"} <= chars
+    for char in sorted(chars):
+        equal = re.findall(re.escape(char), every, re.I)
+        assert {_fold(c) for c in equal} == {_fold(char)}, (char, equal)

@@ -872,3 +872,36 @@ def test_a_table_read_in_chunks_uses_both_cores_by_default(tmp_path, monkeypatch
     pooled = ingest(path).corpus
     assert used == [min(os.cpu_count() or 1, 2)]
     pd.testing.assert_frame_equal(pooled, ingest(path, n_jobs=1).corpus)
+
+
+def test_pooled_ingest_above_the_exact_limit_uses_the_workers_signatures(tmp_path, monkeypatch):
+    # invented rows written for the test: 30 distinct articles of made-up words, an exact repeat
+    # and three reprints (cut and one word changed); the limit is lowered so that MinHash decides
+    import random
+
+    import toolkit.corpus as corpus_module
+    from toolkit import dedup
+
+    monkeypatch.setattr("toolkit.corpus.CHUNKED_TABLE_MB", 0)
+    monkeypatch.setattr("toolkit.corpus.EXACT_LIMIT", 10)
+    rng = random.Random(0)
+    texts = [" ".join(f"слово{rng.randrange(5000)}" for _ in range(80)) for _ in range(30)]
+    texts += [texts[3]] + [" ".join(texts[i].split()[:70] + ["замена"]) for i in (5, 6, 7)]
+    rows = [{"title": f"Заголовок {i}", "text": t, "published": "2023-10-20" if i > 30 else "2023-10-01"}
+            for i, t in enumerate(texts)]
+    rows[30]["title"] = "Заголовок 3"
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    computed_in_main = []
+    real = dedup.minhash_signatures
+    monkeypatch.setattr(dedup, "minhash_signatures", lambda texts, *a: computed_in_main.append(len(texts)) or real(texts, *a))
+    pooled = ingest(path, n_jobs=2, near_duplicate=0.6)
+    assert computed_in_main == []  # the signatures came from the workers
+    in_process = ingest(path, n_jobs=1, near_duplicate=0.6)
+    assert computed_in_main == [33]  # in one process they are computed after the exact repeat is dropped
+    pd.testing.assert_frame_equal(pooled.corpus, in_process.corpus)
+    pd.testing.assert_frame_equal(pooled.report, in_process.report)
+    marked = pooled.corpus.set_index("title")["duplicate_of"].dropna()
+    ids = pooled.corpus.set_index("title")["doc_id"]
+    assert marked.to_dict() == {f"Заголовок {31 + k}": ids[f"Заголовок {i}"] for k, i in enumerate((5, 6, 7))}
+    assert "repeated article" in pooled.report["warnings"].iloc[0]

@@ -32,6 +32,9 @@ _GLUED_SENTENCE = re.compile(
 # glued to a capitalised word (never a decimal, initial or domain: those have no Aa after the dot)
 _GLUED_AFTER_NUMBER_OR_ACRONYM = re.compile(r"(?:(?<=\d)|(?<=[A-ZА-ЯЁІЇЄҐ]{2}))([.!?…])(?=[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ])")
 _GLUED_AFTER_QUOTE = re.compile(rf"(?<=[{_LOWER}][.!?…])([»”])(?=[{_UPPER}])")
+# what every glue above needs: a sentence end or closing quote/bracket directly followed by a
+# capital (after an optional opening quote); a paragraph without it is left as it is, unscanned
+_MAY_BE_GLUED = re.compile(rf"[.!?…»”)\"][«\"„“]?[{_UPPER}]")
 _INLINE_MEDIA = re.compile(r"<image>.*?</image>|!\[[^\]]*\]\([^)]*\)", re.S)
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
@@ -55,9 +58,48 @@ def _glued_date_heading() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _boilerplate() -> list[tuple[re.Pattern, str]]:
+def _boilerplate() -> list[tuple[re.Pattern, str, str | None]]:
+    """The boilerplate patterns with their scope and required literal start (case-folded by
+    :func:`_fold`, or None when the pattern has none to test for)."""
     table = read_table("data/boilerplate.csv")
-    return [(re.compile(p, re.I), s) for p, s in zip(table["pattern"], table["scope"])]
+    return [(re.compile(p, re.I), s, _required_start(p)) for p, s in zip(table["pattern"], table["scope"])]
+
+
+def _fold(text: str) -> str:
+    """Case-folded text in which every pair of characters that ``re.IGNORECASE`` treats as equal
+    reads the same (``str.casefold``, plus the Turkish dotted and dotless i, which re matches
+    with i and I: a test checks this for every character of the boilerplate file)."""
+    return text.replace("İ", "i").replace("ı", "i").casefold()
+
+
+def _required_start(pattern: str, min_chars: int = 4) -> str | None:
+    """The literal characters every match of ``pattern`` starts with, folded; None when the
+    pattern has a top-level alternative or starts with fewer than ``min_chars`` literal
+    characters. A paragraph whose folded text lacks them cannot match (under ``re.I``).
+
+    Examples
+    --------
+    >>> _required_start(r"Read also\\s*:"), _required_start("Follow us on (?:X|Telegram)"), _required_start("a|b")
+    ('read also', 'follow us on ', None)
+    """
+    depth, in_class, escaped = 0, False, False
+    for char in pattern:  # a top-level "|" means no common start
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return None
+    literal = re.match(r"[^\\\[\](){}?*+|^$.]*", pattern).group()
+    if pattern[len(literal):len(literal) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # the last character is optional
+    return _fold(literal) if len(literal) >= min_chars else None
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +165,8 @@ def split_glued_sentences(text: str) -> str:
     >>> split_glued_sentences("сайт ru.tsn.ua и Politico.eu, Day.Az, В.Путин, 2.5%")
     'сайт ru.tsn.ua и Politico.eu, Day.Az, В.Путин, 2.5%'
     """
+    if not _MAY_BE_GLUED.search(text):
+        return text
     text = _GLUED_SENTENCE.sub(r"\1 ", text)
     text = _GLUED_AFTER_NUMBER_OR_ACRONYM.sub(r"\1 ", text)
     return _GLUED_AFTER_QUOTE.sub(r"\1 ", text)
@@ -161,7 +205,10 @@ def strip_boilerplate(paragraph: str) -> tuple[str, list[str]]:
     ('Конец статьи.', ['Читайте также: Другая новость'])
     """
     removed = []
-    for pattern, scope in _boilerplate():
+    folded = _fold(paragraph)
+    for pattern, scope, start in _boilerplate():
+        if start is not None and start not in folded:
+            continue  # cheaper than the case-insensitive scan, which cannot match
         match = pattern.search(paragraph)
         if not match:
             continue
@@ -173,6 +220,7 @@ def strip_boilerplate(paragraph: str) -> tuple[str, list[str]]:
             start, end = match.start(), len(paragraph)
         removed.append(paragraph[start:end].strip())
         paragraph = paragraph[:start] + paragraph[end:]
+        folded = _fold(paragraph)
     return paragraph.strip(), removed
 
 

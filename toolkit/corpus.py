@@ -284,17 +284,25 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         n_jobs = min(os.cpu_count() or 1, 2) if pooled else 1
     if not isinstance(n_jobs, int) or n_jobs < 1:
         raise ValueError(f"n_jobs must be a positive integer, not {n_jobs!r}")
+    # MinHash signatures are computed where the articles are cleaned (in the workers, on both
+    # cores) when they may be needed: when streaming, and in a pool (a corpus of more than
+    # EXACT_LIMIT articles is compared by MinHash; a smaller one wastes about 0.2 ms an article)
     options = {"columns": columns, "max_text_mb": max_text_mb, "keep_raw": keep_raw,
-               "signatures": out is not None}
+               "signatures": out is not None or (n_jobs > 1 and near_duplicate <= 1)}
     results = _progress(_run(_tasks(files, options), n_jobs), entries, errors, progress)
     if out is not None:
         return _ingest_stream(results, files, entries, out, errors, near_duplicate, rows_per_part)
-    frames = [frame for frame, _, _ in results]
+    frames, signatures, sizes = [], [], []
+    for frame, sig, size in results:
+        frames.append(frame)
+        signatures.append(sig)
+        sizes.append(size)
     corpus = pd.concat(frames, ignore_index=True) if frames else schema.empty_corpus()
     if corpus.empty:
         corpus = schema.empty_corpus()
     else:
-        corpus = _mark_duplicates(corpus, entries, near_duplicate, errors)
+        minhash = (np.concatenate(signatures), np.concatenate(sizes)) if options["signatures"] else None
+        corpus = _mark_duplicates(corpus, entries, near_duplicate, errors, minhash)
     corpus = schema.validate_corpus(schema.conform(corpus))
     return IngestResult(corpus=corpus, report=_report_frame(entries), inputs=[str(f) for f in files])
 
@@ -420,8 +428,10 @@ def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_par
                         coverage=writer.extra["country_coverage"])
 
 
-def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float, errors: str) -> pd.DataFrame:
-    """Drop exact repeats (same doc_id) and mark near-duplicates; update the report entries."""
+def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float, errors: str,
+                     minhash: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """Drop exact repeats (same doc_id) and mark near-duplicates; update the report entries.
+    ``minhash``: the rows' MinHash signatures and shingle counts, when already computed."""
     first_file: dict[str, str] = {}
     keep = []
     for i, (doc_id, index) in enumerate(zip(corpus["doc_id"], corpus["_file"])):
@@ -433,7 +443,9 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float
         entry["n_articles"] += 1
         keep.append(i)
     corpus = corpus.iloc[keep].reset_index(drop=True)
-    corpus["duplicate_of"] = find_near_duplicates(corpus, threshold)
+    if minhash is not None:
+        minhash = (minhash[0][keep], minhash[1][keep])
+    corpus["duplicate_of"] = _near_duplicates(corpus, threshold, minhash=minhash)
     for i, original in enumerate(corpus["duplicate_of"]):
         if isinstance(original, str):
             source = corpus.loc[corpus["doc_id"] == original, "source_file"].iloc[0]
@@ -470,6 +482,13 @@ def find_near_duplicates(corpus: pd.DataFrame, threshold: float = 0.8, shingle: 
     """
     if method not in ("auto", "exact", "minhash"):
         raise ValueError(f"method must be 'auto', 'exact' or 'minhash', not {method!r}")
+    return _near_duplicates(corpus, threshold, shingle, method)
+
+
+def _near_duplicates(corpus: pd.DataFrame, threshold: float, shingle: int = 5, method: str = "auto",
+                     minhash: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
+    """:func:`find_near_duplicates`, with the MinHash signatures and shingle counts of the
+    rows when they were computed already (by the ingest workers)."""
     result = pd.Series([None] * len(corpus), index=corpus.index, dtype="object")
     if len(corpus) < 2 or threshold > 1:
         return result
@@ -478,7 +497,7 @@ def find_near_duplicates(corpus: pd.DataFrame, threshold: float = 0.8, shingle: 
     if method == "exact" or (method == "auto" and len(corpus) <= EXACT_LIMIT):
         best = dedup.exact_near_duplicates(texts, rank, threshold, shingle)
     else:
-        signatures, sizes = dedup.minhash_signatures(texts, shingle)
+        signatures, sizes = minhash if minhash is not None else dedup.minhash_signatures(texts, shingle)
         best = dedup.lsh_near_duplicates(signatures, sizes, rank, threshold)
     best = dedup.roots(best)
     ids = corpus["doc_id"].tolist()
