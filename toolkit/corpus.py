@@ -446,10 +446,10 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float
     if minhash is not None:
         minhash = (minhash[0][keep], minhash[1][keep])
     corpus["duplicate_of"] = _near_duplicates(corpus, threshold, minhash=minhash)
+    source_of = dict(zip(corpus["doc_id"], corpus["source_file"]))  # doc_ids are unique here
     for i, original in enumerate(corpus["duplicate_of"]):
         if isinstance(original, str):
-            source = corpus.loc[corpus["doc_id"] == original, "source_file"].iloc[0]
-            _note_near_duplicate(entries[corpus.at[i, "_file"]], corpus.at[i, "doc_id"], original, source)
+            _note_near_duplicate(entries[corpus.at[i, "_file"]], corpus.at[i, "doc_id"], original, source_of[original])
     return corpus.drop(columns="_file")
 
 

@@ -137,14 +137,18 @@ def exact_near_duplicates(texts, rank: np.ndarray, threshold: float = 0.6, shing
     sizes = matrix.sum(axis=1).A1
     overlap = (matrix @ matrix.T).tocoo()
     rank = np.asarray(rank)
-    for i, j, shared in zip(overlap.row, overlap.col, overlap.data):
-        if i == j or rank[j] > rank[i]:
-            continue
-        smaller = min(sizes[i], sizes[j])
-        if smaller < min_shingles:
-            continue
-        if shared / smaller >= threshold and (best[i] < 0 or rank[j] < rank[best[i]]):
-            best[i] = j
+    i, j, shared = overlap.row, overlap.col, overlap.data
+    smaller = np.minimum(sizes[i], sizes[j])
+    # pairs (i later, j earlier) with enough shingles and containment; for each i the earliest j
+    keep = (rank[j] < rank[i]) & (smaller >= min_shingles)
+    i, j, shared, smaller = i[keep], j[keep], shared[keep], smaller[keep]
+    hit = shared / smaller >= threshold
+    i, j = i[hit], j[hit]
+    order = np.lexsort((rank[j], i))
+    i, j = i[order], j[order]
+    first = np.ones(len(i), dtype=bool)
+    first[1:] = i[1:] != i[:-1]
+    best[i[first]] = j[first]
     return best
 
 
