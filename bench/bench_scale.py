@@ -30,7 +30,9 @@ and all its children (notebook kernels, Dask workers) and reports the peak of th
 the same generator code from the same development corpus (a stamp file beside it says so):
 a million articles take a few minutes to generate and 2 GB of disk.
 
-It prints one line per step and size (wall seconds, peak MB, articles/s) and, for each step,
+It prints one line per step and size (wall seconds, CPU seconds of the process tree, peak MB,
+articles/s; on a machine shared with other jobs the CPU seconds say more than the wall time:
+divided by the cores they bound an idle machine's wall time from below) and, for each step,
 the growth exponent of time between consecutive sizes (log t2/t1 / log n2/n1; 1 = linear).
 """
 from __future__ import annotations
@@ -159,10 +161,14 @@ def generated(n: int, growing: bool, dev: Path, corpora: Path | None, work: Path
 
 
 # ------------------------------------------------------------------------------ running
-def run_step(command: list[str], log: Path, env: dict | None = None) -> tuple[float, float, int]:
-    """Run ``command`` in its own process; wall seconds, peak MB of the process tree, exit code."""
+def run_step(command: list[str], log: Path, env: dict | None = None) -> tuple[float, float, int, float]:
+    """Run ``command`` in its own process; wall seconds, peak MB of the process tree, exit code
+    and CPU seconds (user + system) of the whole tree (the step and every process it waited for)."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(log, "w") as fh:
         proc = subprocess.Popen(command, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
@@ -175,7 +181,10 @@ def run_step(command: list[str], log: Path, env: dict | None = None) -> tuple[fl
             except psutil.NoSuchProcess:
                 pass
             time.sleep(0.2)
-    return time.perf_counter() - started, peak / 2**20, proc.returncode
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, peak / 2**20, proc.returncode, cpu
 
 
 def _rss(process) -> int:
@@ -202,7 +211,7 @@ def main() -> int:
     python = sys.executable
     env = {"PYTHONPATH": str(ROOT)}
     results = []
-    print(f"{'variant':<10} {'articles':>9}  {'step':<14} {'wall s':>8} {'peak MB':>8} {'articles/s':>11}")
+    print(f"{'variant':<10} {'articles':>9}  {'step':<14} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'articles/s':>11}")
     for variant in args.variant:
         for n in args.sizes:
             work = args.work / f"{variant}_{n}"
@@ -226,12 +235,12 @@ def main() -> int:
             for step in args.steps:
                 if not step.startswith("ingest") and not snapshot.exists():
                     break
-                seconds, peak, code = run_step(commands[step], work / f"{step}.log", env)
+                seconds, peak, code, cpu = run_step(commands[step], work / f"{step}.log", env)
                 status = "" if code == 0 else f"  FAILED (exit {code}, see {work / (step + '.log')})"
-                print(f"{variant:<10} {n:>9,}  {step:<14} {seconds:>8.1f} {peak:>8,.0f} {n / seconds:>11,.0f}{status}",
-                      flush=True)
-                results.append({"variant": variant, "n": n, "step": step, "seconds": seconds, "peak_mb": peak,
-                                "ok": code == 0})
+                print(f"{variant:<10} {n:>9,}  {step:<14} {seconds:>8.1f} {cpu:>8.1f} {peak:>8,.0f} "
+                      f"{n / seconds:>11,.0f}{status}", flush=True)
+                results.append({"variant": variant, "n": n, "step": step, "seconds": seconds, "cpu_seconds": cpu,
+                                "peak_mb": peak, "ok": code == 0})
             if not args.keep and args.corpora is None:
                 source.unlink(missing_ok=True)
     print("\ngrowth exponent of wall time between sizes (1.0 = linear)")
