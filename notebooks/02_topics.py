@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.4.0
+# **Version:** 1.5.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -53,7 +53,6 @@ output_dir = "../build"
 seed = 0
 language = None              # e.g. "ru" to model one language only
 k = None                     # a number of topics of your choice; None: chosen by the rule below
-embedding_cache = None       # folder of the sentence-embedding cache; None: the run's cache (beside the snapshot)
 select_k_sample = 2000       # compare the ks on a seeded random sample of this many units; None: on all
 
 # %%
@@ -66,12 +65,9 @@ from toolkit.topics import choose_k, default_settings, fit_topics, select_k, top
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
 if language:
     corpus = corpus[corpus["language"] == language].reset_index(drop=True)
+corpus = cache.measure("tokens", toolkit.tokenize, corpus)   # lemmas: tokenized once (notebook 01), cached
 rule = topic_method(corpus, language=language)
 method = rule["method"]
-# the embedding cache is an option of cross-lingual topics only (LDA raises TypeError on it); None:
-# toolkit report's cache folder ($TOOLKIT_CACHE_DIR, beside the snapshot), else
-# ~/.cache/karabakh-media-toolkit; the vectors are keyed by the hash of each text
-topic_options = {"cache_dir": embedding_cache} if method == "crosslingual" else {}
 print(f"topic model: {method} ({rule['reason']})")
 settings = default_settings(corpus)
 settings
@@ -89,8 +85,7 @@ topics_ok = figures.enough("Topics", have=settings["n_units"], need=20, what=f"t
 if topics_ok:
     sample = select_k_sample if select_k_sample and select_k_sample < settings["n_units"] else None
     selection = cache.table("select_k", select_k, corpus, ks=settings["ks"], unit=settings["unit"],
-                            seeds=(seed, seed + 1, seed + 2), method=method, sample=sample, random_state=seed,
-                            **topic_options)
+                            seeds=(seed, seed + 1, seed + 2), method=method, sample=sample, random_state=seed)
     compared = f" on a random sample of {sample:,} {settings['unit']}s (seed {seed})" if sample else ""
     figures.save(figures.k_selection(selection), "topics_k_selection", n=sample or settings["n_units"],
                  unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
@@ -114,8 +109,7 @@ elif topics_ok:
 
 # %%
 if topics_ok:
-    model = cache.fitted("topics", fit_topics, corpus, k=k, unit=settings["unit"], random_state=seed, method=method,
-                         **topic_options)
+    model = cache.fitted("topics", fit_topics, corpus, k=k, unit=settings["unit"], random_state=seed, method=method)
     figures.save(figures.topic_terms(model.terms, model.labels), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
                  method=("LDA (Blei, Ng & Jordan 2003) on lemmas" if method == "lda" else

@@ -138,25 +138,26 @@ def _encode_batch(texts: list[str], max_sentences: int) -> np.ndarray:
     return out
 
 
-def _encode(texts: list[str], max_sentences: int, n_jobs: int, batch_size: int, progress) -> np.ndarray:
-    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-    if n_jobs > 1:  # every process gets work, even for fewer texts than n_jobs batches
-        batch_size = max(1, min(batch_size, -(-len(texts) // n_jobs)))
-    starts = list(range(0, len(texts), batch_size))
-    if n_jobs > 1 and len(starts) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
+#: fewest texts per process worth a parallel encoder (below it, one process: no fork for a handful)
+MIN_TEXTS_PER_JOB = 16
 
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) as pool:
-            jobs = [pool.submit(_encode_batch, texts[s:s + batch_size], max_sentences) for s in starts]
-            for start, job in zip(starts, jobs):
-                vectors = job.result()
-                out[start:start + len(vectors)] = vectors
-                if progress is not None:
-                    progress.update(len(vectors))
-        return out
-    for start in starts:
-        vectors = _encode_batch(texts[start:start + batch_size], max_sentences)
+
+def _encode_task(task) -> np.ndarray:
+    texts, max_sentences = task
+    return _encode_batch(texts, max_sentences)
+
+
+def _encode(texts: list[str], max_sentences: int, n_jobs: int, batch_size: int, progress) -> np.ndarray:
+    from .parallel import forked_map
+
+    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    n_jobs = max(1, min(n_jobs, len(texts) // MIN_TEXTS_PER_JOB))
+    if n_jobs > 1:  # several batches per process, so that a slow batch is not the tail
+        batch_size = max(1, min(batch_size, -(-len(texts) // (n_jobs * 4))))
+        _encoder().encode([""])  # loaded here: the forked workers share its weights
+    starts = list(range(0, len(texts), batch_size))
+    for start, vectors in zip(starts, forked_map(_encode_task, [(texts[s:s + batch_size], max_sentences)
+                                                                 for s in starts], n_jobs)):
         out[start:start + len(vectors)] = vectors
         if progress is not None:
             progress.update(len(vectors))
@@ -175,7 +176,9 @@ def embed_texts(texts, *, cache_dir=None, max_sentences: int | None = None, n_jo
     max_sentences : sentences per text that are embedded (their mean is the text's vector);
         None: :data:`MAX_SENTENCES`.
     n_jobs : processes that encode batches in parallel (the vectors do not depend on it: each
-        process runs the encoder with one BLAS thread).
+        text is one encoder call on one BLAS thread). Workers are forked
+        (:func:`toolkit.parallel.forked_map`), sharing the encoder loaded once; with fewer than
+        ``MIN_TEXTS_PER_JOB`` texts per process, or where fork does not exist, one process.
     batch_size : texts per encoder call.
     progress : show a progress bar on stderr (texts per second).
 

@@ -81,8 +81,17 @@ def _lexicon_value(language: str):
     if language in tone.LEXICON_LANGUAGES:
         return tone.lexicon(language)
     if language == "en":
-        return {w: v / tone.SCALE for w, v in tone._vader().lexicon.items()}
+        return _vader_values()
     return {}
+
+
+@lru_cache(maxsize=1)
+def _vader_values() -> dict[str, float]:
+    """VADER's valences / 4, built once (7,500 words: rebuilding them for every English mention
+    was a tenth of the targeted tone's time)."""
+    from . import tone
+
+    return {w: v / tone.SCALE for w, v in tone._vader().lexicon.items()}
 
 
 def _split(tokens, start: int, end: int):

@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from .coherence import coherence as _coherence
 from .options import DEFAULT, method_options
+from .parallel import forked_map
 from .resources import resources_manifest
 from .concepts import concept_resources
 from .crosslingual import CrosslingualFeatures, class_tfidf_matrix, soft_assignments
@@ -564,7 +565,7 @@ def _fit_crosslingual(units, matrix, vocabulary, k, random_state, features_optio
 METHOD_OPTIONS = {
     "max_iter": (("lda", "nmf"), 50),
     "cache_dir": (("crosslingual",), None),
-    "n_jobs": (("crosslingual",), 1),
+    "n_jobs": (("crosslingual",), 2),
     "concepts": (("crosslingual",), None),
     "use_embeddings": (("crosslingual",), True),
     "use_concepts": (("crosslingual",), True),
@@ -596,8 +597,9 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
         and at most 90 % of them; 1 and 100 % for fewer than 50 / 20 units).
     cache_dir : crosslingual: folder of the embedding cache (default None: ``$TOOLKIT_CACHE_DIR``
         or ``~/.cache/karabakh-media-toolkit``; False: no cache). Never inside the package.
-    n_jobs : crosslingual: processes running the sentence encoder (default 1; results do not
-        depend on it).
+    n_jobs : crosslingual: processes running the sentence encoder (forked; default 2, one
+        process for a few dozen texts; results do not depend on it), and in :func:`select_k`
+        its k-means fits.
     concepts : crosslingual: path of a concept lexicon CSV (default None: ``lexicons/concepts.csv``).
     use_embeddings, use_concepts : crosslingual: which of the two views to use (both by default).
 
@@ -676,6 +678,26 @@ def sample_units(corpus_or_segments: pd.DataFrame, sample=None, random_state: in
     return corpus_or_segments.iloc[chosen]
 
 
+#: the data of the running :func:`select_k` (space, matrix, vocabulary, tokens, method,
+#: max_iter, measure), inherited by its forked workers
+_SELECTION: tuple | None = None
+
+
+def _selection_fit(task) -> tuple:
+    """One fit of :func:`select_k`: ``(topic_term, perplexity, coherence, seconds)`` for ``(k, seed)``."""
+    k, seed = task
+    space, matrix, vocabulary, tokens, method, max_iter, measure = _SELECTION
+    started = time.perf_counter()
+    if space is not None:
+        clusters = _kmeans(space, k, seed).labels_
+        topic_term, perplexity = class_tfidf_matrix(matrix, clusters, k), float("nan")
+    else:
+        _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, max_iter)
+    seconds = time.perf_counter() - started
+    top = [[vocabulary[i] for i in row] for row in np.argsort(-topic_term, axis=1, kind="stable")[:, :10]]
+    return topic_term, perplexity, np.nanmean(_coherence(tokens, top, measure)), seconds
+
+
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
              unit: str | None = None, measure: str = "c_npmi", max_iter=DEFAULT, sample=None, random_state: int = 0,
              min_df=None, max_df=None, max_features=None, cache_dir=DEFAULT, n_jobs=DEFAULT, concepts=DEFAULT,
@@ -715,21 +737,15 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     if method == "crosslingual":
         space = CrosslingualFeatures(**options).fit_transform(
             _unit_texts(base_units, base_units.attrs["unit"]), _unit_languages(base_units))
+    global _SELECTION
+    _SELECTION = (space, matrix, vocabulary, tokens, method, options.get("max_iter"), measure)
+    try:  # the fits share the data through fork; each k-means runs on one thread, so n_jobs changes nothing
+        done = list(forked_map(_selection_fit, [(k, seed) for k in ks for seed in seeds], options.get("n_jobs", 1)))
+    finally:
+        _SELECTION = None
     rows = []
-    for k in ks:
-        fits, scores, times, perplexities = [], [], [], []
-        for seed in seeds:
-            started = time.perf_counter()
-            if space is not None:
-                clusters = _kmeans(space, k, seed).labels_
-                topic_term, perplexity = class_tfidf_matrix(matrix, clusters, k), float("nan")
-            else:
-                _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, options["max_iter"])
-            times.append(time.perf_counter() - started)
-            fits.append(topic_term)
-            perplexities.append(perplexity)
-            top = [[vocabulary[i] for i in row] for row in np.argsort(-topic_term, axis=1, kind="stable")[:, :10]]
-            scores.append(np.nanmean(_coherence(tokens, top, measure)))
+    for i, k in enumerate(ks):
+        fits, perplexities, scores, times = zip(*done[i * len(seeds):(i + 1) * len(seeds)])
         pairs = [(i, j) for i in range(len(fits)) for j in range(i + 1, len(fits))]
         stability = float(np.mean([topic_similarity(fits[i], fits[j]) for i, j in pairs])) if pairs else np.nan
         rows.append({"k": k, "coherence": float(np.mean(scores)), "stability": stability,
