@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Corpus overview
 #
-# **Version:** 1.4.0
+# **Version:** 1.4.1
 #
 # **Reads:** a folder of articles (`corpus_path`, by default the bundled `../seeds/`).
 # **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_over_time` into the
@@ -133,7 +133,8 @@ cache.measure("kwic", toolkit.kwic, corpus, query="Карабах", window=8)
 # predict (Dunning's log-likelihood ratio; Manning & Schütze 1999, ch. 5).
 
 # %%
-toolkit.collocations(corpus, measure="llr", min_count=2, n=15)
+tokens = cache.measure("tokens", toolkit.tokenize, corpus)   # lemmas, cached (notebooks 01 and 02 read them)
+cache.table("collocations", toolkit.collocations, tokens, measure="llr", min_count=2, n=15)
 
 # %% [markdown]
 # ## 6. Who is mentioned

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Exploring the words: concordance, collocations, frequencies, keyness
 #
-# **Version:** 1.1.0
+# **Version:** 1.1.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figure `explore_key_terms` (with its caption).
@@ -56,7 +56,7 @@ cache.measure("kwic", toolkit.kwic, corpus, query=query, window=8).head(30)
 # ## 2. Collocations
 
 # %%
-toolkit.collocations(tokens, measure="llr", min_count=2, n=20)
+cache.table("collocations", toolkit.collocations, tokens, measure="llr", min_count=2, n=20)
 
 # %% [markdown]
 # ## 3. The most frequent words per outlet country

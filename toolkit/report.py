@@ -112,18 +112,20 @@ del _os, _sys, _module
 """
 
 
-def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int = 1800, kernel=None):
+def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int = 1800, kernel=None,
+                     exports=None):
     """Execute one jupytext notebook; write ``<stem>.ipynb`` and ``<stem>.html`` into ``out_dir``.
 
     ``kernel``: a running kernel manager shared by the notebooks of a run (:func:`shared_kernel`);
-    None: the notebook gets a kernel of its own. Raises :class:`NotebookError` naming the
-    notebook and the failing cell.
+    None: the notebook gets a kernel of its own. ``exports``: an executor that writes the HTML
+    (a thread, while the kernel runs the next notebook; its futures are appended to
+    ``exports.futures``); None: written before returning. Raises :class:`NotebookError` naming
+    the notebook and the failing cell.
     """
     import jupytext
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
-    from nbconvert import HTMLExporter
 
     notebook = _inject_parameters(jupytext.read(source), parameters)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -145,8 +147,10 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     _number_cells(notebook)
     executed = out_dir / f"{source.stem}.ipynb"
     nbformat.write(notebook, executed)
-    html, _ = HTMLExporter().from_notebook_node(notebook)
-    (out_dir / f"{source.stem}.html").write_text(html, encoding="utf-8")
+    if exports is not None and failure is None:
+        exports.futures.append(exports.submit(write_html, notebook, out_dir / f"{source.stem}.html"))
+    else:
+        write_html(notebook, out_dir / f"{source.stem}.html")
     if failure is not None:
         index, cell = next(((i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"
                             and any(o.get("output_type") == "error" for o in c.get("outputs", []))),
@@ -156,6 +160,27 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
         raise NotebookError(f"notebook {source.name} failed in cell {index} at `{call}`: "
                             f"{error.get('ename', '')}: {error.get('evalue', '')}; executed copy in {executed}")
     return executed
+
+
+def write_html(notebook, path: Path) -> None:
+    """The executed notebook rendered as HTML (nbconvert) into ``path``."""
+    from nbconvert import HTMLExporter
+
+    html, _ = HTMLExporter().from_notebook_node(notebook)
+    path.write_text(html, encoding="utf-8")
+
+
+@contextmanager
+def html_exports():
+    """A thread that renders executed notebooks to HTML while the kernel runs the next one;
+    on leaving, every rendering has finished (and an error in one is raised)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolkit-html") as exports:
+        exports.futures = []
+        yield exports
+    for future in exports.futures:
+        future.result()
 
 
 @contextmanager
@@ -303,13 +328,14 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
         previous = {}  # figures of another corpus must not be listed as this corpus' figures
     made = {f["file"]: f for f in previous.get("figures", [])}
     runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
-    with shared_kernel() as kernel:  # started after the environment above is set: it inherits it
+    # the kernel is started after the environment above is set: it inherits it
+    with shared_kernel() as kernel, html_exports() as exports:
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
             started = time.time()
             before = {p: p.stat().st_mtime_ns for p in figures.iterdir()}
-            execute_notebook(source, out_dir, parameters, kernel=kernel)
+            execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports)
             for path in sorted(figures.iterdir()):
                 if path.suffix in FIGURE_FORMATS and before.get(path) != path.stat().st_mtime_ns:
                     made[path.name] = {"file": f"figures/{path.name}", "sha256": sha256_file(path),
@@ -324,7 +350,7 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
             teaching_dir.mkdir(exist_ok=True)
             for source in sorted((Path(notebook_dir) / "teaching").glob("*.py")):
                 log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
-                execute_notebook(source, teaching_dir, parameters, kernel=kernel)
+                execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports)
                 runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
                                                    "version": notebook_header(source)["version"],
                                                    "title": notebook_header(source)["title"],
