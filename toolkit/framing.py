@@ -231,8 +231,24 @@ _MENTION_COLUMNS = ["pair", "side", "term", "mention", "start", "end", "quoted",
                     "weight"]
 
 
+#: the last few results of :func:`_naming_hits`, keyed by the lexicon and the texts: naming()
+#: and naming_mentions() of the same units (as a notebook asks for both) match them once
+_HITS: dict = {}
+_HITS_KEPT = 4
+
+
 def _naming_hits(frame: pd.DataFrame, lexicon: _NamingLexicon):
     """Naming terms in each unit of ``frame``: a table of hits and the unit position of each."""
+    key = (id(lexicon), tuple(frame["text"].fillna("")))
+    if key not in _HITS:
+        if len(_HITS) >= _HITS_KEPT:
+            _HITS.pop(next(iter(_HITS)))
+        _HITS[key] = _find_naming_hits(frame, lexicon)
+    values, positions = _HITS[key]
+    return values.copy(), list(positions)
+
+
+def _find_naming_hits(frame: pd.DataFrame, lexicon: _NamingLexicon):
     rows, positions = [], []
     for position, text in enumerate(frame["text"].fillna("")):
         found = lexicon.matcher.find(text, overlap="per_label", group=lambda label: label[:2])

@@ -396,8 +396,14 @@ def _embedding_features(text, tokens, left, inside, right) -> dict[str, float]:
     for name, words in parts.items():
         vector = _mean_vector(navec, words)
         if vector is not None:
-            out.update({f"embedding:{name}{k}": float(v) for k, v in enumerate(vector)})
+            out.update(zip(_embedding_names(name, len(vector)), vector.tolist()))
     return out
+
+
+@lru_cache(maxsize=None)
+def _embedding_names(part: str, size: int) -> tuple[str, ...]:
+    """Feature names ``embedding:{part}{k}`` of one navec vector (formatted once, not per mention)."""
+    return tuple(f"embedding:{part}{k}" for k in range(size))
 
 
 def _syntax_features(text: str, start: int, end: int, language: str) -> dict[str, float]:
