@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.6.0
+# **Version:** 1.6.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -82,7 +82,9 @@ sentence_tone.head()
 # %%
 countries_ok = figures.enough("Comparisons by outlet country", have=figures.count_groups(corpus["outlet_country"]),
                               need=2, what="outlet countries with at least 5 articles each")
-tone = figures.pool_by_article(cache.measure("actor_sentiment", actor_sentiment, corpus), corpus, "outlet_country")
+# n_jobs: two processes parse and score the mentions (the tones do not depend on it)
+tone = figures.pool_by_article(cache.measure("actor_sentiment", actor_sentiment, corpus, n_jobs=2), corpus,
+                               "outlet_country")
 tone_table = tone_by(tone, ["actor", "outlet_country"], random_state=seed)
 if countries_ok:
     figures.save(figures.interval_dots(tone_table, row="actor", value="mean", by="outlet_country", reference=0.0,

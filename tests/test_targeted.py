@@ -69,6 +69,23 @@ def test_thanked_is_positive_and_scores_differ_within_one_sentence():
     assert out["score"].iloc[0] > out["score"].iloc[1]
 
 
+def test_scores_do_not_depend_on_n_jobs():
+    """Parsing and features in two forked processes give the same scores to the bit. 440
+    INVENTED sentences (templates with a number, so that each is parsed), enough rows for two
+    processes (targeted.MIN_ROWS_PER_JOB each); the parse cache is emptied before each run."""
+    templates = ["[Азербайджан] обвинил Армению в обстреле {n} сел.",
+                 "Армения поблагодарила [Францию] за {n} тонн гуманитарной помощи.",
+                 "По данным [ООН], {n} человек покинули Карабах.",
+                 "[Россия] не смогла остановить наступление, погибли {n} человек."]
+    frame = frame_of([templates[i % 4].format(n=i + 2) for i in range(440)])
+    runs = []
+    for n_jobs in (1, 2):
+        targeted._PARSES.clear()
+        runs.append(targeted_sentiment(frame, n_jobs=n_jobs))
+    pd.testing.assert_frame_equal(runs[0], runs[1], check_exact=True)
+    assert runs[0]["label"].notna().all()
+
+
 def test_team_sentences_russian():
     """F1_PN of both methods on the team's 30 Russian sentences (measured 0.78 and 0.86; the
     lexicon's edge here comes from sentences written in its vocabulary: on RuSentNE the model

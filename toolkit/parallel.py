@@ -14,8 +14,8 @@ from typing import Callable, Iterable, Iterator
 def forked_map(func: Callable, tasks: Iterable, n_jobs: int) -> Iterator:
     """``func(task)`` for each task, in task order, computed in up to ``n_jobs`` forked processes.
 
-    One process (this one) when ``n_jobs <= 1``, when there is a single task, or when the
-    system cannot fork. ``func`` and each task are pickled by reference/value as usual; the data
+    One process (this one) when ``n_jobs <= 1``, when there is a single task, when the system
+    cannot fork, or in a daemonic process (a Dask worker), which may not have children. ``func`` and each task are pickled by reference/value as usual; the data
     they read (module globals set before the call) is inherited by the forked workers.
 
     Examples
@@ -25,7 +25,8 @@ def forked_map(func: Callable, tasks: Iterable, n_jobs: int) -> Iterator:
     """
     tasks = list(tasks)
     n_jobs = max(1, min(int(n_jobs), len(tasks)))
-    if n_jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if n_jobs == 1 or "fork" not in multiprocessing.get_all_start_methods() \
+            or multiprocessing.current_process().daemon:
         yield from map(func, tasks)
         return
     from concurrent.futures import ProcessPoolExecutor

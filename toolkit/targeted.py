@@ -199,21 +199,38 @@ def _natasha():
 _PARSES: dict[str, tuple] = {}
 
 
-def parse_sentences(texts) -> None:
-    """Dependency-parse ``texts`` in batches (slovnet) into the cache :func:`_parse` reads."""
-    from razdel import tokenize
+def parse_sentences(texts, n_jobs: int = 1) -> None:
+    """Dependency-parse ``texts`` in batches (slovnet) into the cache :func:`_parse` reads.
+
+    ``n_jobs`` forked processes parse runs of whole slovnet batches: every batch holds the same
+    sentences as in one process, so the parses do not depend on ``n_jobs``."""
+    from .parallel import forked_map
 
     todo = [t for t in dict.fromkeys(texts) if t not in _PARSES]
     if not todo:
         return
     if len(_PARSES) > 200_000:
         _PARSES.clear()
+    _, syntax = _natasha()  # loaded here: forked workers share it
+    n_jobs = max(1, min(n_jobs, len(todo) // MIN_ROWS_PER_JOB))
+    step = syntax.batch_size * max(1, -(-len(todo) // (syntax.batch_size * max(1, n_jobs) * 4)))
+    chunks = [todo[start:start + step] for start in range(0, len(todo), step)]
+    for chunk, parses in zip(chunks, forked_map(_parse_batches, chunks, n_jobs)):
+        _PARSES.update(zip(chunk, parses))
+
+
+def _parse_batches(texts: list[str]) -> list[tuple]:
+    """(start, end, word, head index or -1, relation) of the tokens of each text (slovnet)."""
+    from razdel import tokenize
+
     _, syntax = _natasha()
-    spans = [[(tok.start, tok.stop, tok.text) for tok in tokenize(text)] for text in todo]
-    for text, toks, markup in zip(todo, spans, syntax.map([[w for _, _, w in toks] for toks in spans])):
+    spans = [[(tok.start, tok.stop, tok.text) for tok in tokenize(text)] for text in texts]
+    parses = []
+    for toks, markup in zip(spans, syntax.map([[w for _, _, w in toks] for toks in spans])):
         heads = [int(tok.head_id) - 1 for tok in markup.tokens]
         rels = [tok.rel for tok in markup.tokens]
-        _PARSES[text] = tuple((a, b, w, h, r) for (a, b, w), h, r in zip(toks, heads, rels))
+        parses.append(tuple((a, b, w, h, r) for (a, b, w), h, r in zip(toks, heads, rels)))
+    return parses
 
 
 def _parse(text: str) -> tuple:
@@ -494,13 +511,27 @@ class TargetedToneModel:
         model.resources = resources
         return model
 
-    def matrix(self, rows) -> "scipy.sparse.csr_matrix":  # noqa: F821
-        """Sparse feature matrix of ``(text, start, end, language)`` rows in the model's columns."""
+    def matrix(self, rows, n_jobs: int = 1) -> "scipy.sparse.csr_matrix":  # noqa: F821
+        """Sparse feature matrix of ``(text, start, end, language)`` rows in the model's columns;
+        parsed and featurised in ``n_jobs`` forked processes (the same matrix whatever ``n_jobs``)."""
         from scipy import sparse
 
+        from .parallel import forked_map
+
+        global _ROWS
         rows = list(rows)
         if set(self.groups) & set(NATASHA_GROUPS):
-            parse_sentences([text for text, _, _, language in rows if language == "ru"])
+            parse_sentences([text for text, _, _, language in rows if language == "ru"], n_jobs)
+        n_jobs = max(1, min(n_jobs, len(rows) // MIN_ROWS_PER_JOB))
+        if n_jobs > 1:
+            step = -(-len(rows) // (n_jobs * 4))
+            _ROWS = (self, rows)
+            try:
+                parts = list(forked_map(_matrix_rows, [(a, min(a + step, len(rows))) for a in range(0, len(rows), step)],
+                                        n_jobs))
+            finally:
+                _ROWS = None
+            return sparse.vstack(parts, format="csr")
         indptr, indices, values = [0], [], []
         for text, start, end, language in rows:
             for name, value in target_features(text, start, end, language, self.groups).items():
@@ -527,6 +558,18 @@ class TargetedToneModel:
         return labels, positive - negative
 
 
+#: fewest rows per process worth a parallel feature matrix
+MIN_ROWS_PER_JOB = 200
+#: the model and rows of the running parallel :meth:`TargetedToneModel.matrix`, inherited by
+#: its forked workers (which then receive only row bounds)
+_ROWS: tuple | None = None
+
+
+def _matrix_rows(bounds) -> "scipy.sparse.csr_matrix":  # noqa: F821
+    model, rows = _ROWS
+    return model.matrix(rows[bounds[0]:bounds[1]])
+
+
 @lru_cache(maxsize=None)
 def _model(name: str = MODEL_NAME) -> TargetedToneModel:
     return TargetedToneModel.load(name)
@@ -548,7 +591,7 @@ def _check_frame(frame: pd.DataFrame) -> None:
                          "offsets are characters of `text`, end exclusive")
 
 
-def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataFrame:
+def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int = 1) -> pd.DataFrame:
     """Tone of each sentence toward its marked target (not toward the whole sentence).
 
     Parameters
@@ -564,6 +607,8 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataF
         (:func:`lexicon_score`; ru, uk, en); ``"auto"`` (default) — the model for Russian, the
         lexicon for Ukrainian and English (validated on the team's labelled sentences, see
         README), nothing elsewhere. A language a method was not validated on gets NaN.
+    n_jobs : processes (forked) that parse the sentences and compute the model's features; the
+        scores do not depend on it.
 
     Returns
     -------
@@ -597,7 +642,7 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto") -> pd.DataF
     if use_model.any():
         model = _model()
         rows = [(texts[i], int(starts[i]), int(ends[i]), languages[i]) for i in np.flatnonzero(use_model)]
-        model_labels, model_scores = model.decide(model.predict_proba(model.matrix(rows)))
+        model_labels, model_scores = model.decide(model.predict_proba(model.matrix(rows, n_jobs)))
         labels[use_model], scores[use_model] = model_labels, model_scores
     if use_lexicon.any():
         threshold = _lexicon_threshold()

@@ -233,7 +233,7 @@ def _sentences_within(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, window: str | None = None,
-                    method: str = "auto", lexicon=None, gazetteer=None) -> pd.DataFrame:
+                    method: str = "auto", lexicon=None, gazetteer=None, n_jobs: int = 1) -> pd.DataFrame:
     """Tone toward each actor: per unit (article by default) and actor, the mean targeted tone
     of its mentions.
 
@@ -256,6 +256,7 @@ def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, w
         score of the whole sentence around the mention (the same for every actor in it), with
         ``lexicon`` as in :func:`sentiment`.
     gazetteer : as in :func:`toolkit.actors`.
+    n_jobs : processes of :func:`toolkit.targeted_sentiment` (the result does not depend on it).
 
     Returns
     -------
@@ -297,7 +298,7 @@ def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, w
     else:
         located = mentions[keys + ["actor", "start", "end"]].merge(sentences[keys + ["text", "language"]], on=keys,
                                                                    how="left")
-        tones = joined = targeted_sentiment(located, method=method)
+        tones = joined = targeted_sentiment(located, method=method, n_jobs=n_jobs)
     table = joined.assign(row=joined["doc_id"].astype(int), negative=joined["label"].eq(-1).fillna(False).astype(int),
                           positive=joined["label"].eq(1).fillna(False).astype(int)).groupby(
         ["row", "actor"], observed=True, sort=True).agg(
