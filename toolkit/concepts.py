@@ -80,15 +80,25 @@ def find_concepts(text: str, language: str, lexicon=None, gazetteer=None) -> lis
             for label, mention, start, end in matcher.find(text, overlap="per_label")]
 
 
+#: concept ids found per (lexicon, gazetteer, language, text): select_k and fit_topics on the same
+#: articles (as notebook 02 calls them) match each text once
+_FOUND: dict[tuple, tuple] = {}
+
+
 def concept_matrix(texts, languages, lexicon=None, gazetteer=None) -> tuple[sparse.csr_matrix, list[str]]:
     """Counts of every concept in every text: a sparse ``(n_texts, n_concepts)`` matrix and
     the concept ids of its columns (every id of the lexicon and the gazetteer, sorted)."""
     concepts, names = concept_resources(lexicon, gazetteer)
+    if len(_FOUND) > 200_000:
+        _FOUND.clear()
     found = []
     for text, language in zip(texts, languages):
-        matcher = _matcher(concepts, names, str(language))
-        found.append([label[0] for label, *_ in matcher.find(text if isinstance(text, str) else "",
-                                                              overlap="per_label")])
+        text = text if isinstance(text, str) else ""
+        key = (concepts.sha256, names.sha256, str(language), text)
+        if key not in _FOUND:
+            matcher = _matcher(concepts, names, str(language))
+            _FOUND[key] = tuple(label[0] for label, *_ in matcher.find(text, overlap="per_label"))
+        found.append(_FOUND[key])
     names = sorted(set(read_ids(concepts, names)) | {c for row in found for c in row})
     column = {name: j for j, name in enumerate(names)}
     rows = np.repeat(np.arange(len(found)), [len(r) for r in found])

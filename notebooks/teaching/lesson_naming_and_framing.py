@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Lesson: one town, two names — naming and framing in news about Karabakh
 #
-# **Version:** 1.0.0
+# **Version:** 1.0.1
 #
 # **For:** a media-studies class (90 minutes). **Needs:** the toolkit installed; the articles in
 # `../../seeds/` (or any folder given as `corpus_path`).
@@ -36,6 +36,7 @@ seed = 0
 
 # %%
 import toolkit
+from toolkit import cache
 from toolkit.framing import naming_mentions, naming_pairs
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
@@ -61,17 +62,19 @@ corpus.loc[0, "cited_sources"]
 # %% [markdown]
 # ## 2. Words in context
 # `kwic` finds every form of a word (*Карабах*, *Карабаха*, *Карабахе*) and shows its
-# neighbours.
+# neighbours. (`cache.measure` runs it once and keeps the table, so that a second run of this
+# lesson on the same articles reads it; `toolkit.kwic(corpus, query="Карабах", window=6)` gives the
+# same table.)
 
 # %%
-toolkit.kwic(corpus, "Карабах", window=6)
+cache.measure("kwic", toolkit.kwic, corpus, query="Карабах", window=6)
 
 # %% [markdown]
 # **Exercise 2.** Find every mention of Azerbaijan (`"Азербайджан"`) in context. In how many
 # of them is Azerbaijan the one who acts (the grammatical subject)?
 
 # %% tags=["solution"]
-toolkit.kwic(corpus, "Азербайджан", window=6)
+cache.measure("kwic", toolkit.kwic, corpus, query="Азербайджан", window=6)
 # Read the rows: Azerbaijan "начал военное наступление", "приступил к наступлению",
 # "настаивает" — it acts in most sentences; elsewhere pressure is applied "на Азербайджан".
 
@@ -83,7 +86,7 @@ toolkit.kwic(corpus, "Азербайджан", window=6)
 naming_pairs()[["pair", "side", "lang", "term"]].query("lang == 'ru'").head(12)
 
 # %%
-naming_mentions(corpus)
+cache.measure("naming_mentions", naming_mentions, corpus)   # = naming_mentions(corpus), kept
 
 # %% [markdown]
 # **Exercise 3.** Write two invented sentences about the same event — one using
