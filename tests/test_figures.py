@@ -206,6 +206,23 @@ def test_saved_files_are_byte_identical_across_runs(tmp_path):
 
 
 
+def test_svg_and_pdf_rendered_in_the_background_are_the_same_files(tmp_path, monkeypatch):
+    """With TOOLKIT_FIGURES_BACKGROUND=1 (set by toolkit report) the PNG is written at once and
+    the SVG and PDF by a forked process; after wait_for_files all three have the bytes of a
+    figure saved in the foreground, and a failure in the background is an error naming the figure."""
+    figures.save(_draw(), "counts", out_dir=tmp_path / "foreground")
+    monkeypatch.setenv(figures.BACKGROUND_ENV, "1")
+    figures.save(_draw(), "counts", out_dir=tmp_path / "background")
+    assert (tmp_path / "background" / "counts.png").exists()
+    figures.wait_for_files()
+    for fmt in ("png", "svg", "pdf"):
+        assert _digest(tmp_path / "foreground" / f"counts.{fmt}") == _digest(tmp_path / "background" / f"counts.{fmt}")
+    fig = _draw()
+    figures.save(fig, "broken", out_dir=tmp_path / "background", formats=("png", "nosuchformat"))
+    with pytest.raises(RuntimeError, match="broken"):
+        figures.wait_for_files()
+
+
 def test_a_figure_drawn_before_is_copied_from_the_run_cache(tmp_path, monkeypatch):
     """With a run cache ($TOOLKIT_CACHE_DIR), the same call on the same table is not rendered
     again: its files are copied, byte-identical; another table is rendered."""

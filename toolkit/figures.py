@@ -523,17 +523,63 @@ def _write_files(fig, name: str, folder: Path, formats, dpi: int) -> None:
         for fmt in formats:
             shutil.copyfile(stored / f"figure.{fmt}", folder / f"{name}.{fmt}")
         return
-    with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
-        for number, fmt in enumerate(formats):
-            fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=_METADATA.get(fmt),
-                        dpi=dpi if fmt == "png" else DPI)
-            if number == 0 and fig.get_layout_engine() is not None:
-                # the layout of the first file is kept for the others: the same picture in every
-                # format, and the constrained layout (a third of a save) is computed once
-                fig.set_layout_engine("none")
-    if stored is not None:
-        cache.write_folder(stored, lambda tmp: [shutil.copyfile(folder / f"{name}.{fmt}", tmp / f"figure.{fmt}")
-                                                for fmt in formats], {"figure": name})
+
+    def render(chosen) -> None:
+        with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
+            for fmt in chosen:
+                fig.savefig(folder / f"{name}.{fmt}", format=fmt, metadata=_METADATA.get(fmt),
+                            dpi=dpi if fmt == "png" else DPI)
+
+    def finish() -> None:
+        render(formats[1:])
+        if stored is not None:
+            cache.write_folder(stored, lambda tmp: [shutil.copyfile(folder / f"{name}.{fmt}", tmp / f"figure.{fmt}")
+                                                    for fmt in formats], {"figure": name})
+
+    render(formats[:1])
+    if fig.get_layout_engine() is not None:
+        # the layout of the first file is kept for the others: the same picture in every format,
+        # and the constrained layout (a third of a save) is computed once
+        fig.set_layout_engine("none")
+    if len(formats) > 1 and os.environ.get(BACKGROUND_ENV) == "1" and hasattr(os, "fork"):
+        _in_background(name, finish)
+    else:
+        finish()
+
+
+#: set to "1" by ``toolkit report``: a figure's second and third files (SVG, PDF) are rendered by
+#: a forked process while the notebook goes on; the report waits for them after each notebook
+#: (:func:`wait_for_files`)
+BACKGROUND_ENV = "TOOLKIT_FIGURES_BACKGROUND"
+_PENDING: list[tuple[int, str]] = []
+
+
+def _in_background(name: str, work) -> None:
+    """Run ``work`` in a forked child (it inherits the laid-out figure) and note its pid."""
+    pid = os.fork()
+    if pid == 0:  # the child: no kernel sockets, no atexit handlers; the exit code says how it went
+        code = 1
+        try:
+            work()
+            code = 0
+        except BaseException as error:  # noqa: BLE001 - reported through the exit code and fd 2
+            os.write(2, f"[toolkit] figure {name}: {type(error).__name__}: {error}\n".encode("utf-8", "replace"))
+        finally:
+            os._exit(code)
+    _PENDING.append((pid, name))
+
+
+def wait_for_files() -> None:
+    """Wait until every figure file rendered in the background is written; ``RuntimeError``
+    naming the figures whose files could not be written."""
+    failed = []
+    while _PENDING:
+        pid, name = _PENDING.pop(0)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            failed.append(name)
+    if failed:
+        raise RuntimeError(f"the SVG/PDF files of figure(s) {failed} could not be written (see the kernel's stderr)")
 
 
 def _figure_key(fig, formats, dpi: int) -> str | None:

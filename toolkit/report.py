@@ -112,6 +112,16 @@ del _os, _sys, _module
 """
 
 
+#: run (and then removed) after each notebook: the figure files rendered in the background
+#: (``TOOLKIT_FIGURES_BACKGROUND``) are all written before the report reads them
+_WAIT_FOR_FIGURES = """\
+import sys as _sys
+if "toolkit.figures" in _sys.modules:
+    _sys.modules["toolkit.figures"].wait_for_files()
+del _sys
+"""
+
+
 def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int = 1800, kernel=None,
                      exports=None):
     """Execute one jupytext notebook; write ``<stem>.ipynb`` and ``<stem>.html`` into ``out_dir``.
@@ -131,6 +141,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     if kernel is not None:
         notebook.cells.insert(0, nbformat.v4.new_code_cell(_FRESH_NAMESPACE.format(folder=str(source.parent))))
+    notebook.cells.append(nbformat.v4.new_code_cell(_WAIT_FOR_FIGURES))
     failure = None
     with _own_kernel_config(kernel) as config:
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", km=kernel,
@@ -140,6 +151,8 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
             client.execute()
         except CellExecutionError as exc:
             failure = exc
+    if not any(o.get("output_type") == "error" for o in notebook.cells[-1].get("outputs", [])):
+        notebook.cells.pop()  # kept when it failed: the error below names it
     if kernel is not None:
         fresh = notebook.cells.pop(0)
         if any(o.get("output_type") == "error" for o in fresh.get("outputs", [])):
@@ -320,6 +333,7 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
         run_log.unlink()
     os.environ["TOOLKIT_FIGURES_DIR"] = str(figures)
     os.environ["TOOLKIT_REPORT_LOG"] = str(run_log)
+    os.environ["TOOLKIT_FIGURES_BACKGROUND"] = "1"   # SVG and PDF rendered while the notebook goes on
     resources_log = start_resources_log(out_dir / "resources.jsonl", keep=bool(only))
     os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
