@@ -184,6 +184,21 @@ def write_html(notebook, path: Path) -> None:
 
 
 @contextmanager
+def _environment(**values):
+    """Environment variables set for the block, restored after it."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
 def html_exports():
     """A thread that renders executed notebooks to HTML while the kernel runs the next one;
     on leaving, every rendering has finished (and an error in one is raised)."""
@@ -333,7 +348,6 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
         run_log.unlink()
     os.environ["TOOLKIT_FIGURES_DIR"] = str(figures)
     os.environ["TOOLKIT_REPORT_LOG"] = str(run_log)
-    os.environ["TOOLKIT_FIGURES_BACKGROUND"] = "1"   # SVG and PDF rendered while the notebook goes on
     resources_log = start_resources_log(out_dir / "resources.jsonl", keep=bool(only))
     os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
@@ -343,7 +357,8 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
     made = {f["file"]: f for f in previous.get("figures", [])}
     runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
     # the kernel is started after the environment above is set: it inherits it
-    with shared_kernel() as kernel, html_exports() as exports:
+    # SVG and PDF rendered while the notebook goes on (the kernel inherits it; not left set here)
+    with _environment(TOOLKIT_FIGURES_BACKGROUND="1"), shared_kernel() as kernel, html_exports() as exports:
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
