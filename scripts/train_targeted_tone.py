@@ -29,6 +29,7 @@ import hashlib
 import itertools
 import json
 import math
+import re
 import sys
 import tempfile
 import time
@@ -47,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from toolkit import targeted  # noqa: E402
+from toolkit.morphology import lemmatizer_for, normalize_form  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "benchmarks" / "rusentne" / "train_data.csv"
 SOURCE = "../shared/benchmarks/rusentne/train_data.csv"   # how the model's provenance names DATA
@@ -153,14 +155,73 @@ def fit_lr(X, y, C) -> LogisticRegression:
         return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, tol=1e-4).fit(X, y)
 
 
-def fit_predict(dicts, dense, y, rows_fit, rows_apply, C) -> np.ndarray:
+#: learners of the ``experiment`` command ("lr" is the shipped one)
+LEARNERS = ("lr", "bagged", "boosted")
+BAGS = 5
+#: dense features the boosted learner reads beside the logistic regression's probabilities
+BOOSTED_DENSE = ("lexicon:", "role:case=", "role:before+", "role:before-", "role:after+", "role:after-",
+                 "negation:near")
+
+
+def fit_predict(dicts, dense, y, rows_fit, rows_apply, C, learner: str = "lr", groups=None) -> np.ndarray:
     """Class probabilities of ``rows_apply`` from a model fitted on ``rows_fit``. ``dicts`` is
     one view (a list of feature dicts, one per row) or a tuple of views: then one model per view,
-    their probabilities averaged (the ``experiment`` command's ensemble)."""
+    their probabilities averaged (the ``experiment`` command's ensemble). ``learner``: ``"lr"``
+    (the shipped class-balanced logistic regression), ``"bagged"`` (:func:`bagged_proba`) or
+    ``"boosted"`` (:func:`boosted_proba`, whose inner folds are grouped by ``groups``, one
+    sentence per row); the last two are the ``experiment`` command's."""
+    if learner not in LEARNERS:
+        raise ValueError(f"learner must be one of {LEARNERS}, not {learner!r}")
     if isinstance(dicts, tuple):
-        return np.mean([fit_predict(view, dense, y, rows_fit, rows_apply, C) for view in dicts], axis=0)
+        return np.mean([fit_predict(view, dense, y, rows_fit, rows_apply, C, learner, groups) for view in dicts],
+                       axis=0)
+    if learner == "boosted":
+        return boosted_proba(dicts, y, groups, rows_fit, rows_apply, C)
     X_fit, X_apply, _ = design(dicts, dense, rows_fit, rows_apply)
+    if learner == "bagged":
+        return bagged_proba(X_fit, y[rows_fit], X_apply, C)
     return fit_lr(X_fit, y[rows_fit], C).predict_proba(X_apply)
+
+
+def bagged_proba(X_fit, y_fit, X_apply, C, bags: int = BAGS) -> np.ndarray:
+    """Balanced bagging: the mean probabilities of ``bags`` logistic regressions, each fitted on a
+    bootstrap sample of the negative and positive rows and a sample of the neutral rows twice the
+    size of the smaller of the two (Wallace et al. 2011, "Class imbalance, redux"). Seeded by the
+    bag's number, so it is repeatable."""
+    out = []
+    smallest = min(int((y_fit == c).sum()) for c in (-1, 1))
+    for bag in range(bags):
+        rng = np.random.default_rng(bag)
+        idx = np.concatenate([rng.choice(np.flatnonzero(y_fit == c), replace=True,
+                                         size=2 * smallest if c == 0 else int((y_fit == c).sum()))
+                              for c in CLASSES])
+        out.append(fit_lr(X_fit[idx], y_fit[idx], C).predict_proba(X_apply))
+    return np.mean(out, axis=0)
+
+
+def boosted_proba(dicts, y, groups, rows_fit, rows_apply, C, n_inner: int = 3) -> np.ndarray:
+    """Stacking with a non-linear learner: gradient-boosted trees (scikit-learn's
+    HistGradientBoostingClassifier, class-balanced) over the logistic regression's class
+    probabilities (out-of-fold on ``rows_fit``: grouped ``n_inner``-fold; fitted on all of
+    ``rows_fit`` for ``rows_apply``) and the dense features named by ``BOOSTED_DENSE`` (lexicon
+    polarities, the target's case and evaluative-verb side, negation), so the trees can learn
+    interactions the linear model cannot (Wolpert 1992, stacked generalisation)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    if groups is None:
+        raise ValueError("the boosted learner needs the sentence of every row (groups) for its inner folds")
+    oof = np.zeros((len(rows_fit), 3))
+    for inner_fit, inner_apply in GroupKFold(n_inner).split(rows_fit, groups=groups[rows_fit]):
+        oof[inner_apply] = fit_predict(dicts, None, y, rows_fit[inner_fit], rows_fit[inner_apply], C)
+    applied = fit_predict(dicts, None, y, rows_fit, rows_apply, C)
+    names = sorted({k for i in rows_fit for k in dicts[i] if k.startswith(BOOSTED_DENSE)})
+    dense = np.array([[d.get(n, 0.0) for n in names] for d in dicts])
+    with threadpool_limits(limits=1):
+        trees = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
+                                               l2_regularization=1.0, class_weight="balanced",
+                                               early_stopping=False, random_state=0)
+        trees.fit(np.hstack([oof, dense[rows_fit]]), y[rows_fit])
+        return trees.predict_proba(np.hstack([applied, dense[rows_apply]]))
 
 
 def best_weights(proba, y) -> tuple[tuple[float, float, float], float]:
@@ -174,25 +235,25 @@ def best_weights(proba, y) -> tuple[tuple[float, float, float], float]:
     return best
 
 
-def select(dicts, dense, y, groups, rows, n_inner: int = 3):
+def select(dicts, dense, y, groups, rows, n_inner: int = 3, learner: str = "lr"):
     """Inner grouped CV over ``rows``: the C and class weights with the best out-of-fold F1_PN."""
     best = None
     for C in C_GRID:
         proba = np.zeros((len(rows), 3))
         for inner_fit, inner_apply in GroupKFold(n_inner).split(rows, groups=groups[rows]):
-            proba[inner_apply] = fit_predict(dicts, dense, y, rows[inner_fit], rows[inner_apply], C)
+            proba[inner_apply] = fit_predict(dicts, dense, y, rows[inner_fit], rows[inner_apply], C, learner, groups)
         weights, score = best_weights(proba, y[rows])
         if best is None or score > best[2] + 1e-12:
             best = (C, weights, score)
     return best
 
 
-def nested_cv(dicts, dense, y, groups, rows, n_outer: int = 5):
+def nested_cv(dicts, dense, y, groups, rows, n_outer: int = 5, learner: str = "lr"):
     """Outer grouped folds scored with hyperparameters chosen inside each outer training part."""
     scores, predictions = [], np.zeros(len(rows), dtype=int)
     for outer_fit, outer_apply in GroupKFold(n_outer).split(rows, groups=groups[rows]):
-        C, weights, _ = select(dicts, dense, y, groups, rows[outer_fit])
-        proba = fit_predict(dicts, dense, y, rows[outer_fit], rows[outer_apply], C)
+        C, weights, _ = select(dicts, dense, y, groups, rows[outer_fit], learner=learner)
+        proba = fit_predict(dicts, dense, y, rows[outer_fit], rows[outer_apply], C, learner, groups)
         predictions[outer_apply] = np.array(CLASSES)[np.argmax(proba * np.array(weights), axis=1)]
         scores.append(f1_pn(y[rows[outer_apply]], predictions[outer_apply]))
     return np.array(scores), predictions
@@ -253,12 +314,12 @@ def confusion(y, predictions) -> list[list[int]]:
     return [[int(((y == a) & (predictions == b)).sum()) for b in CLASSES] for a in CLASSES]
 
 
-def screen(dicts, dense, y, groups, rows, C: float = SCREEN_C, n_folds: int = 5):
+def screen(dicts, dense, y, groups, rows, C: float = SCREEN_C, n_folds: int = 5, learner: str = "lr"):
     """Grouped out-of-fold probabilities at one C; F1_PN with the class weights that suit them
     best (optimistic by about the same amount for every candidate: for ranking only)."""
     proba = np.zeros((len(rows), 3))
     for fit_part, apply_part in GroupKFold(n_folds).split(rows, groups=groups[rows]):
-        proba[apply_part] = fit_predict(dicts, dense, y, rows[fit_part], rows[apply_part], C)
+        proba[apply_part] = fit_predict(dicts, dense, y, rows[fit_part], rows[apply_part], C, learner, groups)
     weights, score = best_weights(proba, y[rows])
     return score, proba
 
@@ -329,36 +390,128 @@ def run_cv(args) -> None:
 #: RuSentNE entity types the toolkit's gazetteer actors map to (countries, organisations); the
 #: experiment's F1_PN on these rows is the part that speaks for actor_sentiment
 ACTOR_TYPES = ("COUNTRY", "ORGANIZATION")
+#: features that name the target itself (its lemmas, its navec vector): without them the model
+#: cannot learn a training entity's base rate (RuSentNE's countries and people) and must read
+#: the context only
+TARGET_IDENTITY = re.compile(r"marker:T=|embedding:t\d")
+
+
+def without_target_identity(dicts) -> list[dict]:
+    """The feature dicts without the features naming the target (``TARGET_IDENTITY``)."""
+    return [{k: v for k, v in d.items() if not TARGET_IDENTITY.match(k)} for d in dicts]
+
+
+def dependency_features(text: str, start: int, end: int, language: str = "ru") -> dict[str, float]:
+    """Two candidate groups of the ``experiment`` command, read from the slovnet parse of the text
+    without the opinion the target voices (as every shipped group):
+
+    - ``tree:`` lexicon polarity weighted by the distance in the dependency tree from the target
+      (positive and negative sums of polarity / distance), and the polarity of the target's
+      ancestors up to four levels (weight 1 / level): "the [X] offensive was condemned" puts
+      "condemned" one or two arcs from X however many words lie between;
+    - ``quote:`` whether the target stands inside quotation marks, and whether the sentence
+      quotes anyone (reported speech: the tone belongs to the speaker's words).
+    """
+    reduced = targeted._without_voiced_opinion(text, start, end, language)
+    parse = targeted._parse(reduced)
+    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
+    out: dict[str, float] = {}
+    before = text[:start]
+    if before.count("«") > before.count("»") or before.count('"') % 2:
+        out["quote:inside"] = 1.0
+    if "«" in text or '"' in text or "„" in text:
+        out["quote:sentence"] = 1.0
+    if not inside:
+        return out
+    lemma_of = lemmatizer_for(language)
+    lex = targeted._lexicon_value(language)
+    polarity = [lex.get(lemma_of(normalize_form(t[2].lower())), 0.0) for t in parse]
+    neighbours = [[] for _ in parse]
+    for i, tok in enumerate(parse):
+        if 0 <= tok[3] < len(parse):
+            neighbours[i].append(tok[3])
+            neighbours[tok[3]].append(i)
+    distance = {i: 0 for i in inside}
+    queue = list(inside)
+    for node in queue:                       # breadth-first: tree distance from the target
+        for other in neighbours[node]:
+            if other not in distance:
+                distance[other] = distance[node] + 1
+                queue.append(other)
+    for i, d in distance.items():
+        if d and polarity[i]:
+            key = "tree:pos" if polarity[i] > 0 else "tree:neg"
+            out[key] = out.get(key, 0.0) + abs(polarity[i]) / d
+    root = next((i for i in inside if parse[i][3] not in inside), inside[0])
+    ancestor, level = parse[root][3], 1
+    while 0 <= ancestor < len(parse) and level <= 4:
+        if polarity[ancestor]:
+            key = "tree:ancestor" + ("+" if polarity[ancestor] > 0 else "-")
+            out[key] = out.get(key, 0.0) + 1.0 / level
+        ancestor, level = parse[ancestor][3], level + 1
+    return out
 
 
 def run_experiment(args) -> None:
-    """Nested grouped CV (the same folds as ``cv``) of the shipped features plus one addition
-    each: the target's entity type (RuSentNE's ``entity_tag``), the lexicon method's score
-    (stacking: its positive and negative parts as two features), and an ensemble (probabilities
+    """Nested grouped CV (the same folds as ``cv``) of the shipped features plus one change each.
+
+    Additions: the target's entity type (RuSentNE's ``entity_tag``), the lexicon method's score
+    (stacking: its positive and negative parts as two features), an ensemble (probabilities
     averaged with a second model over the sentence's lemmas and the characters around the
-    target; C and class weights chosen inside the folds as always). Prints F1_PN per variant, the
-    paired difference to the shipped features over the outer folds, and F1_PN on the rows whose
-    type a gazetteer actor can have (countries, organisations)."""
+    target), the dependency-tree lexicon and quotation flags (:func:`dependency_features`).
+    Removal: the features naming the target (:func:`without_target_identity`). Other learners
+    over the shipped features: balanced bagging (:func:`bagged_proba`) and gradient-boosted
+    trees stacked on the logistic regression (:func:`boosted_proba`). C and class weights are
+    chosen inside the folds as always. Prints F1_PN per variant, the paired difference to the
+    shipped features over the outer folds, and F1_PN on the rows whose type a gazetteer actor
+    can have (countries, organisations). ``--only a|b`` runs the variants whose names contain
+    ``a`` or ``b`` (the shipped features always run: they are the reference). ``--screen``: the
+    cheaper screening protocol of ``cv`` instead of nested CV (one C, class weights tuned on the
+    same out-of-fold predictions: for ranking only)."""
     frame = load(args.data)
     types = pd.read_csv(args.data, sep="\t")["entity_tag"].astype(str).to_numpy()
     y, groups = frame["label"].to_numpy(), frame["text"].to_numpy()
     rows = np.flatnonzero(~holdout_mask(frame["text"]))
     actor_rows = np.isin(types[rows], ACTOR_TYPES)
     base = featurize(frame, SHIPPED_GROUPS)
-    lexicon = [targeted.lexicon_score(t, s, e, lang)
-               for t, s, e, lang in zip(frame["text"], frame["start"], frame["end"], frame["language"])]
-    typed = [{**d, f"type:{t}": 1.0} for d, t in zip(base, types)]
-    stacked = [{**d, "stack:pos": max(v, 0.0), "stack:neg": max(-v, 0.0)} for d, v in zip(base, lexicon)]
-    other_view = featurize(frame, ("sentence", "chars"))
-    variants = {"shipped features": base, "+ entity type": typed, "+ lexicon method's score": stacked,
-                "+ entity type + lexicon method's score": [{**a, **b} for a, b in zip(typed, stacked)],
-                "average with a sentence+chars model": (base, other_view)}
+    chosen = args.only.split("|") if args.only else None
+    variants = {"shipped features": lambda: (base, "lr")}
+
+    def add(name, make):
+        if chosen is None or any(part in name for part in chosen):
+            variants[name] = make
+
+    def typed():
+        return [{**d, f"type:{t}": 1.0} for d, t in zip(base, types)]
+
+    def stacked():
+        lexicon = [targeted.lexicon_score(t, s, e, lang)
+                   for t, s, e, lang in zip(frame["text"], frame["start"], frame["end"], frame["language"])]
+        return [{**d, "stack:pos": max(v, 0.0), "stack:neg": max(-v, 0.0)} for d, v in zip(base, lexicon)]
+
+    def dependency():
+        return [{**d, **dependency_features(t, s, e, lang)}
+                for d, t, s, e, lang in zip(base, frame["text"], frame["start"], frame["end"], frame["language"])]
+
+    add("+ entity type", lambda: (typed(), "lr"))
+    add("+ lexicon method's score", lambda: (stacked(), "lr"))
+    add("+ entity type + lexicon method's score", lambda: ([{**a, **b} for a, b in zip(typed(), stacked())], "lr"))
+    add("average with a sentence+chars model", lambda: ((base, featurize(frame, ("sentence", "chars"))), "lr"))
+    add("without the target's identity", lambda: (without_target_identity(base), "lr"))
+    add("+ dependency-tree lexicon + quotation", lambda: (dependency(), "lr"))
+    add("balanced bagging", lambda: (base, "bagged"))
+    add("boosted trees on LR + dense", lambda: (base, "boosted"))
     reference = None
-    for name, dicts in variants.items():
-        if args.only and args.only not in name and reference is not None:   # the shipped features always run
-            continue
+    for name, make in variants.items():
         started = time.perf_counter()
-        scores, predictions = nested_cv(dicts, None, y, groups, rows)
+        dicts, learner = make()
+        if args.screen:
+            score, proba = screen(dicts, None, y, groups, rows, learner=learner)
+            reference = score if reference is None else reference
+            print(f"{name:40s} screening F1_PN {score:.3f}; difference {score - reference:+.3f} "
+                  f"({time.perf_counter() - started:.0f} s)", flush=True)
+            continue
+        scores, predictions = nested_cv(dicts, None, y, groups, rows, learner=learner)
         if reference is None:
             reference = scores
         difference = scores - reference
@@ -524,8 +677,11 @@ def main(argv=None) -> None:
     parser.add_argument("--out", default=str(MODEL_DIR))
     parser.add_argument("--encoder", action="store_true", help="cv: also measure the USE encoder candidates")
     parser.add_argument("--cache", default=str(ROOT / "build" / "cache"), help="encoder embedding cache")
-    parser.add_argument("--only", help="cv: screen only candidates whose name contains this; power: use this row")
+    parser.add_argument("--only", help="cv: screen only candidates whose name contains this; experiment: only the variants whose "
+                        "name contains one of these |-separated parts; power: use this row")
     parser.add_argument("--skip-nested", action="store_true", help="cv: only the screening table")
+    parser.add_argument("--screen", action="store_true",
+                        help="experiment: the screening protocol (one C, grouped 5-fold) instead of nested CV")
     parser.add_argument("--json", default=str(ROOT / "build" / "targeted_cv.json"),
                         help="cv: write the results table here; power: read it")
     args = parser.parse_args(argv)

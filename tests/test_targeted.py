@@ -284,3 +284,67 @@ def test_shipped_model_was_trained_on_the_rusentne_file():
     meta = json.loads((ROOT / "toolkit" / "models" / f"{targeted.MODEL_NAME}.json").read_text(encoding="utf-8"))
     frame = recipe.load(RUSENTNE)
     assert hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest() == meta["training_data"]["sha256"]
+
+
+# ------------------------------------------------------------------ the experiment command's variants
+
+def test_without_target_identity_drops_only_the_features_naming_the_target():
+    recipe = _recipe()
+    row = {"marker:T=армения": 0.5, "marker:<T> обвинить": 0.5, "embedding:t0": 0.1, "embedding:t12": 0.2,
+           "embedding:w0": 0.3, "embedding:h5": 0.4, "window:L1c:обвинить": 1.0}
+    assert recipe.without_target_identity([row]) == [{"marker:<T> обвинить": 0.5, "embedding:w0": 0.3,
+                                                      "embedding:h5": 0.4, "window:L1c:обвинить": 1.0}]
+
+
+def test_dependency_features_weigh_lexicon_words_by_tree_distance():
+    """Invented sentences. Parse of the first: "осуждают" is the root, "Армению" its object and
+    "обстрел" its oblique, so "осуждают" (-0.7 in the ru lexicon) is 1 arc from the target and
+    "обстрел" (-0.8) 2 arcs: tree:neg = 0.7/1 + 0.8/2 = 1.1; the target's parent is "осуждают":
+    tree:ancestor- = 1/1. In the second, "провокации" (-0.7) is 2 arcs away (target <- готовит ->
+    провокации) and no ancestor is evaluative: tree:neg = 0.35."""
+    recipe = _recipe()
+    assert lexicon("ru")["осуждать"] == -0.7 and lexicon("ru")["обстрел"] == -0.8
+    frame = frame_of(["Все осуждают [Армению] за обстрел.", "[Армения] готовит новые провокации.",
+                      "Депутат назвал «[Газпром]» партнёром."])
+    out = [recipe.dependency_features(r.text, r.start, r.end) for r in frame.itertuples()]
+    assert out[0] == pytest.approx({"tree:neg": 1.1, "tree:ancestor-": 1.0})
+    assert out[1] == pytest.approx({"tree:neg": 0.35})
+    assert out[2]["quote:inside"] == 1.0 and out[2]["quote:sentence"] == 1.0
+    assert "quote:inside" not in out[0] and "quote:sentence" not in out[0]
+
+
+def test_bagged_and_boosted_learners_are_repeatable_and_probabilities():
+    recipe = _recipe()
+    frame = _toy_training_frame()
+    y, groups = frame["label"].to_numpy(), frame["text"].to_numpy()
+    dicts = recipe.featurize(frame, ("window", "marker", "lexicon"))
+    fit, apply = np.arange(0, len(frame), 2), np.arange(1, len(frame), 2)
+    for learner in ("bagged", "boosted"):
+        first = recipe.fit_predict(dicts, None, y, fit, apply, 1.0, learner, groups)
+        again = recipe.fit_predict(dicts, None, y, fit, apply, 1.0, learner, groups)
+        np.testing.assert_array_equal(first, again)
+        np.testing.assert_allclose(first.sum(axis=1), 1.0)
+        assert first.shape == (len(apply), 3)
+    with pytest.raises(ValueError, match="groups"):
+        recipe.fit_predict(dicts, None, y, fit, apply, 1.0, "boosted")
+    with pytest.raises(ValueError, match="learner must be one of"):
+        recipe.fit_predict(dicts, None, y, fit, apply, 1.0, "forest")
+
+
+def test_bagged_learner_averages_logistic_regressions_on_balanced_resamples():
+    """Known answer: rebuild each bag's sample with the same seeds and average by hand."""
+    recipe = _recipe()
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(60, 4))
+    y = np.array([-1] * 10 + [0] * 40 + [1] * 10)
+    X[:, 0] += y   # learnable
+    from scipy import sparse
+
+    expected = []
+    for bag in range(3):
+        draw = np.random.default_rng(bag)
+        idx = np.concatenate([draw.choice(np.flatnonzero(y == c), replace=True, size=20 if c == 0 else 10)
+                              for c in (-1, 0, 1)])
+        expected.append(recipe.fit_lr(X[idx], y[idx], 1.0).predict_proba(X[:5]))
+    got = recipe.bagged_proba(sparse.csr_matrix(X), y, sparse.csr_matrix(X[:5]), 1.0, bags=3)
+    np.testing.assert_allclose(got, np.mean(expected, axis=0), rtol=1e-6, atol=1e-8)
