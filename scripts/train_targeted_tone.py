@@ -10,6 +10,7 @@ else is read. Splits are grouped by sentence, so one sentence never sits on both
     python scripts/train_targeted_tone.py power   # group sizes needed, from the CV confusion matrix
     python scripts/train_targeted_tone.py team    # F1_PN on the team's invented ru/uk/en sentences
     python scripts/train_targeted_tone.py experiment  # additions tried after the shipped model (README)
+    python scripts/train_targeted_tone.py priors  # what each actor's name alone adds to the model's logits
 
 Protocol (``cv``): 15 % of the sentences (chosen by a hash of the sentence text) are set aside
 as a final untouched fold. On the other 85 %:
@@ -522,6 +523,34 @@ def run_experiment(args) -> None:
               f"({time.perf_counter() - started:.0f} s); folds {np.round(scores, 3).tolist()}", flush=True)
 
 
+def identity_prior(model, name: str, language: str = "ru") -> np.ndarray:
+    """What the features naming the target (``TARGET_IDENTITY``: its lemmas and navec vector)
+    add to the model's logits (negative, neutral, positive) when the target is ``name``, whatever
+    the sentence says: the base rate the model learned for that entity from RuSentNE's news."""
+    features = targeted.target_features(name, 0, len(name), language, model.groups)
+    total = np.zeros(len(model.classes))
+    for key, value in features.items():
+        if TARGET_IDENTITY.match(key) and key in model.index:
+            total += model.coef[:, model.index[key]] * value
+    return total
+
+
+def run_priors(args) -> None:
+    """The shipped model's prior for each gazetteer actor (its first Russian name): the logit of
+    positive minus negative that the target's name alone contributes (README: entity priors)."""
+    from toolkit.mentions import gazetteer
+
+    model = targeted.TargetedToneModel.load()
+    table = gazetteer()
+    table = table[(table["kind"] == "actor") & (table["lang"] == "ru")].drop_duplicates("id")
+    rows = []
+    for actor, name in zip(table["id"], table["name"].str.replace("*", "", regex=False)):
+        prior = identity_prior(model, name)
+        rows.append({"actor": actor, "name": name, "negative": prior[0], "neutral": prior[1], "positive": prior[2],
+                     "positive_minus_negative": prior[2] - prior[0]})
+    print(pd.DataFrame(rows).sort_values("positive_minus_negative").round(2).to_string(index=False))
+
+
 TEAM = ROOT / "tests" / "data" / "targeted_tone_team.tsv"
 
 
@@ -672,7 +701,7 @@ def sha256(path: Path) -> str:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("cv", "fit", "check", "power", "team", "experiment"))
+    parser.add_argument("command", choices=("cv", "fit", "check", "power", "team", "experiment", "priors"))
     parser.add_argument("--data", default=str(DATA))
     parser.add_argument("--out", default=str(MODEL_DIR))
     parser.add_argument("--encoder", action="store_true", help="cv: also measure the USE encoder candidates")
@@ -696,6 +725,9 @@ def main(argv=None) -> None:
         return
     if args.command == "experiment":
         run_experiment(args)
+        return
+    if args.command == "priors":
+        run_priors(args)
         return
     frame = load(args.data)
     source = SOURCE

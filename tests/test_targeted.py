@@ -348,3 +348,13 @@ def test_bagged_learner_averages_logistic_regressions_on_balanced_resamples():
         expected.append(recipe.fit_lr(X[idx], y[idx], 1.0).predict_proba(X[:5]))
     got = recipe.bagged_proba(sparse.csr_matrix(X), y, sparse.csr_matrix(X[:5]), 1.0, bags=3)
     np.testing.assert_allclose(got, np.mean(expected, axis=0), rtol=1e-6, atol=1e-8)
+
+
+def test_identity_prior_sums_the_weights_of_the_features_naming_the_target():
+    """Hand-built model: only the marker group, whose one feature for a name standing alone is the
+    target's lemma (weight 1 after the group's L2 norm); the window feature must not count."""
+    recipe = _recipe()
+    model = TargetedToneModel(["marker:T=армения", "window:обстрел"], [[0.5, 2.0], [0.0, 0.0], [-0.25, 1.0]],
+                              [0.0, 0.0, 0.0], [-1, 0, 1], [1.0, 1.0, 1.0], ("marker", "window"))
+    np.testing.assert_allclose(recipe.identity_prior(model, "Армения"), [0.5, 0.0, -0.25])
+    np.testing.assert_allclose(recipe.identity_prior(model, "США"), [0.0, 0.0, 0.0])
