@@ -507,7 +507,7 @@ def run_experiment(args) -> None:
         started = time.perf_counter()
         dicts, learner = make()
         if args.screen:
-            score, proba = screen(dicts, None, y, groups, rows, learner=learner)
+            score, proba = screen(dicts, None, y, groups, rows, C=args.screen_c, learner=learner)
             reference = score if reference is None else reference
             print(f"{name:40s} screening F1_PN {score:.3f}; difference {score - reference:+.3f} "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
@@ -711,6 +711,7 @@ def main(argv=None) -> None:
     parser.add_argument("--skip-nested", action="store_true", help="cv: only the screening table")
     parser.add_argument("--screen", action="store_true",
                         help="experiment: the screening protocol (one C, grouped 5-fold) instead of nested CV")
+    parser.add_argument("--screen-c", type=float, default=SCREEN_C, help="experiment --screen: the one C")
     parser.add_argument("--json", default=str(ROOT / "build" / "targeted_cv.json"),
                         help="cv: write the results table here; power: read it")
     args = parser.parse_args(argv)
