@@ -80,10 +80,41 @@ def test_scores_do_not_depend_on_n_jobs():
     frame = frame_of([templates[i % 4].format(n=i + 2) for i in range(440)])
     runs = []
     for n_jobs in (1, 2):
-        targeted._PARSES.clear()
+        forget_parses()
         runs.append(targeted_sentiment(frame, n_jobs=n_jobs))
     pd.testing.assert_frame_equal(runs[0], runs[1], check_exact=True)
     assert runs[0]["label"].notna().all()
+
+
+def forget_parses():
+    targeted._PARSES.clear()
+    targeted._BATCHES.clear()
+
+
+def test_a_parse_depends_on_the_call_not_on_what_was_parsed_before(monkeypatch):
+    """slovnet pads a batch to its longest sentence, so a parse can change with its batch-mates
+    (5 of 567 sentences did). A stand-in parser whose "parse" is the batch a text was parsed in
+    (slovnet cuts a call's list every ``batch_size`` texts) shows which batch each cached parse
+    came from: after another call has parsed some of the same texts in other batches, a call
+    must give what it gives in a fresh process (before the fix it reused the other batches'
+    parses, which is how a Dask worker and an in-process run drew different tone figures).
+    Texts INVENTED for the test."""
+    size = targeted._natasha()[1].batch_size
+
+    def batch_of_each(texts):
+        return [tuple(texts[i // size * size:(i // size + 1) * size]) for i in range(len(texts))]
+
+    monkeypatch.setattr(targeted, "_parse_batches", batch_of_each)
+    texts = [f"Фраза номер {i}." for i in range(size + 3)]
+    forget_parses()
+    targeted.parse_sentences(texts)
+    fresh = {text: targeted._parse(text) for text in texts}
+    assert fresh[texts[-1]] == tuple(texts[size:])          # the stand-in does tag the batch
+    forget_parses()
+    targeted.parse_sentences(["Другая фраза."] + texts[5:])  # the same texts, other batch-mates
+    targeted.parse_sentences(texts)
+    assert {text: targeted._parse(text) for text in texts} == fresh
+    forget_parses()
 
 
 def test_team_sentences_russian():

@@ -8,6 +8,7 @@ windowed lexicon (lexicon words near the target, weighted by distance, with nega
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -197,26 +198,52 @@ def _natasha():
 
 
 _PARSES: dict[str, tuple] = {}
+#: keys of the slovnet batches whose parses are in ``_PARSES`` (see :func:`parse_sentences`)
+_BATCHES: set[bytes] = set()
+
+
+def _batch_key(batch: list[str]) -> bytes:
+    return hashlib.sha256("\x00".join(batch).encode("utf-8", "surrogatepass")).digest()
 
 
 def parse_sentences(texts, n_jobs: int = 1) -> None:
     """Dependency-parse ``texts`` in batches (slovnet) into the cache :func:`_parse` reads.
 
-    ``n_jobs`` forked processes parse runs of whole slovnet batches: every batch holds the same
-    sentences as in one process, so the parses do not depend on ``n_jobs``."""
+    slovnet pads the sentences of a batch to the longest one, and a parse can change with its
+    batch-mates (measured: 5 of 567 Russian sentences when their order was shuffled). So the
+    batches are always cut from this call's distinct texts, in order, whatever was parsed
+    before, and a batch is parsed again unless this very batch was parsed already: a text's
+    parse depends on the call's texts only, not on the history of the process (a partition
+    scored in a Dask worker gets the parses it gets in-process). ``n_jobs`` forked processes
+    parse runs of whole batches, so the parses do not depend on ``n_jobs`` either.
+
+    Examples
+    --------
+    >>> parse_sentences(["Армения обвинила Азербайджан."])  # doctest: +SKIP
+    >>> [(word, relation) for _, _, word, _, relation in _parse("Армения обвинила Азербайджан.")][:2]  # doctest: +SKIP
+    [('Армения', 'nsubj'), ('обвинила', 'root')]
+    """
     from .parallel import forked_map
 
-    todo = [t for t in dict.fromkeys(texts) if t not in _PARSES]
-    if not todo:
+    unique = list(dict.fromkeys(texts))
+    if not unique:
         return
     if len(_PARSES) > 200_000:
         _PARSES.clear()
+        _BATCHES.clear()
     _, syntax = _natasha()  # loaded here: forked workers share it
-    n_jobs = max(1, min(n_jobs, len(todo) // MIN_ROWS_PER_JOB))
-    step = syntax.batch_size * max(1, -(-len(todo) // (syntax.batch_size * max(1, n_jobs) * 4)))
-    chunks = [todo[start:start + step] for start in range(0, len(todo), step)]
+    size = syntax.batch_size
+    batches = [unique[start:start + size] for start in range(0, len(unique), size)]
+    todo = [batch for batch in batches if _batch_key(batch) not in _BATCHES]
+    if not todo:
+        return
+    n_texts = sum(len(batch) for batch in todo)
+    n_jobs = max(1, min(n_jobs, n_texts // MIN_ROWS_PER_JOB))
+    per_chunk = max(1, -(-len(todo) // (max(1, n_jobs) * 4)))   # whole batches per forked task
+    chunks = [sum(todo[start:start + per_chunk], []) for start in range(0, len(todo), per_chunk)]
     for chunk, parses in zip(chunks, forked_map(_parse_batches, chunks, n_jobs)):
         _PARSES.update(zip(chunk, parses))
+    _BATCHES.update(_batch_key(batch) for batch in todo)
 
 
 def _parse_batches(texts: list[str]) -> list[tuple]:
