@@ -101,7 +101,7 @@ def test_a_parse_depends_on_the_call_not_on_what_was_parsed_before(monkeypatch):
     Texts INVENTED for the test."""
     size = targeted._natasha()[1].batch_size
 
-    def batch_of_each(texts):
+    def batch_of_each(texts, blas_threads=None):
         return [tuple(texts[i // size * size:(i // size + 1) * size]) for i in range(len(texts))]
 
     monkeypatch.setattr(targeted, "_parse_batches", batch_of_each)
@@ -114,6 +114,33 @@ def test_a_parse_depends_on_the_call_not_on_what_was_parsed_before(monkeypatch):
     targeted.parse_sentences(["Другая фраза."] + texts[5:])  # the same texts, other batch-mates
     targeted.parse_sentences(texts)
     assert {text: targeted._parse(text) for text in texts} == fresh
+    forget_parses()
+
+
+def test_the_parser_runs_on_one_blas_thread_unless_told_otherwise(monkeypatch):
+    """BLAS's thread count changed 5 of 1,064 slovnet parses (1 against 2 threads), and Dask
+    workers run BLAS on one thread: parsing is pinned to one thread so that a Dask run and an
+    in-process run score alike. A spy around the parser records the BLAS threads it ran with;
+    ``blas_threads=None`` (the training recipe's setting) leaves the caller's limit alone, which
+    shows the spy can see a difference. Sentences INVENTED for the test."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    syntax = targeted._natasha()[1]
+    seen = []
+    original = syntax.map
+
+    def spy(items):
+        seen.append(max(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"))
+        return original(items)
+
+    monkeypatch.setattr(syntax, "map", spy)
+    for blas_threads, text in [(1, "Армения обвинила Азербайджан в обстреле."), (None, "Россия призвала стороны к миру.")]:
+        forget_parses()
+        with threadpool_limits(limits=2):
+            targeted.parse_sentences([text], blas_threads=blas_threads)
+    assert seen[0] == 1
+    if any(pool["num_threads"] > 1 for pool in threadpool_info() if pool["user_api"] == "blas"):
+        assert seen[1] == 2
     forget_parses()
 
 
