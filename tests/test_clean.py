@@ -269,22 +269,7 @@ def test_split_glued_sentences_precheck_agrees_with_the_patterns(text):
 
 def _boilerplate_reference(paragraph: str) -> tuple[str, list[str]]:
     """strip_boilerplate as it was before its precheck: every pattern searched in turn."""
-    from toolkit import clean
-
-    removed = []
-    for pattern, scope, _ in clean._boilerplate():
-        match = pattern.search(paragraph)
-        if not match:
-            continue
-        if scope == "line":
-            start = paragraph.rfind("\n", 0, match.start()) + 1
-            end = paragraph.find("\n", match.end())
-            end = len(paragraph) if end < 0 else end
-        else:
-            start, end = match.start(), len(paragraph)
-        removed.append(paragraph[start:end].strip())
-        paragraph = paragraph[:start] + paragraph[end:]
-    return paragraph.strip(), removed
+    return strip_boilerplate(paragraph, precheck=False)
 
 
 def _case_variants(text: str, flips) -> str:

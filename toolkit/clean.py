@@ -196,8 +196,12 @@ def split_glued_heading(paragraph: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()] + split_glued_heading(after.strip())
 
 
-def strip_boilerplate(paragraph: str) -> tuple[str, list[str]]:
+def strip_boilerplate(paragraph: str, precheck: bool = True) -> tuple[str, list[str]]:
     """Remove boilerplate from one paragraph; return the kept text and the removed pieces.
+
+    ``precheck``: skip a pattern when the case-folded paragraph lacks its literal start (a
+    cheap test that cannot change the result; False searches every pattern, the reference the
+    tests compare the shortcut with).
 
     Examples
     --------
@@ -207,7 +211,7 @@ def strip_boilerplate(paragraph: str) -> tuple[str, list[str]]:
     removed = []
     folded = _fold(paragraph)
     for pattern, scope, start in _boilerplate():
-        if start is not None and start not in folded:
+        if precheck and start is not None and start not in folded:
             continue  # cheaper than the case-insensitive scan, which cannot match
         match = pattern.search(paragraph)
         if not match:
