@@ -67,7 +67,7 @@ def test_the_seed_report_is_short_and_honest(two_runs):
     assert manifest["corpus_summary"] == {"articles": 1, "outlets": 1, "languages": 1,
                                           "share_placed_in_a_country": 1.0, "share_dated": 1.0}
     skipped = {s["section"]: s["reason"] for s in manifest["skipped"]}
-    assert skipped["Topics"] == "It needs at least 20 text units (paragraphs); this corpus has 5."
+    assert skipped["Topics"] == "It needs at least 20 text units (paragraphs); this corpus has 7."
     assert "Timeline" in skipped and "paper figure paper_fig2_topics" in skipped
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count("<img ") == len({f["file"].rsplit(".", 1)[0] for f in manifest["figures"]})

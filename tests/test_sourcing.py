@@ -1,6 +1,6 @@
 """Tests for toolkit.sources: who an article quotes or re-reports.
 
-The seed article comes from the repository's seeds/ folder. Every other sentence below is
+The seed article (seeds/) was invented by the team in the layout of a news page. Every other sentence below is
 INVENTED for these tests (no corpus text).
 """
 from __future__ import annotations
