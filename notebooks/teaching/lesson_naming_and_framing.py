@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Lesson: one town, two names — naming and framing in news about Karabakh
 #
-# **Version:** 1.0.1
+# **Version:** 1.0.2
 #
 # **For:** a media-studies class (90 minutes). **Needs:** the toolkit installed; the articles in
 # `../../seeds/` (or any folder given as `corpus_path`).
@@ -56,8 +56,11 @@ print(corpus.loc[0, "text"][:600])
 
 # %% tags=["solution"]
 corpus.loc[0, "cited_sources"]
-# The article re-reports Politico: its framing is partly Politico's. Counting it as an
-# independent voice of its own outlet would double-count one source.
+# On the bundled seed article (seeds/): it re-reports Politico, so its framing is partly
+# Politico's. Counting it as an independent voice of its own outlet would double-count one
+# source. On another corpus, read the list above: an empty list means no cited outlet was found.
+# How common is re-reporting in the whole corpus? The share of articles citing another outlet:
+corpus["cited_sources"].map(len).gt(0).mean()
 
 # %% [markdown]
 # ## 2. Words in context
@@ -75,8 +78,10 @@ cache.measure("kwic", toolkit.kwic, corpus, query="Карабах", window=6)
 
 # %% tags=["solution"]
 cache.measure("kwic", toolkit.kwic, corpus, query="Азербайджан", window=6)
-# Read the rows: Azerbaijan "начал военное наступление", "приступил к наступлению",
-# "настаивает" — it acts in most sentences; elsewhere pressure is applied "на Азербайджан".
+# On the bundled seed article: Azerbaijan "начал военное наступление" and "начал наступление"
+# (it acts in two of the three rows); in the third, pressure is applied "на Азербайджан" (it is
+# acted upon). On another corpus, read the rows the same way: the word after the name is often
+# the verb of its action; a preposition before it ("на", "против") often makes it the object.
 
 # %% [markdown]
 # ## 3. Contested names
