@@ -11,6 +11,10 @@ from .morphology import lemmatizer_for, normalize_form
 from .tokens import WORD
 
 
+#: distinct words whose folding, lemma and candidate terms a matcher keeps (then it starts afresh)
+FORM_CACHE_SIZE = 500_000
+
+
 class TermMatcher:
     """Compiled lexicon for texts in one language.
 
@@ -31,7 +35,8 @@ class TermMatcher:
     def __init__(self, entries, language: str, use_lemmas: bool = True):
         self.language = language
         self.use_lemmas = use_lemmas
-        lemma_of = lemmatizer_for(language) if use_lemmas else (lambda w: w)
+        self._lemma_of = lemmatizer_for(language) if use_lemmas else None
+        lemma_of = self._lemma_of or (lambda w: w)
         self._by_key: dict[str, list] = {}
         self._by_prefix: dict[str, list] = {}
         seen = set()
@@ -58,24 +63,39 @@ class TermMatcher:
                 self._by_key.setdefault(first[1], []).append(item)
                 if first[2] != first[1]:
                     self._by_key.setdefault(first[2], []).append(item)
+        #: word as written -> (normalised lower-case form, lemma, candidate terms): each distinct
+        #: word of the texts is folded, lemmatised and looked up once per matcher
+        self._forms: dict[str, tuple] = {}
+
+    def _form(self, word: str) -> tuple:
+        lower = normalize_form(word.lower())
+        if self.language == "en" and not self.use_lemmas:  # Armenia's -> armenia
+            lower = lower[:-2] if lower.endswith("'s") else lower
+        lemma = self._lemma_of(lower) if self._lemma_of is not None else lower
+        pool = tuple(self._by_key.get(lower, []) + (self._by_key.get(lemma, []) if lemma != lower else [])
+                     + self._by_prefix.get(lower[:2], []))
+        if len(self._forms) > FORM_CACHE_SIZE:
+            self._forms.clear()
+        entry = self._forms[word] = (lower, lemma, pool)
+        return entry
 
     def _words(self, text: str):
-        lemma_of = lemmatizer_for(self.language) if self.use_lemmas else None
-        spans = [(m.start(), m.end(), normalize_form(m.group().lower())) for m in WORD.finditer(text)]
-        if self.language == "en" and not self.use_lemmas:  # Armenia's -> armenia
-            spans = [(a, b, w[:-2] if w.endswith("'s") else w) for a, b, w in spans]
-        lemmas = [lemma_of(s[2]) for s in spans] if lemma_of else [s[2] for s in spans]
-        return spans, lemmas
+        forms, form = self._forms, self._form
+        spans, lemmas, pools = [], [], []
+        for m in WORD.finditer(text):
+            word = m.group()
+            lower, lemma, pool = forms.get(word) or form(word)
+            spans.append((m.start(), m.end(), lower))
+            lemmas.append(lemma)
+            pools.append(pool)
+        return spans, lemmas, pools
 
     def candidates(self, text: str) -> list[tuple[int, int, object]]:
         """Every match, overlapping ones included: ``(first_word, n_words, label)``."""
-        spans, lemmas = self._words(text)
+        spans, lemmas, pools = self._words(text)
         found = []
         n = len(spans)
-        for i in range(n):
-            lower, lemma = spans[i][2], lemmas[i]
-            pool = self._by_key.get(lower, []) + (self._by_key.get(lemma, []) if lemma != lower else []) \
-                + self._by_prefix.get(lower[:2], [])
+        for i, pool in enumerate(pools):
             for tests, label in pool:
                 k = len(tests)
                 if i + k <= n and all(_word_matches(t, spans[i + j][2], lemmas[i + j]) for j, t in enumerate(tests)):
