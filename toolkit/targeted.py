@@ -344,6 +344,21 @@ def target_features(text: str, start: int, end: int, language: str,
     group dominates by size. All groups read the sentence without the opinion the target
     voices (:func:`_without_voiced_opinion`: "[X] accused Y of ..." is read as "X .").
     """
+    features, dense, at = _target_features(text, start, end, language, groups)
+    if not dense:
+        return features
+    items = list(features.items())
+    out = dict(items[:at])
+    for part, vector in dense:
+        out.update(zip(_embedding_names(part, len(vector)), vector.tolist()))
+    out.update(items[at:])
+    return out
+
+
+def _target_features(text: str, start: int, end: int, language: str, groups) -> tuple[dict, list, int]:
+    """:func:`target_features` in parts: the sparse features, the navec vectors ``(part,
+    vector)`` of the ``embedding`` group, and the position among the sparse features where the
+    vectors' features go (the model's matrix takes the vectors whole, without a name per value)."""
     text = _without_voiced_opinion(text, start, end, language)
     tokens = _analyse(text, language)
     left, inside, right = _split(tokens, start, end)
@@ -411,8 +426,9 @@ def target_features(text: str, start: int, end: int, language: str,
         features.update(_l2(negation))
     if "syntax" in groups and language == "ru":
         features.update(_l2(_syntax_features(text, start, end, language)))
+    dense, at = [], len(features)
     if "embedding" in groups and language == "ru":
-        features.update(_embedding_features(text, tokens, left, inside, right))
+        dense = _embedding_vectors(text, tokens, left, inside, right)
     if "chars" in groups:
         context = (text[max(0, start - _CHAR_CONTEXT):start] + "§" + text[end:end + _CHAR_CONTEXT]).lower()
         chars = {}
@@ -420,7 +436,7 @@ def target_features(text: str, start: int, end: int, language: str,
             for first in range(len(context) - n + 1):
                 chars["chars:" + context[first:first + n]] = 1.0
         features.update(_l2(chars))
-    return features
+    return features, dense, at
 
 
 def _mean_vector(navec, words_weights):
@@ -434,11 +450,12 @@ def _mean_vector(navec, words_weights):
     return total / norm if weight and norm else None
 
 
-def _embedding_features(text, tokens, left, inside, right) -> dict[str, float]:
+def _embedding_vectors(text, tokens, left, inside, right) -> list[tuple[str, np.ndarray]]:
     """navec vectors (unit length) of: the words within 5 of the target weighted 1/distance
-    (``w``), the target's own words (``t``), and the target's syntactic head (``h``)."""
+    (``w``), the target's own words (``t``), and the target's syntactic head (``h``), as
+    ``(part, vector)`` pairs (a part without a known word is left out)."""
     navec, _ = _natasha()
-    out = {}
+    out = []
     parts = {"w": [(tokens[i][2], 1.0 / d) for d, i in _near(left, right, 5)],
              "t": [(tokens[i][2], 1.0) for i in inside]}
     parse = _parse(text)
@@ -449,7 +466,7 @@ def _embedding_features(text, tokens, left, inside, right) -> dict[str, float]:
     for name, words in parts.items():
         vector = _mean_vector(navec, words)
         if vector is not None:
-            out.update(zip(_embedding_names(name, len(vector)), vector.tolist()))
+            out.append((name, vector))
     return out
 
 
@@ -518,6 +535,7 @@ class TargetedToneModel:
     def __init__(self, vocabulary, coef, intercept, classes, class_weights, groups, meta=None):
         self.vocabulary = list(vocabulary)
         self.index = {name: i for i, name in enumerate(self.vocabulary)}
+        self._dense: dict[tuple, tuple] = {}   # (embedding part, size) -> known columns (_dense_columns)
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.classes = np.asarray(classes, dtype=np.int64)
@@ -570,14 +588,34 @@ class TargetedToneModel:
             return sparse.vstack(parts, format="csr")
         indptr, indices, values = [0], [], []
         for text, start, end, language in rows:
-            for name, value in target_features(text, start, end, language, self.groups).items():
-                column = self.index.get(name)
-                if column is not None:
-                    indices.append(column)
-                    values.append(value)
+            features, dense, at = _target_features(text, start, end, language, self.groups)
+            items = list(features.items())
+            # entries in target_features' order (a row's sum, and so its probabilities, follow it)
+            self._add_named(items[:at], indices, values)
+            for part, vector in dense:
+                columns, known = self._dense_columns(part, len(vector))
+                indices.extend(columns)
+                values.extend(vector[known].tolist())
+            self._add_named(items[at:], indices, values)
             indptr.append(len(indices))
         return sparse.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64),
                                   np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary)))
+
+    def _add_named(self, items, indices: list, values: list) -> None:
+        index = self.index
+        for name, value in items:
+            column = index.get(name)
+            if column is not None:
+                indices.append(column)
+                values.append(value)
+
+    def _dense_columns(self, part: str, size: int) -> tuple[list, np.ndarray]:
+        """Columns of the features ``embedding:{part}0..size-1`` the model knows, and which of them it knows."""
+        key = (part, size)
+        if key not in self._dense:
+            found = [self.index.get(name) for name in _embedding_names(part, size)]
+            self._dense[key] = ([c for c in found if c is not None], np.asarray([c is not None for c in found]))
+        return self._dense[key]
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (softmax of ``X @ coef.T + intercept``), columns in ``classes`` order."""
