@@ -72,8 +72,10 @@ class TermMatcher:
         if self.language == "en" and not self.use_lemmas:  # Armenia's -> armenia
             lower = lower[:-2] if lower.endswith("'s") else lower
         lemma = self._lemma_of(lower) if self._lemma_of is not None else lower
-        pool = tuple(self._by_key.get(lower, []) + (self._by_key.get(lemma, []) if lemma != lower else [])
-                     + self._by_prefix.get(lower[:2], []))
+        pool = self._by_key.get(lower, []) + (self._by_key.get(lemma, []) if lemma != lower else []) \
+            + self._by_prefix.get(lower[:2], [])
+        # the terms whose first word this word matches (the rest are tested in the text)
+        pool = tuple(item for item in pool if _word_matches(item[0][0], lower, lemma))
         if len(self._forms) > FORM_CACHE_SIZE:
             self._forms.clear()
         entry = self._forms[word] = (lower, lemma, pool)
@@ -96,9 +98,10 @@ class TermMatcher:
         found = []
         n = len(spans)
         for i, pool in enumerate(pools):
-            for tests, label in pool:
+            for tests, label in pool:   # the first word matches (see _form)
                 k = len(tests)
-                if i + k <= n and all(_word_matches(t, spans[i + j][2], lemmas[i + j]) for j, t in enumerate(tests)):
+                if k == 1 or (i + k <= n and all(_word_matches(tests[j], spans[i + j][2], lemmas[i + j])
+                                                 for j in range(1, k))):
                     found.append((i, k, label))
         self._last_spans = spans
         return found
