@@ -678,15 +678,15 @@ def sample_units(corpus_or_segments: pd.DataFrame, sample=None, random_state: in
     return corpus_or_segments.iloc[chosen]
 
 
-#: the data of the running :func:`select_k` (space, matrix, vocabulary, tokens, method,
-#: max_iter, measure), inherited by its forked workers
+#: the data of the running :func:`select_k` (space, matrix, vocabulary, method, max_iter),
+#: inherited by its forked workers
 _SELECTION: tuple | None = None
 
 
 def _selection_fit(task) -> tuple:
-    """One fit of :func:`select_k`: ``(topic_term, perplexity, coherence, seconds)`` for ``(k, seed)``."""
+    """One fit of :func:`select_k`: ``(topic_term, perplexity, top terms, seconds)`` for ``(k, seed)``."""
     k, seed = task
-    space, matrix, vocabulary, tokens, method, max_iter, measure = _SELECTION
+    space, matrix, vocabulary, method, max_iter = _SELECTION
     started = time.perf_counter()
     if space is not None:
         clusters = _kmeans(space, k, seed).labels_
@@ -695,7 +695,7 @@ def _selection_fit(task) -> tuple:
         _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, max_iter)
     seconds = time.perf_counter() - started
     top = [[vocabulary[i] for i in row] for row in np.argsort(-topic_term, axis=1, kind="stable")[:, :10]]
-    return topic_term, perplexity, np.nanmean(_coherence(tokens, top, measure)), seconds
+    return topic_term, perplexity, top, seconds
 
 
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
@@ -738,11 +738,16 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
         space = CrosslingualFeatures(**options).fit_transform(
             _unit_texts(base_units, base_units.attrs["unit"]), _unit_languages(base_units))
     global _SELECTION
-    _SELECTION = (space, matrix, vocabulary, tokens, method, options.get("max_iter"), measure)
+    _SELECTION = (space, matrix, vocabulary, method, options.get("max_iter"))
     try:  # the fits share the data through fork; each k-means runs on one thread, so n_jobs changes nothing
         done = list(forked_map(_selection_fit, [(k, seed) for k in ks for seed in seeds], options.get("n_jobs", 1)))
     finally:
         _SELECTION = None
+    # the coherence of every fit's topics from one pass over the texts (a word pair's counts do
+    # not depend on which other words are counted: the same scores as fit by fit)
+    every = _coherence(tokens, [terms for fit in done for terms in fit[2]], measure)
+    bounds = np.cumsum([0] + [len(fit[2]) for fit in done])
+    done = [(fit[0], fit[1], np.nanmean(every[a:b]), fit[3]) for fit, a, b in zip(done, bounds[:-1], bounds[1:])]
     rows = []
     for i, k in enumerate(ks):
         fits, perplexities, scores, times = zip(*done[i * len(seeds):(i + 1) * len(seeds)])
