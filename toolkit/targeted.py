@@ -439,10 +439,16 @@ def _target_features(text: str, start: int, end: int, language: str, groups) -> 
     return features, dense, at
 
 
+#: word -> its navec vector (None: not in navec's vocabulary), decoded once per process
+_VECTORS: dict = {}
+
+
 def _mean_vector(navec, words_weights):
     total, weight = np.zeros(300), 0.0
+    if len(_VECTORS) > 500_000:
+        _VECTORS.clear()
     for word, w in words_weights:
-        vector = navec.get(word)
+        vector = _VECTORS[word] if word in _VECTORS else _VECTORS.setdefault(word, navec.get(word))
         if vector is not None:
             total += w * vector
             weight += w
