@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Exploring the words: concordance, collocations, frequencies, keyness
 #
-# **Version:** 1.1.1
+# **Version:** 1.1.2
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figure `explore_key_terms` (with its caption).
@@ -78,7 +78,8 @@ per_side = contexts["context"].value_counts()
 fewest = int(min(per_side.get("azerbaijan", 0), per_side.get("armenia", 0)))
 if figures.enough("Key words near Azerbaijan and Armenia", have=fewest, need=5,
                   what="sentences mentioning only Azerbaijan and as many mentioning only Armenia"):
-    key_terms = toolkit.keyness(contexts, by="context", target="azerbaijan", reference="armenia")
+    key_terms = cache.table("keyness", toolkit.keyness, contexts, by="context", target="azerbaijan",
+                            reference="armenia")   # = toolkit.keyness(contexts, ...), kept
     figures.save(figures.bar_scores(key_terms, label="term", value="score", n=int(per_side.sum()), unit="sentences",
                                     xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')",
                                     title="Key words near 'Azerbaijan'"),

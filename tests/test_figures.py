@@ -243,6 +243,53 @@ def test_a_figure_drawn_before_is_copied_from_the_run_cache(tmp_path, monkeypatc
     assert len(rendered) == 6
     assert _digest(tmp_path / "three" / "counts.png") != _digest(tmp_path / "one" / "counts.png")
 
+def test_a_call_drawn_before_is_not_drawn_again_unless_touched(tmp_path, monkeypatch):
+    """With a run cache holding the files of the same call, the figure function draws nothing
+    (no Figure is made): save copies the stored files and writes the same caption record. A
+    figure that is touched (its title changed by hand) is drawn, saved with the change and not
+    stored; another parameter, another table or other toolkit code is drawn afresh."""
+    from toolkit import cache
+
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    figures.save(_draw(), "counts", out_dir=tmp_path / "one")
+    made = []
+    original = plt.Figure.__init__
+    monkeypatch.setattr(plt.Figure, "__init__", lambda fig, *a, **k: made.append(1) or original(fig, *a, **k))
+    again = _draw()
+    assert isinstance(again, figures.DrawnBefore)
+    figures.save(again, "counts", out_dir=tmp_path / "two")
+    assert made == []
+    for suffix in ("png", "svg", "pdf", "json"):
+        assert _digest(tmp_path / "two" / f"counts.{suffix}") == _digest(tmp_path / "one" / f"counts.{suffix}")
+    touched = _draw()
+    touched.axes[0].set_title("Changed by hand")
+    assert made == [1]
+    figures.save(touched, "counts", out_dir=tmp_path / "three")
+    assert _digest(tmp_path / "three" / "counts.png") != _digest(tmp_path / "one" / "counts.png")
+    figures.save(_draw(), "counts", out_dir=tmp_path / "four")  # the touched figure's files were not stored
+    assert _digest(tmp_path / "four" / "counts.png") == _digest(tmp_path / "one" / "counts.png")
+    # invented: the same table, another title; one more article for c.ru; the same call with other code
+    table = pd.DataFrame({"outlet": ["a.am", "b.az", "c.ru"], "n_articles": [3, 2, 1], "outlet_country": ["AM", "AZ", "RU"]})
+    assert not isinstance(figures.bar_counts(table, label="outlet", colour_by="outlet_country", title="Другое"),
+                          figures.DrawnBefore)
+    assert not isinstance(figures.bar_counts(table.assign(n_articles=[3, 2, 2]), label="outlet",
+                                             colour_by="outlet_country", title="Что и где"), figures.DrawnBefore)
+    monkeypatch.setattr(cache, "code_and_data_fingerprint", lambda: "0" * 64)
+    assert not isinstance(_draw(), figures.DrawnBefore)
+
+
+def test_a_call_drawn_before_is_drawn_for_a_format_the_cache_lacks(tmp_path, monkeypatch):
+    """A call stored with its PNG only is drawn again when its SVG is asked for; the files are
+    those of a figure drawn without any cache."""
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    figures.save(_draw(), "counts", out_dir=tmp_path / "png", formats=("png",))
+    figures.save(_draw(), "counts", out_dir=tmp_path / "both", formats=("png", "svg"))
+    monkeypatch.delenv("TOOLKIT_CACHE_DIR")
+    figures.save(_draw(), "counts", out_dir=tmp_path / "plain", formats=("png", "svg"))
+    for fmt in ("png", "svg"):
+        assert _digest(tmp_path / "both" / f"counts.{fmt}") == _digest(tmp_path / "plain" / f"counts.{fmt}")
+
+
 def test_redraw_repeats_the_same_call_on_the_saved_table(tmp_path):
     figures_dir = tmp_path / "figures"
     figures.save(_draw(), "counts", caption="Articles per outlet", out_dir=figures_dir)

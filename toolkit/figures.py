@@ -477,19 +477,26 @@ def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int
     >>> fig, ax = plt.subplots(); _ = ax.plot([0, 1])
     >>> save(fig, "line", caption="A line", n=2, out_dir=tmp)   # doctest: +SKIP
     """
-    notes = dict(getattr(fig, "toolkit_notes", {}))
+    stored = fig.stored(formats) if isinstance(fig, DrawnBefore) else None
+    if stored is None:  # drawn now (a figure drawn before is drawn when it was touched or lacks a format)
+        fig = fig.draw() if isinstance(fig, DrawnBefore) else fig
+        _journal_width(fig)
+        notes, width, dpi = dict(getattr(fig, "toolkit_notes", {})), float(fig.get_size_inches()[0]), _png_dpi(fig)
+    else:
+        notes, width, dpi = stored["notes"], stored["size"][0], stored["png_dpi"]
     what = caption or notes.get("shown") or name.replace("_", " ")
     text = caption_text(what,
                         n=n if n is not None else notes.get("n"), unit=unit or notes.get("unit", "articles"),
                         left_out=notes.get("left_out", ""), method=method)
     folder = Path(out_dir) if out_dir is not None else figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    _journal_width(fig)
-    dpi = _png_dpi(fig)
-    _write_files(fig, name, folder, formats, dpi)
+    if stored is None:
+        _write_files(fig, name, folder, formats, dpi)
+    else:
+        fig.copy_files(name, folder, formats)
     record = {"figure": name, "caption": text, "n": int(n if n is not None else notes["n"]),
               "unit": unit or notes.get("unit", "articles"), "left_out": notes.get("left_out", ""),
-              "method": method, "what": what, "width_in": round(float(fig.get_size_inches()[0]), 2),
+              "method": method, "what": what, "width_in": round(width, 2),
               "png_dpi": dpi, "same_as": source}
     call = getattr(fig, "toolkit_call", None)
     if call is not None:
@@ -506,23 +513,22 @@ def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int
         display(Image(filename=str(folder / f"{name}.png"), width=round(record["width_in"] * STYLE["figure.dpi"]))
                 if "png" in formats else fig)
         display(Markdown(f"*Figure `{name}`.* {text}"))
-    plt.close(fig)
+    if stored is None:
+        plt.close(fig)
 
 
 def _write_files(fig, name: str, folder: Path, formats, dpi: int) -> None:
-    """Write the figure's files; a figure drawn before (the same toolkit function, parameters,
-    table, size and code: its files have the same bytes) is copied from the run's cache
-    (``$TOOLKIT_CACHE_DIR/figures``) instead of being drawn again."""
+    """Write the figure's files, and keep a copy in the run's cache (``$TOOLKIT_CACHE_DIR/figures``,
+    under the key of its recorded call) with what :func:`save` needs besides them (its notes,
+    size and PNG resolution), so that the same call later is not even drawn (:class:`DrawnBefore`)."""
     import shutil
 
     from . import cache
 
-    key = _figure_key(fig, formats, dpi)
+    key = getattr(fig, "toolkit_call_key", None)
     stored = cache.cache_dir() / "figures" / key if key and cache.cache_dir() else None
-    if stored is not None and (stored / cache.COMPLETE_MARKER).exists():
-        for fmt in formats:
-            shutil.copyfile(stored / f"figure.{fmt}", folder / f"{name}.{fmt}")
-        return
+    facts = {"figure": name, "formats": list(formats), "notes": _to_json(dict(getattr(fig, "toolkit_notes", {}))),
+             "size": [float(v) for v in fig.get_size_inches()], "png_dpi": dpi}
 
     def render(chosen) -> None:
         with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
@@ -534,7 +540,7 @@ def _write_files(fig, name: str, folder: Path, formats, dpi: int) -> None:
         render(formats[1:])
         if stored is not None:
             cache.write_folder(stored, lambda tmp: [shutil.copyfile(folder / f"{name}.{fmt}", tmp / f"figure.{fmt}")
-                                                    for fmt in formats], {"figure": name})
+                                                    for fmt in formats], facts)
 
     render(formats[:1])
     if fig.get_layout_engine() is not None:
@@ -545,6 +551,65 @@ def _write_files(fig, name: str, folder: Path, formats, dpi: int) -> None:
         _in_background(name, finish)
     else:
         finish()
+
+
+class DrawnBefore:
+    """What a figure function returns, in place of a Figure, when the run's cache already holds
+    the files of the same call (the same function, parameters, table content, toolkit code and
+    matplotlib version): :func:`save` copies those files (the same bytes) without drawing.
+    Anything else done with it (an attribute read or set, showing it) draws the figure first and
+    acts on that Figure, which :func:`save` then renders as usual.
+    """
+
+    def __init__(self, call: dict, key: str, folder: Path, draw):
+        for attr, value in (("toolkit_call", call), ("toolkit_call_key", key), ("_folder", folder),
+                            ("_draw", draw), ("_figure", None)):
+            object.__setattr__(self, attr, value)
+
+    @property
+    def figure(self):
+        """The Figure itself, drawn on first use. A figure touched this way may be changed
+        before it is saved: its files are not stored in the cache."""
+        return self.draw(touched=True)
+
+    def draw(self, touched: bool = False):
+        """The Figure, drawn on first use (by :func:`save` when the cache lacks a format:
+        ``touched=False``, and its files are stored in the cache as a fresh figure's are)."""
+        if self._figure is None:
+            fig = self._draw()
+            fig.toolkit_call, fig.toolkit_call_key = self.toolkit_call, self.toolkit_call_key
+            object.__setattr__(self, "_figure", fig)
+        if touched:
+            self._figure.toolkit_call_key = None
+        return self._figure
+
+    def stored(self, formats) -> dict | None:
+        """The cached facts (notes, size, PNG resolution) when the figure was not touched and the
+        cache holds every format asked for; else None."""
+        from . import cache
+
+        marker = self._folder / cache.COMPLETE_MARKER
+        if self._figure is not None or not marker.exists():
+            return None
+        facts = json.loads(marker.read_text(encoding="utf-8"))
+        return facts if set(formats) <= set(facts.get("formats", ())) else None
+
+    def copy_files(self, name: str, folder: Path, formats) -> None:
+        import shutil
+
+        for fmt in formats:
+            shutil.copyfile(self._folder / f"figure.{fmt}", folder / f"{name}.{fmt}")
+
+    def __getattr__(self, name):
+        return getattr(self.figure, name)
+
+    def __setattr__(self, name, value):
+        setattr(self.figure, name, value)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.figure)
 
 
 #: set to "1" by ``toolkit report``: a figure's second and third files (SVG, PDF) are rendered by
@@ -582,23 +647,19 @@ def wait_for_files() -> None:
         raise RuntimeError(f"the SVG/PDF files of figure(s) {failed} could not be written (see the kernel's stderr)")
 
 
-def _figure_key(fig, formats, dpi: int) -> str | None:
-    """What a figure's bytes depend on: the recorded call (function, parameters, the table's
-    content), its size, the formats and resolution, and the toolkit's code (its style) and
-    matplotlib's version; None for a figure not drawn by a recorded function of this module."""
+def _call_key(call: dict) -> str | None:
+    """What a figure's files depend on: the recorded call (function, parameters, the table's
+    content), the toolkit's code (its style) and matplotlib's version; None for a table pandas
+    cannot hash (such a figure is drawn every time)."""
     from . import cache
 
-    call = getattr(fig, "toolkit_call", None)
-    if call is None:
-        return None
     try:
         table = cache.frame_digest(call["table"])
-    except TypeError:  # a column pandas cannot hash: draw the figure every time
+    except TypeError:
         return None
-    return cache.digest("figure", call["function"], json.dumps([call["args"], call["kwargs"]], sort_keys=True,
-                                                               default=repr),
-                        table, [round(float(v), 4) for v in fig.get_size_inches()], list(formats), dpi,
-                        matplotlib.__version__, cache.code_and_data_fingerprint())[:40]
+    return cache.digest("figure call", call["function"], json.dumps([call["args"], call["kwargs"]], sort_keys=True,
+                                                                    default=repr),
+                        table, matplotlib.__version__, cache.code_and_data_fingerprint())[:40]
 
 
 def skipped(section: str, reason: str) -> None:
@@ -651,16 +712,35 @@ def _from_json(value):
 
 def _recorded(function):
     """Remember on the returned figure which function drew it, from which table and with which
-    parameters, so that :func:`save` can store them and :func:`redraw` can repeat the call."""
+    parameters, so that :func:`save` can store them and :func:`redraw` can repeat the call. With
+    a run cache holding the files of the same call, nothing is drawn: a :class:`DrawnBefore`
+    stands for the figure."""
     import functools
 
     @functools.wraps(function)
     def wrapper(table, *args, **kwargs):
-        fig = function(table, *args, **kwargs)
-        fig.toolkit_call = {"function": function.__name__, "table": table,
-                            "args": _to_json(list(args)), "kwargs": _to_json(kwargs)}
+        call = {"function": function.__name__, "table": table, "args": _to_json(list(args)), "kwargs": _to_json(kwargs)}
+        from . import cache
+
+        def draw():
+            _DRAWING.append(function.__name__)
+            try:
+                return function(table, *args, **kwargs)
+            finally:
+                _DRAWING.pop()
+
+        # a figure function called inside another (prevalence_dots draws with interval_dots) always draws
+        key = _call_key(call) if cache.cache_dir() is not None and not _DRAWING else None
+        if key is not None and (cache.cache_dir() / "figures" / key / cache.COMPLETE_MARKER).exists():
+            return DrawnBefore(call, key, cache.cache_dir() / "figures" / key, draw)
+        fig = draw()
+        fig.toolkit_call, fig.toolkit_call_key = call, key
         return fig
     return wrapper
+
+
+#: the recorded figure functions being run (a call inside another is not looked up in the cache)
+_DRAWING: list[str] = []
 
 
 def tables_dir() -> Path:

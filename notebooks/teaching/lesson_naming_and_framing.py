@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Lesson: one town, two names — naming and framing in news about Karabakh
 #
-# **Version:** 1.0.2
+# **Version:** 1.0.3
 #
 # **For:** a media-studies class (90 minutes). **Needs:** the toolkit installed; the articles in
 # `../../seeds/` (or any folder given as `corpus_path`).
@@ -106,6 +106,7 @@ examples = pd.DataFrame({
     # invented sentences for this exercise
     "text": ["Жители Степанакерта покидают Нагорный Карабах после наступления.",
              "В Ханкенди завершились антитеррористические мероприятия."],
+    "language": ["ru", "ru"],  # said, not detected: the detector takes seconds to load
 })
 toolkit.naming(examples)[["doc_id", "armenian", "azerbaijani", "naming_index"]]
 
