@@ -180,6 +180,62 @@ def test_failing_line_is_the_line_the_traceback_points_at():
     assert failing_line("first()\nsecond()", []) == "first()"
 
 
+def test_the_report_process_starts_without_the_analysis_libraries(tmp_path):
+    """``python -m toolkit report`` analyses nothing itself (its kernel does): importing the
+    toolkit, the command and the report, and reading a snapshot, loads no scikit-learn, SciPy,
+    matplotlib or language tool; every public name still resolves to its module's object."""
+    import toolkit
+
+    probe = ("import sys; sys.modules.setdefault('rfc3987_syntax', None)\n"
+             "import toolkit, toolkit.cli, toolkit.report\n"
+             f"toolkit.report.read_corpus_or_fail(__import__('pathlib').Path({str(tmp_path / 'c.parquet')!r}))\n"
+             "print(sorted(m for m in ('sklearn', 'scipy', 'matplotlib', 'pymorphy3', 'lingua', 'gensim') if m in sys.modules))")
+    toolkit.save_corpus(toolkit.load_corpus(ROOT / "seeds"), tmp_path / "c.parquet")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"
+    assert sorted(toolkit.__all__) == sorted(toolkit._MODULE_OF)
+    for name in toolkit.__all__:
+        module = sys.modules[f"toolkit.{toolkit._MODULE_OF[name]}"] if f"toolkit.{toolkit._MODULE_OF[name]}" in \
+            sys.modules else __import__(f"toolkit.{toolkit._MODULE_OF[name]}", fromlist=[name])
+        assert getattr(toolkit, name) is getattr(module, name), name
+    assert toolkit.make_units is toolkit.units.units and toolkit.cache.PARTITION_ROWS > 0
+    with pytest.raises(AttributeError, match="no_such_name"):
+        toolkit.no_such_name
+
+
+def test_the_shared_kernel_has_imported_the_notebooks_libraries_before_the_first_cell(tmp_path):
+    """The kernel imports :data:`toolkit.report.KERNEL_PRELOAD` as it starts; the first cell
+    finds them imported and a namespace without any name of its own."""
+    from nbclient import NotebookClient
+
+    from toolkit.report import KERNEL_PRELOAD, shared_kernel
+
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import sys\nprint([m for m in %r if m not in sys.modules], "
+        "[n for n in dir() if not n.startswith('_') and n not in ('In', 'Out', 'exit', 'quit', 'get_ipython', 'open', 'sys')])"
+        % (KERNEL_PRELOAD,))])
+    with shared_kernel() as kernel:
+        NotebookClient(probe, km=kernel.manager, startup_timeout=600).execute()
+    assert probe.cells[0].outputs[0]["text"].strip() == "[] []"
+
+
+def test_one_html_exporter_renders_as_a_new_one_does(two_runs):
+    """The HTML of notebooks rendered one after the other by one exporter (as the report's
+    thread does) is the HTML a fresh exporter writes for each."""
+    from nbconvert import HTMLExporter
+
+    from toolkit.report import write_html
+
+    out, _ = two_runs
+    shared = HTMLExporter()
+    for stem in ("00_corpus_overview", "03_framing"):
+        notebook = nbformat.read(out / f"{stem}.ipynb", as_version=4)
+        write_html(notebook, out / "fresh.html")
+        write_html(notebook, out / "shared.html", shared)
+        assert (out / "fresh.html").read_text(encoding="utf-8") == (out / "shared.html").read_text(encoding="utf-8")
+
+
 def _cli_report(corpus, out):
     return subprocess.run([sys.executable, "-m", "toolkit", "report", "--corpus", str(corpus), "--out", str(out)],
                           capture_output=True, text=True, cwd=ROOT)

@@ -93,3 +93,27 @@ def test_wider_coverage_gives_wider_interval():
 def test_ci_outside_unit_interval_raises(ci):
     with pytest.raises(ValueError, match="ci"):
         bootstrap_mean_ci([1.0, 2.0, 3.0], ci=ci)
+
+
+def _reference_bootstrap(values, ci=0.95, n_boot=1000, random_state=0):
+    """The percentile bootstrap written plainly: one resample at a time, counted per unit with
+    its own bincount (the toolkit counts a block of resamples with one bincount)."""
+    data = np.asarray(values, dtype=float)[:, None]
+    n = len(data)
+    rng = np.random.default_rng(random_state)
+    block = max(1, min(n_boot, 4_000_000 // n))
+    means = np.empty((n_boot, 1))
+    for done in range(0, n_boot, block):
+        draws = rng.integers(0, n, size=(min(block, n_boot - done), n))
+        counts = np.stack([np.bincount(row, minlength=n) for row in draws]).astype(float)
+        means[done:done + len(draws)] = counts @ data / n
+    low, high = np.quantile(means, [(1 - ci) / 2, 1 - (1 - ci) / 2], axis=0)
+    return data.mean(axis=0)[0], low[0], high[0]
+
+
+@pytest.mark.parametrize("n", [2, 3, 40, 4_001, 9_000])
+def test_the_same_numbers_as_the_plain_bootstrap(n):
+    """Bit for bit the plain resample-by-resample bootstrap, also when the resamples are drawn
+    in several blocks (n = 4,001 and 9,000: blocks of 999 and 444 resamples)."""
+    values = np.random.default_rng(n).normal(size=n)
+    assert bootstrap_mean_ci(values, random_state=7) == _reference_bootstrap(values, random_state=7)

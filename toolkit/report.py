@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -72,26 +73,49 @@ def _kernel_config(sockets: Path):
     return config
 
 
+#: the libraries and toolkit stages the notebooks import, imported by the shared kernel as it
+#: starts (IPython's ``exec_lines``), while the report process saves the snapshot; the
+#: notebooks import them again (from ``sys.modules``) and compute nothing differently
+KERNEL_PRELOAD = ("pandas", "matplotlib.pyplot", "toolkit.cache", "toolkit.figures", "toolkit.corpus",
+                  "toolkit.overview", "toolkit.tokens", "toolkit.explore", "toolkit.mentions", "toolkit.keywords",
+                  "toolkit.topics", "toolkit.tone", "toolkit.framing", "toolkit.sourcing", "toolkit.timeline")
+
+
 @contextmanager
-def shared_kernel():
+def shared_kernel(preload=KERNEL_PRELOAD):
     """One Python kernel for every notebook of a run: the toolkit and its libraries (pandas,
-    scikit-learn, matplotlib; several seconds) are imported once, not once per notebook. Each
-    notebook still starts from an empty namespace (:data:`_FRESH_NAMESPACE` runs before it).
-    The kernel is shut down on leaving, also after a failure."""
+    scikit-learn, matplotlib; several seconds) are imported once, not once per notebook, and
+    (``preload``) while the kernel starts, not in the first notebook. Each notebook still starts
+    from an empty namespace (:data:`_FRESH_NAMESPACE` runs before it). The kernel is shut down
+    on leaving, also after a failure."""
     import tempfile
 
     import nbformat
     from jupyter_client.utils import run_sync
     from nbclient import NotebookClient
 
+    imports = f"for _module in {tuple(preload)!r}:\n    __import__(_module)\ndel _module" if preload else ""
     with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
         starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", config=_kernel_config(sockets))
-        manager = starter.create_kernel_manager()
-        run_sync(manager.start_kernel)(cwd=str(NOTEBOOK_DIR))
+        kernel = SharedKernel(starter.create_kernel_manager())
+        run_sync(kernel.manager.start_kernel)(cwd=str(NOTEBOOK_DIR),
+                                              extra_arguments=[f"--IPKernelApp.exec_lines={[imports]!r}"]
+                                              if imports else [])
         try:
-            yield manager
+            yield kernel
         finally:
-            run_sync(manager.shutdown_kernel)(now=True)
+            if kernel.client is not None:
+                kernel.client.stop_channels()
+            run_sync(kernel.manager.shutdown_kernel)(now=True)
+
+
+@dataclass
+class SharedKernel:
+    """The kernel of a run (``manager``) and the client the first notebook connected to it
+    (``client``), reused by the next notebooks: connecting costs a few tenths of a second."""
+
+    manager: object
+    client: object = None
 
 
 #: run (and then removed) before each notebook in a shared kernel: the previous notebook's
@@ -126,7 +150,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
                      exports=None):
     """Execute one jupytext notebook; write ``<stem>.ipynb`` and ``<stem>.html`` into ``out_dir``.
 
-    ``kernel``: a running kernel manager shared by the notebooks of a run (:func:`shared_kernel`);
+    ``kernel``: the running kernel shared by the notebooks of a run (:func:`shared_kernel`);
     None: the notebook gets a kernel of its own. ``exports``: an executor that writes the HTML
     (a thread, while the kernel runs the next notebook; its futures are appended to
     ``exports.futures``); None: written before returning. Raises :class:`NotebookError` naming
@@ -144,13 +168,19 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     notebook.cells.append(nbformat.v4.new_code_cell(_WAIT_FOR_FIGURES))
     failure = None
     with _own_kernel_config(kernel) as config:
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", km=kernel,
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", startup_timeout=600,
+                                km=kernel.manager if kernel is not None else None,
                                 resources={"metadata": {"path": str(source.parent)}},
                                 **({"config": config} if config is not None else {}))
+        if kernel is not None:
+            client.kc = kernel.client
         try:
             client.execute()
         except CellExecutionError as exc:
             failure = exc
+        finally:
+            if kernel is not None:
+                kernel.client = client.kc
     if not any(o.get("output_type") == "error" for o in notebook.cells[-1].get("outputs", [])):
         notebook.cells.pop()  # kept when it failed: the error below names it
     if kernel is not None:
@@ -161,7 +191,8 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     executed = out_dir / f"{source.stem}.ipynb"
     nbformat.write(notebook, executed)
     if exports is not None and failure is None:
-        exports.futures.append(exports.submit(write_html, notebook, out_dir / f"{source.stem}.html"))
+        exports.futures.append(exports.submit(lambda: write_html(notebook, out_dir / f"{source.stem}.html",
+                                                                 exports.exporter())))
     else:
         write_html(notebook, out_dir / f"{source.stem}.html")
     if failure is not None:
@@ -175,11 +206,14 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     return executed
 
 
-def write_html(notebook, path: Path) -> None:
-    """The executed notebook rendered as HTML (nbconvert) into ``path``."""
-    from nbconvert import HTMLExporter
+def write_html(notebook, path: Path, exporter=None) -> None:
+    """The executed notebook rendered as HTML (nbconvert) into ``path``; ``exporter``: an
+    ``HTMLExporter`` to reuse (its templates are loaded once; the same HTML)."""
+    if exporter is None:
+        from nbconvert import HTMLExporter
 
-    html, _ = HTMLExporter().from_notebook_node(notebook)
+        exporter = HTMLExporter()
+    html, _ = exporter.from_notebook_node(notebook)
     path.write_text(html, encoding="utf-8")
 
 
@@ -200,12 +234,22 @@ def _environment(**values):
 
 @contextmanager
 def html_exports():
-    """A thread that renders executed notebooks to HTML while the kernel runs the next one;
-    on leaving, every rendering has finished (and an error in one is raised)."""
+    """A thread that renders executed notebooks to HTML while the kernel runs the next one,
+    with one ``HTMLExporter`` (``exports.exporter()``); on leaving, every rendering has
+    finished (and an error in one is raised)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from functools import lru_cache
+
+    @lru_cache(maxsize=1)
+    def exporter():
+        from nbconvert import HTMLExporter
+
+        return HTMLExporter()
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolkit-html") as exports:
-        exports.futures = []
+        exports.futures, exports.exporter = [], exporter
+        exports.futures.append(exports.submit(exporter))  # nbconvert imported while the first notebook runs
         yield exports
     for future in exports.futures:
         future.result()
@@ -340,9 +384,6 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
     log(f"[toolkit] reading the corpus {corpus_path}")
     frame = read_corpus_or_fail(corpus_path)  # before anything is written: a bad corpus leaves no folder
     figures.mkdir(parents=True, exist_ok=True)
-    snapshot = save_corpus(frame, out_dir / "corpus.parquet")
-    parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
-                  "output_dir": str(out_dir), "seed": seed}
     run_log = out_dir / "run_log.jsonl"
     if not only and run_log.exists():
         run_log.unlink()
@@ -351,14 +392,18 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
     resources_log = start_resources_log(out_dir / "resources.jsonl", keep=bool(only))
     os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
-    previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
-    if previous.get("corpus_snapshot_sha256") != sha256_file(snapshot):
-        previous = {}  # figures of another corpus must not be listed as this corpus' figures
-    made = {f["file"]: f for f in previous.get("figures", [])}
-    runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
-    # the kernel is started after the environment above is set: it inherits it
-    # SVG and PDF rendered while the notebook goes on (the kernel inherits it; not left set here)
+    # the kernel is started after the environment above is set: it inherits it; it imports the
+    # notebooks' libraries while the snapshot is saved here. SVG and PDF are rendered while the
+    # notebook goes on (the kernel inherits that switch; not left set here)
     with _environment(TOOLKIT_FIGURES_BACKGROUND="1"), shared_kernel() as kernel, html_exports() as exports:
+        snapshot = save_corpus(frame, out_dir / "corpus.parquet")
+        parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
+                      "output_dir": str(out_dir), "seed": seed}
+        previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
+        if previous.get("corpus_snapshot_sha256") != sha256_file(snapshot):
+            previous = {}  # figures of another corpus must not be listed as this corpus' figures
+        made = {f["file"]: f for f in previous.get("figures", [])}
+        runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
@@ -413,7 +458,6 @@ FIGURE_FORMATS = (".png", ".svg", ".pdf")
 def read_corpus_or_fail(path: Path):
     """The corpus at ``path`` (folder, files or ``.parquet`` snapshot), or :class:`CorpusError`
     naming the path and, from the ingest report, why no article could be read."""
-    from .corpus import ingest
     from .snapshot import is_snapshot, read_snapshot
 
     if not path.exists():
@@ -423,6 +467,8 @@ def read_corpus_or_fail(path: Path):
         if frame.empty:
             raise CorpusError(f"the corpus snapshot {path} holds no article")
         return frame
+    from .corpus import ingest  # (not imported for a snapshot: the report process starts faster)
+
     result = ingest(path)
     if len(result.corpus):
         return result.corpus

@@ -48,7 +48,9 @@ def bootstrap_mean_ci(values, ci: float = 0.95, n_boot: int = 1000, random_state
         means = np.empty((n_boot, data.shape[1]))
         for done in range(0, n_boot, block):
             draws = rng.integers(0, n, size=(min(block, n_boot - done), n))
-            counts = np.stack([np.bincount(row, minlength=n) for row in draws]).astype(float)
+            # one bincount for the whole block: row r's draws are counted in cells r*n ... r*n+n-1
+            offsets = np.arange(len(draws))[:, None] * n
+            counts = np.bincount((draws + offsets).ravel(), minlength=len(draws) * n).reshape(len(draws), n).astype(float)
             means[done:done + len(draws)] = counts @ data / n
         alpha = (1 - ci) / 2
         low, high = np.quantile(means, [alpha, 1 - alpha], axis=0)
