@@ -288,6 +288,32 @@ def test_embedding_cache_reuses_vectors_by_text_hash(tmp_path):
     assert len(shards) == 2 and len(EmbeddingCache(shards[0].parent)) == 3
 
 
+# invented sentences, one or two per language, with the cases where the sentencepiece library and
+# the encoder package's pure-python port part ways: Armenian letters and punctuation unknown to the
+# vocabulary (the library merges a run of unknown characters into one piece), blank sentences
+HYBRID_SENTENCES = ["Переговоры в Стамбуле завершились без соглашения.", "Talks in Istanbul ended without a deal.",
+                    "Перемовини у Стамбулі завершилися без угоди.", "Danışıqlar İstanbulda razılaşmasız bitdi.",
+                    "Բանակցությունները՝ «առանց» համաձայնության, ավարտվեցին։", "Ա՛րցախ", "მოლაპარაკებები სტამბოლში დასრულდა.",
+                    "Les négociations à Istanbul se sont terminées sans accord.", "Die Gespräche in Istanbul endeten ohne Einigung.",
+                    "İstanbul'daki görüşmeler anlaşmasız sona erdi.", "伊斯坦布尔的谈判没有达成协议。", "Ё-моё, ﬁnal ① №5",
+                    "", " ", "\n", "x" * 400]
+
+
+def test_hybrid_tokenizer_gives_the_ids_of_the_pure_port():
+    pytest.importorskip("sentencepiece")
+    from toolkit.embeddings import HybridTokenizer, _encoder
+
+    tokenizer = _encoder()._tokenizer
+    assert isinstance(tokenizer, HybridTokenizer)
+    for sentence in HYBRID_SENTENCES:
+        assert tokenizer.encode(sentence) == list(tokenizer.pure.encode(sentence, out_type=int, add_bos=True,
+                                                                        add_eos=True)), sentence
+    # the library alone would differ on the Armenian sentence and the blank ones (why the fallback exists)
+    library = [tokenizer.library.encode(s, out_type=int, add_bos=True, add_eos=True) for s in HYBRID_SENTENCES]
+    pure = [list(tokenizer.pure.encode(s, out_type=int, add_bos=True, add_eos=True)) for s in HYBRID_SENTENCES]
+    assert library[4] != pure[4] and library[-4] != pure[-4] and library[0] == pure[0]
+
+
 def test_embedding_cache_keeps_keys_ending_in_zero_bytes(tmp_path):
     """A SHA-256 ends in a NUL byte once in 256 texts; the key must survive the round trip."""
     keys = [b"\x01" * 31 + b"\x00", b"\x00" * 32, bytes(range(32))]

@@ -133,11 +133,11 @@ def score_text(text: str, language: str, lexicon=None) -> dict:
         return {"score": np.nan, "positive": 0.0, "negative": 0.0, "n_matched": 0}
     if resource.fmt == "vader":
         analyzer = _vader()
-        polarity = analyzer.polarity_scores(text)
         words = [w.lower() for w in WORD.findall(text)]
         valences = [analyzer.lexicon[w] / SCALE for w in words if w in analyzer.lexicon]
         matched = len(valences)
-        return {"score": polarity["compound"] if matched else np.nan,
+        # VADER's own pass (the slow part) only where a lexicon word occurs: else the score is missing
+        return {"score": analyzer.polarity_scores(text)["compound"] if matched else np.nan,
                 "positive": float(sum(v for v in valences if v > 0)),
                 "negative": float(-sum(v for v in valences if v < 0)), "n_matched": matched}
     words = [normalize_form(w.lower()) for w in WORD.findall(text)]
