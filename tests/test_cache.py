@@ -1,5 +1,7 @@
 """The measure cache: partitioned results equal the direct call, a second call reads the cache,
 keys change with parameters, files and content, and a Dask cluster gives the same tables."""
+import json
+
 import pandas as pd
 import pytest
 
@@ -246,3 +248,22 @@ def test_tables_read_from_the_cache_still_record_their_resources(corpus, tmp_pat
     logged = resources.read_resources_log(log)
     assert cached.attrs["resources"] and {e["kind"] for e in logged} >= {e["kind"] for e in cached.attrs["resources"]}
     assert "frames" in {e["kind"] for e in logged}
+
+
+def test_a_folder_written_meanwhile_under_the_same_key_is_kept(tmp_path):
+    """Two writers of one key (a figure's background render and a redraw of the same call): the
+    second finds the first's complete folder and keeps it (no error, nothing removed under a
+    reader); a folder left without its marker by an interrupted writer is replaced."""
+    from toolkit.cache import COMPLETE_MARKER, write_folder
+
+    target = tmp_path / "figures" / "key"
+    write_folder(target, lambda folder: (folder / "figure.png").write_bytes(b"first"), {"figure": "a"})
+    write_folder(target, lambda folder: (folder / "figure.png").write_bytes(b"second"), {"figure": "b"})
+    assert (target / "figure.png").read_bytes() == b"first"
+    assert json.loads((target / COMPLETE_MARKER).read_text())["figure"] == "a"
+    assert [p.name for p in target.parent.iterdir()] == ["key"]          # no temporary folder left
+    half = tmp_path / "figures" / "half"
+    half.mkdir()
+    (half / "figure.png").write_bytes(b"cut off")
+    write_folder(half, lambda folder: (folder / "figure.png").write_bytes(b"whole"), {"figure": "c"})
+    assert (half / "figure.png").read_bytes() == b"whole" and (half / COMPLETE_MARKER).exists()

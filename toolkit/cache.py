@@ -460,15 +460,21 @@ def fitted(name: str, fit: Callable, corpus, *, cache=None, partition_rows: int 
 
 def write_folder(target: Path, write: Callable, complete: dict) -> Path:
     """Fill ``target`` through ``write(tmp_folder)`` and a rename; the ``.complete.json`` marker
-    (holding ``complete``) is written last, so a folder without it is never read."""
+    (holding ``complete``) is written last, so a folder without it is never read. A complete
+    folder written meanwhile by another process under the same key (the same content) is kept
+    as it is, never removed under a reader."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         write(tmp)
         (tmp / COMPLETE_MARKER).write_text(json.dumps(complete, ensure_ascii=False), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)  # refused when target is a folder with files in it
+        except OSError:
+            if (target / COMPLETE_MARKER).exists():
+                return target
+            shutil.rmtree(target)  # a folder left half-written by an interrupted writer
+            os.replace(tmp, target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

@@ -450,8 +450,11 @@ def _png_dpi(fig) -> int:
     return int(min(DPI, math.floor(MAX_PIXELS / longest)))
 
 
+_FORMATS = ("png", "svg", "pdf")
+
+
 def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int | None = None,
-         unit: str | None = None, out_dir=None, formats=("png", "svg", "pdf"), show: bool | None = None,
+         unit: str | None = None, out_dir=None, formats=_FORMATS, show: bool | None = None,
          source: str | None = None) -> None:
     """Save ``fig`` as ``name.png``, ``.svg`` and ``.pdf`` with deterministic bytes, and its
     caption as ``name.json``; in a notebook, show the figure with the caption under it.
@@ -526,6 +529,8 @@ def _write_files(fig, name: str, folder: Path, formats, dpi: int) -> None:
     from . import cache
 
     key = getattr(fig, "toolkit_call_key", None)
+    if key and tuple(formats) != _FORMATS:  # only the usual three formats are looked up (DrawnBefore)
+        key = f"{key}-{'-'.join(formats)}"
     stored = cache.cache_dir() / "figures" / key if key and cache.cache_dir() else None
     facts = {"figure": name, "formats": list(formats), "notes": _to_json(dict(getattr(fig, "toolkit_notes", {}))),
              "size": [float(v) for v in fig.get_size_inches()], "png_dpi": dpi}

@@ -136,8 +136,8 @@ del _os, _sys, _module
 """
 
 
-#: run (and then removed) after each notebook: the figure files rendered in the background
-#: (``TOOLKIT_FIGURES_BACKGROUND``) are all written before the report reads them
+#: run (and then removed) after the last notebook of a run: the figure files rendered in the
+#: background (``TOOLKIT_FIGURES_BACKGROUND``) are all written before the report reads them
 _WAIT_FOR_FIGURES = """\
 import sys as _sys
 if "toolkit.figures" in _sys.modules:
@@ -147,14 +147,16 @@ del _sys
 
 
 def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int = 1800, kernel=None,
-                     exports=None):
+                     exports=None, wait_for_figures: bool = True):
     """Execute one jupytext notebook; write ``<stem>.ipynb`` and ``<stem>.html`` into ``out_dir``.
 
     ``kernel``: the running kernel shared by the notebooks of a run (:func:`shared_kernel`);
     None: the notebook gets a kernel of its own. ``exports``: an executor that writes the HTML
     (a thread, while the kernel runs the next notebook; its futures are appended to
     ``exports.futures``); None: written before returning. Raises :class:`NotebookError` naming
-    the notebook and the failing cell.
+    the notebook and the failing cell. ``wait_for_figures``: wait, after the last cell, for the
+    figure files rendered in the background by this notebook and those before it in the kernel
+    (always with a kernel of its own).
     """
     import jupytext
     import nbformat
@@ -165,7 +167,9 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     if kernel is not None:
         notebook.cells.insert(0, nbformat.v4.new_code_cell(_FRESH_NAMESPACE.format(folder=str(source.parent))))
-    notebook.cells.append(nbformat.v4.new_code_cell(_WAIT_FOR_FIGURES))
+    waits = wait_for_figures or kernel is None
+    if waits:
+        notebook.cells.append(nbformat.v4.new_code_cell(_WAIT_FOR_FIGURES))
     failure = None
     with _own_kernel_config(kernel) as config:
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", startup_timeout=600,
@@ -181,7 +185,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
         finally:
             if kernel is not None:
                 kernel.client = client.kc
-    if not any(o.get("output_type") == "error" for o in notebook.cells[-1].get("outputs", [])):
+    if waits and not any(o.get("output_type") == "error" for o in notebook.cells[-1].get("outputs", [])):
         notebook.cells.pop()  # kept when it failed: the error below names it
     if kernel is not None:
         fresh = notebook.cells.pop(0)
@@ -404,17 +408,18 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
             previous = {}  # figures of another corpus must not be listed as this corpus' figures
         made = {f["file"]: f for f in previous.get("figures", [])}
         runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
+        lessons = sorted((Path(notebook_dir) / "teaching").glob("*.py")) if not only else []
+        saved = {}  # figure stem -> (notebook, its version, when it started): whose files they are
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
-            started = time.time()
+            started, started_ns = time.time(), time.time_ns()
             before = {p: p.stat().st_mtime_ns for p in figures.iterdir()}
-            execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports)
-            for path in sorted(figures.iterdir()):
-                if path.suffix in FIGURE_FORMATS and before.get(path) != path.stat().st_mtime_ns:
-                    made[path.name] = {"file": f"figures/{path.name}", "sha256": sha256_file(path),
-                                       "notebook": source.stem, "notebook_version": header["version"],
-                                       **figure_caption(path)}
+            # the SVG and PDF files rendered in the background are waited for once, after the last notebook
+            execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports,
+                             wait_for_figures=i == len(notebooks) and not lessons)
+            saved.update({path.stem: (source.stem, header["version"], started_ns) for path in figures.iterdir()
+                          if before.get(path) != path.stat().st_mtime_ns})
             runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
                                  "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
             seconds = time.time() - started
@@ -422,15 +427,22 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
         if not only:
             teaching_dir = out_dir / "teaching"
             teaching_dir.mkdir(exist_ok=True)
-            for source in sorted((Path(notebook_dir) / "teaching").glob("*.py")):
+            for source in lessons:
                 log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
-                execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports)
+                execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports,
+                                 wait_for_figures=source == lessons[-1])
                 runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
                                                    "version": notebook_header(source)["version"],
                                                    "title": notebook_header(source)["title"],
                                                    "html": f"teaching/{source.stem}.html", "seconds": None}
             if (Path(notebook_dir) / "teaching").is_dir():
                 build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
+    for stem, (notebook, version, started_ns) in sorted(saved.items()):
+        for suffix in FIGURE_FORMATS:
+            path = figures / f"{stem}{suffix}"
+            if path.exists() and path.stat().st_mtime_ns >= started_ns:  # not a file left by an earlier run
+                made[path.name] = {"file": f"figures/{path.name}", "sha256": sha256_file(path), "notebook": notebook,
+                                   "notebook_version": version, **figure_caption(path)}
     manifest = {
         "command": " ".join(sys.argv),
         "corpus": str(corpus_path),
