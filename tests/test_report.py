@@ -100,6 +100,11 @@ def test_manifest_lists_every_figure_with_its_notebook(two_runs):
     # the SVG and PDF are rendered in the background and waited for at the end of the run: they
     # still belong to the notebook that saved the figure, hashed as they were finally written
     assert by_file["figures/articles_per_outlet.pdf"]["notebook"] == "00_corpus_overview"
+    by_stem = {}
+    for entry in manifest["figures"]:
+        by_stem.setdefault(entry["file"].rsplit(".", 1)[0], set()).add((entry["file"].rsplit(".", 1)[1], entry["notebook"]))
+    assert by_stem["figures/framing_sources"] == {("png", "03_framing"), ("svg", "03_framing"), ("pdf", "03_framing")}
+    assert all(len({notebook for _, notebook in files}) == 1 and len(files) == 3 for files in by_stem.values())
     for entry in manifest["figures"]:
         assert entry["sha256"] == hashlib.sha256((out / entry["file"]).read_bytes()).hexdigest(), entry["file"]
     assert manifest["seed"] == 0 and manifest["packages"]["pandas"]

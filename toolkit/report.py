@@ -409,16 +409,19 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
         made = {f["file"]: f for f in previous.get("figures", [])}
         runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
         lessons = sorted((Path(notebook_dir) / "teaching").glob("*.py")) if not only else []
-        saved = {}  # figure stem -> (notebook, its version, when it started): whose files they are
+        saved = {}  # figure stem -> (notebook, its version): whose files they are
+        untouched = {p: p.stat().st_mtime_ns for p in figures.iterdir()}  # files as earlier runs left them
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
-            started, started_ns = time.time(), time.time_ns()
-            before = {p: p.stat().st_mtime_ns for p in figures.iterdir()}
+            started = time.time()
+            before = {p: p.stat().st_mtime_ns for p in figures.glob("*.json")}
             # the SVG and PDF files rendered in the background are waited for once, after the last notebook
             execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports,
                              wait_for_figures=i == len(notebooks) and not lessons)
-            saved.update({path.stem: (source.stem, header["version"], started_ns) for path in figures.iterdir()
+            # a figure's caption file is written last by figures.save, in the notebook (its SVG and
+            # PDF may still be rendering)
+            saved.update({path.stem: (source.stem, header["version"]) for path in figures.glob("*.json")
                           if before.get(path) != path.stat().st_mtime_ns})
             runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
                                  "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
@@ -437,10 +440,10 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
                                                    "html": f"teaching/{source.stem}.html", "seconds": None}
             if (Path(notebook_dir) / "teaching").is_dir():
                 build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
-    for stem, (notebook, version, started_ns) in sorted(saved.items()):
+    for stem, (notebook, version) in sorted(saved.items()):
         for suffix in FIGURE_FORMATS:
             path = figures / f"{stem}{suffix}"
-            if path.exists() and path.stat().st_mtime_ns >= started_ns:  # not a file left by an earlier run
+            if path.exists() and untouched.get(path) != path.stat().st_mtime_ns:  # written in this run
                 made[path.name] = {"file": f"figures/{path.name}", "sha256": sha256_file(path), "notebook": notebook,
                                    "notebook_version": version, **figure_caption(path)}
     manifest = {
