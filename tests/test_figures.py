@@ -301,6 +301,24 @@ def test_redraw_repeats_the_same_call_on_the_saved_table(tmp_path):
     assert record["same_as"] == "counts" and record["caption"].startswith("Articles per outlet. n = 6")
 
 
+def test_redraw_waits_for_files_still_rendering_and_copies_them(tmp_path, monkeypatch):
+    """In a report (background rendering, a run cache) a paper figure redrawn while its notebook
+    figure's SVG and PDF are still being written waits for them and copies them: nothing is
+    drawn again, and the files are the notebook figure's bytes."""
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv(figures.BACKGROUND_ENV, "1")
+    figures_dir = tmp_path / "figures"
+    figures.save(_draw(), "counts", caption="Articles per outlet", out_dir=figures_dir)
+    assert [name for _, name in figures._PENDING] == ["counts"]
+    made = []
+    original = plt.Figure.__init__
+    monkeypatch.setattr(plt.Figure, "__init__", lambda fig, *a, **k: made.append(1) or original(fig, *a, **k))
+    figures.redraw("counts", "paper_counts", out_dir=figures_dir)
+    assert made == [] and figures._PENDING == []
+    for fmt in ("png", "svg", "pdf"):
+        assert _digest(figures_dir / f"counts.{fmt}") == _digest(figures_dir / f"paper_counts.{fmt}")
+
+
 def test_files_carry_no_timestamp(tmp_path):
     figures.save(_draw(), "counts", out_dir=tmp_path, formats=("svg", "pdf"))
     assert b"<dc:date>" not in (tmp_path / "counts.svg").read_bytes()

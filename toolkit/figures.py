@@ -639,12 +639,12 @@ def _in_background(name: str, work) -> None:
     _PENDING.append((pid, name))
 
 
-def wait_for_files() -> None:
-    """Wait until every figure file rendered in the background is written; ``RuntimeError``
-    naming the figures whose files could not be written."""
+def wait_for_files(names=None) -> None:
+    """Wait until every figure file rendered in the background (or those of the figures
+    ``names``) is written; ``RuntimeError`` naming the figures whose files could not be written."""
     failed = []
-    while _PENDING:
-        pid, name = _PENDING.pop(0)
+    for pid, name in [entry for entry in _PENDING if names is None or entry[1] in names]:
+        _PENDING.remove((pid, name))
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
             failed.append(name)
@@ -773,6 +773,7 @@ def redraw(source: str, name: str, *, caption: str | None = None, method: str | 
     call = record.get("call")
     if not call:
         raise ValueError(f"figure {source!r} was not drawn by a toolkit figure function; it cannot be redrawn")
+    wait_for_files([source])  # its files still rendering in the background: copied once written, not drawn again
     table = pd.read_parquet(folder.parent / "tables" / f"{source}.parquet")
     fig = globals()[call["function"]](table, *_from_json(call["args"]), **_from_json(call["kwargs"]))
     save(fig, name, caption=caption or record["what"], method=method if method is not None else record["method"],
