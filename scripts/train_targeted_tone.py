@@ -454,6 +454,104 @@ def dependency_features(text: str, start: int, end: int, language: str = "ru") -
     return out
 
 
+# ------------------------------------------------------------------ contextual states (experiment)
+
+#: slovnet models whose CNN encoder states the ``experiment`` command tries as features
+STATE_MODELS = ("syntax", "morph", "ner")
+
+
+def _slovnet_model(which: str):
+    """The numpy model and input encoder of one of natasha's slovnet models, navec injected."""
+    import slovnet
+
+    from toolkit.resources import _resolve_registry_path
+
+    navec, syntax = targeted._natasha()
+    if which == "syntax":
+        return syntax.infer.model, syntax.infer.encoder
+    api = {"morph": slovnet.Morph, "ner": slovnet.NER}[which]
+    loaded = api.load(str(_resolve_registry_path(f"pkg:natasha/data/model/slovnet_{which}_news_v1.tar")))
+    loaded.navec(navec)
+    return loaded.infer.model, loaded.infer.encoder
+
+
+def encoder_states(texts, which: str = "syntax") -> dict[str, tuple]:
+    """Contextual token states of slovnet's CNN encoder (Kukushkin, natasha project): for each
+    distinct text, (razdel token spans, array tokens x 448) holding the outputs of the three
+    convolution layers (256 + 128 + 64 units: receptive fields of 3, 5 and 7 tokens), computed in
+    the parser's batches of 8 distinct texts."""
+    from razdel import tokenize
+
+    model, encoder = _slovnet_model(which)
+    unique = list(dict.fromkeys(texts))
+    out = {}
+    for first in range(0, len(unique), encoder.batch_size):
+        batch = unique[first:first + encoder.batch_size]
+        spans = [[(t.start, t.stop, t.text) for t in tokenize(text)] for text in batch]
+        (inputs,) = list(encoder([[w for _, _, w in s] for s in spans]))
+        x = np.swapaxes(model.emb(inputs.word_id, inputs.shape_id), 2, 1)
+        mask = np.expand_dims(inputs.pad_mask, axis=1)
+        layers = []
+        for layer in model.encoder.layers:
+            x = layer(x)
+            x[mask.repeat(x.shape[1], axis=1)] = 0
+            layers.append(np.swapaxes(x, 2, 1))
+        states = np.concatenate(layers, axis=-1)
+        for k, (text, s) in enumerate(zip(batch, spans)):
+            out[text] = (s, states[k, :len(s)])
+    return out
+
+
+_STATE_CACHE: dict = {}   # (model, hash of the texts) -> encoder_states, for the experiment's variants
+STATE_LAYERS = {"all": slice(0, 448), "l1": slice(0, 256), "l2": slice(256, 384), "l3": slice(384, 448)}
+
+
+def state_features(frame, which: str = "syntax", layers: str = "all", parts: str = "ths") -> list[dict]:
+    """Dense features from :func:`encoder_states` of the text without the opinion the target
+    voices: the mean state of the target's tokens (``t``), the state of its syntactic head (``h``),
+    the mean state of the sentence (``s``), the 1/distance-weighted states of the 5 tokens each
+    side (``w``), the states 1, 2 and 3 tokens left and right of the target, one vector per
+    relative position (``p``: a linear stand-in for relative-position embeddings); each vector
+    unit length, named ``state:{which}{part}{k}``."""
+    reduced = [targeted._without_voiced_opinion(t, s, e, lang)
+               for t, s, e, lang in zip(frame["text"], frame["start"], frame["end"], frame["language"])]
+    key = (which, hashlib.sha256("\x00".join(reduced).encode()).hexdigest())
+    if key not in _STATE_CACHE:
+        _STATE_CACHE[key] = encoder_states(reduced, which)
+    states = _STATE_CACHE[key]
+    cut = STATE_LAYERS[layers]
+    out = []
+    for text, start, end in zip(reduced, frame["start"], frame["end"]):
+        spans, matrix = states[text]
+        matrix = matrix[:, cut]
+        inside = [i for i, (a, b, _) in enumerate(spans) if a < end and b > start]
+        vectors = {}
+        if inside:
+            vectors["t"] = matrix[inside].mean(axis=0)
+            parse = targeted._parse(text)
+            root = next((i for i in inside if parse[i][3] not in inside), inside[0])
+            if 0 <= parse[root][3] < len(parse):
+                vectors["h"] = matrix[parse[root][3]]
+            near = [(abs(i - (inside[0] if i < inside[0] else inside[-1])), i)
+                    for i in range(len(spans)) if i not in inside]
+            near = [(d, i) for d, i in near if d <= 5]
+            if near:
+                vectors["w"] = sum(matrix[i] / d for d, i in near)
+            for d in (1, 2, 3):     # position-specific: the states 1-3 tokens left and right of the target
+                for side, i in (("L", inside[0] - d), ("R", inside[-1] + d)):
+                    if 0 <= i < len(spans):
+                        vectors[f"p{side}{d}_"] = matrix[i]
+        if len(spans):
+            vectors["s"] = matrix.mean(axis=0)
+        row = {}
+        for part, vector in vectors.items():
+            norm = np.linalg.norm(vector)
+            if part[0] in parts and norm:
+                row.update({f"state:{which}{part}{k}": v for k, v in enumerate((vector / norm).tolist())})
+        out.append(row)
+    return out
+
+
 def run_experiment(args) -> None:
     """Nested grouped CV (the same folds as ``cv``) of the shipped features plus one change each.
 
@@ -503,6 +601,19 @@ def run_experiment(args) -> None:
     add("+ dependency-tree lexicon + quotation", lambda: (dependency(), "lr"))
     add("balanced bagging", lambda: (base, "bagged"))
     add("boosted trees on LR + dense", lambda: (base, "boosted"))
+
+    def with_states(which, layers, parts):
+        return [{**d, **extra} for d, extra in zip(base, state_features(frame, which, layers, parts))]
+
+    add("+ syntax states l3 thsp", lambda: (with_states("syntax", "l3", "thsp"), "lr"))
+    add("+ syntax+ner states all ths", lambda: ([{**d, **a, **b} for d, a, b in zip(
+        base, state_features(frame, "syntax", "all", "ths"), state_features(frame, "ner", "all", "ths"))], "lr"))
+    add("+ syntax+morph+ner states all ths", lambda: ([{**d, **a, **b, **c} for d, a, b, c in zip(
+        base, state_features(frame, "syntax", "all", "ths"), state_features(frame, "morph", "all", "ths"),
+        state_features(frame, "ner", "all", "ths"))], "lr"))
+    for which in STATE_MODELS:
+        for layers, parts in (("l3", "th"), ("l3", "ths"), ("all", "th"), ("all", "ths"), ("all", "thsw")):
+            add(f"+ {which} states {layers} {parts}", lambda w=which, l=layers, p=parts: (with_states(w, l, p), "lr"))
     reference = None
     for name, make in variants.items():
         started = time.perf_counter()

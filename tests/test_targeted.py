@@ -371,6 +371,39 @@ def test_dependency_features_weigh_lexicon_words_by_tree_distance():
     assert "quote:inside" not in out[0] and "quote:sentence" not in out[0]
 
 
+def test_encoder_states_agree_with_slovnet_and_state_features_are_hand_computable():
+    """The experiment's contextual states: the recipe runs slovnet's CNN encoder layer by layer to
+    keep all three layers; its last 64 columns must equal the library's own encoder output (the
+    reference). The ``t``/``h``/``s`` vectors are the unit-length mean state of the target's
+    tokens, the state of its head in the parse ("Армении" is the nmod of "сёла") and the
+    sentence's mean state. The same word form gets another state in another context (its navec
+    vector is the same). Sentences INVENTED for the test."""
+    recipe = _recipe()
+    texts = ["Азербайджан обстрелял мирные сёла Армении.", "Президент Армении поблагодарил соседей."]
+    states = recipe.encoder_states(texts, "syntax")
+    model, encoder = recipe._slovnet_model("syntax")
+    spans, matrix = states[texts[0]]
+    assert [w for _, _, w in spans][4] == "Армении" and matrix.shape == (len(spans), 448)
+    (inputs,) = list(encoder([[w for _, _, w in spans]]))
+    reference = model.encoder(model.emb(inputs.word_id, inputs.shape_id), inputs.pad_mask)[0]
+    np.testing.assert_allclose(matrix[:, 384:], reference, atol=1e-5)
+    parse = targeted._parse(texts[0])
+    assert (parse[4][2], parse[parse[4][3]][2], parse[4][4]) == ("Армении", "сёла", "nmod")
+    frame = frame_of(["Азербайджан обстрелял мирные сёла [Армении].", "Президент [Армении] поблагодарил соседей."])
+    rows = recipe.state_features(frame, "syntax", "l3", "ths")
+
+    def unit(vector):
+        return vector / np.linalg.norm(vector)
+
+    l3 = matrix[:, 384:]
+    for part, vector in (("t", l3[4]), ("h", l3[3]), ("s", l3.mean(axis=0))):
+        got = np.array([rows[0][f"state:syntax{part}{k}"] for k in range(64)])
+        np.testing.assert_allclose(got, unit(vector), atol=1e-6)
+    assert len(rows[0]) == 3 * 64 and not any(k.startswith("state:syntaxw") for k in rows[0])
+    first, other = (np.array([row[f"state:syntaxt{k}"] for k in range(64)]) for row in rows)
+    assert float(first @ other) < 0.95
+
+
 def test_bagged_and_boosted_learners_are_repeatable_and_probabilities():
     recipe = _recipe()
     frame = _toy_training_frame()
