@@ -81,7 +81,7 @@ ENCODER_CANDIDATES = {
     "core+syntax+embedding+encoder": CORE + ("syntax", "embedding"),
 }
 #: the shipped model's features (chosen by the ``cv`` table; see README)
-SHIPPED_GROUPS = CORE + ("syntax", "embedding")
+SHIPPED_GROUPS = CORE + ("syntax", "embedding", "state")
 
 
 def load(path=DATA) -> pd.DataFrame:
@@ -492,7 +492,7 @@ def encoder_states(texts, which: str = "syntax") -> dict[str, tuple]:
         x = np.swapaxes(model.emb(inputs.word_id, inputs.shape_id), 2, 1)
         mask = np.expand_dims(inputs.pad_mask, axis=1)
         layers = []
-        for layer in model.encoder.layers:
+        for layer in getattr(model.encoder, "encoder", model.encoder).layers:   # under targeted._StateRecorder
             x = layer(x)
             x[mask.repeat(x.shape[1], axis=1)] = 0
             layers.append(np.swapaxes(x, 2, 1))

@@ -88,6 +88,7 @@ def test_scores_do_not_depend_on_n_jobs():
 
 def forget_parses():
     targeted._PARSES.clear()
+    targeted._STATES.clear()
     targeted._BATCHES.clear()
 
 
@@ -102,7 +103,7 @@ def test_a_parse_depends_on_the_call_not_on_what_was_parsed_before(monkeypatch):
     size = targeted._natasha()[1].batch_size
 
     def batch_of_each(texts, blas_threads=None):
-        return [tuple(texts[i // size * size:(i // size + 1) * size]) for i in range(len(texts))]
+        return [tuple(texts[i // size * size:(i // size + 1) * size]) for i in range(len(texts))], [None] * len(texts)
 
     monkeypatch.setattr(targeted, "_parse_batches", batch_of_each)
     texts = [f"Фраза номер {i}." for i in range(size + 3)]
@@ -204,6 +205,46 @@ def test_features_mark_the_target_and_its_role():
     # the accuser is read without the accusation it voices
     holder = target_features("Азербайджан обвинил Армению.", 0, 11, "ru")
     assert not any("обвинить" in name for name in holder)
+
+
+def test_state_group_reads_the_parsers_encoder_and_is_hand_computable():
+    """The ``state`` group reads the slovnet encoder's layer outputs recorded during the parse
+    (float16). slovnet's own encoder run here on the sentence alone is the reference for the last
+    layer (the recorder changes and misaligns nothing), and the parse is the same as without the
+    recorder ("Армении" is the nmod of "сёла"). The group's vectors are the unit-length mean state
+    of the target's tokens, its head's state and the sentence's mean state, computed by hand
+    from the recorded states; the model's matrix holds the same values. The same word form gets
+    another state in another sentence, while its navec vector is the same. Sentences INVENTED
+    for the test."""
+    text = "Азербайджан обстрелял мирные сёла Армении."
+    forget_parses()
+    targeted.parse_sentences([text])
+    parse, states = targeted._parse(text), targeted._states(text)
+    assert states.shape == (len(parse), 448) and states.dtype == np.float16
+    _, syntax = targeted._natasha()
+    model, encoder = syntax.infer.model, syntax.infer.encoder
+    (inputs,) = list(encoder([[word for _, _, word, _, _ in parse]]))
+    reference = model.encoder.encoder(model.emb(inputs.word_id, inputs.shape_id), inputs.pad_mask)[0]
+    np.testing.assert_allclose(states[:, 384:].astype(float), reference, rtol=2e-3, atol=2e-3)
+    assert (parse[4][2], parse[parse[4][3]][2], parse[4][4]) == ("Армении", "сёла", "nmod")
+    features = target_features(text, 34, 41, "ru", ("state", "embedding"))
+
+    def unit(vector):
+        return vector / np.linalg.norm(vector)
+
+    as_float = states.astype(np.float64)
+    for part, vector in (("t", as_float[4]), ("h", as_float[3]), ("s", as_float.mean(axis=0))):
+        got = np.array([features[f"state:{part}{k}"] for k in range(448)])
+        np.testing.assert_allclose(got, unit(vector), atol=1e-12)
+    vocabulary = sorted(features)
+    toy = TargetedToneModel(vocabulary, np.ones((3, len(vocabulary))), np.zeros(3), [-1, 0, 1], [1.0, 1.0, 1.0],
+                            ("state", "embedding"))
+    np.testing.assert_array_equal(toy.matrix([(text, 34, 41, "ru")]).toarray()[0], [features[k] for k in vocabulary])
+    other = target_features("Президент Армении поблагодарил соседей.", 10, 17, "ru", ("state", "embedding"))
+    assert all(features[f"embedding:t{k}"] == other[f"embedding:t{k}"] for k in range(300))   # the same word ...
+    first_t, other_t = (np.array([f[f"state:t{k}"] for k in range(448)]) for f in (features, other))
+    assert float(first_t @ other_t) < 0.95                                                     # ... read in context
+    forget_parses()
 
 
 # ------------------------------------------------------------------ interface

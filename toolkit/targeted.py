@@ -32,9 +32,10 @@ METHODS = ("auto", "model", "lexicon")
 MODEL_LANGUAGES = codes(targeted="model")
 LEXICON_LANGUAGES = codes(targeted=("model", "lexicon"))
 #: feature groups of the model (each measured on its own in the training script)
-FEATURE_GROUPS = ("sentence", "window", "marker", "role", "lexicon", "negation", "chars", "syntax", "embedding")
+FEATURE_GROUPS = ("sentence", "window", "marker", "role", "lexicon", "negation", "chars", "syntax", "embedding",
+                  "state")
 #: groups that need natasha's Russian models (slovnet syntax parser, navec word vectors)
-NATASHA_GROUPS = ("syntax", "embedding")
+NATASHA_GROUPS = ("syntax", "embedding", "state")
 MODEL_NAME = "targeted_tone_ru"
 
 _CLAUSE_BREAK = re.compile(r"[,;:()«»\"„“”—–]|\s-\s")
@@ -195,10 +196,36 @@ def _natasha():
     navec = Navec.load(navec_path)
     syntax = Syntax.load(syntax_path)
     syntax.navec(navec)
+    syntax.infer.model.encoder = _StateRecorder(syntax.infer.model.encoder)
     return navec, syntax
 
 
+class _StateRecorder:
+    """slovnet's CNN encoder (its computation, unchanged), keeping every token's contextual state
+    for the ``state`` feature group (:func:`_state_vectors`): the outputs of its three
+    convolution layers (256 + 128 + 64 units, seeing 3, 5 and 7 tokens; Kukushkin, natasha
+    project), stored as float16 to halve their memory."""
+
+    def __init__(self, encoder):
+        self.encoder = encoder
+        self.batches: list[np.ndarray] = []
+
+    def __call__(self, input, mask):
+        # slovnet.exec.model.CNNEncoder.__call__, recording each layer's output
+        input = np.swapaxes(input, 2, 1)
+        mask = np.expand_dims(mask, axis=1)
+        layers = []
+        for layer in self.encoder.layers:
+            input = layer(input)
+            input[mask.repeat(input.shape[1], axis=1)] = 0
+            layers.append(np.swapaxes(input, 2, 1).astype(np.float16))
+        self.batches.append(np.concatenate(layers, axis=-1))
+        return np.swapaxes(input, 2, 1)
+
+
 _PARSES: dict[str, tuple] = {}
+#: the parser's contextual token states of the texts in ``_PARSES`` (tokens x 448, float16)
+_STATES: dict[str, np.ndarray] = {}
 #: keys of the slovnet batches whose parses are in ``_PARSES`` (see :func:`parse_sentences`)
 _BATCHES: set[bytes] = set()
 
@@ -235,6 +262,7 @@ def parse_sentences(texts, n_jobs: int = 1, blas_threads: int | None = 1) -> Non
         return
     if len(_PARSES) > 200_000:
         _PARSES.clear()
+        _STATES.clear()
         _BATCHES.clear()
     _, syntax = _natasha()  # loaded here: forked workers share it
     size = syntax.batch_size
@@ -246,14 +274,17 @@ def parse_sentences(texts, n_jobs: int = 1, blas_threads: int | None = 1) -> Non
     n_jobs = max(1, min(n_jobs, n_texts // MIN_ROWS_PER_JOB))
     per_chunk = max(1, -(-len(todo) // (max(1, n_jobs) * 4)))   # whole batches per forked task
     chunks = [sum(todo[start:start + per_chunk], []) for start in range(0, len(todo), per_chunk)]
-    for chunk, parses in zip(chunks, forked_map(partial(_parse_batches, blas_threads=blas_threads), chunks, n_jobs)):
+    for chunk, (parses, states) in zip(chunks, forked_map(partial(_parse_batches, blas_threads=blas_threads),
+                                                           chunks, n_jobs)):
         _PARSES.update(zip(chunk, parses))
+        _STATES.update(zip(chunk, states))
     _BATCHES.update(_batch_key(batch) for batch in todo)
 
 
-def _parse_batches(texts: list[str], blas_threads: int | None = None) -> list[tuple]:
-    """(start, end, word, head index or -1, relation) of the tokens of each text (slovnet), with
-    BLAS limited to ``blas_threads`` threads (None: no limit)."""
+def _parse_batches(texts: list[str], blas_threads: int | None = None) -> tuple[list[tuple], list[np.ndarray]]:
+    """(start, end, word, head index or -1, relation) of the tokens of each text (slovnet), and
+    the parser's contextual token states of each text (:class:`_StateRecorder`), with BLAS
+    limited to ``blas_threads`` threads (None: no limit)."""
     if blas_threads is not None:
         with threadpool_limits(limits=blas_threads):
             return _parse_batches(texts)
@@ -262,11 +293,18 @@ def _parse_batches(texts: list[str], blas_threads: int | None = None) -> list[tu
     _, syntax = _natasha()
     spans = [[(tok.start, tok.stop, tok.text) for tok in tokenize(text)] for text in texts]
     parses = []
+    recorder = syntax.infer.model.encoder
+    recorder.batches.clear()
     for toks, markup in zip(spans, syntax.map([[w for _, _, w in toks] for toks in spans])):
         heads = [int(tok.head_id) - 1 for tok in markup.tokens]
         rels = [tok.rel for tok in markup.tokens]
         parses.append(tuple((a, b, w, h, r) for (a, b, w), h, r in zip(toks, heads, rels)))
-    return parses
+    # slovnet encodes the texts in batches of batch_size, in order: one recorded array per batch
+    size = syntax.batch_size
+    states = [batch[k, :len(toks)] for batch, first in zip(recorder.batches, range(0, len(spans), size))
+              for k, toks in enumerate(spans[first:first + size])]
+    recorder.batches.clear()
+    return parses, states
 
 
 def _parse(text: str) -> tuple:
@@ -274,6 +312,13 @@ def _parse(text: str) -> tuple:
     if text not in _PARSES:
         parse_sentences([text])
     return _PARSES[text]
+
+
+def _states(text: str) -> np.ndarray:
+    """The parser's contextual states of the tokens of :func:`_parse` (tokens x 448)."""
+    if text not in _STATES:
+        parse_sentences([text])
+    return _STATES[text]
 
 
 # ------------------------------------------------------------------ the lexicon method
@@ -429,6 +474,8 @@ def _target_features(text: str, start: int, end: int, language: str, groups) -> 
     dense, at = [], len(features)
     if "embedding" in groups and language == "ru":
         dense = _embedding_vectors(text, tokens, left, inside, right)
+    if "state" in groups and language == "ru":
+        dense = dense + _state_vectors(text, start, end)
     if "chars" in groups:
         context = (text[max(0, start - _CHAR_CONTEXT):start] + "§" + text[end:end + _CHAR_CONTEXT]).lower()
         chars = {}
@@ -478,8 +525,34 @@ def _embedding_vectors(text, tokens, left, inside, right) -> list[tuple[str, np.
 
 @lru_cache(maxsize=None)
 def _embedding_names(part: str, size: int) -> tuple[str, ...]:
-    """Feature names ``embedding:{part}{k}`` of one navec vector (formatted once, not per mention)."""
-    return tuple(f"embedding:{part}{k}" for k in range(size))
+    """Feature names ``embedding:{part}{k}`` of one navec vector, or ``{part}{k}`` when ``part``
+    names its own group (``state:t``; formatted once, not per mention)."""
+    prefix = part if ":" in part else f"embedding:{part}"
+    return tuple(f"{prefix}{k}" for k in range(size))
+
+
+def _state_vectors(text: str, start: int, end: int) -> list[tuple[str, np.ndarray]]:
+    """The slovnet parser's contextual states (unit length, :class:`_StateRecorder`) of the
+    target's tokens (mean, ``state:t``), its syntactic head (``state:h``) and the whole sentence
+    (mean, ``state:s``). Unlike a navec vector (the ``embedding`` group), a state reads the 3
+    tokens each side of its word: it says how the word is used ("удары по [X]", "[X] нанесла
+    удар"). Added to the model after nested CV (README: contextual states)."""
+    parse, states = _parse(text), _states(text)
+    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
+    vectors = []
+    if inside:
+        vectors.append(("state:t", states[inside].astype(np.float64).mean(axis=0)))
+        root = next((i for i in inside if parse[i][3] not in inside), inside[0])
+        if 0 <= parse[root][3] < len(parse):
+            vectors.append(("state:h", states[parse[root][3]].astype(np.float64)))
+    if len(parse):
+        vectors.append(("state:s", states.astype(np.float64).mean(axis=0)))
+    out = []
+    for part, vector in vectors:
+        norm = float(np.linalg.norm(vector))
+        if norm:
+            out.append((part, vector / norm))
+    return out
 
 
 def _syntax_features(text: str, start: int, end: int, language: str) -> dict[str, float]:
