@@ -385,7 +385,8 @@ def target_features(text: str, start: int, end: int, language: str,
     side of the target, the target itself replaced by ``§``; ``syntax`` — the target's
     dependency relation, head word (with its lexicon sign), the head's head, siblings and
     modifiers (slovnet parser); ``embedding`` — navec vectors of the words near the target,
-    of the target and of its head. Each sparse group is L2-normalised on its own so that no
+    of the target and of its head; ``state`` — the slovnet parser's contextual states of the
+    target, its head and the sentence (:func:`_state_vectors`). Each sparse group is L2-normalised on its own so that no
     group dominates by size. All groups read the sentence without the opinion the target
     voices (:func:`_without_voiced_opinion`: "[X] accused Y of ..." is read as "X .").
     """
