@@ -645,16 +645,17 @@ class TargetedToneModel:
         model.resources = resources
         return model
 
-    def matrix(self, rows, n_jobs: int = 1) -> "scipy.sparse.csr_matrix":  # noqa: F821
+    def matrix(self, rows, n_jobs: int = 1, parsed: bool = False) -> "scipy.sparse.csr_matrix":  # noqa: F821
         """Sparse feature matrix of ``(text, start, end, language)`` rows in the model's columns;
-        parsed and featurised in ``n_jobs`` forked processes (the same matrix whatever ``n_jobs``)."""
+        parsed and featurised in ``n_jobs`` forked processes (the same matrix whatever ``n_jobs``).
+        ``parsed``: the rows' texts were parsed by the caller (a forked worker's slice)."""
         from scipy import sparse
 
         from .parallel import forked_map
 
         global _ROWS
         rows = list(rows)
-        if set(self.groups) & set(NATASHA_GROUPS):
+        if set(self.groups) & set(NATASHA_GROUPS) and not parsed:
             parse_sentences([text for text, _, _, language in rows if language == "ru"], n_jobs)
         n_jobs = max(1, min(n_jobs, len(rows) // MIN_ROWS_PER_JOB))
         if n_jobs > 1:
@@ -721,7 +722,9 @@ _ROWS: tuple | None = None
 
 def _matrix_rows(bounds) -> "scipy.sparse.csr_matrix":  # noqa: F821
     model, rows = _ROWS
-    return model.matrix(rows[bounds[0]:bounds[1]])
+    # parsed by the parent call: a worker parsing its slice again would cut other batches, and
+    # the parser's states (the ``state`` group) change with their batch-mates
+    return model.matrix(rows[bounds[0]:bounds[1]], parsed=True)
 
 
 @lru_cache(maxsize=None)
