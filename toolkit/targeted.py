@@ -667,35 +667,46 @@ class TargetedToneModel:
             finally:
                 _ROWS = None
             return sparse.vstack(parts, format="csr")
-        indptr, indices, values = [0], [], []
+        indptr, index_parts, value_parts = [0], [], []
         for text, start, end, language in rows:
             features, dense, at = _target_features(text, start, end, language, self.groups)
             items = list(features.items())
-            # entries in target_features' order (a row's sum, and so its probabilities, follow it)
-            self._add_named(items[:at], indices, values)
+            # entries in target_features' order (a row's sum, and so its probabilities, follow it);
+            # the dense vectors go in as arrays (thousands of values a row: no Python float each)
+            size = self._add_named(items[:at], index_parts, value_parts)
             for part, vector in dense:
                 columns, known = self._dense_columns(part, len(vector))
-                indices.extend(columns)
-                values.extend(vector[known].tolist())
-            self._add_named(items[at:], indices, values)
-            indptr.append(len(indices))
-        return sparse.csr_matrix((np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64),
+                index_parts.append(columns)
+                value_parts.append(vector[known])
+                size += len(columns)
+            size += self._add_named(items[at:], index_parts, value_parts)
+            indptr.append(indptr[-1] + size)
+        indices = np.concatenate(index_parts) if index_parts else np.zeros(0, dtype=np.int64)
+        values = np.concatenate(value_parts) if value_parts else np.zeros(0)
+        return sparse.csr_matrix((values.astype(np.float64), indices.astype(np.int64),
                                   np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary)))
 
-    def _add_named(self, items, indices: list, values: list) -> None:
+    def _add_named(self, items, index_parts: list, value_parts: list) -> int:
+        """Appends the columns and values of the named features the model knows, as two arrays;
+        returns how many."""
         index = self.index
+        indices, values = [], []
         for name, value in items:
             column = index.get(name)
             if column is not None:
                 indices.append(column)
                 values.append(value)
+        index_parts.append(np.asarray(indices, dtype=np.int64))
+        value_parts.append(np.asarray(values, dtype=np.float64))
+        return len(indices)
 
     def _dense_columns(self, part: str, size: int) -> tuple[list, np.ndarray]:
         """Columns of the features ``embedding:{part}0..size-1`` the model knows, and which of them it knows."""
         key = (part, size)
         if key not in self._dense:
             found = [self.index.get(name) for name in _embedding_names(part, size)]
-            self._dense[key] = ([c for c in found if c is not None], np.asarray([c is not None for c in found]))
+            self._dense[key] = (np.asarray([c for c in found if c is not None], dtype=np.int64),
+                                np.asarray([c is not None for c in found]))
         return self._dense[key]
 
     def predict_proba(self, X) -> np.ndarray:
