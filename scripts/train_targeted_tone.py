@@ -80,7 +80,7 @@ ENCODER_CANDIDATES = {
     "encoder (USE, marked window) only": (),
     "core+syntax+embedding+encoder": CORE + ("syntax", "embedding"),
 }
-#: the shipped model's features (chosen by the ``cv`` table; see README)
+#: the shipped model's features (chosen by the ``cv`` table, ``state`` by the ``experiment`` nested CV; see README)
 SHIPPED_GROUPS = CORE + ("syntax", "embedding", "state")
 
 
