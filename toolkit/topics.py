@@ -652,7 +652,10 @@ def topic_similarity(a: np.ndarray, b: np.ndarray) -> float:
     """
     an = a / np.clip(np.linalg.norm(a, axis=1, keepdims=True), 1e-12, None)
     bn = b / np.clip(np.linalg.norm(b, axis=1, keepdims=True), 1e-12, None)
-    sim = an @ bn.T
+    # one BLAS thread: a (k x vocabulary) product is too small for two, which on a busy machine
+    # made it 50 times slower (0.9 s against 17 ms for k = 20 and 20,000 terms)
+    with threadpool_limits(limits=1):
+        sim = an @ bn.T
     rows, cols = linear_sum_assignment(-sim)
     return float(np.clip(sim[rows, cols].mean(), -1.0, 1.0))
 
