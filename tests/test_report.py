@@ -231,6 +231,18 @@ def test_the_shared_kernel_has_imported_the_notebooks_libraries_before_the_first
     assert probe.cells[0].outputs[0]["text"].strip() == "[] []"
 
 
+def test_the_run_variables_given_to_the_shared_kernel_are_those_the_toolkit_reads():
+    """The kernel starts before the run sets its variables; the names it is given before each
+    notebook are the ones the cache, the figures and the resources log read."""
+    from toolkit import cache, figures, resources
+    from toolkit.report import RUN_VARIABLES
+
+    assert set(RUN_VARIABLES) == {cache.CACHE_ENV, cache.SCHEDULER_ENV, "TOOLKIT_FIGURES_DIR", "TOOLKIT_REPORT_LOG",
+                                  resources._LOG_ENV, figures.BACKGROUND_ENV}
+    source = (ROOT / "toolkit" / "figures.py").read_text(encoding="utf-8")
+    assert 'os.environ.get("TOOLKIT_FIGURES_DIR")' in source and 'os.environ.get("TOOLKIT_REPORT_LOG")' in source
+
+
 def test_one_html_exporter_renders_as_a_new_one_does(two_runs):
     """The HTML of notebooks rendered one after the other by one exporter (as the report's
     thread does) is the HTML a fresh exporter writes for each."""

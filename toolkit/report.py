@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .cache import CACHE_ENV, SCHEDULER_ENV, sha256_file
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 _PACKAGES = ["pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "pymorphy3", "razdel",
@@ -90,14 +89,12 @@ def shared_kernel(preload=KERNEL_PRELOAD):
     on leaving, also after a failure."""
     import tempfile
 
-    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.utils import run_sync
-    from nbclient import NotebookClient
 
     imports = f"for _module in {tuple(preload)!r}:\n    __import__(_module)\ndel _module" if preload else ""
     with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
-        starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", config=_kernel_config(sockets))
-        kernel = SharedKernel(starter.create_kernel_manager())
+        kernel = SharedKernel(AsyncKernelManager(kernel_name="python3", config=_kernel_config(sockets)))
         run_sync(kernel.manager.start_kernel)(cwd=str(NOTEBOOK_DIR),
                                               extra_arguments=[f"--IPKernelApp.exec_lines={[imports]!r}"]
                                               if imports else [])
@@ -118,13 +115,26 @@ class SharedKernel:
     client: object = None
 
 
+#: the environment variables a run sets after its shared kernel started (the kernel starts
+#: first, to import while the corpus is read): the cache folder, the Dask scheduler, where
+#: figures, skipped sections and resources are recorded, the background rendering of SVG/PDF.
+#: Each notebook's first cell gives the kernel the report's values (as a kernel of its own inherits them)
+RUN_VARIABLES = ("TOOLKIT_CACHE_DIR", "TOOLKIT_SCHEDULER", "TOOLKIT_FIGURES_DIR", "TOOLKIT_REPORT_LOG",
+                 "TOOLKIT_RESOURCES_LOG", "TOOLKIT_FIGURES_BACKGROUND")
+
 #: run (and then removed) before each notebook in a shared kernel: the previous notebook's
-#: variables, figures, pandas display options and "shown once" warning marks are cleared, and
-#: the working folder is the notebook's, as in a kernel of its own
+#: variables, figures, pandas display options and "shown once" warning marks are cleared, the
+#: working folder is the notebook's and the run's variables (:data:`RUN_VARIABLES`) the report's,
+#: as in a kernel of its own
 _FRESH_NAMESPACE = """\
 get_ipython().run_line_magic("reset", "-f")
 import os as _os, sys as _sys
 _os.chdir({folder!r})
+for _name, _value in {environment!r}.items():
+    if _value is None:
+        _os.environ.pop(_name, None)
+    else:
+        _os.environ[_name] = _value
 for _module in list(_sys.modules.values()):
     if isinstance(getattr(_module, "__warningregistry__", None), dict):
         _module.__warningregistry__.clear()
@@ -132,7 +142,7 @@ if "matplotlib.pyplot" in _sys.modules:
     _sys.modules["matplotlib.pyplot"].close("all")
 if "pandas" in _sys.modules:
     _sys.modules["pandas"].reset_option("^display\\.")
-del _os, _sys, _module
+del _os, _sys, _module, _name, _value
 """
 
 
@@ -166,7 +176,9 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     notebook = _inject_parameters(jupytext.read(source), parameters)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     if kernel is not None:
-        notebook.cells.insert(0, nbformat.v4.new_code_cell(_FRESH_NAMESPACE.format(folder=str(source.parent))))
+        environment = {name: os.environ.get(name) for name in RUN_VARIABLES}
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(_FRESH_NAMESPACE.format(folder=str(source.parent),
+                                                                                    environment=environment)))
     waits = wait_for_figures or kernel is None
     if waits:
         notebook.cells.append(nbformat.v4.new_code_cell(_WAIT_FOR_FIGURES))
@@ -317,11 +329,16 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     cache_dir : where the notebooks' measures are cached (:mod:`toolkit.cache`); default beside
         a snapshot given as ``corpus`` (``<snapshot>.cache/``), else ``out_dir/cache/``.
     """
-    corpus_path, out_path = Path(corpus).resolve(), Path(out_dir).resolve()
-    cache = default_cache_dir(corpus_path, out_path) if cache_dir is None else Path(cache_dir).resolve()
-    log(f"[toolkit] measures cached in {cache}")
-    with _measure_settings(cache, scheduler, log):
-        manifest_path = _run_report(corpus, out_dir, only=only, seed=seed, notebook_dir=notebook_dir, log=log)
+    os.environ["PYTHONHASHSEED"] = "0"  # the kernel's hashes (set sets' order) are the same in every run
+    # the kernel is started first: it starts and imports the notebooks' libraries while the corpus
+    # is read and saved here; it is given the run's variables before each notebook
+    with shared_kernel() as kernel:
+        corpus_path, out_path = Path(corpus).resolve(), Path(out_dir).resolve()
+        cache = default_cache_dir(corpus_path, out_path) if cache_dir is None else Path(cache_dir).resolve()
+        log(f"[toolkit] measures cached in {cache}")
+        with _measure_settings(cache, scheduler, log):
+            manifest_path = _run_report(corpus, out_dir, only=only, seed=seed, notebook_dir=notebook_dir, log=log,
+                                        kernel=kernel)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest.update(scheduler=scheduler, cache_dir=str(cache))
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -341,10 +358,13 @@ def default_cache_dir(corpus_path: Path, out_dir: Path) -> Path:
 
 @contextmanager
 def _measure_settings(cache: Path, scheduler, log):
-    """Export the cache folder and the Dask scheduler to the notebooks' kernels (they inherit
-    the environment); ``"processes"`` starts a local cluster for the run and closes it after."""
+    """Export the cache folder and the Dask scheduler to the notebooks' kernels (a shared kernel
+    is given them before each notebook: :data:`RUN_VARIABLES`; a kernel of its own inherits
+    them); ``"processes"`` starts a local cluster for the run and closes it after."""
     if scheduler is not None and scheduler != "processes" and "://" not in str(scheduler):
         raise ValueError(f"scheduler must be 'processes' or an address like tcp://host:8786, not {scheduler!r}")
+    from .cache import CACHE_ENV, SCHEDULER_ENV
+
     saved = {name: os.environ.get(name) for name in (CACHE_ENV, SCHEDULER_ENV)}
     cluster = None
     try:
@@ -368,7 +388,8 @@ def _measure_settings(cache: Path, scheduler, log):
             cluster.close()
 
 
-def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print) -> Path:
+def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print) -> Path:
+    from .cache import sha256_file
     from .resources import read_resources_log, start_resources_log
     from .snapshot import save_corpus
 
@@ -394,12 +415,9 @@ def _run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEB
     os.environ["TOOLKIT_FIGURES_DIR"] = str(figures)
     os.environ["TOOLKIT_REPORT_LOG"] = str(run_log)
     resources_log = start_resources_log(out_dir / "resources.jsonl", keep=bool(only))
-    os.environ["PYTHONHASHSEED"] = "0"
     manifest_path = out_dir / "MANIFEST.json"
-    # the kernel is started after the environment above is set: it inherits it; it imports the
-    # notebooks' libraries while the snapshot is saved here. SVG and PDF are rendered while the
-    # notebook goes on (the kernel inherits that switch; not left set here)
-    with _environment(TOOLKIT_FIGURES_BACKGROUND="1"), shared_kernel() as kernel, html_exports() as exports:
+    # SVG and PDF are rendered while the notebooks go on (the kernel is given that switch; not left set here)
+    with _environment(TOOLKIT_FIGURES_BACKGROUND="1"), html_exports() as exports:
         snapshot = save_corpus(frame, out_dir / "corpus.parquet")
         parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
                       "output_dir": str(out_dir), "seed": seed}
