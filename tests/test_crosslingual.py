@@ -358,3 +358,37 @@ def test_dev_corpus_topics_follow_events_not_languages(tmp_path):
     dominant = model.dominant.set_index("doc_id").loc[corpus["doc_id"], "topic"].to_numpy()
     assert _nmi(dominant, frame["event"]) >= 0.35     # issue 11 targets
     assert _nmi(dominant, frame["language"]) <= 0.15
+
+
+def test_prefetch_fills_the_cache_with_what_the_topics_embed(corpus, tmp_path):
+    """``toolkit report`` embeds notebook 02's articles in a second process beforehand: the
+    fit must then embed nothing and give the same model as without the prefetch."""
+    from toolkit.schema import conform
+    from toolkit.snapshot import read_snapshot, save_corpus
+    from toolkit.topics import prefetch_embeddings
+
+    snapshot = save_corpus(conform(corpus), tmp_path / "corpus.parquet")
+    articles = read_snapshot(snapshot)
+    cache = tmp_path / "cache"
+    assert prefetch_embeddings(snapshot, cache) == articles["text"].nunique()   # 40 invented articles
+    assert prefetch_embeddings(snapshot, cache) == 0                            # all there: nothing again
+    prefetched = fit_topics(articles, 2, method="crosslingual", random_state=0, cache_dir=cache)
+    assert prefetched.info["embedded"] == 0 and prefetched.info["from_cache"] == len(articles)
+    plain = fit_topics(articles, 2, method="crosslingual", random_state=0, cache_dir=False)
+    pd.testing.assert_frame_equal(prefetched.doc_topics, plain.doc_topics)
+
+
+def test_prefetch_stops_when_told_and_skips_monolingual_corpora(corpus, tmp_path):
+    import threading
+
+    from toolkit.schema import conform
+    from toolkit.snapshot import save_corpus
+    from toolkit.topics import prefetch_embeddings
+
+    stop = threading.Event()
+    stop.set()
+    snapshot = save_corpus(conform(corpus), tmp_path / "corpus.parquet")
+    assert prefetch_embeddings(snapshot, tmp_path / "cache", stop=stop) == 0
+    assert not list((tmp_path / "cache").rglob("*.npz"))
+    russian = save_corpus(conform(corpus.assign(language="ru")), tmp_path / "ru.parquet")   # one language: LDA, no embeddings
+    assert prefetch_embeddings(russian, tmp_path / "cache") == 0

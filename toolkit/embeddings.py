@@ -270,3 +270,38 @@ def embed_texts(texts, *, cache_dir=None, max_sentences: int | None = None, n_jo
 
 
 embed_texts.last_info = {}
+
+
+def fill_cache(texts, cache_dir, *, stop=None, chunk: int = 64, max_sentences: int | None = None) -> int:
+    """Embed the texts the cache does not hold yet, ``chunk`` at a time in this process, and store
+    them, until done or until ``stop`` (a ``multiprocessing.Event``) is set; return how many
+    texts were embedded. The vectors are those :func:`embed_texts` computes (each text is one
+    encoder call on one BLAS thread), so a later ``embed_texts`` of the same texts reads them.
+    ``toolkit report`` runs it in a second process while the first notebooks run on the other
+    core (see :func:`toolkit.topics.prefetch_embeddings`).
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> fill_cache(["Переговоры в Стамбуле.", "Talks in Istanbul."], folder)
+    2
+    >>> embed_texts(["Talks in Istanbul."], cache_dir=folder) is not None, embed_texts.last_info["encoded"]
+    (True, 0)
+    """
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    max_sentences = max_sentences or MAX_SENTENCES
+    tag = _settings_tag(max_sentences)
+    cache = EmbeddingCache(Path(cache_dir).expanduser() / "embeddings" / tag)
+    keys = [text_key(t, tag) for t in texts]
+    first_text = {}
+    for key, text, vector in zip(keys, texts, cache.get(keys)):
+        if vector is None:
+            first_text.setdefault(key, text)
+    missing = list(first_text)
+    done = 0
+    for start in range(0, len(missing), chunk):
+        if stop is not None and stop.is_set():
+            break
+        part = missing[start:start + chunk]
+        cache.put(part, _encode_batch([first_text[k] for k in part], max_sentences))
+        done += len(part)
+    return done

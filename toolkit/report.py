@@ -427,11 +427,14 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         made = {f["file"]: f for f in previous.get("figures", [])}
         runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
         lessons = sorted((Path(notebook_dir) / "teaching").glob("*.py")) if not only else []
+        prefetch = _start_prefetch(snapshot, notebooks, log)
         saved = {}  # figure stem -> (notebook, its version): whose files they are
         untouched = {p: p.stat().st_mtime_ns for p in figures.iterdir()}  # files as earlier runs left them
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
+            if prefetch is not None and source.stem == TOPICS_NOTEBOOK:
+                prefetch = _stop_prefetch(prefetch, log)
             started = time.time()
             before = {p: p.stat().st_mtime_ns for p in figures.glob("*.json")}
             # the SVG and PDF files rendered in the background are waited for once, after the last notebook
@@ -458,6 +461,8 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
                                                    "html": f"teaching/{source.stem}.html", "seconds": None}
             if (Path(notebook_dir) / "teaching").is_dir():
                 build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
+    if prefetch is not None:  # notebook 02 was not run
+        _stop_prefetch(prefetch, log)
     for stem, (notebook, version) in sorted(saved.items()):
         for suffix in FIGURE_FORMATS:
             path = figures / f"{stem}{suffix}"
@@ -486,6 +491,49 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
 
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
+
+#: the notebook whose cross-lingual topics embed every article (its embeddings are prefetched)
+TOPICS_NOTEBOOK = "02_topics"
+
+
+def _prefetch_task(snapshot: str, cache_dir: str, stop) -> None:
+    from .topics import prefetch_embeddings
+
+    prefetch_embeddings(snapshot, cache_dir, stop=stop)
+
+
+def _start_prefetch(snapshot: Path, notebooks, log):
+    """Start embedding the articles for notebook 02 in a second process, while the notebooks
+    before it keep one core busy (they run in one kernel, mostly on one core). Only in-process
+    runs (no Dask scheduler) that include notebook 02 after another notebook; the process is
+    spawned (not forked: this process holds the kernel client's threads). Returns
+    ``(process, stop event)`` or None."""
+    from .cache import CACHE_ENV, SCHEDULER_ENV
+
+    stems = [p.stem for p in notebooks]
+    if TOPICS_NOTEBOOK not in stems or stems.index(TOPICS_NOTEBOOK) == 0 or os.environ.get(SCHEDULER_ENV) \
+            or not os.environ.get(CACHE_ENV) or (os.cpu_count() or 1) < 2:
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    process = context.Process(target=_prefetch_task, args=(str(snapshot), os.environ[CACHE_ENV], stop),
+                              name="toolkit-prefetch-embeddings", daemon=True)
+    process.start()
+    return process, stop
+
+
+def _stop_prefetch(prefetch, log) -> None:
+    """Tell the prefetch to stop after its current chunk of texts and wait for it (what it
+    embedded is in the cache; notebook 02 embeds the rest)."""
+    process, stop = prefetch
+    stop.set()
+    process.join()
+    if process.exitcode:
+        log(f"[toolkit] the embedding prefetch ended with exit code {process.exitcode} (notebook 02 embeds "
+            "what it misses)")
+    return None
 
 
 def read_corpus_or_fail(path: Path):

@@ -817,6 +817,25 @@ def default_settings(corpus: pd.DataFrame) -> dict:
     return {"unit": unit, "ks": list(range(2, top + 1, step)), "n_units": n_units}
 
 
+def prefetch_embeddings(snapshot, cache_dir, stop=None) -> int:
+    """Fill the embedding cache with the texts notebook 02 (:func:`select_k`, :func:`fit_topics`)
+    will embed for the snapshot's articles, when its default settings make it a cross-lingual
+    model of articles (:func:`default_settings`, :func:`topic_method`); else embed nothing.
+    Returns the number of texts embedded. ``toolkit report`` runs it in a second process while
+    notebooks 00 and 01 keep the first core busy, and sets ``stop`` when notebook 02 starts;
+    the vectors are the same as those the notebook would compute (so are its tables and figures).
+    """
+    from .embeddings import fill_cache
+    from .snapshot import read_snapshot
+    from .units import make_units
+
+    corpus = read_snapshot(snapshot)
+    if default_settings(corpus)["unit"] != "article" or topic_method(corpus)["method"] != "crosslingual":
+        return 0
+    units = make_units(corpus, "article", keep=[c for c in ("title",) if c in corpus])
+    return fill_cache(_unit_texts(units, "article"), cache_dir, stop=stop)
+
+
 def choose_k(selection: pd.DataFrame, min_stability: float = 0.6) -> int:
     """The k with the highest coherence among those at least ``min_stability`` stable
     (all ks if none is); ties go to the smaller k.
