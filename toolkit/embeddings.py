@@ -209,6 +209,23 @@ def _encode(texts: list[str], max_sentences: int, n_jobs: int, batch_size: int, 
     return out
 
 
+def _lookup(texts, cache_dir, max_sentences: int):
+    """What the cache holds of ``texts``: the texts (missing values as empty texts), their keys,
+    the cache (None for ``cache_dir=False``), each text's cached vector (None where missing)
+    and ``{key: text}`` of the texts to embed, each distinct text once, in order."""
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    tag = _settings_tag(max_sentences)
+    keys = [text_key(t, tag) for t in texts]
+    cache = None if cache_dir is False else EmbeddingCache(
+        Path(cache_dir or default_cache_dir()).expanduser() / "embeddings" / tag)
+    found = cache.get(keys) if cache is not None else [None] * len(texts)
+    missing = {}
+    for key, text, vector in zip(keys, texts, found):
+        if vector is None:
+            missing.setdefault(key, text)
+    return texts, keys, cache, found, missing
+
+
 def embed_texts(texts, *, cache_dir=None, max_sentences: int | None = None, n_jobs: int = 1,
                 batch_size: int = 256, progress: bool = False) -> np.ndarray:
     """Embed texts with USE Multilingual v3, reusing cached vectors.
@@ -239,29 +256,20 @@ def embed_texts(texts, *, cache_dir=None, max_sentences: int | None = None, n_jo
     >>> vectors.shape, round(float(vectors[0] @ vectors[1]), 1) > 0.5
     ((2, 512), True)
     """
-    texts = ["" if not isinstance(t, str) else t for t in texts]
     max_sentences = max_sentences or MAX_SENTENCES
     started = time.perf_counter()
-    tag = _settings_tag(max_sentences)
-    keys = [text_key(t, tag) for t in texts]
-    cache = None if cache_dir is False else EmbeddingCache(
-        Path(cache_dir or default_cache_dir()).expanduser() / "embeddings" / tag)
-    found = cache.get(keys) if cache is not None else [None] * len(texts)
-    missing = list(dict.fromkeys(key for key, vector in zip(keys, found) if vector is None))
-    first_text = {}
-    for key, text in zip(keys, texts):
-        first_text.setdefault(key, text)
+    texts, keys, cache, found, missing = _lookup(texts, cache_dir, max_sentences)
     bar = None
     if progress and missing:
         from tqdm import tqdm
 
         bar = tqdm(total=len(missing), desc="embedding", unit="text")
-    new = _encode([first_text[k] for k in missing], max_sentences, max(1, int(n_jobs)), batch_size, bar)
+    new = _encode(list(missing.values()), max_sentences, max(1, int(n_jobs)), batch_size, bar)
     if bar is not None:
         bar.close()
     computed = dict(zip(missing, new))
     if cache is not None:
-        cache.put(missing, new)
+        cache.put(list(missing), new)
     out = np.stack([vector if vector is not None else computed[key] for key, vector in zip(keys, found)]) \
         if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
     embed_texts.last_info = {"texts": len(texts), "encoded": len(missing), "cached": len(texts) - len(missing)
@@ -287,21 +295,14 @@ def fill_cache(texts, cache_dir, *, stop=None, chunk: int = 64, max_sentences: i
     >>> embed_texts(["Talks in Istanbul."], cache_dir=folder) is not None, embed_texts.last_info["encoded"]
     (True, 0)
     """
-    texts = ["" if not isinstance(t, str) else t for t in texts]
     max_sentences = max_sentences or MAX_SENTENCES
-    tag = _settings_tag(max_sentences)
-    cache = EmbeddingCache(Path(cache_dir).expanduser() / "embeddings" / tag)
-    keys = [text_key(t, tag) for t in texts]
-    first_text = {}
-    for key, text, vector in zip(keys, texts, cache.get(keys)):
-        if vector is None:
-            first_text.setdefault(key, text)
-    missing = list(first_text)
+    _, _, cache, _, missing = _lookup(texts, Path(cache_dir), max_sentences)
+    keys = list(missing)
     done = 0
-    for start in range(0, len(missing), chunk):
+    for start in range(0, len(keys), chunk):
         if stop is not None and stop.is_set():
             break
-        part = missing[start:start + chunk]
-        cache.put(part, _encode_batch([first_text[k] for k in part], max_sentences))
+        part = keys[start:start + chunk]
+        cache.put(part, _encode_batch([missing[k] for k in part], max_sentences))
         done += len(part)
     return done

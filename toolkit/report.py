@@ -434,7 +434,8 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
             if prefetch is not None and source.stem == TOPICS_NOTEBOOK:
-                prefetch = _stop_prefetch(prefetch, log)
+                _stop_prefetch(prefetch, log)
+                prefetch = None
             started = time.time()
             before = {p: p.stat().st_mtime_ns for p in figures.glob("*.json")}
             # the SVG and PDF files rendered in the background are waited for once, after the last notebook
@@ -497,6 +498,7 @@ TOPICS_NOTEBOOK = "02_topics"
 
 
 def _prefetch_task(snapshot: str, cache_dir: str, stop) -> None:
+    # imported in the spawned process only: the report process does not import scikit-learn
     from .topics import prefetch_embeddings
 
     prefetch_embeddings(snapshot, cache_dir, stop=stop)
@@ -533,7 +535,6 @@ def _stop_prefetch(prefetch, log) -> None:
     if process.exitcode:
         log(f"[toolkit] the embedding prefetch ended with exit code {process.exitcode} (notebook 02 embeds "
             "what it misses)")
-    return None
 
 
 def read_corpus_or_fail(path: Path):
