@@ -374,7 +374,12 @@ def test_naming_lexicon_pairs_are_complete():
     assert (table.groupby(["pair", "side", "term"])["strength"].nunique() == 1).all()
     assert table["pair"].nunique() == 23
     assert set(table["side"]) == {"armenian", "azerbaijani"}
-    assert set(table["lang"]) <= {"ru", "uk", "en", "az", "hy", "tr", "fr", "de"}
+    assert set(table["lang"]) == {"ru", "uk", "en", "az", "hy", "tr", "fr", "de",
+                                  "es", "it", "pt", "pl", "ar", "fa", "ka", "zh"}
+    # the languages added for unseen outlets' editions: both sides' names of the capital in each
+    for language in ("es", "it", "pt", "pl", "ar", "fa", "ka"):
+        rows = table[(table["pair"] == "stepanakert_khankendi") & (table["lang"] == language)]
+        assert set(rows["side"]) == {"armenian", "azerbaijani"}, language
     for pair, rows in table.groupby("pair"):
         assert set(rows["side"]) == {"armenian", "azerbaijani"}, pair
         assert {"ru", "uk", "en", "az", "hy"} <= set(rows["lang"]), pair
@@ -567,3 +572,87 @@ def test_naming_baseline_per_unit_with_a_users_patterns():
     article = naming_baseline(corpus, patterns=mine)
     assert article[["armenian", "azerbaijani"]].values.tolist() == [[1, 2]]
     assert article.attrs["resources"][0]["kind"] == "naming_baseline"
+
+
+# ------------------------------------------------------------------ naming in further languages
+# Invented sentences, written for these tests (no corpus text), one or more per language added for
+# the editions of Armenian- and Azerbaijani-based outlets (es it pt pl ar fa ka zh): the text, and
+# the sign its naming index must have (+1 Armenian-side usage, -1 Azerbaijani-side usage).
+FURTHER_LANGUAGE_CASES = [
+    ("La ayuda llegó a Stepanakert, la capital de Artsaj.", 1),                       # es
+    ("El presidente visitó Jankendi y Shusha tras las medidas antiterroristas.", -1),  # es
+    ("Los refugiados denuncian la limpieza étnica de los armenios de Artsaj.", 1),     # es
+    ("Gli sfollati dell'Artsakh sono arrivati a Goris da Stepanakert.", 1),           # it
+    ("Il presidente ha visitato Khankendi e i territori liberati.", -1),               # it
+    ("A ajuda humanitária chegou a Stepanakert, no Artsakh.", 1),                      # pt
+    ("O presidente visitou Khankendi e a Grande Retorno começou.", -1),                # pt
+    ("Uchodźcy z Arcachu opuścili Stepanakert.", 1),                                   # pl
+    ("Prezydent odwiedził Chankendi i wyzwolone terytoria.", -1),                      # pl
+    ("وصلت المساعدات إلى ستيباناكرت عاصمة آرتساخ.", 1),                               # ar
+    ("زار الرئيس خانكندي وشوشا في الأراضي المحررة.", -1),                             # ar
+    ("کمک‌ها به استپاناکرت در آرتساخ رسید.", 1),                                      # fa
+    ("رئیس جمهور از خانکندی و شوشا بازدید کرد.", -1),                                 # fa
+    ("ჰუმანიტარული ტვირთი სტეფანაკერტში და არცახში ჩავიდა.", 1),                       # ka
+    ("პრეზიდენტი ხანქენდში ჩავიდა.", -1),                                              # ka
+    ("人道主义援助抵达斯捷潘纳克特。", 1),                                              # zh
+    ("总统访问了汉肯迪。", -1),                                                         # zh
+]
+
+
+@pytest.mark.parametrize("text, sign", FURTHER_LANGUAGE_CASES)
+def test_naming_sign_in_further_languages(text, sign):
+    row = one_naming(text)
+    assert not pd.isna(row["naming_index"]), text
+    assert math.copysign(1, row["naming_index"]) == sign, (text, row["naming_index"])
+
+
+# Invented sentences (written for these tests): the words matched, their context, the side they count for
+FURTHER_CONTEXT_CASES = [
+    ("La ofensiva armenia de 1993 fracasó.", "ofensiva", "attributed", None),                       # es
+    ("La ofensiva rusa en Ucrania continúa.", "ofensiva", "other_war", None),                       # es
+    ("Azerbaiyán lanzó una ofensiva el martes.", "ofensiva", "", "armenian"),                        # es
+    ("La supuesta república de Artsaj se disolvió.", "Artsaj", "", "armenian"),                    # es: not before the name
+    ("El supuesto Artsaj se disolvió.", "Artsaj", "so_called", "azerbaijani"),                     # es
+    ("Bakú lo calificó de «medidas antiterroristas».", "medidas antiterroristas", "reported", None),  # es
+    ("Se reunió la junta directiva del club.", "junta", "attributed", None),                        # es: a board
+    ("Los expertos hablan del conflicto de Nagorno Karabaj.", "Nagorno Karabaj", "neutral", None),  # es
+    ("Denuncian la limpieza étnica de azerbaiyanos en 1988.", "limpieza étnica", "attributed", "azerbaijani"),  # es
+    ("Veteranos de la Gran Guerra Patria desfilaron.", "Guerra Patria", "other_war", None),         # es
+    ("L'offensiva armena fallì.", "L'offensiva", "attributed", None),                               # it: elided article
+    ("La cosiddetta Artsakh non esiste più.", "Artsakh", "so_called", "azerbaijani"),               # it
+    ("Il conflitto del Nagorno-Karabakh è finito.", "Nagorno-Karabakh", "neutral", None),          # it
+    ("A ofensiva russa na Ucrânia continua.", "ofensiva", "other_war", None),                       # pt
+    ("O chamado Artsakh deixou de existir.", "Artsakh", "so_called", "azerbaijani"),                # pt
+    ("A junta de freguesia reuniu-se.", "junta", "attributed", None),                               # pt: a council
+    ("Tak zwany Arcach przestał istnieć.", "Arcach", "so_called", "azerbaijani"),                   # pl
+    ("Rosyjska ofensywa trwa.", "ofensywa", "other_war", None),                                     # pl
+    ("Konflikt w Górskim Karabachu trwał dekady.", "Górskim Karabachu", "neutral", None),           # pl
+    ("سقطت ما يسمى آرتساخ.", "آرتساخ", "so_called", "azerbaijani"),                                  # ar
+    ("انتهى النزاع في ناغورني كاراباخ.", "ناغورني كاراباخ", "neutral", None),                       # ar
+    ("زار الوفد منطقة قره باغ الجبلية.", "قره باغ الجبلية", "neutral", None),                       # ar
+    ("زار الوفد منطقة قره باغ الجبلية.", "منطقة قره باغ", "neutral", None),                         # ar: not Baku's term
+    ("كرم المحاربون قدامى الحرب الوطنية العظمى.", "الحرب الوطنية", "other_war", None),             # ar
+    ("جمهوری به اصطلاح آرتساخ منحل شد.", "آرتساخ", "so_called", "azerbaijani"),                     # fa
+    ("مناقشه قره‌باغ کوهستانی پایان یافت.", "قره\u200cباغ کوهستانی", "neutral", None),             # fa
+    ("ე.წ. არცახი დაიშალა.", "არცახი", "so_called", "azerbaijani"),                                 # ka
+    ("所谓阿尔察赫已经解散。", "阿尔察赫", "so_called", "azerbaijani"),                                # zh
+]
+
+
+@pytest.mark.parametrize("text, words, context, counted", FURTHER_CONTEXT_CASES)
+def test_naming_context_rules_in_further_languages(text, words, context, counted):
+    test_naming_context_rules(text, words, context, counted)
+
+
+def test_english_junta_is_not_spanish_junta():
+    # invented: English 'the junta' still counts (Azerbaijani usage); Spanish 'juntaron' (met) and
+    # 'juntas' (together) no longer match the old prefix junta*
+    assert one_naming("The junta in Stepanakert resigned.")["azerbaijani"] == 1
+    assert naming_mentions(corpus_of("Se juntaron juntas en Madrid.")).empty
+
+
+def test_arabic_names_with_attached_prefixes_count():
+    # invented: wa- (and), bi- (in), al- (the) and li-l (to the) attached to the name
+    mentions = naming_mentions(corpus_of("وصل الوفد إلى ستيباناكرت وخانكندي وبالأراضي المحررة."))
+    assert mentions["mention"].tolist() == ["ستيباناكرت", "وخانكندي", "وبالأراضي المحررة"]
+    assert mentions["counted_side"].tolist() == ["armenian", "azerbaijani", "azerbaijani"]

@@ -22,6 +22,7 @@ from .units import carry, make_units
 
 SIDES = ("armenian", "azerbaijani")
 _QUOTED = re.compile(r"«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]|\"[^\"\n]{1,400}\"|‘[^‘’\n]{1,400}’"
+                     r"|「[^「」\n]{1,400}」|『[^『』\n]{1,400}』"
                      r"|(?<!\w)'[^'\n]{1,120}'(?!\w)")
 
 
@@ -94,7 +95,9 @@ def frames(corpus_or_units: pd.DataFrame, *, unit: str | None = None, per: int |
 
 # ------------------------------------------------------------------------------ naming
 _CONTEXT_CHARS = 80
-_SENTENCE_END = re.compile(r"[.!?։。\n](?=\s|$)|\n")
+# Arabic/Persian ؟ ends a sentence like ?; Chinese and Japanese ends need no space after them; the
+# period of a one-letter abbreviation (ე.წ., т.н.) or of Polish tzw. ('so-called') does not
+_SENTENCE_END = re.compile(r"(?<!\b[^\W\d_])(?<!\btzw)\.(?=\s|$)|[!?։؟](?=\s|$)|[。！？\n]")
 
 
 def _pairs_table(resource) -> pd.DataFrame:

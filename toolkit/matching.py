@@ -4,11 +4,36 @@ One matcher serves every lexicon of the toolkit. A term is one or more words; ea
 matches a text word when their lower-case forms are equal, when their lemmas are equal
 (``use_lemmas``: ru/uk pymorphy3 lemmas, en Snowball stems), or, for a word ending in ``*``,
 when the text word starts with it. Returns spans with the label(s) of the matched term.
+
+Scripts the word rule does not fit are met half-way here, for matching only (tokens are not
+changed): Arabic and Persian words are compared with their vowel marks and tatweel removed,
+their letter variants folded (ك/ک, ي/ى/ی, أ/إ/آ/ا, ة/ه) and their attached proclitics (و, ف,
+ب, ك, ل, ال, لل) stripped, so ``وستيباناكرت`` and ``بالأراضي`` find ``ستيباناكرت`` and ``أراضي``;
+French and Italian elided articles and prepositions are stripped the same way (``l'Artsakh``,
+``dell'Artsakh`` find ``Artsakh*``);
+a Persian zero-width non-joiner separates words, in texts and in terms alike (``قره‌باغ`` =
+``قره باغ``); Chinese and Japanese characters are one word each, so a term written without spaces
+(``汉肯迪``) is found inside a run of characters with no spaces.
 """
 from __future__ import annotations
 
+import re
+
 from .morphology import lemmatizer_for, normalize_form
-from .tokens import WORD
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
+#: a word for matching: as :data:`toolkit.tokens.WORD` (letters joined by hyphens, apostrophes or
+#: Armenian marks), but Arabic vowel marks stay inside their word and each Chinese or Japanese
+#: character is a word of its own
+MATCH_WORD = re.compile(f"[{_CJK}]|{_LETTER}+(?:(?:[-'’ʼ]|[\u055B-\u055E]+){_LETTER}+)*[\u055B-\u055E]?")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
+_ARABIC_FOLD = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه"})
+#: French and Italian words elided before a vowel and written onto the next word with an apostrophe
+_ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant".split())
+# and/so, then in/like/to, then the article; "لل" is ل + ال (للأرمن = to the Armenians)
+_PROCLITICS = re.compile("^(?:[وف](?=.{3}))?(?:لل(?=.{2})|[بکل](?=.{3}))?(?:ال(?=.{2}))?")
 
 
 #: distinct words whose folding, lemma and candidate terms a matcher keeps (then it starts afresh)
@@ -42,23 +67,28 @@ class TermMatcher:
         seen = set()
         for term, label in entries:
             tests = []
-            for part in str(term).split():
-                lower = normalize_form(part.lower())
-                if lower.endswith("*") and len(lower) > 1:
-                    tests.append(("prefix", lower[:-1]))
+            for part in str(term).replace("\u200c", " ").split():
+                lower = fold(part.lower())
+                if lower.endswith("*") and len(lower) > 1 and not _CJK_CHAR.match(lower[-2]):
+                    prefix = lower[:-1]
+                    bare = bare_form(prefix)
+                    tests.append(("prefix", prefix) if bare is None else ("bare_prefix", prefix, bare))
                     continue
-                forms = WORD.findall(lower)
-                if len(forms) != 1:  # punctuation-only parts cannot match a word
-                    tests = None
+                forms = MATCH_WORD.findall(lower)
+                if len(forms) != 1 and not (forms and all(_CJK_CHAR.match(f) for f in forms)):
+                    tests = None  # punctuation-only parts cannot match a word
                     break
-                tests.append(("word", forms[0], lemma_of(forms[0])))
+                for form in forms:  # several only for Chinese or Japanese: one word per character
+                    bare = bare_form(form)
+                    tests.append(("word", form, lemma_of(form)) if bare is None else ("bare_word", form, bare))
             if not tests or (tuple(tests), label) in seen:
                 continue
             seen.add((tuple(tests), label))
             item = (tuple(tests), label)
             first = tests[0]
-            if first[0] == "prefix":
-                self._by_prefix.setdefault(first[1][:2], []).append(item)
+            if first[0] in ("prefix", "bare_prefix"):
+                for key in {first[1][:2], first[-1][:2]}:
+                    self._by_prefix.setdefault(key, []).append(item)
             else:
                 self._by_key.setdefault(first[1], []).append(item)
                 if first[2] != first[1]:
@@ -68,39 +98,43 @@ class TermMatcher:
         self._forms: dict[str, tuple] = {}
 
     def _form(self, word: str) -> tuple:
-        lower = normalize_form(word.lower())
+        lower = fold(word.lower())
         if self.language == "en" and not self.use_lemmas:  # Armenia's -> armenia
             lower = lower[:-2] if lower.endswith("'s") else lower
         lemma = self._lemma_of(lower) if self._lemma_of is not None else lower
+        bare = bare_form(lower)  # l'Artsakh, وستيباناكرت: the word without its proclitics, or None
         pool = self._by_key.get(lower, []) + (self._by_key.get(lemma, []) if lemma != lower else []) \
             + self._by_prefix.get(lower[:2], [])
+        if bare:
+            pool += self._by_key.get(bare, []) + self._by_prefix.get(bare[:2], [])
         # the terms whose first word this word matches (the rest are tested in the text)
-        pool = tuple(item for item in pool if _word_matches(item[0][0], lower, lemma))
+        pool = tuple(item for item in pool if _word_matches(item[0][0], lower, lemma, bare))
         if len(self._forms) > FORM_CACHE_SIZE:
             self._forms.clear()
-        entry = self._forms[word] = (lower, lemma, pool)
+        entry = self._forms[word] = (lower, lemma, pool, bare)
         return entry
 
     def _words(self, text: str):
         forms, form = self._forms, self._form
-        spans, lemmas, pools = [], [], []
-        for m in WORD.finditer(text):
+        spans, lemmas, pools, bares = [], [], [], []
+        for m in MATCH_WORD.finditer(text):
             word = m.group()
-            lower, lemma, pool = forms.get(word) or form(word)
+            lower, lemma, pool, bare = forms.get(word) or form(word)
             spans.append((m.start(), m.end(), lower))
             lemmas.append(lemma)
             pools.append(pool)
-        return spans, lemmas, pools
+            bares.append(bare)
+        return spans, lemmas, pools, bares
 
     def candidates(self, text: str) -> list[tuple[int, int, object]]:
         """Every match, overlapping ones included: ``(first_word, n_words, label)``."""
-        spans, lemmas, pools = self._words(text)
+        spans, lemmas, pools, bares = self._words(text)
         found = []
         n = len(spans)
         for i, pool in enumerate(pools):
             for tests, label in pool:   # the first word matches (see _form)
                 k = len(tests)
-                if k == 1 or (i + k <= n and all(_word_matches(tests[j], spans[i + j][2], lemmas[i + j])
+                if k == 1 or (i + k <= n and all(_word_matches(tests[j], spans[i + j][2], lemmas[i + j], bares[i + j])
                                                  for j in range(1, k))):
                     found.append((i, k, label))
         self._last_spans = spans
@@ -143,10 +177,63 @@ class TermMatcher:
                 for s, k, label in chosen]
 
 
-def _word_matches(test, lower: str, lemma: str) -> bool:
-    if test[0] == "prefix":
-        return lower.startswith(test[1])
-    return lower == test[1] or lemma == test[2]
+def _word_matches(test, lower: str, lemma: str, bare: str | None = None) -> bool:
+    """Whether a text word (lower-case form, lemma, form without proclitics or None) passes one word
+    test of a term. A ``bare_*`` test is a term word that had proclitics itself: it holds the word
+    as written and stripped by the same rule, so neither over-stripping (بيئي -> يئي) nor a kept
+    article (البيئيين) misses."""
+    kind = test[0]
+    if kind == "prefix" or kind == "bare_prefix":
+        return any(form.startswith(prefix) for form in ((lower,) if bare is None else (lower, bare))
+                   for prefix in test[1:])
+    if kind == "word" and (lower == test[1] or lemma == test[2]):
+        return True
+    return lower == test[1] or (bare is not None and (bare == test[1] or bare == test[2]))
+
+
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+def fold(word: str) -> str:
+    """A lower-case word as the matcher compares it: :func:`toolkit.morphology.normalize_form`, and in
+    Arabic script without vowel marks or tatweel and with letter variants folded (Arabic and Persian
+    spellings of one name meet).
+
+    >>> fold("خانكندي") == fold("خانکندی")
+    True
+    """
+    word = normalize_form(word)
+    if _ARABIC_SCRIPT.search(word):
+        word = _ARABIC_MARKS.sub("", word).translate(_ARABIC_FOLD)
+    return word
+
+
+def arabic_bare(folded: str) -> str | None:
+    """A folded Arabic-script word without its attached proclitics (و ف, then ب ك ل or لل, then
+    ال), each stripped only when three letters (two after an article) remain; None for any other
+    script. The same rule strips the lexicon's terms, so a name that itself starts with one of
+    these letters (لاتشين) still meets its own forms (ولاتشين).
+
+    >>> arabic_bare(fold("والأراضي")) == fold("أراضي"), arabic_bare("lachin")
+    (True, None)
+    """
+    if not _ARABIC_SCRIPT.search(folded):
+        return None
+    return folded[_PROCLITICS.match(folded).end():]
+
+
+def bare_form(folded: str) -> str | None:
+    """A folded word without its attached proclitics: Arabic script as :func:`arabic_bare`; a word
+    after a French or Italian elided article or preposition (``l'artsakh``, ``dell'artsakh``,
+    ``d'azerbaïdjan``) without it; None when there is nothing to strip.
+
+    >>> bare_form("dell'artsakh"), bare_form("armenia's"), bare_form("artsakh")
+    ('artsakh', None, None)
+    """
+    if "'" in folded:
+        head, _, rest = folded.partition("'")
+        return rest if head in _ELIDED and len(rest) > 1 else None
+    return arabic_bare(folded)
 
 
 _MATCHERS: dict[tuple, TermMatcher] = {}
