@@ -8,7 +8,8 @@ harder test, because most sentences carry one term or none), and the outlet-grou
 cross-validation of weights fitted with ``fit_naming_weights`` (no outlet's own articles ever
 inform its weights), and the articles broken down by language (only languages with scored
 articles of both sides get an AUC; every language gets the number of scored articles whose index
-has the sign of their outlet's side). The shipped strengths are lexicon priors, not estimated
+has the sign of their outlet's side), and the AM/AZ articles left without an index with the reason
+(language without terms, no term matched, or every match set aside by context). The shipped strengths are lexicon priors, not estimated
 from any data, so they have nothing for cross-validation to hold out: the default's
 "cross-validated" AUC is its in-sample AUC. Caveat printed with the table: the lexicon was
 written by people who had read this corpus, so every number here is optimistic for unseen
@@ -85,6 +86,31 @@ def by_language(tables, sides, corpus):
             print(f"{text}  on its outlet's side: {right} of {int(scored.sum())}")
 
 
+def unscored(corpus, sides):
+    """Why AM/AZ articles get no naming index, per language: the language has no term in the lexicon,
+    no term matched, or every match was set aside by context (with the rules that did it). Prints
+    counts and doc_ids only, never text."""
+    from collections import Counter
+
+    from toolkit.framing import naming, naming_mentions, naming_pairs
+
+    side = corpus["outlet"].astype(str).map(sides)
+    articles = corpus[side.isin(["AM", "AZ"]).to_numpy()]
+    table = naming(articles)
+    mentions = naming_mentions(articles)
+    covered = set(naming_pairs()["lang"])
+    missing = table[table["naming_index"].isna()]
+    reasons = Counter()
+    for doc_id, language in zip(missing["doc_id"], missing["language"].astype(str)):
+        contexts = mentions.loc[mentions["doc_id"] == doc_id, "context"].astype(str)
+        reason = ("language without terms" if language not in covered else "no term matched" if contexts.empty
+                  else "all set aside by context (" + ", ".join(sorted(set(contexts))) + ")")
+        reasons[(language, reason)] += 1
+        print(f"  {doc_id} {language} {sides[str(missing.loc[missing['doc_id'] == doc_id, 'outlet'].iloc[0])]}: {reason}")
+    print(f"  {len(missing)} of {len(table)} AM/AZ articles unscored; by language and reason: "
+          + ("; ".join(f"{lang} {why}: {n}" for (lang, why), n in sorted(reasons.items())) or "none"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prior-size", type=float, nargs="+", default=[5.0, 20.0, 80.0])
@@ -121,6 +147,8 @@ def main() -> None:
                   naming_out_of_fold(corpus, sides, prior_size=20.0, n_splits=args.splits,
                                      random_state=args.seeds[0])),
                  ("place-name regex (naming_baseline)", naming_baseline(corpus))], sides, corpus)
+    print("-- AM/AZ articles without a naming index, and why")
+    unscored(corpus, sides)
     print("-- sentences (each labelled with its outlet's side)")
     print(line("naming index, lexicon strengths (default)", naming_auc(as_articles(naming(sentences)), sides)))
     print(line("0.1 rule: unweighted counts, quotes only",

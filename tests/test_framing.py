@@ -636,6 +636,15 @@ FURTHER_CONTEXT_CASES = [
     ("مناقشه قره‌باغ کوهستانی پایان یافت.", "قره\u200cباغ کوهستانی", "neutral", None),             # fa
     ("ე.წ. არცახი დაიშალა.", "არცახი", "so_called", "azerbaijani"),                                 # ka
     ("所谓阿尔察赫已经解散。", "阿尔察赫", "so_called", "azerbaijani"),                                # zh
+    ("انتهت جمهورية آرتساخ المزعومة.", "آرتساخ", "so_called", "azerbaijani"),                        # ar: adjective after
+    ("ووصفت باكو ذلك بالإجراءات المحلية لمكافحة الإرهاب.", "بالإجراءات المحلية لمكافحة الإرهاب", "reported", None),  # ar
+    ("باكو آن را عملیات ضد تروریستی نامید.", "عملیات ضد تروریستی", "reported", None),               # fa: verb after
+    ("جمهوری آرتساخ خودخوانده منحل شد.", "آرتساخ", "so_called", None),                               # fa: adjective after
+    ("La república de Artsaj autoproclamada se disolvió.", "Artsaj", "so_called", None),             # es: adjective after
+    ("Gobernó con puño de hierro.", "puño de hierro", "neutral", None),                               # es: the idiom
+    ("He ruled with an iron fist.", "iron fist", "neutral", None),                                    # en: the idiom
+    ("The Iron Fist operation began in 2020.", "Iron Fist", "", "azerbaijani"),                       # en
+    ("Azerbaiyán inició medidas antiterroristas locales.", "medidas antiterroristas locales", "", "azerbaijani"),  # es
 ]
 
 
