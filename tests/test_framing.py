@@ -665,3 +665,11 @@ def test_arabic_names_with_attached_prefixes_count():
     mentions = naming_mentions(corpus_of("وصل الوفد إلى ستيباناكرت وخانكندي وبالأراضي المحررة."))
     assert mentions["mention"].tolist() == ["ستيباناكرت", "وخانكندي", "وبالأراضي المحررة"]
     assert mentions["counted_side"].tolist() == ["armenian", "azerbaijani", "azerbaijani"]
+
+
+def test_armenian_name_of_aghdam_matches_exact_forms_only():
+    # invented: Akna (Aghdam) in its locative; ակնարկ ('hint') and ակնառու ('prominent') begin with
+    # the same letters and must not match
+    mentions = naming_mentions(corpus_of("Ակնայում տոն էր, ակնարկ և ակնառու փաստ։"))
+    assert mentions["mention"].tolist() == ["Ակնայում"]
+    assert mentions["counted_side"].tolist() == ["armenian"]

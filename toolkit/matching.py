@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .morphology import lemmatizer_for, normalize_form
+from .tokens import WORD
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
@@ -27,6 +28,8 @@ _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
 #: Armenian marks), but Arabic vowel marks stay inside their word and each Chinese or Japanese
 #: character is a word of its own
 MATCH_WORD = re.compile(f"[{_CJK}]|{_LETTER}+(?:(?:[-'’ʼ]|[\u055B-\u055E]+){_LETTER}+)*[\u055B-\u055E]?")
+# texts without these characters split into the same words with the plain (faster) token rule
+_NEEDS_MATCH_WORD = re.compile(f"[{_CJK}\u064b-\u065f\u0670]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
 _ARABIC_FOLD = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه"})
@@ -117,7 +120,7 @@ class TermMatcher:
     def _words(self, text: str):
         forms, form = self._forms, self._form
         spans, lemmas, pools, bares = [], [], [], []
-        for m in MATCH_WORD.finditer(text):
+        for m in (MATCH_WORD if _NEEDS_MATCH_WORD.search(text) else WORD).finditer(text):
             word = m.group()
             lower, lemma, pool, bare = forms.get(word) or form(word)
             spans.append((m.start(), m.end(), lower))
