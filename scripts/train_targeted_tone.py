@@ -567,7 +567,10 @@ def run_experiment(args) -> None:
     can have (countries, organisations). ``--only a|b`` runs the variants whose names contain
     ``a`` or ``b`` (the shipped features always run: they are the reference). ``--screen``: the
     cheaper screening protocol of ``cv`` instead of nested CV (one C, class weights tuned on the
-    same out-of-fold predictions: for ranking only)."""
+    same out-of-fold predictions: for ranking only). Nested CV writes each variant's folds and
+    development confusion matrix to ``--json`` (which ``power`` reads); ``--reference PATH`` takes
+    the shipped features' folds from such a file of an earlier run instead of refitting them (the
+    folds are the same: ``GroupKFold`` is deterministic)."""
     frame = load(args.data)
     types = pd.read_csv(args.data, sep="\t")["entity_tag"].astype(str).to_numpy()
     y, groups = frame["label"].to_numpy(), frame["text"].to_numpy()
@@ -614,7 +617,9 @@ def run_experiment(args) -> None:
     for which in STATE_MODELS:
         for layers, parts in (("l3", "th"), ("l3", "ths"), ("all", "th"), ("all", "ths"), ("all", "thsw")):
             add(f"+ {which} states {layers} {parts}", lambda w=which, l=layers, p=parts: (with_states(w, l, p), "lr"))
-    reference = None
+    reference, results = None, {}
+    if args.reference and not args.screen:
+        del variants["shipped features"]
     for name, make in variants.items():
         started = time.perf_counter()
         dicts, learner = make()
@@ -625,9 +630,16 @@ def run_experiment(args) -> None:
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
             continue
         scores, predictions = nested_cv(dicts, None, y, groups, rows, learner=learner)
+        if reference is None and args.reference:    # read when needed: the run writing it may go on in parallel
+            reference = np.array(json.loads(Path(args.reference).read_text())["shipped features"]["folds"])
         if reference is None:
             reference = scores
         difference = scores - reference
+        results[name] = {"f1_pn_mean": float(scores.mean()), "f1_pn_sd": float(scores.std()),
+                         "folds": scores.tolist(), "confusion": confusion(y[rows], predictions),
+                         "f1_pn_actor_types": f1_pn(y[rows][actor_rows], predictions[actor_rows])}
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=1))
         print(f"{name:40s} F1_PN {scores.mean():.3f} ± {scores.std():.3f} (sd of the mean "
               f"{scores.std() / math.sqrt(len(scores)):.3f}); paired difference {difference.mean():+.3f} ± "
               f"{difference.std() / math.sqrt(len(scores)):.3f}; countries+organisations "
@@ -819,13 +831,15 @@ def main(argv=None) -> None:
     parser.add_argument("--encoder", action="store_true", help="cv: also measure the USE encoder candidates")
     parser.add_argument("--cache", default=str(ROOT / "build" / "cache"), help="encoder embedding cache")
     parser.add_argument("--only", help="cv: screen only candidates whose name contains this; experiment: only the variants whose "
-                        "name contains one of these |-separated parts; power: use this row")
+                        "name contains one of these |-separated parts (one matching none: the shipped features alone); power: use this row")
     parser.add_argument("--skip-nested", action="store_true", help="cv: only the screening table")
     parser.add_argument("--screen", action="store_true",
                         help="experiment: the screening protocol (one C, grouped 5-fold) instead of nested CV")
     parser.add_argument("--screen-c", type=float, default=SCREEN_C, help="experiment --screen: the one C")
     parser.add_argument("--json", default=str(ROOT / "build" / "targeted_cv.json"),
-                        help="cv: write the results table here; power: read it")
+                        help="cv, experiment: write the results table here; power: read it")
+    parser.add_argument("--reference", help="experiment: the shipped features' folds from this --json of an "
+                        "earlier experiment run, instead of refitting them")
     args = parser.parse_args(argv)
     if args.command == "cv":
         run_cv(args)

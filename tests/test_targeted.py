@@ -490,3 +490,21 @@ def test_identity_prior_sums_the_weights_of_the_features_naming_the_target():
                               [0.0, 0.0, 0.0], [-1, 0, 1], [1.0, 1.0, 1.0], ("marker", "window"))
     np.testing.assert_allclose(recipe.identity_prior(model, "Армения"), [0.5, 0.0, -0.25])
     np.testing.assert_allclose(recipe.identity_prior(model, "США"), [0.0, 0.0, 0.0])
+
+
+def test_power_table_known_answers():
+    """A perfect classifier measures the true shift and sees a 20-point shift at 400 mentions per
+    group almost always; a classifier whose every row of the confusion matrix is the same (it
+    ignores the text) measures no difference and sees one at about the test's 5 % level."""
+    recipe = _recipe()
+    perfect = recipe.power_table(np.eye(3) * 10, shifts=(0.20,), sizes=(400,), n_sim=200, measure="share_negative")
+    assert perfect["measured_difference"].iloc[0] == pytest.approx(0.20)
+    assert perfect["power"].iloc[0] > 0.99
+    blind = recipe.power_table([[2, 7, 1]] * 3, shifts=(0.20,), sizes=(400,), n_sim=400, measure="share_negative")
+    assert blind["measured_difference"].iloc[0] == pytest.approx(0.0, abs=1e-12)
+    assert blind["power"].iloc[0] < 0.10
+    # errors pull both groups toward one mix: a 10-point shift through a matrix that keeps 60 % of
+    # negatives and calls 10 % of neutrals negative is measured as 0.10 * (0.6 - 0.1) = 0.05
+    leaky = recipe.power_table([[6, 4, 0], [1, 9, 0], [0, 0, 10]], shifts=(0.10,), sizes=(100,), n_sim=10,
+                               measure="share_negative")
+    assert leaky["measured_difference"].iloc[0] == pytest.approx(0.05)
