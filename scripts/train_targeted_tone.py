@@ -831,7 +831,8 @@ def main(argv=None) -> None:
     parser.add_argument("--encoder", action="store_true", help="cv: also measure the USE encoder candidates")
     parser.add_argument("--cache", default=str(ROOT / "build" / "cache"), help="encoder embedding cache")
     parser.add_argument("--only", help="cv: screen only candidates whose name contains this; experiment: only the variants whose "
-                        "name contains one of these |-separated parts (one matching none: the shipped features alone); power: use this row")
+                        "name contains one of these |-separated parts (one matching none: the shipped features "
+                        "alone); power: use this row")
     parser.add_argument("--skip-nested", action="store_true", help="cv: only the screening table")
     parser.add_argument("--screen", action="store_true",
                         help="experiment: the screening protocol (one C, grouped 5-fold) instead of nested CV")
