@@ -1,6 +1,10 @@
 """The measure cache: partitioned results equal the direct call, a second call reads the cache,
 keys change with parameters, files and content, and a Dask cluster gives the same tables."""
 import json
+import os
+import tempfile
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -30,14 +34,21 @@ def corpus():
 
 
 class Counting:
-    """A measure that counts its calls: one row per article with its number of characters."""
+    """A measure that counts its calls: one row per article with its number of characters.
+    The calls are counted in a file, because measure() may call it in forked worker processes."""
 
     def __init__(self):
-        self.calls = 0
+        handle, self.log = tempfile.mkstemp(prefix="toolkit-test-calls-")
+        os.close(handle)
         self.__qualname__ = "Counting"
 
+    @property
+    def calls(self) -> int:
+        return len(Path(self.log).read_text())
+
     def __call__(self, frame, *, scale=1):
-        self.calls += 1
+        with open(self.log, "a") as log:
+            log.write("x")
         return pd.DataFrame({"doc_id": frame["doc_id"], "chars": frame["text"].str.len() * scale})
 
 
@@ -267,3 +278,115 @@ def test_a_folder_written_meanwhile_under_the_same_key_is_kept(tmp_path):
     (half / "figure.png").write_bytes(b"cut off")
     write_folder(half, lambda folder: (folder / "figure.png").write_bytes(b"whole"), {"figure": "c"})
     assert (half / "figure.png").read_bytes() == b"whole" and (half / COMPLETE_MARKER).exists()
+
+
+# ------------------------------------------------------------ partitions on both cores, in-process
+# invented articles written for this test (not from any outlet): several per language, so that
+# eight partitions of three hold every measure's cases (actors, naming pairs, cited sources)
+PARALLEL_TEXTS = [
+    ("ru", "Азербайджан начал наступление в Нагорном Карабахе. Армения осудила удары по Степанакерту."),
+    ("ru", "Как сообщает ТАСС, гуманитарный груз прошёл по Лачинскому коридору. Беженцы прибыли в Горис."),
+    ("en", "Armenia and Azerbaijan signed a peace agreement in Washington, officials told Reuters."),
+    ("en", "Refugees from Nagorno-Karabakh arrived in Goris after the offensive on Khankendi."),
+    ("ru", "Премьер-министр Армении заявил, что мирный договор готов. Баку ответил резкой критикой."),
+    ("en", "Russian peacekeepers left Stepanakert; Azerbaijan's army took control of the region."),
+    ("ru", "Ханкенди и Степанакерт: одна столица под двумя именами. Россия призвала к спокойствию."),
+    ("en", "The European Union welcomed the talks, but Armenia accused Baku of shelling villages."),
+    ("ru", "Эксперты говорят, что переговоры в Брюсселе провалились. Азербайджан обвинил Ереван."),
+    ("en", "Aliyev said the conflict is over. Pashinyan called for international observers."),
+    ("ru", "Блокада Лачинского коридора длилась девять месяцев, сообщает РИА Новости."),
+    ("en", "According to the BBC, more than 100,000 people fled Karabakh within a week."),
+] * 2
+
+
+@pytest.fixture
+def parallel_corpus():
+    n = len(PARALLEL_TEXTS)
+    return pd.DataFrame({
+        "doc_id": [f"p{i:02d}" for i in range(n)],
+        "outlet": pd.Categorical(["a.am", "b.az", "c.com", "d.ru"] * (n // 4)),
+        "outlet_country": pd.Categorical(["AM", "AZ", "US", "RU"] * (n // 4)),
+        "language": pd.Categorical([lang for lang, _ in PARALLEL_TEXTS]),
+        "published": pd.date_range("2023-09-01", periods=n, freq="D", tz="UTC"),
+        "title": pd.array([f"title {i}" for i in range(n)], dtype="string"),
+        "text": pd.array([text for _, text in PARALLEL_TEXTS], dtype="string"),
+    })
+
+
+def _cached_files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.parquet"))}
+
+
+@pytest.mark.parametrize("name, func, params", [
+    ("tokens", toolkit.tokenize, {}),
+    ("frames", toolkit.frames, {}),
+    ("naming", toolkit.naming, {}),
+    ("actors", toolkit.actors, {}),
+    ("sources", toolkit.sources, {}),
+    ("sentiment", toolkit.sentiment, {"unit": "sentence"}),
+])
+def test_partitions_in_two_processes_give_the_sequential_tables_and_files(parallel_corpus, tmp_path, name, func,
+                                                                          params):
+    """jobs=2 computes the eight partitions in two forked processes: the same table (values, dtypes,
+    order, attrs) and the same cached files under the same names as one process."""
+    one = measure(name, func, parallel_corpus, cache=tmp_path / "one", partition_rows=3, jobs=1, **params)
+    two = measure(name, func, parallel_corpus, cache=tmp_path / "two", partition_rows=3, jobs=2, **params)
+    pd.testing.assert_frame_equal(two, one)
+    assert frame_digest(two) == frame_digest(one) and two.attrs == one.attrs
+    files_one, files_two = _cached_files(tmp_path / "one"), _cached_files(tmp_path / "two")
+    assert len(files_one) == 8 and files_two == files_one          # same keys, same bytes
+
+
+def slow_first_then_pid(frame):
+    """An invented measure: the first partition finishes last, and each row says which process made it."""
+    if frame["doc_id"].iloc[0] == "p00":
+        time.sleep(1.0)
+    return pd.DataFrame({"doc_id": frame["doc_id"], "pid": os.getpid()})
+
+
+def test_partitions_run_in_two_processes_and_come_back_in_corpus_order(parallel_corpus):
+    table = measure("pid", slow_first_then_pid, parallel_corpus, partition_rows=3, jobs=2)
+    assert table["doc_id"].tolist() == parallel_corpus["doc_id"].tolist()   # not in order of completion
+    workers = set(table["pid"])
+    assert len(workers) == 2 and os.getpid() not in workers
+    alone = measure("pid", slow_first_then_pid, parallel_corpus.iloc[:3], partition_rows=3, jobs=2)
+    assert set(alone["pid"]) == {os.getpid()}                                # one partition: no fork
+
+
+def test_the_number_of_processes_is_not_part_of_the_key(parallel_corpus, tmp_path, monkeypatch):
+    """A table cached with jobs=2 is read back with jobs=1, with $TOOLKIT_JOBS set, and by a measure
+    whose own n_jobs differs: nothing is computed again."""
+    func = Counting()
+    first = measure("chars", func, parallel_corpus, cache=tmp_path, partition_rows=3, jobs=2)
+    assert func.calls == 8
+    pd.testing.assert_frame_equal(measure("chars", func, parallel_corpus, cache=tmp_path, partition_rows=3, jobs=1),
+                                  first)
+    monkeypatch.setenv("TOOLKIT_JOBS", "1")
+    measure("chars", func, parallel_corpus, cache=tmp_path, partition_rows=3)
+    assert func.calls == 8
+    monkeypatch.setenv("TOOLKIT_JOBS", "two")
+    with pytest.raises(ValueError, match="TOOLKIT_JOBS must be a positive number"):
+        measure("chars", func, parallel_corpus.assign(text=parallel_corpus["text"] + "!"), cache=tmp_path,
+                partition_rows=3)
+    with pytest.raises(ValueError, match="jobs must be a positive number"):
+        measure("chars", func, parallel_corpus, partition_rows=3, jobs=0)
+
+
+def forks_inside(frame, *, n_jobs=1):
+    """An invented measure with its own n_jobs: it reports how many processes its forked_map used."""
+    from toolkit.parallel import forked_map
+
+    pids = set(forked_map(_pid_of, range(4), n_jobs))
+    return pd.DataFrame({"doc_id": frame["doc_id"], "processes": len(pids)})
+
+
+def _pid_of(_):
+    time.sleep(0.05)
+    return os.getpid()
+
+
+def test_a_measure_with_its_own_n_jobs_does_not_fork_again_inside_a_worker(parallel_corpus):
+    assert set(measure("nested", forks_inside, parallel_corpus.iloc[:3], partition_rows=3, n_jobs=2)["processes"]) \
+        == {2}                                                  # one partition: the measure forks its own two
+    nested = measure("nested", forks_inside, parallel_corpus, partition_rows=3, jobs=2, n_jobs=2)
+    assert set(nested["processes"]) == {1}                      # in a worker: one process, not 2 x 2

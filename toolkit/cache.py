@@ -329,9 +329,9 @@ def _compute_partition(func, params, part: Partition) -> pd.DataFrame:
 
 
 def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, progress=None,
-            partition_rows: int = PARTITION_ROWS, **params) -> pd.DataFrame:
-    """``func(corpus, **params)`` computed partition by partition, each partition's table
-    cached, and the tables concatenated in corpus order.
+            partition_rows: int = PARTITION_ROWS, jobs: int | None = None, **params) -> pd.DataFrame:
+    """``func(corpus, **params)`` computed partition by partition (on both cores), each
+    partition's table cached, and the tables concatenated in corpus order.
 
     For a measure that treats articles independently (tokens, tone, frames, naming, actors,
     sources, topic shares of a fitted model) the result holds the rows of
@@ -353,6 +353,11 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
         ``dask.dataframe``'s ``map_partitions``; the result is the same table.
     progress : draw a bar on stderr (articles per second); default: 5,000 articles or more.
     partition_rows : rows per partition of a corpus held in memory.
+    jobs : without a scheduler, the missing partitions are computed in this many forked
+        processes (:func:`toolkit.parallel.forked_map`, results in partition order); default
+        ``$TOOLKIT_JOBS``, else the number of cores, at most 2. The table, the cached files and
+        their keys do not depend on it. Inside the workers the measure's own ``n_jobs`` (e.g.
+        ``actor_sentiment(n_jobs=2)``) runs in one process, so processes never multiply.
     **params : passed to ``func`` and part of the cache key (except those in :data:`UNKEYED`:
         ``cache_dir`` and ``n_jobs`` change where and how fast, not what).
 
@@ -375,7 +380,7 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
     bar = _Progress(name, sum(parts[i].rows for i in missing), progress)
     try:
         if missing:
-            computed = _run(func, params, [parts[i] for i in missing], scheduler, bar)
+            computed = _run(func, params, [parts[i] for i in missing], scheduler, bar, jobs)
             for i, table in zip(missing, computed):
                 if paths[i] is not None:
                     write_parquet_atomic(table, paths[i])
@@ -396,13 +401,34 @@ def _provenance(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _run(func, params, parts: list[Partition], scheduler, bar: _Progress) -> list[pd.DataFrame]:
+#: the call whose partitions the forked workers compute (they inherit it; only indices travel)
+_FORKED_CALL: tuple | None = None
+
+
+def _forked_partition(index: int) -> pd.DataFrame:
+    func, params, parts = _FORKED_CALL
+    return _compute_partition(func, params, parts[index])
+
+
+def _run(func, params, parts: list[Partition], scheduler, bar: _Progress, jobs=None) -> list[pd.DataFrame]:
     scheduler = scheduler if scheduler is not None else os.environ.get(SCHEDULER_ENV) or None
     if scheduler is None:
-        out = []
-        for part in parts:
-            out.append(_compute_partition(func, params, part))
-            bar.update(part.rows)
+        from .parallel import default_jobs, forked_map
+
+        global _FORKED_CALL
+        jobs = default_jobs() if jobs is None else jobs
+        if not isinstance(jobs, (int, np.integer)) or isinstance(jobs, bool) or jobs < 1:
+            raise ValueError(f"jobs must be a positive number of processes, not {jobs!r}")
+        # the measure itself then runs in one process per worker (toolkit.parallel.can_fork), so
+        # two workers of a measure with n_jobs=2 are still two processes, not four
+        out, outer = [], _FORKED_CALL   # outer: a measure may call measure() (in a worker too)
+        _FORKED_CALL = (func, params, parts)
+        try:
+            for part, table in zip(parts, forked_map(_forked_partition, range(len(parts)), jobs)):
+                out.append(table)
+                bar.update(part.rows)
+        finally:
+            _FORKED_CALL = outer
         return out
     from .cluster import map_partitions
 

@@ -281,12 +281,15 @@ def _unpack(packed: str, n: int) -> list[list[str]]:
 
 def _parallel(pairs, options, n_jobs):
     """Tokenize in ``n_jobs`` forked processes, each taking contiguous chunks of about equal
-    length; falls back to one process where ``fork`` is not available (Windows, macOS spawn)."""
+    length; falls back to one process where ``fork`` is not available (Windows, macOS spawn) or
+    in a worker process (:func:`toolkit.parallel.can_fork`)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .parallel import can_fork
+
     global _SHARED
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():  # no fork (Windows), or a worker of a parallel measure already
         return [tokenize_text(t, lang, **options) for t, lang in pairs]
     texts = [t for t, _ in pairs]
     languages = [lang for _, lang in pairs]
