@@ -354,7 +354,9 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
     progress : draw a bar on stderr (articles per second); default: 5,000 articles or more.
     partition_rows : rows per partition of a corpus held in memory.
     jobs : without a scheduler, the missing partitions are computed in this many forked
-        processes (:func:`toolkit.parallel.forked_map`, results in partition order); default
+        processes (:func:`toolkit.parallel.forked_map`, results in partition order; with more
+        partitions than processes the first one in this process, so that the workers inherit
+        its loaded models and warm caches); default
         ``$TOOLKIT_JOBS``, else the number of cores, at most 2. The table, the cached files and
         their keys do not depend on it. Inside the workers the measure's own ``n_jobs`` (e.g.
         ``actor_sentiment(n_jobs=2)``) runs in one process, so processes never multiply.
@@ -422,9 +424,16 @@ def _run(func, params, parts: list[Partition], scheduler, bar: _Progress, jobs=N
         # the measure itself then runs in one process per worker (toolkit.parallel.can_fork), so
         # two workers of a measure with n_jobs=2 are still two processes, not four
         out, outer = [], _FORKED_CALL   # outer: a measure may call measure() (in a worker too)
+        # with more partitions than workers, the first is computed here: the workers then inherit
+        # what it loaded and learned (models, lexicon matchers, lemma caches) instead of each
+        # building it again, and the parent keeps it for the next measure
+        first = 1 if len(parts) > jobs > 1 else 0
+        for part in parts[:first]:
+            out.append(_compute_partition(func, params, part))
+            bar.update(part.rows)
         _FORKED_CALL = (func, params, parts)
         try:
-            for part, table in zip(parts, forked_map(_forked_partition, range(len(parts)), jobs)):
+            for part, table in zip(parts[first:], forked_map(_forked_partition, range(first, len(parts)), jobs)):
                 out.append(table)
                 bar.update(part.rows)
         finally:
