@@ -9,7 +9,7 @@ from toolkit.tokens import WORD
 
 
 def found(terms, text):
-    matcher = TermMatcher([(term, term) for term in terms], "any", use_lemmas=False)
+    matcher = TermMatcher([(term, term) for term in terms], "any", use_lemmas=False, script_rules=True)
     return [(label, mention) for label, mention, _, _ in matcher.find(text, overlap="per_label")]
 
 
@@ -71,3 +71,11 @@ def test_french_and_italian_elided_articles_are_stripped():
     assert found(terms, "le gouvernement de l'Artsakh") == [("gouvernement de l'Artsakh", "gouvernement de l'Artsakh"),
                                                           ("Artsakh*", "l'Artsakh")]
     assert found(["aujourd*"], "aujourd'hui") == [("aujourd*", "aujourd'hui")]   # not an elision: kept whole
+
+
+def test_script_rules_are_off_by_default():
+    # other lexicons (actors, concepts, frames, sources) keep their matches: without script_rules an
+    # elided article and an Arabic proclitic stay part of the word, as before
+    plain = TermMatcher([("Artsakh*", "a"), ("ستيباناكرت*", "s")], "any", use_lemmas=False)
+    assert [(label, mention) for label, mention, _, _ in plain.find("l'Artsakh وستيباناكرت ستيباناكرت")] == [
+        ("s", "ستيباناكرت")]

@@ -162,7 +162,7 @@ class _NamingLexicon:
         self.pairs = pairs
         # one label per (pair, side, term); overlaps are resolved per (pair, side), longest first
         self.matcher = TermMatcher(list(zip(pairs["term"], zip(pairs["pair"], pairs["side"], pairs["term"]))),
-                                   "any", use_lemmas=False)
+                                   "any", use_lemmas=False, script_rules=True)
         self.weight = {(p, s, t): w for p, s, t, w in zip(pairs["pair"], pairs["side"], pairs["term"], pairs["weight"])}
         self.rules = [(r["rule"], r["pair"], r["side"],
                        re.compile(f"(?:{r['before']})$", re.I) if r["before"] else None,

@@ -5,8 +5,8 @@ matches a text word when their lower-case forms are equal, when their lemmas are
 (``use_lemmas``: ru/uk pymorphy3 lemmas, en Snowball stems), or, for a word ending in ``*``,
 when the text word starts with it. Returns spans with the label(s) of the matched term.
 
-Scripts the word rule does not fit are met half-way here, for matching only (tokens are not
-changed): Arabic and Persian words are compared with their vowel marks and tatweel removed,
+Scripts the word rule does not fit are met half-way here (``script_rules=True``; the naming
+lexicon uses it), for matching only (tokens are not changed): Arabic and Persian words are compared with their vowel marks and tatweel removed,
 their letter variants folded (ك/ک, ي/ى/ی, أ/إ/آ/ا, ة/ه) and their attached proclitics (و, ف,
 ب, ك, ل, ال, لل) stripped, so ``وستيباناكرت`` and ``بالأراضي`` find ``ستيباناكرت`` and ``أراضي``;
 French and Italian elided articles and prepositions are stripped the same way (``l'Artsakh``,
@@ -52,6 +52,10 @@ class TermMatcher:
         ``(pair, side)`` tuple, a frame name).
     language : the language of the texts (decides how words are lemmatised).
     use_lemmas : compare lemmas as well as surface forms.
+    script_rules : also apply the rules for scripts the word rule does not fit (module docstring:
+        Arabic/Persian folding and proclitics, French/Italian elision, one word per Chinese or
+        Japanese character). Off by default, so the other lexicons' matches stay as they were; the
+        naming lexicon, written for these languages, turns them on.
 
     Examples
     --------
@@ -60,9 +64,13 @@ class TermMatcher:
     [('nk', 'Нагорном Карабахе'), ('kh', 'Ханкенди')]
     """
 
-    def __init__(self, entries, language: str, use_lemmas: bool = True):
+    def __init__(self, entries, language: str, use_lemmas: bool = True, script_rules: bool = False):
         self.language = language
         self.use_lemmas = use_lemmas
+        self.script_rules = script_rules
+        fold_word = fold if script_rules else normalize_form
+        bare_of = bare_form if script_rules else _nothing_to_strip
+        word_rule = MATCH_WORD if script_rules else WORD
         self._lemma_of = lemmatizer_for(language) if use_lemmas else None
         lemma_of = self._lemma_of or (lambda w: w)
         self._by_key: dict[str, list] = {}
@@ -71,18 +79,19 @@ class TermMatcher:
         for term, label in entries:
             tests = []
             for part in str(term).replace("\u200c", " ").split():
-                lower = fold(part.lower())
-                if lower.endswith("*") and len(lower) > 1 and not _CJK_CHAR.match(lower[-2]):
+                lower = fold_word(part.lower())
+                # a star after a Chinese or Japanese character means nothing: each character is a word
+                if lower.endswith("*") and len(lower) > 1 and not (script_rules and _CJK_CHAR.match(lower[-2])):
                     prefix = lower[:-1]
-                    bare = bare_form(prefix)
+                    bare = bare_of(prefix)
                     tests.append(("prefix", prefix) if bare is None else ("bare_prefix", prefix, bare))
                     continue
-                forms = MATCH_WORD.findall(lower)
+                forms = word_rule.findall(lower)
                 if len(forms) != 1 and not (forms and all(_CJK_CHAR.match(f) for f in forms)):
                     tests = None  # punctuation-only parts cannot match a word
                     break
                 for form in forms:  # several only for Chinese or Japanese: one word per character
-                    bare = bare_form(form)
+                    bare = bare_of(form)
                     tests.append(("word", form, lemma_of(form)) if bare is None else ("bare_word", form, bare))
             if not tests or (tuple(tests), label) in seen:
                 continue
@@ -101,11 +110,11 @@ class TermMatcher:
         self._forms: dict[str, tuple] = {}
 
     def _form(self, word: str) -> tuple:
-        lower = fold(word.lower())
+        lower = (fold if self.script_rules else normalize_form)(word.lower())
         if self.language == "en" and not self.use_lemmas:  # Armenia's -> armenia
             lower = lower[:-2] if lower.endswith("'s") else lower
         lemma = self._lemma_of(lower) if self._lemma_of is not None else lower
-        bare = bare_form(lower)  # l'Artsakh, وستيباناكرت: the word without its proclitics, or None
+        bare = bare_form(lower) if self.script_rules else None  # l'Artsakh, وستيباناكرت: the word without its proclitics, or None
         pool = self._by_key.get(lower, []) + (self._by_key.get(lemma, []) if lemma != lower else []) \
             + self._by_prefix.get(lower[:2], [])
         if bare:
@@ -120,7 +129,8 @@ class TermMatcher:
     def _words(self, text: str):
         forms, form = self._forms, self._form
         spans, lemmas, pools, bares = [], [], [], []
-        for m in (MATCH_WORD if _NEEDS_MATCH_WORD.search(text) else WORD).finditer(text):
+        special = self.script_rules and _NEEDS_MATCH_WORD.search(text)
+        for m in (MATCH_WORD if special else WORD).finditer(text):
             word = m.group()
             lower, lemma, pool, bare = forms.get(word) or form(word)
             spans.append((m.start(), m.end(), lower))
@@ -223,6 +233,10 @@ def arabic_bare(folded: str) -> str | None:
     if not _ARABIC_SCRIPT.search(folded):
         return None
     return folded[_PROCLITICS.match(folded).end():]
+
+
+def _nothing_to_strip(folded: str) -> None:
+    return None
 
 
 def bare_form(folded: str) -> str | None:
