@@ -641,6 +641,11 @@ FURTHER_CONTEXT_CASES = [
     ("باكو آن را عملیات ضد تروریستی نامید.", "عملیات ضد تروریستی", "reported", None),               # fa: verb after
     ("جمهوری آرتساخ خودخوانده منحل شد.", "آرتساخ", "so_called", None),                               # fa: adjective after
     ("La república de Artsaj autoproclamada se disolvió.", "Artsaj", "so_called", None),             # es: adjective after
+    ("Baku le ha definite misure antiterrorismo.", "misure antiterrorismo", "reported", None),       # it
+    ("Baku chamou de medidas antiterroristas.", "medidas antiterroristas", "reported", None),        # pt
+    ("Baku nazwał to operacją antyterrorystyczną.", "operacją antyterrorystyczną", "reported", None),  # pl
+    ("ბაქომ ამას ანტიტერორისტული ღონისძიებები უწოდა.", "ანტიტერორისტული ღონისძიებები", "reported", None),  # ka
+    ("纳戈尔诺-卡拉巴赫冲突已经结束。", "纳戈尔诺-卡拉巴赫", "neutral", None),                          # zh
     ("Gobernó con puño de hierro.", "puño de hierro", "neutral", None),                               # es: the idiom
     ("He ruled with an iron fist.", "iron fist", "neutral", None),                                    # en: the idiom
     ("The Iron Fist operation began in 2020.", "Iron Fist", "", "azerbaijani"),                       # en
