@@ -158,7 +158,7 @@ def fit_lr(X, y, C) -> LogisticRegression:
 
 
 #: learners of the ``experiment`` command ("lr" is the shipped one)
-LEARNERS = ("lr", "bagged", "boosted")
+LEARNERS = ("lr", "bagged", "boosted", "lr+mlp")
 BAGS = 5
 #: dense features the boosted learner reads beside the logistic regression's probabilities
 BOOSTED_DENSE = ("lexicon:", "role:case=", "role:before+", "role:before-", "role:after+", "role:after-",
@@ -171,7 +171,8 @@ def fit_predict(dicts, dense, y, rows_fit, rows_apply, C, learner: str = "lr", g
     their probabilities averaged (the ``experiment`` command's ensemble). ``learner``: ``"lr"``
     (the shipped class-balanced logistic regression), ``"bagged"`` (:func:`bagged_proba`) or
     ``"boosted"`` (:func:`boosted_proba`, whose inner folds are grouped by ``groups``, one
-    sentence per row); the last two are the ``experiment`` command's."""
+    sentence per row) or ``"lr+mlp"`` (:func:`mlp_proba` averaged with the logistic regression);
+    the last three are the ``experiment`` command's."""
     if learner not in LEARNERS:
         raise ValueError(f"learner must be one of {LEARNERS}, not {learner!r}")
     if isinstance(dicts, tuple):
@@ -182,7 +183,31 @@ def fit_predict(dicts, dense, y, rows_fit, rows_apply, C, learner: str = "lr", g
     X_fit, X_apply, _ = design(dicts, dense, rows_fit, rows_apply)
     if learner == "bagged":
         return bagged_proba(X_fit, y[rows_fit], X_apply, C)
-    return fit_lr(X_fit, y[rows_fit], C).predict_proba(X_apply)
+    linear = fit_lr(X_fit, y[rows_fit], C).predict_proba(X_apply)
+    if learner == "lr+mlp":
+        return (linear + mlp_proba(X_fit, y[rows_fit], X_apply)) / 2
+    return linear
+
+
+def mlp_proba(X_fit, y_fit, X_apply, hidden: int = 64, seed: int = 0) -> np.ndarray:
+    """A small non-linear learner over the same features (a self-ensemble partner of the logistic
+    regression): one hidden layer of ``hidden`` ReLU units (scikit-learn ``MLPClassifier``, Adam,
+    L2 penalty 1e-3, 60 epochs, seeded, one thread, so the fit is repeatable), classes balanced
+    by repeating the rows of the smaller classes, in a fixed order, up to the largest class's size."""
+    from sklearn.neural_network import MLPClassifier
+
+    counts = {c: int((y_fit == c).sum()) for c in CLASSES}
+    largest = max(counts.values())
+    idx = np.concatenate([np.resize(np.flatnonzero(y_fit == c), largest) for c in CLASSES])
+    with threadpool_limits(limits=1):
+        net = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=1e-3, max_iter=60, random_state=seed,
+                            early_stopping=False, shuffle=True)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # the fixed 60 epochs stop before the solver's tolerance
+            net.fit(X_fit[idx], y_fit[idx])
+        return net.predict_proba(X_apply)
 
 
 def bagged_proba(X_fit, y_fit, X_apply, C, bags: int = BAGS) -> np.ndarray:
@@ -604,6 +629,7 @@ def run_experiment(args) -> None:
     add("+ dependency-tree lexicon + quotation", lambda: (dependency(), "lr"))
     add("balanced bagging", lambda: (base, "bagged"))
     add("boosted trees on LR + dense", lambda: (base, "boosted"))
+    add("average with a one-layer network", lambda: (base, "lr+mlp"))
 
     def with_states(which, layers, parts):
         return [{**d, **extra} for d, extra in zip(base, state_features(frame, which, layers, parts))]

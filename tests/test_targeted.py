@@ -451,7 +451,7 @@ def test_bagged_and_boosted_learners_are_repeatable_and_probabilities():
     y, groups = frame["label"].to_numpy(), frame["text"].to_numpy()
     dicts = recipe.featurize(frame, ("window", "marker", "lexicon"))
     fit, apply = np.arange(0, len(frame), 2), np.arange(1, len(frame), 2)
-    for learner in ("bagged", "boosted"):
+    for learner in ("bagged", "boosted", "lr+mlp"):
         first = recipe.fit_predict(dicts, None, y, fit, apply, 1.0, learner, groups)
         again = recipe.fit_predict(dicts, None, y, fit, apply, 1.0, learner, groups)
         np.testing.assert_array_equal(first, again)
@@ -508,3 +508,23 @@ def test_power_table_known_answers():
     leaky = recipe.power_table([[6, 4, 0], [1, 9, 0], [0, 0, 10]], shifts=(0.10,), sizes=(100,), n_sim=10,
                                measure="share_negative")
     assert leaky["measured_difference"].iloc[0] == pytest.approx(0.05)
+
+
+def test_the_network_ensemble_is_the_mean_of_the_two_learners():
+    """Known answer: "lr+mlp" is the logistic regression's and the seeded network's probabilities
+    averaged; the network learns a separable toy problem (invented numbers)."""
+    recipe = _recipe()
+    from scipy import sparse
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(900, 5))
+    y = np.array([-1, 0, 0, 0, 1, 0] * 150)
+    X[:, 0] += 3 * y
+    fit, apply = np.arange(600), np.arange(600, 900)
+    network = recipe.mlp_proba(sparse.csr_matrix(X[fit]), y[fit], sparse.csr_matrix(X[apply]))
+    assert (np.array([-1, 0, 1])[network.argmax(axis=1)] == y[apply]).mean() > 0.8
+    dicts = [{f"f:{k}": float(v) for k, v in enumerate(row)} for row in X]
+    got = recipe.fit_predict(dicts, None, y, fit, apply, 1.0, "lr+mlp")
+    X_fit, X_apply, _ = recipe.design(dicts, None, fit, apply)
+    expected = (recipe.fit_lr(X_fit, y[fit], 1.0).predict_proba(X_apply) + recipe.mlp_proba(X_fit, y[fit], X_apply)) / 2
+    np.testing.assert_allclose(got, expected)
