@@ -329,7 +329,8 @@ def _compute_partition(func, params, part: Partition) -> pd.DataFrame:
 
 
 def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, progress=None,
-            partition_rows: int = PARTITION_ROWS, jobs: int | None = None, **params) -> pd.DataFrame:
+            partition_rows: int = PARTITION_ROWS, jobs: int | None = None, claim: bool = False,
+            **params) -> pd.DataFrame:
     """``func(corpus, **params)`` computed partition by partition (on both cores), each
     partition's table cached, and the tables concatenated in corpus order.
 
@@ -360,6 +361,10 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
         ``$TOOLKIT_JOBS``, else the number of cores, at most 2. The table, the cached files and
         their keys do not depend on it. Inside the workers the measure's own ``n_jobs`` (e.g.
         ``actor_sentiment(n_jobs=2)``) runs in one process, so processes never multiply.
+    claim : mark the partitions this call computes as being computed (a ``.claim`` file beside
+        each, naming this process) until they are written: another process on this machine that
+        needs them meanwhile waits for them instead of computing them again (``toolkit report``'s
+        prefetch process claims; any call waits for a live claim).
     **params : passed to ``func`` and part of the cache key (except those in :data:`UNKEYED`:
         ``cache_dir`` and ``n_jobs`` change where and how fast, not what).
 
@@ -375,11 +380,14 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
     tables: list = [None] * len(parts)
     missing = []
     for i, path in enumerate(paths):
+        if path is not None and not path.exists():
+            wait_for_claim(path)
         if path is not None and path.exists():
             tables[i] = read_table(path)
         else:
             missing.append(i)
     bar = _Progress(name, sum(parts[i].rows for i in missing), progress)
+    claims = [_claim(paths[i]) for i in missing if paths[i] is not None] if claim else []
     try:
         if missing:
             computed = _run(func, params, [parts[i] for i in missing], scheduler, bar, jobs)
@@ -391,7 +399,65 @@ def measure(name: str, func: Callable, corpus, *, cache=None, scheduler=None, pr
                     tables[i] = _round_trip(table)
     finally:
         bar.close()
+        for path in claims:
+            path.unlink(missing_ok=True)
     return _provenance(_concat(tables, corpus))
+
+
+# ------------------------------------------------------------------------------ claims
+def _claim_path(path: Path) -> Path:
+    return path.with_name(path.name + ".claim")
+
+
+def _claim(path: Path) -> Path:
+    """Write the claim file of ``path``: this host and process id; returns the claim's path."""
+    claim = _claim_path(path)
+    claim.parent.mkdir(parents=True, exist_ok=True)
+    claim.write_text(json.dumps({"host": _host(), "pid": os.getpid()}), encoding="utf-8")
+    return claim
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (a zombie, ended but not yet waited for, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except OSError:
+        return True  # no /proc (macOS): the signal said it exists
+
+
+def wait_for_claim(path, poll: float = 0.05) -> bool:
+    """Wait while another live process on this machine has claimed ``path`` (:func:`measure`
+    with ``claim=True``) and not yet written it; return whether there was such a claim. A claim
+    of another host, of an ended process or unreadable is ignored (the caller computes).
+
+    >>> wait_for_claim(Path("no") / "such" / "table.parquet")
+    False
+    """
+    claim = _claim_path(Path(path))
+    waited = False
+    while not Path(path).exists():
+        try:
+            owner = json.loads(claim.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return waited
+        if owner.get("host") != _host() or owner.get("pid") == os.getpid() or not _running(int(owner["pid"])):
+            return waited
+        waited = True
+        time.sleep(poll)
+    return waited
 
 
 def _provenance(table: pd.DataFrame) -> pd.DataFrame:

@@ -15,8 +15,6 @@ import time
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from .concepts import concept_matrix, read_ids
@@ -122,6 +120,8 @@ class CrosslingualFeatures:
         else:
             self.embedding_means_ = self.embedding_mean_ = np.zeros((0,))
         if "concept" in views:
+            from sklearn.feature_extraction.text import TfidfTransformer
+
             tfidf = TfidfTransformer(sublinear_tf=True).fit(views["concept"])
             self.concept_idf_ = tfidf.idf_
             weighted = _l2(tfidf.transform(views["concept"]).toarray())
@@ -148,6 +148,8 @@ class CrosslingualFeatures:
             return np.zeros((matrix.shape[1], 0))
         # one BLAS thread: the solver's result (and so every topic) changed with the number of
         # threads, e.g. between an in-process report and one whose kernel runs beside a Dask cluster
+        from sklearn.linear_model import LogisticRegression
+
         with threadpool_limits(limits=1):
             classifier = LogisticRegression(C=self.projection_c, max_iter=5000).fit(matrix[mask], languages[mask])
             basis, _ = np.linalg.qr(classifier.coef_.T)
@@ -168,6 +170,8 @@ class CrosslingualFeatures:
             parts.append(_l2(_centre(views["embedding"], languages, self.languages_, self.embedding_means_,
                                      self.embedding_mean_)))
         if "concept" in views:
+            from sklearn.feature_extraction.text import TfidfTransformer
+
             tfidf = TfidfTransformer(sublinear_tf=True)
             tfidf.idf_ = self.concept_idf_
             weighted = _l2(tfidf.transform(views["concept"]).toarray())

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2 as chi2_distribution
 
 from .tokens import ensure_tokens
 
@@ -97,7 +96,9 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
             statistic = 2 * terms.sum(axis=0)
         else:
             statistic = ((observed - expected) ** 2 / expected).sum(axis=0)
-        p = chi2_distribution.sf(statistic, df=1)
+        from scipy.stats import chi2   # imported here: SciPy's statistics take a second to import
+
+        p = chi2.sf(statistic, df=1)
         score = sign * statistic
     out = pd.DataFrame({"term": counts.index.astype(str), "score": score,
                         "n_target": counts["n_target"].to_numpy(),

@@ -389,7 +389,7 @@ def _measure_settings(cache: Path, scheduler, log):
 
 
 def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print) -> Path:
-    from .cache import sha256_file
+    from .cache import CACHE_ENV, sha256_file
     from .resources import read_resources_log, start_resources_log
     from .snapshot import save_corpus
 
@@ -422,20 +422,20 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
                       "output_dir": str(out_dir), "seed": seed}
         previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
-        if previous.get("corpus_snapshot_sha256") != sha256_file(snapshot):
+        snapshot_sha256 = sha256_file(snapshot)
+        if previous.get("corpus_snapshot_sha256") != snapshot_sha256:
             previous = {}  # figures of another corpus must not be listed as this corpus' figures
         made = {f["file"]: f for f in previous.get("figures", [])}
         runs = {r["notebook"]: r for r in previous.get("notebooks", [])}
         lessons = sorted((Path(notebook_dir) / "teaching").glob("*.py")) if not only else []
-        prefetch = _start_prefetch(snapshot, notebooks, log)
+        prefetch = _start_prefetch(snapshot, snapshot_sha256, notebooks, log)
         saved = {}  # figure stem -> (notebook, its version): whose files they are
         untouched = {p: p.stat().st_mtime_ns for p in figures.iterdir()}  # files as earlier runs left them
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
             log(f"[toolkit] ({i}/{len(notebooks)}) running {source.name} v{header['version']} ...")
-            if prefetch is not None and source.stem == TOPICS_NOTEBOOK:
-                _stop_prefetch(prefetch, log)
-                prefetch = None
+            if prefetch is not None:
+                prefetch.notebook_starts(source.stem)
             started = time.time()
             before = {p: p.stat().st_mtime_ns for p in figures.glob("*.json")}
             # the SVG and PDF files rendered in the background are waited for once, after the last notebook
@@ -462,8 +462,12 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
                                                    "html": f"teaching/{source.stem}.html", "seconds": None}
             if (Path(notebook_dir) / "teaching").is_dir():
                 build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
-    if prefetch is not None:  # notebook 02 was not run
-        _stop_prefetch(prefetch, log)
+    if prefetch is not None:
+        prefetch.finish(log)
+    if {TOPICS_NOTEBOOK, FRAMING_NOTEBOOK} <= {p.stem for p in notebooks} and os.environ.get(CACHE_ENV):
+        marker = prefetched_marker(os.environ[CACHE_ENV], snapshot_sha256)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps({"snapshot_sha256": snapshot_sha256}), encoding="utf-8")
     for stem, (notebook, version) in sorted(saved.items()):
         for suffix in FIGURE_FORMATS:
             path = figures / f"{stem}{suffix}"
@@ -473,7 +477,7 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
     manifest = {
         "command": " ".join(sys.argv),
         "corpus": str(corpus_path),
-        "corpus_snapshot_sha256": sha256_file(snapshot),
+        "corpus_snapshot_sha256": snapshot_sha256,
         "corpus_rows": int(len(frame)),
         "seed": seed,
         "python": platform.python_version(),
@@ -495,46 +499,128 @@ FIGURE_FORMATS = (".png", ".svg", ".pdf")
 
 #: the notebook whose cross-lingual topics embed every article (its embeddings are prefetched)
 TOPICS_NOTEBOOK = "02_topics"
+#: the notebook whose per-article measures (:data:`FRAMING_MEASURES`) are prefetched
+FRAMING_NOTEBOOK = "03_framing"
+#: notebook 03's per-article measures in the order its cells compute them (not ``naming_baseline``,
+#: computed only when a file of outlet sides is given), each as the notebook calls it, ``cache.measure(name, module.function, corpus, **parameters)`` (a test compares
+#: them with the notebook's source; ``n_jobs`` is left out, it changes neither result nor key).
+#: The prefetch process computes them into the measure cache while notebook 02 runs, and the
+#: notebook reads them (or waits for the one being computed)
+FRAMING_MEASURES = (
+    ("sentiment", "toolkit.tone", "sentiment", {"unit": "sentence"}),
+    ("actor_sentiment", "toolkit.tone", "actor_sentiment", {}),
+    ("frames", "toolkit.framing", "frames", {}),
+    ("naming", "toolkit.framing", "naming", {}),
+    ("naming_mentions", "toolkit.framing", "naming_mentions", {}),
+    ("sources", "toolkit.sourcing", "sources", {}),
+)
 
 
-def _prefetch_task(snapshot: str, cache_dir: str, stop) -> None:
-    # imported in the spawned process only: the report process does not import scikit-learn
-    from .topics import prefetch_embeddings
+def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES) -> list[str]:
+    """Compute ``measures`` (default :data:`FRAMING_MEASURES`) of the snapshot's articles into the
+    measure cache, in order, until done or until ``stop`` (a ``multiprocessing.Event``) is set;
+    each is claimed while it is computed (:func:`toolkit.cache.measure`), so that a notebook
+    needing it meanwhile waits for it. Returns the names computed or found in the cache. The
+    tables are those the notebook would compute (same function, parameters and key).
 
-    prefetch_embeddings(snapshot, cache_dir, stop=stop)
+    >>> prefetch_measures("corpus.parquet", "corpus.parquet.cache")   # doctest: +SKIP
+    ['sentiment', 'actor_sentiment', 'frames', 'naming', 'naming_mentions', 'naming_baseline', 'sources']
+    """
+    import importlib
+
+    from . import cache
+    from .corpus import load_corpus
+
+    corpus = load_corpus(snapshot)   # as the notebooks load it
+    done = []
+    for name, module, function, parameters in measures:
+        if stop is not None and stop.is_set():
+            break
+        cache.measure(name, getattr(importlib.import_module(module), function), corpus, cache=cache_dir,
+                      claim=True, **parameters)
+        done.append(name)
+    return done
 
 
-def _start_prefetch(snapshot: Path, notebooks, log):
-    """Start embedding the articles for notebook 02 in a second process, while the notebooks
-    before it keep one core busy (they run in one kernel, mostly on one core). Only in-process
-    runs (no Dask scheduler) that include notebook 02 after another notebook; the process is
-    spawned (not forked: this process holds the kernel client's threads). Returns
-    ``(process, stop event)`` or None."""
+def _prefetch_task(snapshot: str, cache_dir: str, embed: bool, measures: bool, embeddings_stop, embedded,
+                   stop) -> None:
+    try:
+        if embed:
+            # imported in the spawned process only: the report process does not import scikit-learn
+            from .topics import prefetch_embeddings
+
+            prefetch_embeddings(snapshot, cache_dir, stop=embeddings_stop)
+    finally:
+        embedded.set()
+    if measures:
+        prefetch_measures(snapshot, cache_dir, stop=stop)
+
+
+@dataclass
+class Prefetch:
+    """The second process of a run (:func:`_start_prefetch`): it embeds the articles for notebook
+    02 until that notebook starts (``embeddings_stop``; it sets ``embedded`` when it has stopped
+    embedding), then computes notebook 03's measures until that notebook starts (``stop``)."""
+
+    process: object
+    embeddings_stop: object
+    embedded: object
+    stop: object
+
+    def notebook_starts(self, stem: str) -> None:
+        """Called before each notebook: notebook 02 embeds what the prefetch has not (after the
+        prefetch's current chunk of texts is stored); notebook 03 computes the measures the
+        prefetch has not begun (and waits for the one it is computing, through its claim)."""
+        if stem in (TOPICS_NOTEBOOK, FRAMING_NOTEBOOK):
+            self.embeddings_stop.set()
+            while not self.embedded.wait(0.1) and self.process.is_alive():
+                pass
+        if stem == FRAMING_NOTEBOOK:
+            self.stop.set()
+
+    def finish(self, log) -> None:
+        """Stop the process and wait for it (after the last notebook, or after a failure)."""
+        self.embeddings_stop.set()
+        self.stop.set()
+        self.process.join()
+        if self.process.exitcode:
+            log(f"[toolkit] the prefetch process ended with exit code {self.process.exitcode} (the notebooks "
+                "computed what it missed)")
+
+
+def prefetched_marker(cache_dir, snapshot_sha256: str) -> Path:
+    """The file a complete run writes into the measure cache once notebooks 02 and 03 have cached
+    everything the prefetch would compute for this snapshot and this code: a later run on it
+    starts no prefetch process (whose imports and look-ups would only take a core from the
+    kernel's start). Emptying the cache removes it; a stale one costs time, never a result."""
+    from .cache import code_and_data_fingerprint, digest
+
+    return Path(cache_dir) / "prefetch" / f"{digest(snapshot_sha256, code_and_data_fingerprint())[:40]}.done"
+
+
+def _start_prefetch(snapshot: Path, snapshot_sha256: str, notebooks, log):
+    """Start the second process of a run (:class:`Prefetch`): it embeds the articles for notebook
+    02, then computes notebook 03's measures, while the notebooks before them keep one core busy
+    (they run in one kernel, mostly on one core). Only in-process runs (no Dask scheduler) with
+    a measure cache and notebook 02 or 03 after another notebook, and not when
+    :func:`prefetched_marker` says a run already cached it all; the process is spawned (not
+    forked: this process holds the kernel client's threads). Returns a :class:`Prefetch` or None."""
     from .cache import CACHE_ENV, SCHEDULER_ENV
 
-    stems = [p.stem for p in notebooks]
-    if TOPICS_NOTEBOOK not in stems or stems.index(TOPICS_NOTEBOOK) == 0 or os.environ.get(SCHEDULER_ENV) \
-            or not os.environ.get(CACHE_ENV) or (os.cpu_count() or 1) < 2:
+    later = [p.stem for p in notebooks][1:]
+    embed, measures = TOPICS_NOTEBOOK in later, FRAMING_NOTEBOOK in later
+    if not (embed or measures) or os.environ.get(SCHEDULER_ENV) or not os.environ.get(CACHE_ENV) \
+            or (os.cpu_count() or 1) < 2 or prefetched_marker(os.environ[CACHE_ENV], snapshot_sha256).exists():
         return None
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    stop = context.Event()
-    process = context.Process(target=_prefetch_task, args=(str(snapshot), os.environ[CACHE_ENV], stop),
-                              name="toolkit-prefetch-embeddings", daemon=True)
+    events = [context.Event() for _ in range(3)]
+    process = context.Process(target=_prefetch_task,
+                              args=(str(snapshot), os.environ[CACHE_ENV], embed, measures, *events),
+                              name="toolkit-prefetch", daemon=True)
     process.start()
-    return process, stop
-
-
-def _stop_prefetch(prefetch, log) -> None:
-    """Tell the prefetch to stop after its current chunk of texts and wait for it (what it
-    embedded is in the cache; notebook 02 embeds the rest)."""
-    process, stop = prefetch
-    stop.set()
-    process.join()
-    if process.exitcode:
-        log(f"[toolkit] the embedding prefetch ended with exit code {process.exitcode} (notebook 02 embeds "
-            "what it misses)")
+    return Prefetch(process, *events)
 
 
 def read_corpus_or_fail(path: Path):

@@ -13,10 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment, nnls
-from sklearn.cluster import KMeans
-from sklearn.decomposition import NMF, LatentDirichletAllocation
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from .coherence import coherence as _coherence
@@ -229,6 +225,8 @@ class TopicModel:
             space = self.features.transform(_unit_texts(units, self.unit), _unit_languages(units))
             shares = soft_assignments(space, np.asarray(self.state["centroids"]), self.state["temperature"])
         else:
+            from sklearn.feature_extraction.text import CountVectorizer
+
             matrix = CountVectorizer(analyzer=pretokenized, vocabulary=self.vocabulary).transform(units["tokens"])
             shares = _infer(self.state, matrix)
         return self._carry(units, pd.DataFrame(shares, columns=self.topic_columns))
@@ -407,6 +405,8 @@ def online_passes(n_units: int, max_iter: int = 10) -> int:
 
 def _lda_estimator(state: dict) -> LatentDirichletAllocation:
     """A fitted sklearn LDA rebuilt from its saved state (topic-word pseudo-counts and priors)."""
+    from sklearn.decomposition import LatentDirichletAllocation
+
     components = np.asarray(state["components"], dtype=float)
     model = LatentDirichletAllocation(n_components=components.shape[0], doc_topic_prior=state["doc_topic_prior"],
                                       topic_word_prior=state["topic_word_prior"])
@@ -427,6 +427,8 @@ def _dirichlet_expectation(alpha: np.ndarray) -> np.ndarray:
 def _nmf_shares(weighted, components: np.ndarray) -> np.ndarray:
     """Non-negative least squares of each row on the topics: argmin_w>=0 ||x - w H||, solved in
     the k-dimensional form ||L^T w - L^-1 H x|| with L L^T = H H^T (exact and fast)."""
+    from scipy.optimize import nnls
+
     gram = components @ components.T + 1e-12 * np.eye(len(components))
     lower = np.linalg.cholesky(gram)
     rhs = np.linalg.solve(lower, np.asarray((weighted @ components.T)).T).T
@@ -441,6 +443,8 @@ def _normalise_rows(doc_topic: np.ndarray, k: int) -> np.ndarray:
 
 def _infer(state: dict, matrix) -> np.ndarray:
     """Topic shares of the rows of a term-count matrix under a fitted LDA or NMF state."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     components = np.asarray(state["components"], dtype=float)
     if state["method"] == "lda":
         return _normalise_rows(_lda_estimator(state).transform(matrix), len(components))
@@ -453,6 +457,9 @@ def _fit_matrix(matrix, k, method, random_state, max_iter):
     """Fit LDA or NMF on a count matrix: (state, topic_term, doc_topic, perplexity). The
     unit shares are inferred with the fitted model (:func:`_infer`), exactly as ``transform``
     infers them for new units."""
+    from sklearn.decomposition import NMF, LatentDirichletAllocation
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     if method == "lda":
         online = matrix.shape[0] > ONLINE_ABOVE
         model = LatentDirichletAllocation(n_components=k, learning_method="online" if online else "batch",
@@ -486,6 +493,8 @@ def _prepare(corpus_or_segments, k, method, unit, vectorizer_options):
     if k > len(units):
         raise ValueError(f"k={k} topics cannot be fitted on {len(units)} non-empty units ({unit}s); "
                          f"use fewer topics or a smaller unit (unit='paragraph' or 'sentence')")
+    from sklearn.feature_extraction.text import CountVectorizer
+
     vectorizer = CountVectorizer(analyzer=pretokenized, **_vectorizer_options(len(units), **vectorizer_options))
     try:
         matrix = vectorizer.fit_transform(units["tokens"])
@@ -512,6 +521,8 @@ def _method_options(function: str, method: str, **given) -> dict:
 
 
 def _kmeans(features: np.ndarray, k: int, random_state) -> KMeans:
+    from sklearn.cluster import KMeans
+
     # one thread: the clustering then cannot depend on how many cores run it (n_jobs)
     with threadpool_limits(limits=1):
         return KMeans(n_clusters=k, n_init=10, random_state=random_state).fit(features)
@@ -656,6 +667,8 @@ def topic_similarity(a: np.ndarray, b: np.ndarray) -> float:
     # made it 50 times slower (0.9 s against 17 ms for k = 20 and 20,000 terms)
     with threadpool_limits(limits=1):
         sim = an @ bn.T
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(-sim)
     return float(np.clip(sim[rows, cols].mean(), -1.0, 1.0))
 
