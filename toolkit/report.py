@@ -524,7 +524,7 @@ def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES)
     tables are those the notebook would compute (same function, parameters and key).
 
     >>> prefetch_measures("corpus.parquet", "corpus.parquet.cache")   # doctest: +SKIP
-    ['sentiment', 'actor_sentiment', 'frames', 'naming', 'naming_mentions', 'naming_baseline', 'sources']
+    ['sentiment', 'actor_sentiment', 'frames', 'naming', 'naming_mentions', 'sources']
     """
     import importlib
 
