@@ -395,3 +395,83 @@ def test_a_measure_with_its_own_n_jobs_does_not_fork_again_inside_a_worker(paral
     nested = measure("nested", forks_inside, parallel_corpus, partition_rows=3, jobs=2, n_jobs=2)
     assert set(nested["processes"][:3]) == {2}                  # the first partition, here, alone: its own two
     assert set(nested["processes"][3:]) == {1}                  # in a worker: one process, not 2 x 2
+
+
+def test_partition_keys_are_the_digests_of_the_rows(corpus):
+    """Each partition's key is computed from the whole corpus' per-row hashes (each column hashed
+    once); it must equal the digest of the partition's own rows, as when it was hashed alone."""
+    for rows in (1, 2, 5, 10):
+        for part in partitions(corpus, rows=rows):
+            start = part.number * rows
+            assert part.key == frame_digest(corpus.iloc[start:start + rows].reset_index(drop=True))
+
+
+def test_the_hash_memo_follows_changed_values(tmp_path, corpus):
+    """A column read from Parquet (Arrow strings) is hashed once and its hashes reused, but a
+    changed value must change the digest, to that of a frame built afresh with the new value."""
+    corpus.to_parquet(tmp_path / "c.parquet")
+    read = pd.read_parquet(tmp_path / "c.parquet")
+    assert cache._arrow_data(read["text"]) is not None          # the memo applies to this column
+    before = frame_digest(read)
+    assert frame_digest(read) == before == frame_digest(corpus.assign(text=corpus["text"]))
+    read.loc[2, "text"] = "Talks resumed."                       # invented
+    changed = corpus.copy()
+    changed.loc[2, "text"] = "Talks resumed."
+    assert frame_digest(read) != before
+    assert frame_digest(read) == frame_digest(changed)
+    assert measure("n", Counting(), read, cache=tmp_path / "cache")["chars"][2] == len("Talks resumed.")
+
+
+def test_lists_are_hashed_as_their_joined_items():
+    # the key of a list column is the hash of its items joined by the unit separator, str() of
+    # items that are not strings (the fast path must give the same text as the general one)
+    assert cache._joined(["a", "b"]) == "a\x1fb" and cache._joined([1, "b"]) == "1\x1fb"
+    assert cache._joined("ab") == "ab"
+    a = pd.DataFrame({"tokens": [["карабах", "мир"], [1, 2]]})
+    b = pd.DataFrame({"tokens": [["карабах", "мир"], ["1", "2"]]})
+    assert frame_digest(a) == frame_digest(b)
+    assert frame_digest(a) != frame_digest(pd.DataFrame({"tokens": [["карабах"], ["мир", "1", "2"]]}))
+
+
+def _claim_then_write(path, table, seconds):
+    # a second process computing a partition: it claims it, takes its time, writes it, releases it
+    import time
+
+    claim = cache._claim(path)
+    time.sleep(seconds)
+    cache.write_parquet_atomic(table, path)
+    claim.unlink()
+
+
+def test_a_claimed_partition_is_waited_for_not_computed_again(corpus, tmp_path):
+    import multiprocessing
+
+    counting = Counting()
+    spec = cache._spec("chars", counting, {})
+    path = tmp_path / "chars" / f"{cache._digest(spec, partitions(corpus)[0].key)[:40]}.parquet"
+    written = counting(corpus, scale=2)  # what the other process writes (distinguishable: scale 2)
+    counting.calls = 0
+    other = multiprocessing.get_context("fork").Process(target=_claim_then_write, args=(path, written, 1.0))
+    other.start()
+    while not cache._claim_path(path).exists():
+        pass
+    table = measure("chars", counting, corpus, cache=tmp_path)
+    other.join()
+    assert counting.calls == 0 and table["chars"].tolist() == written["chars"].tolist()
+    assert not cache._claim_path(path).exists()
+
+
+def test_a_claim_of_an_ended_process_is_ignored(corpus, tmp_path):
+    import multiprocessing
+
+    ended = multiprocessing.get_context("fork").Process(target=int)
+    ended.start()
+    ended.join()
+    counting = Counting()
+    spec = cache._spec("chars", counting, {})
+    path = tmp_path / "chars" / f"{cache._digest(spec, partitions(corpus)[0].key)[:40]}.parquet"
+    path.parent.mkdir(parents=True)
+    cache._claim_path(path).write_text(json.dumps({"host": cache._host(), "pid": ended.pid}))
+    assert not cache.wait_for_claim(path)
+    assert measure("chars", counting, corpus, cache=tmp_path)["chars"].tolist() == corpus["text"].str.len().tolist()
+    assert counting.calls == 1

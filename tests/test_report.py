@@ -357,3 +357,83 @@ def test_second_report_reads_the_cache(two_runs):
     assert {"ingest", "tokens", "kwic", "actors", "mentioning"} <= names
     # one file per partition and parameters: the two concordances (00 and 01) share one key each
     assert len(list((cache / "tokens").glob("*.parquet"))) == 1
+
+
+def _notebook_measure_calls(path: Path) -> dict:
+    """``{name: (module, function, keyword arguments)}`` of the ``cache.measure(name, function,
+    corpus, ...)`` calls of a notebook, the function's module read from its imports."""
+    import ast
+
+    tree = ast.parse("\n".join(c.source for c in jupytext.read(path).cells if c.cell_type == "code"))
+    modules = {alias.asname or alias.name: node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+               for alias in node.names}
+    calls = {}
+    for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
+        if ast.unparse(node.func) == "cache.measure":
+            name, function = node.args[0].value, ast.unparse(node.args[1])
+            keywords = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg != "n_jobs"}
+            calls[name] = (modules.get(function), function, keywords)
+    return calls
+
+
+def test_the_prefetched_measures_are_notebook_03s_calls():
+    """The prefetch computes notebook 03's measures under the notebook's cache keys only if its
+    list says exactly what the notebook calls: the same name, function and parameters."""
+    from toolkit.report import FRAMING_MEASURES, FRAMING_NOTEBOOK
+
+    calls = _notebook_measure_calls(ROOT / "notebooks" / f"{FRAMING_NOTEBOOK}.py")
+    for name, module, function, parameters in FRAMING_MEASURES:
+        assert calls.get(name) == (module, function, parameters), name
+    # in the notebook's order (the notebook waits least), and every unconditional one of them
+    order = list(calls)
+    assert [m[0] for m in FRAMING_MEASURES] == [n for n in order if n in {m[0] for m in FRAMING_MEASURES}]
+    assert set(order) - {m[0] for m in FRAMING_MEASURES} == {"naming_baseline"}
+
+
+def test_prefetched_measures_are_read_by_the_notebooks_calls(tmp_path):
+    """After the prefetch, notebook 03's calls read every table from the cache (nothing is
+    computed or written again) and get what the measure computes itself."""
+    import importlib
+
+    import pandas as pd
+
+    import toolkit
+    from toolkit import cache
+    from toolkit.report import FRAMING_MEASURES, prefetch_measures
+
+    # invented articles written for this test (not from any outlet)
+    corpus = pd.DataFrame({
+        "doc_id": ["a1", "a2", "a3"], "outlet": ["x.am", "y.az", "z.ru"], "language": ["ru", "en", "ru"],
+        "text": ["Армения и Азербайджан возобновили переговоры в Нагорном Карабахе, заявил МИД.",
+                 "Azerbaijan said the talks with Armenia on Karabakh would resume, according to Reuters.",
+                 "Жители Степанакерта покинули город, сообщает ТАСС."],
+    })
+    from toolkit.schema import conform
+
+    snapshot = toolkit.save_corpus(conform(corpus), tmp_path / "corpus.parquet")
+    folder = tmp_path / "cache"
+    assert prefetch_measures(snapshot, folder) == [m[0] for m in FRAMING_MEASURES]
+    written = _cache_files(folder)
+    assert not [p for p in written if p.name.endswith(".claim")]
+    loaded = toolkit.load_corpus(snapshot)
+    for name, module, function, parameters in FRAMING_MEASURES:
+        func = getattr(importlib.import_module(module), function)
+        table = cache.measure(name, func, loaded, cache=folder, **parameters)
+        if name in ("frames", "naming", "sources"):
+            pd.testing.assert_frame_equal(table, cache._round_trip(func(loaded, **parameters)))
+    assert _cache_files(folder) == written
+
+
+def test_no_prefetch_once_a_complete_run_cached_everything(tmp_path, monkeypatch):
+    from toolkit.report import _start_prefetch, prefetched_marker
+
+    notebooks = [Path(f"{stem}.py") for stem in ("00_corpus_overview", "02_topics", "03_framing")]
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TOOLKIT_SCHEDULER", raising=False)
+    marker = prefetched_marker(tmp_path, "a" * 64)
+    assert marker != prefetched_marker(tmp_path, "b" * 64)    # another snapshot: another marker
+    marker.parent.mkdir(parents=True)
+    marker.write_text("{}")
+    assert _start_prefetch(tmp_path / "corpus.parquet", "a" * 64, notebooks, print) is None
+    # nothing to prefetch when notebooks 02 and 03 are not run after another notebook
+    assert _start_prefetch(tmp_path / "corpus.parquet", "b" * 64, notebooks[1:2], print) is None

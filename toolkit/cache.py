@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -112,13 +113,52 @@ def _function_name(func: Callable) -> str:
     return name
 
 
-def _column_hashes(column: pd.Series) -> np.ndarray:
+#: per-row hashes of Arrow-backed columns (strings read from Parquet: ``text``, ``doc_id``, ...)
+#: by the identity of their Arrow data, which is immutable: a changed value gives the column new
+#: Arrow data (so no stale hash), and an entry goes when its data is freed. Each cached measure
+#: hashes the corpus for its key; this hashes a column once per run, not once per measure
+_ARROW_HASHES: dict[int, tuple] = {}
+
+
+def _arrow_data(column: pd.Series):
+    data = getattr(column.array, "_pa_array", None)
+    if data is None:
+        return None
     try:
-        return pd.util.hash_pandas_object(column, index=False).to_numpy()
+        weakref.ref(data)
+    except TypeError:  # pragma: no cover - pyarrow objects take weak references
+        return None
+    return data
+
+
+def _column_hashes(column: pd.Series) -> np.ndarray:
+    """One 64-bit hash per row (pandas' ``hash_pandas_object``, without the index); a row's hash
+    depends on its value only, so the hashes of a slice of rows are the slice of the hashes."""
+    data = _arrow_data(column)
+    if data is not None:
+        known = _ARROW_HASHES.get(id(data))
+        if known is not None and known[0]() is data and known[1] == str(column.dtype):
+            return known[2]
+    try:
+        hashes = pd.util.hash_pandas_object(column, index=False).to_numpy()
     except TypeError:  # lists (tags, tokens) are not hashable: hash their joined text
-        joined = column.map(lambda v: "\x1f".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray))
-                            else v)
-        return pd.util.hash_pandas_object(joined.astype("string"), index=False).to_numpy()
+        joined = column.map(_joined)
+        hashes = pd.util.hash_pandas_object(joined.astype("string"), index=False).to_numpy()
+    if data is not None:
+        key = id(data)
+        _ARROW_HASHES[key] = (weakref.ref(data, lambda _, key=key: _ARROW_HASHES.pop(key, None)),
+                              str(column.dtype), hashes)
+    return hashes
+
+
+def _joined(value):
+    """A list's items joined by the unit separator (the text its hash is taken of); other values as they are."""
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        return value
+    try:
+        return "\x1f".join(value)
+    except TypeError:  # items that are not all strings
+        return "\x1f".join(map(str, value))
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
@@ -128,10 +168,16 @@ def frame_digest(frame: pd.DataFrame) -> str:
     >>> frame_digest(a) == frame_digest(a.copy()), frame_digest(a) == frame_digest(a.iloc[::-1])
     (True, False)
     """
-    parts = [f"{len(frame)}"]
+    return _rows_digest(frame, {name: _column_hashes(frame[name]) for name in frame.columns}, 0, len(frame))
+
+
+def _rows_digest(frame: pd.DataFrame, hashes: dict, start: int, stop: int) -> str:
+    """:func:`frame_digest` of ``frame.iloc[start:stop]`` from the per-row hashes of ``frame``'s columns."""
+    stop = min(stop, len(frame))
+    parts = [f"{stop - start}"]
     for name in frame.columns:
         parts.append(f"{name}:{frame[name].dtype}")
-        parts.append(_column_hashes(frame[name]).tobytes())
+        parts.append(hashes[name][start:stop].tobytes())
     return _digest(*parts)
 
 
@@ -191,10 +237,13 @@ def partitions(corpus, rows: int = PARTITION_ROWS) -> list[Partition]:
     if not isinstance(corpus, pd.DataFrame):
         raise TypeError(f"corpus must be a DataFrame, a snapshot file or a dataset folder, not {type(corpus).__name__}")
     corpus = corpus.reset_index(drop=True)
+    hashes = {name: _column_hashes(corpus[name]) for name in corpus.columns}   # each column hashed once
     out = []
     for number, start in enumerate(range(0, len(corpus), rows)):
-        piece = corpus.iloc[start:start + rows].reset_index(drop=True)
-        out.append(Partition(key=frame_digest(piece), rows=len(piece), number=number, frame=piece))
+        # a corpus of one partition is that partition (not a copy: its columns' hashes are known)
+        piece = corpus if len(corpus) <= rows else corpus.iloc[start:start + rows].reset_index(drop=True)
+        out.append(Partition(key=_rows_digest(corpus, hashes, start, start + rows), rows=len(piece), number=number,
+                             frame=piece))
     return out
 
 

@@ -466,8 +466,9 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         prefetch.finish(log)
     if {TOPICS_NOTEBOOK, FRAMING_NOTEBOOK} <= {p.stem for p in notebooks} and os.environ.get(CACHE_ENV):
         marker = prefetched_marker(os.environ[CACHE_ENV], snapshot_sha256)
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps({"snapshot_sha256": snapshot_sha256}), encoding="utf-8")
+        if not marker.exists():  # (a second run writes nothing into the cache)
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(json.dumps({"snapshot_sha256": snapshot_sha256}), encoding="utf-8")
     for stem, (notebook, version) in sorted(saved.items()):
         for suffix in FIGURE_FORMATS:
             path = figures / f"{stem}{suffix}"
