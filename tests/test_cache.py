@@ -475,3 +475,14 @@ def test_a_claim_of_an_ended_process_is_ignored(corpus, tmp_path):
     assert not cache.wait_for_claim(path)
     assert measure("chars", counting, corpus, cache=tmp_path)["chars"].tolist() == corpus["text"].str.len().tolist()
     assert counting.calls == 1
+
+
+def test_a_partition_measured_alone_is_the_corpus_partition(corpus, tmp_path):
+    """The report's prefetch measures a corpus one partition at a time: each partition's table
+    must land under the key the whole-corpus call looks up (a partition's key is its content)."""
+    counting = Counting()
+    for part in partitions(corpus, rows=2):
+        measure("chars", counting, part.load(), cache=tmp_path, partition_rows=2)
+    assert counting.calls == 3
+    whole = measure("chars", counting, corpus, cache=tmp_path, partition_rows=2)
+    assert counting.calls == 3 and whole["chars"].tolist() == corpus["text"].str.len().tolist()

@@ -519,10 +519,12 @@ FRAMING_MEASURES = (
 
 def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES) -> list[str]:
     """Compute ``measures`` (default :data:`FRAMING_MEASURES`) of the snapshot's articles into the
-    measure cache, in order, until done or until ``stop`` (a ``multiprocessing.Event``) is set;
-    each is claimed while it is computed (:func:`toolkit.cache.measure`), so that a notebook
-    needing it meanwhile waits for it. Returns the names computed or found in the cache. The
-    tables are those the notebook would compute (same function, parameters and key).
+    measure cache, in order, one partition at a time, until done or until ``stop`` (a
+    ``multiprocessing.Event``) is set; the partition being computed is claimed
+    (:func:`toolkit.cache.measure`), so that a notebook needing it meanwhile waits for it and
+    computes the others itself. Returns the names of the measures cached for every partition.
+    The tables are those the notebook would compute (same function, parameters and keys: a
+    partition's key is its content).
 
     >>> prefetch_measures("corpus.parquet", "corpus.parquet.cache")   # doctest: +SKIP
     ['sentiment', 'actor_sentiment', 'frames', 'naming', 'naming_mentions', 'sources']
@@ -532,13 +534,14 @@ def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES)
     from . import cache
     from .corpus import load_corpus
 
-    corpus = load_corpus(snapshot)   # as the notebooks load it
+    parts = cache.partitions(load_corpus(snapshot))   # the corpus as the notebooks load it
     done = []
     for name, module, function, parameters in measures:
-        if stop is not None and stop.is_set():
-            break
-        cache.measure(name, getattr(importlib.import_module(module), function), corpus, cache=cache_dir,
-                      claim=True, **parameters)
+        for part in parts:
+            if stop is not None and stop.is_set():
+                return done
+            cache.measure(name, getattr(importlib.import_module(module), function), part.load(), cache=cache_dir,
+                          claim=True, **parameters)
         done.append(name)
     return done
 
