@@ -541,7 +541,7 @@ def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES)
             if stop is not None and stop.is_set():
                 return done
             cache.measure(name, getattr(importlib.import_module(module), function), part.load(), cache=cache_dir,
-                          claim=True, **parameters)
+                          claim=True, jobs=1, **parameters)
         done.append(name)
     return done
 
