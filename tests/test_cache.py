@@ -449,8 +449,8 @@ def test_a_claimed_partition_is_waited_for_not_computed_again(corpus, tmp_path):
     counting = Counting()
     spec = cache._spec("chars", counting, {})
     path = tmp_path / "chars" / f"{cache._digest(spec, partitions(corpus)[0].key)[:40]}.parquet"
-    written = counting(corpus, scale=2)  # what the other process writes (distinguishable: scale 2)
-    counting.calls = 0
+    # what the other process writes (distinguishable: scale 2), made without counting a call
+    written = pd.DataFrame({"doc_id": corpus["doc_id"], "chars": corpus["text"].str.len() * 2})
     other = multiprocessing.get_context("fork").Process(target=_claim_then_write, args=(path, written, 1.0))
     other.start()
     while not cache._claim_path(path).exists():
@@ -482,7 +482,7 @@ def test_a_partition_measured_alone_is_the_corpus_partition(corpus, tmp_path):
     must land under the key the whole-corpus call looks up (a partition's key is its content)."""
     counting = Counting()
     for part in partitions(corpus, rows=2):
-        measure("chars", counting, part.load(), cache=tmp_path, partition_rows=2)
+        measure("chars", counting, part.load(), cache=tmp_path, partition_rows=2, jobs=1)
     assert counting.calls == 3
-    whole = measure("chars", counting, corpus, cache=tmp_path, partition_rows=2)
+    whole = measure("chars", counting, corpus, cache=tmp_path, partition_rows=2, jobs=1)
     assert counting.calls == 3 and whole["chars"].tolist() == corpus["text"].str.len().tolist()
