@@ -184,6 +184,26 @@ def test_failing_cell_names_notebook_cell_and_call_and_command_exits_nonzero(tmp
     assert command.returncode != 0 and "unknown notebook" in command.stderr
 
 
+def test_a_long_cell_runs_to_its_end_unless_a_cell_timeout_is_given(tmp_path):
+    """No limit by default (a 100,000-article topic fit runs for tens of minutes; nbclient's
+    limit of 1,800 s stopped such a report); --cell-timeout stops it with an error naming the notebook."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    # an invented notebook whose one cell takes 4 s
+    (notebooks / "00_slow.py").write_text(
+        "# %% [markdown]\n# # Slow\n#\n# **Version:** 0.0.1\n\n# %% tags=[\"parameters\"]\nseed = 0\n\n"
+        "# %%\nimport time\ntime.sleep(4)\nprint('slept')\n", encoding="utf-8")
+    with pytest.raises(NotebookError, match=r"00_slow\.py stopped: a cell ran longer than the cell timeout of 2 s"):
+        run_report(ROOT / "seeds", tmp_path / "out", notebook_dir=notebooks, log=lambda *_: None, cell_timeout=2)
+    import toolkit.report as report
+    import inspect
+
+    assert inspect.signature(report.execute_notebook).parameters["timeout"].default is None
+    executed = report.execute_notebook(notebooks / "00_slow.py", tmp_path, {}, timeout=None)
+    outputs = [o.get("text", "") for c in nbformat.read(executed, as_version=4).cells for o in c.get("outputs", [])]
+    assert "slept\n" in outputs
+
+
 def test_failing_line_is_the_line_the_traceback_points_at():
     traceback = ["\x1b[0;31mValueError\x1b[0m  Traceback", "Cell \x1b[0;32mIn[4], line 2\x1b[0m\n      1 x = 1\n"
                  "\x1b[0;32m----> 2\x1b[0m figures.save(fig, 'x')\n", "File toolkit/figures.py:10, in save\n---> 10 raise"]

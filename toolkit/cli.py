@@ -105,6 +105,8 @@ def main(argv=None) -> int:
                           "address of a running dask.distributed scheduler; default: in-process")
     rep.add_argument("--cache-dir", default=None, help="where measures are cached (default: beside a snapshot "
                                                        "given as --corpus, else OUT/cache)")
+    rep.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
+                     help="stop the report when a notebook cell runs longer than this; default: no limit")
 
     ing = sub.add_parser("ingest", help="read article files into a Parquet corpus snapshot")
     ing.add_argument("paths", nargs="+")
@@ -136,7 +138,7 @@ def main(argv=None) -> int:
 
         try:
             run_report(args.corpus, args.out, only=args.only, seed=args.seed, scheduler=args.scheduler,
-                       cache_dir=args.cache_dir)
+                       cache_dir=args.cache_dir, cell_timeout=args.cell_timeout)
         except CorpusError as exc:  # nothing to analyse: exit 2 before any notebook ran, no folder left
             print(f"[toolkit] error: {exc}", file=sys.stderr)
             return 2

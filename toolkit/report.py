@@ -156,9 +156,12 @@ del _sys
 """
 
 
-def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int = 1800, kernel=None,
+def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: int | None = None, kernel=None,
                      exports=None, wait_for_figures: bool = True):
     """Execute one jupytext notebook; write ``<stem>.ipynb`` and ``<stem>.html`` into ``out_dir``.
+
+    ``timeout``: seconds a cell may run, None for no limit (the default: a large corpus's topic
+    fit runs for tens of minutes; a limit of 30 minutes stopped the report on 100,000 articles).
 
     ``kernel``: the running kernel shared by the notebooks of a run (:func:`shared_kernel`);
     None: the notebook gets a kernel of its own. ``exports``: an executor that writes the HTML
@@ -171,7 +174,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     import jupytext
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     notebook = _inject_parameters(jupytext.read(source), parameters)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -192,7 +195,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
             client.kc = kernel.client
         try:
             client.execute()
-        except CellExecutionError as exc:
+        except (CellExecutionError, CellTimeoutError) as exc:
             failure = exc
         finally:
             if kernel is not None:
@@ -211,6 +214,9 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
                                                                  exports.exporter())))
     else:
         write_html(notebook, out_dir / f"{source.stem}.html")
+    if isinstance(failure, CellTimeoutError):
+        raise NotebookError(f"notebook {source.name} stopped: a cell ran longer than the cell timeout of {timeout} s "
+                            f"(raise it, or leave it out for no limit); executed copy in {executed}")
     if failure is not None:
         index, cell = next(((i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"
                             and any(o.get("output_type") == "error" for o in c.get("outputs", []))),
@@ -314,7 +320,7 @@ def failing_line(source: str, traceback: list[str]) -> str:
 
 
 def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print,
-               scheduler: str | None = None, cache_dir=None) -> Path:
+               scheduler: str | None = None, cache_dir=None, cell_timeout: int | None = None) -> Path:
     """Run every numbered notebook (or ``only`` some) on ``corpus``; return the MANIFEST path.
 
     Parameters
@@ -328,6 +334,8 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         of a running ``dask.distributed`` scheduler; the tables and figures are the same.
     cache_dir : where the notebooks' measures are cached (:mod:`toolkit.cache`); default beside
         a snapshot given as ``corpus`` (``<snapshot>.cache/``), else ``out_dir/cache/``.
+    cell_timeout : seconds a notebook cell may run before the report stops with an error naming
+        the notebook; None (default): no limit.
     """
     os.environ["PYTHONHASHSEED"] = "0"  # the kernel's hashes (set sets' order) are the same in every run
     # the kernel is started first: it starts and imports the notebooks' libraries while the corpus
@@ -338,7 +346,7 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         log(f"[toolkit] measures cached in {cache}")
         with _measure_settings(cache, scheduler, log):
             manifest_path = _run_report(corpus, out_dir, only=only, seed=seed, notebook_dir=notebook_dir, log=log,
-                                        kernel=kernel)
+                                        kernel=kernel, cell_timeout=cell_timeout)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest.update(scheduler=scheduler, cache_dir=str(cache))
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -388,7 +396,8 @@ def _measure_settings(cache: Path, scheduler, log):
             cluster.close()
 
 
-def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print) -> Path:
+def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print,
+                cell_timeout: int | None = None) -> Path:
     from .cache import CACHE_ENV, sha256_file
     from .resources import read_resources_log, start_resources_log
     from .snapshot import save_corpus
@@ -439,7 +448,7 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             started = time.time()
             before = {p: p.stat().st_mtime_ns for p in figures.glob("*.json")}
             # the SVG and PDF files rendered in the background are waited for once, after the last notebook
-            execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports,
+            execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports, timeout=cell_timeout,
                              wait_for_figures=i == len(notebooks) and not lessons)
             # a figure's caption file is written last by figures.save, in the notebook (its SVG and
             # PDF may still be rendering)
@@ -455,7 +464,7 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             for source in lessons:
                 log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
                 execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports,
-                                 wait_for_figures=source == lessons[-1])
+                                 timeout=cell_timeout, wait_for_figures=source == lessons[-1])
                 runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
                                                    "version": notebook_header(source)["version"],
                                                    "title": notebook_header(source)["title"],
