@@ -169,12 +169,17 @@ def test_the_actor_tone_figures_are_targeted_tone_and_say_so():
     assert '"framing_actor_tone"' in cells[figure3 + 1]
 
 
+def _invented_notebook(folder: Path, stem: str, cells: str) -> Path:
+    """A one-notebook folder written for a test: a header, a parameters cell and ``cells``."""
+    folder.mkdir(exist_ok=True)
+    (folder / f"{stem}.py").write_text(f"# %% [markdown]\n# # {stem}\n#\n# **Version:** 0.0.1\n\n"
+                                       f"# %% tags=[\"parameters\"]\nseed = 0\n\n{cells}", encoding="utf-8")
+    return folder
+
+
 def test_failing_cell_names_notebook_cell_and_call_and_command_exits_nonzero(tmp_path, capfd):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    (notebooks / "00_broken.py").write_text(
-        "# %% [markdown]\n# # Broken\n#\n# **Version:** 0.0.1\n\n# %% tags=[\"parameters\"]\nseed = 0\n\n"
-        "# %%\nx = 1\n\n# %%\nimport toolkit\ny = 2\ntoolkit.fit_topics(None, k=-1)\n", encoding="utf-8")
+    notebooks = _invented_notebook(tmp_path / "notebooks", "00_broken",
+                                   "# %%\nx = 1\n\n# %%\nimport toolkit\ny = 2\ntoolkit.fit_topics(None, k=-1)\n")
     with pytest.raises(NotebookError, match=r"00_broken\.py failed in cell \d+ at `toolkit\.fit_topics\(None, k=-1\)`"):
         run_report(ROOT / "seeds", tmp_path / "out", notebook_dir=notebooks, log=lambda *_: None)
     assert "without encryption" not in capfd.readouterr().err       # the kernel talks over IPC, not TCP
@@ -185,14 +190,9 @@ def test_failing_cell_names_notebook_cell_and_call_and_command_exits_nonzero(tmp
 
 
 def test_a_long_cell_runs_to_its_end_unless_a_cell_timeout_is_given(tmp_path):
-    """No limit by default (a 100,000-article topic fit runs for tens of minutes; nbclient's
-    limit of 1,800 s stopped such a report); --cell-timeout stops it with an error naming the notebook."""
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    # an invented notebook whose one cell takes 4 s
-    (notebooks / "00_slow.py").write_text(
-        "# %% [markdown]\n# # Slow\n#\n# **Version:** 0.0.1\n\n# %% tags=[\"parameters\"]\nseed = 0\n\n"
-        "# %%\nimport time\ntime.sleep(4)\nprint('slept')\n", encoding="utf-8")
+    """No limit by default (a 100,000-article topic fit runs for tens of minutes; the former limit
+    of 1,800 s would stop it); --cell-timeout stops the report with an error naming the notebook."""
+    notebooks = _invented_notebook(tmp_path / "notebooks", "00_slow", "# %%\nimport time\ntime.sleep(4)\nprint('slept')\n")
     with pytest.raises(NotebookError, match=r"00_slow\.py stopped: a cell ran longer than the cell timeout of 2 s"):
         run_report(ROOT / "seeds", tmp_path / "out", notebook_dir=notebooks, log=lambda *_: None, cell_timeout=2)
     import toolkit.report as report

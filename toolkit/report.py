@@ -161,7 +161,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     """Execute one jupytext notebook; write ``<stem>.ipynb`` and ``<stem>.html`` into ``out_dir``.
 
     ``timeout``: seconds a cell may run, None for no limit (the default: a large corpus's topic
-    fit runs for tens of minutes; a limit of 30 minutes stopped the report on 100,000 articles).
+    fit runs for tens of minutes; the former limit of 1,800 s would stop a 100,000-article report).
 
     ``kernel``: the running kernel shared by the notebooks of a run (:func:`shared_kernel`);
     None: the notebook gets a kernel of its own. ``exports``: an executor that writes the HTML
