@@ -527,6 +527,8 @@ def encoder_states(texts, which: str = "syntax") -> dict[str, tuple]:
     return out
 
 
+#: temperature of the ``a`` part of :func:`state_features` (cosine similarities / 0.1 before the softmax)
+ATTENTION_TEMPERATURE = 0.1
 _STATE_CACHE: dict = {}   # (model, hash of the texts) -> encoder_states, for the experiment's variants
 STATE_LAYERS = {"all": slice(0, 448), "l1": slice(0, 256), "l2": slice(256, 384), "l3": slice(384, 448)}
 
@@ -536,7 +538,9 @@ def state_features(frame, which: str = "syntax", layers: str = "all", parts: str
     voices: the mean state of the target's tokens (``t``), the state of its syntactic head (``h``),
     the mean state of the sentence (``s``), the 1/distance-weighted states of the 5 tokens each
     side (``w``), the states 1, 2 and 3 tokens left and right of the target, one vector per
-    relative position (``p``: a linear stand-in for relative-position embeddings); each vector
+    relative position (``p``: a linear stand-in for relative-position embeddings), the other
+    tokens' states averaged with weights softmax(cosine to the target's state / 0.1) (``a``: a
+    parameter-free target-conditioned attention, Bahdanau et al. 2015); each vector
     unit length, named ``state:{which}{part}{k}``."""
     reduced = [targeted._without_voiced_opinion(t, s, e, lang)
                for t, s, e, lang in zip(frame["text"], frame["start"], frame["end"], frame["language"])]
@@ -562,6 +566,12 @@ def state_features(frame, which: str = "syntax", layers: str = "all", parts: str
             near = [(d, i) for d, i in near if d <= 5]
             if near:
                 vectors["w"] = sum(matrix[i] / d for d, i in near)
+            others = [i for i in range(len(spans)) if i not in inside]
+            if others:   # target-conditioned attention: context states weighted by their likeness to the target
+                target = vectors["t"] / (np.linalg.norm(vectors["t"]) or 1.0)
+                context = matrix[others] / np.maximum(np.linalg.norm(matrix[others], axis=1, keepdims=True), 1e-12)
+                weight = np.exp((context @ target - 1.0) / ATTENTION_TEMPERATURE)
+                vectors["a"] = (weight / weight.sum()) @ matrix[others]
             for d in (1, 2, 3):     # position-specific: the states 1-3 tokens left and right of the target
                 for side, i in (("L", inside[0] - d), ("R", inside[-1] + d)):
                     if 0 <= i < len(spans):
@@ -635,6 +645,7 @@ def run_experiment(args) -> None:
         return [{**d, **extra} for d, extra in zip(base, state_features(frame, which, layers, parts))]
 
     add("+ syntax states l3 thsp", lambda: (with_states("syntax", "l3", "thsp"), "lr"))
+    add("+ syntax attention-pooled states all", lambda: (with_states("syntax", "all", "a"), "lr"))
     add("+ syntax+ner states all ths", lambda: ([{**d, **a, **b} for d, a, b in zip(
         base, state_features(frame, "syntax", "all", "ths"), state_features(frame, "ner", "all", "ths"))], "lr"))
     add("+ syntax+morph+ner states all ths", lambda: ([{**d, **a, **b, **c} for d, a, b, c in zip(

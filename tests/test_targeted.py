@@ -528,3 +528,24 @@ def test_the_network_ensemble_is_the_mean_of_the_two_learners():
     X_fit, X_apply, _ = recipe.design(dicts, None, fit, apply)
     expected = (recipe.fit_lr(X_fit, y[fit], 1.0).predict_proba(X_apply) + recipe.mlp_proba(X_fit, y[fit], X_apply)) / 2
     np.testing.assert_allclose(got, expected)
+
+
+def test_attention_pooled_state_weighs_context_by_likeness_to_the_target():
+    """The ``a`` part: the other tokens' last-layer states, weighted by softmax(cosine to the
+    target's state / 0.1), rebuilt by hand with an explicit loop; unit length as every part.
+    Sentence INVENTED for the test."""
+    recipe = _recipe()
+    text = "Азербайджан обстрелял мирные сёла Армении."
+    spans, matrix = recipe.encoder_states([text], "syntax")[text]
+    l3 = matrix[:, 384:].astype(float)
+    target = l3[4] / np.linalg.norm(l3[4])
+    weights = []
+    for i in range(len(spans)):
+        if i != 4:
+            weights.append((i, math.exp((l3[i] @ target / np.linalg.norm(l3[i]) - 1.0) / 0.1)))
+    total = sum(w for _, w in weights)
+    pooled = sum(w / total * l3[i] for i, w in weights)
+    row = recipe.state_features(frame_of(["Азербайджан обстрелял мирные сёла [Армении]."]), "syntax", "l3", "a")[0]
+    assert set(row) == {f"state:syntaxa{k}" for k in range(64)}
+    got = np.array([row[f"state:syntaxa{k}"] for k in range(64)])
+    np.testing.assert_allclose(got, pooled / np.linalg.norm(pooled), atol=1e-6)
