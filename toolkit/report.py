@@ -555,8 +555,15 @@ def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES)
     return done
 
 
+#: the prefetch process's niceness: it takes a core only when the kernel and its workers leave
+#: one idle (it computes what a later notebook would; earlier work must not wait for it)
+PREFETCH_NICE = 10
+
+
 def _prefetch_task(snapshot: str, cache_dir: str, embed: bool, measures: bool, embeddings_stop, embedded,
                    stop) -> None:
+    if hasattr(os, "nice"):
+        os.nice(PREFETCH_NICE)
     try:
         if embed:
             # imported in the spawned process only: the report process does not import scikit-learn
