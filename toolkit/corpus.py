@@ -22,6 +22,7 @@ from .citations import cited_sources
 from .clean import clean_body
 from .language import detect_languages
 from .outlets import country_coverage, coverage_sentence, normalise_outlet, place_outlets
+from .parallel import default_jobs
 from .readers import CHUNKED_TABLE_MB, ColumnNotFound, RejectedFile, check_columns, iter_table_chunks, read_file
 from .snapshot import ROWS_PER_PART
 
@@ -261,7 +262,8 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     n_jobs : int, optional
         Processes that read, decode, clean and detect languages (chunks of files or rows;
         results are taken in input order, so the output does not depend on ``n_jobs``). Default:
-        2 (or the number of CPUs if fewer) with ``out``, from :data:`PARALLEL_FROM_FILES`
+        :func:`toolkit.parallel.default_jobs` (``$TOOLKIT_JOBS``, else 2 or the number of CPUs if
+        fewer) with ``out``, from :data:`PARALLEL_FROM_FILES`
         input files or with a table over :data:`toolkit.readers.CHUNKED_TABLE_MB`, else 1.
 
     Returns
@@ -281,7 +283,7 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     entries = [{"file": str(p), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0} for p in files]
     if n_jobs is None:  # a pool pays off when streaming, on many files or on a table read in chunks
         pooled = out is not None or len(files) >= PARALLEL_FROM_FILES or any(map(_chunked, files))
-        n_jobs = min(os.cpu_count() or 1, 2) if pooled else 1
+        n_jobs = default_jobs() if pooled else 1
     if not isinstance(n_jobs, int) or n_jobs < 1:
         raise ValueError(f"n_jobs must be a positive integer, not {n_jobs!r}")
     # MinHash signatures are computed where the articles are cleaned (in the workers, on both

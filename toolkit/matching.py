@@ -29,6 +29,7 @@ _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
 #: character is a word of its own
 MATCH_WORD = re.compile(f"[{_CJK}]|{_LETTER}+(?:(?:[-'’ʼ]|[\u055B-\u055E]+){_LETTER}+)*[\u055B-\u055E]?")
 # texts without these characters split into the same words with the plain (faster) token rule
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _NEEDS_MATCH_WORD = re.compile(f"[{_CJK}\u064b-\u065f\u0670]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
@@ -68,8 +69,8 @@ class TermMatcher:
         self.language = language
         self.use_lemmas = use_lemmas
         self.script_rules = script_rules
-        fold_word = fold if script_rules else normalize_form
-        bare_of = bare_form if script_rules else _nothing_to_strip
+        self._fold = fold_word = fold if script_rules else normalize_form
+        self._bare = bare_of = bare_form if script_rules else _nothing_to_strip
         word_rule = MATCH_WORD if script_rules else WORD
         self._lemma_of = lemmatizer_for(language) if use_lemmas else None
         lemma_of = self._lemma_of or (lambda w: w)
@@ -110,11 +111,11 @@ class TermMatcher:
         self._forms: dict[str, tuple] = {}
 
     def _form(self, word: str) -> tuple:
-        lower = (fold if self.script_rules else normalize_form)(word.lower())
+        lower = self._fold(word.lower())
         if self.language == "en" and not self.use_lemmas:  # Armenia's -> armenia
             lower = lower[:-2] if lower.endswith("'s") else lower
         lemma = self._lemma_of(lower) if self._lemma_of is not None else lower
-        bare = bare_form(lower) if self.script_rules else None  # l'Artsakh, وستيباناكرت: the word without its proclitics, or None
+        bare = self._bare(lower)  # l'Artsakh, وستيباناكرت: the word without its proclitics, or None
         pool = self._by_key.get(lower, []) + (self._by_key.get(lemma, []) if lemma != lower else []) \
             + self._by_prefix.get(lower[:2], [])
         if bare:
@@ -199,12 +200,10 @@ def _word_matches(test, lower: str, lemma: str, bare: str | None = None) -> bool
     if kind == "prefix" or kind == "bare_prefix":
         return any(form.startswith(prefix) for form in ((lower,) if bare is None else (lower, bare))
                    for prefix in test[1:])
-    if kind == "word" and (lower == test[1] or lemma == test[2]):
+    if lower == test[1] or (kind == "word" and lemma == test[2]):
         return True
-    return lower == test[1] or (bare is not None and (bare == test[1] or bare == test[2]))
+    return bare is not None and bare in (test[1], test[2])
 
-
-_CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
 def fold(word: str) -> str:

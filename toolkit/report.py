@@ -555,8 +555,11 @@ def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES)
     return done
 
 
-#: the prefetch process's niceness: it takes a core only when the kernel and its workers leave
-#: one idle (it computes what a later notebook would; earlier work must not wait for it)
+#: the prefetch process's niceness: it computes what a later notebook would, so it should yield
+#: to the kernel and its workers. It does only where the scheduler weighs processes against each
+#: other: with Linux's autogroup scheduling on (``/proc/sys/kernel/sched_autogroup_enabled``, as on
+#: the benchmark machine) the kernel runs in a session of its own and niceness has no effect
+#: across sessions (README, footnote ⁶)
 PREFETCH_NICE = 10
 
 
