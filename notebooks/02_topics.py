@@ -14,14 +14,14 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.5.0
+# **Version:** 1.6.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
 # `topics_over_time` (each with its caption); the fitted model under `output_dir/models/topics/`
 # (JSON + arrays).
 # **Needs:** at least 20 text units (articles, or paragraphs in a small corpus) for a topic
-# model; shares by country need a country with at least 5 articles; shares over time at least
+# model; shares by country need 2 countries with at least 5 articles; shares over time at least
 # 5 dated articles.
 #
 # **Method.** A topic model describes each text as a mixture of topics and each topic as a
@@ -87,10 +87,12 @@ if topics_ok:
     selection = cache.table("select_k", select_k, corpus, ks=settings["ks"], unit=settings["unit"],
                             seeds=(seed, seed + 1, seed + 2), method=method, sample=sample, random_state=seed)
     compared = f" on a random sample of {sample:,} {settings['unit']}s (seed {seed})" if sample else ""
-    figures.save(figures.k_selection(selection), "topics_k_selection", n=sample or settings["n_units"],
+    figures.save(figures.k_selection(selection, chosen=k or choose_k(selection), min_stability=0.6),
+                 "topics_k_selection", n=sample or settings["n_units"],
                  unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
                  method=f"{method} fitted with three seeds per k{compared}; NPMI coherence of the top 10 words; "
-                 "stability = mean cosine similarity of topics matched across seeds")
+                 "stability = mean cosine similarity of topics matched across seeds; dotted: the k fitted, "
+                 "dashed: the stability threshold of the rule")
     display(selection)
 
 # %%
@@ -110,7 +112,8 @@ elif topics_ok:
 # %%
 if topics_ok:
     model = cache.fitted("topics", fit_topics, corpus, k=k, unit=settings["unit"], random_state=seed, method=method)
-    figures.save(figures.topic_terms(model.terms, model.labels), "topics_terms", n=settings["n_units"],
+    weight = "word probability in the topic" if method == "lda" else "term weight in the topic (class-based TF-IDF)"
+    figures.save(figures.topic_terms(model.terms, model.labels, xlabel=weight), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
                  method=("LDA (Blei, Ng & Jordan 2003) on lemmas" if method == "lda" else
                          "cross-lingual: embeddings + shared concepts, k-means") + f", k = {k}, seed {seed}")
@@ -119,17 +122,20 @@ if topics_ok:
 
 # %% [markdown]
 # ## 3. Prevalence by outlet country, with 95% bootstrap intervals
-# Countries with fewer than 5 articles are not drawn (their shares would be noise); the table
-# below keeps them all.
+# Countries with fewer than 5 articles are pooled into "other" before the shares are estimated
+# (their own shares would be noise), and articles whose outlet has no known country form the
+# group "unknown", as in every figure. Topics are ordered by their share; the line marks 1/k,
+# the share of every topic if none stood out.
 
 # %%
 if topics_ok and figures.enough("Topic shares by outlet country",
-                                have=figures.count_groups(corpus["outlet_country"]), need=1,
-                                what="outlet country with at least 5 articles"):
-    by_country = model.prevalence(by="outlet_country")
+                                have=figures.count_groups(corpus["outlet_country"]), need=2,
+                                what="outlet countries with at least 5 articles each"):
+    by_country = figures.pooled_prevalence(model, corpus, "outlet_country")
     figures.save(figures.prevalence_dots(by_country, by="outlet_country"), "topics_by_country",
                  caption="Mean topic share per outlet country",
-                 method="topic shares averaged per article, then per country; 95% cluster bootstrap over articles")
+                 method="topic shares averaged per article, then per country; 95% cluster bootstrap over articles; "
+                 "countries with fewer than 5 articles pooled")
     display(by_country)
 
 # %% [markdown]

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.6.1
+# **Version:** 1.7.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -87,7 +87,8 @@ tone = figures.pool_by_article(cache.measure("actor_sentiment", actor_sentiment,
                                "outlet_country")
 tone_table = tone_by(tone, ["actor", "outlet_country"], random_state=seed)
 if countries_ok:
-    figures.save(figures.interval_dots(tone_table, row="actor", value="mean", by="outlet_country", reference=0.0,
+    named = tone_table.assign(actor=figures.actor_names(tone_table["actor"]).to_numpy())   # "United States", not "usa"
+    figures.save(figures.interval_dots(named, row="actor", value="mean", by="outlet_country", reference=0.0,
                                        group_n=tone.groupby("outlet_country")["doc_id"].nunique(),
                                        xlabel="tone toward the actor (-1 to 1, 95% interval)"),
                  "framing_actor_tone", caption="Tone toward each actor (each mention scored toward it), by outlet country",

@@ -160,7 +160,7 @@ def test_ranked_intervals_limit_rows_and_order_by_value():
                           "ci_high": np.linspace(-1, 1, 21) + 0.1, "n_scored": list(range(30, 10, -1)) + [30]})
     fig = figures.ranked_intervals(table, label="outlet", value="mean", max_rows=10)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert len(ticks) == 10 and ticks[-1] == "other (9 groups, 30 articles)"
+    assert len(ticks) == 10 and ticks[-1] == "other (9 groups, n=30)"      # the n behind its estimate
     assert ticks[0] == "o8 (n=22)" and ticks[8] == "o0 (n=30)"          # largest 9 outlets, by value
 
 
@@ -170,8 +170,8 @@ def test_topic_terms_titles_do_not_run_into_each_other():
                           for t in range(5) for r in range(8)])
     labels = [f"переговоры_мирный_договор / граница_делимитация / topic {t}" for t in range(5)]
     fig = figures.topic_terms(terms, labels)
-    assert figures.text_boxes_overlap(fig) == []
-    assert any(ax.get_xlabel() for ax in fig.axes)
+    assert figures.text_boxes_overlap(fig) == [] and figures.texts_outside(fig) == []
+    assert fig._supxlabel.get_text() == "word probability in the topic"     # one axis label for every panel
 
 
 # ------------------------------------------------------------------ saving
@@ -379,3 +379,136 @@ def test_every_figure_is_a_journal_width_with_no_text_cut_off_or_overlapping():
         assert round(fig.get_size_inches()[0], 2) in (figures.ONE_COLUMN, figures.TWO_COLUMN), name
         assert figures.texts_outside(fig) == [], name
         assert figures.text_boxes_overlap(fig) == [], name
+
+
+# ------------------------------------------------------------------ review of the development-corpus report
+def test_a_pooled_group_is_labelled_with_the_n_behind_its_estimate():
+    # invented: the pooled group holds 67 articles in the corpus, 49 of them carry a score
+    label = "other (18 groups, 67 articles)"
+    table = pd.DataFrame({"actor": ["armenia", "armenia"], "outlet_country": ["AM", label], "mean": [0.1, -0.1],
+                          "ci_low": [0.0, -0.2], "ci_high": [0.2, 0.0], "n_scored": [20, 30]})
+    fig = figures.interval_dots(table, row="actor", value="mean", by="outlet_country",
+                                group_n=pd.Series({"AM": 25, label: 49}))
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["AM (n=25)", "other (18 groups, n=49)"]
+    profile = pd.DataFrame({"military": [3.0, 4.0]}, index=pd.Index(["AM", label], name="outlet_country"))
+    fig = figures.heatmap(profile, row_n=pd.Series({"AM": 25, label: 49, "TR": 4}))
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["AM (n=25)", "other (18 groups, n=49)"]
+    assert fig.toolkit_notes["n"] == 74                                    # 25 + 49, as the rows say
+    assert "pooled into 'other'" in fig.toolkit_notes["left_out"]
+    assert "1 group (4 articles) without a value left out" in fig.toolkit_notes["left_out"]
+
+
+def test_interval_dots_caption_n_is_the_articles_of_the_groups_drawn():
+    # invented: 3 groups drawn at max_groups=2; unknown (17 articles) has only estimates from 2 articles
+    table = pd.DataFrame({"actor": ["armenia"] * 4, "outlet_country": ["AM", "AZ", "RU", None],
+                          "mean": [0.1, -0.1, 0.0, 0.3], "ci_low": [0.0, -0.2, -0.1, 0.1],
+                          "ci_high": [0.2, 0.0, 0.1, 0.5], "n_scored": [20, 10, 8, 2]})
+    fig = figures.interval_dots(table, row="actor", value="mean", by="outlet_country", max_groups=2,
+                                group_n=pd.Series({"AM": 30, "AZ": 12, "RU": 9, None: 17}))
+    assert fig.toolkit_notes["n"] == 42                                    # AM 30 + AZ 12, not 68
+    assert "2 groups (26 articles; no estimate from 5 articles or more, or beyond the 2 largest) not drawn" \
+        in fig.toolkit_notes["left_out"]
+
+
+def test_prevalence_orders_topics_by_share_with_no_row_n_and_marks_one_over_k():
+    # invented prevalence of 3 topics in two countries; topic 2 has the largest share
+    rows = [("AM", 0, "a", 0.2, 10), ("AZ", 0, "a", 0.2, 6), ("AM", 1, "b", 0.1, 10), ("AZ", 1, "b", 0.1, 6),
+            ("AM", 2, "c", 0.7, 10), ("AZ", 2, "c", 0.7, 6)]
+    table = pd.DataFrame(rows, columns=["outlet_country", "topic", "label", "mean", "n_articles"])
+    table = table.assign(ci_low=table["mean"] - 0.05, ci_high=table["mean"] + 0.05)
+    fig = figures.prevalence_dots(table, max_rows=2)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["c", "a"]     # by share; no n repeated on every topic
+    assert [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) == 2
+            and line.get_xdata()[0] == line.get_xdata()[1]] == [pytest.approx(1 / 3)]
+    assert "1 topics with the smallest mean mean beyond the 2 shown left out" in fig.toolkit_notes["left_out"]
+    assert fig.toolkit_notes["n"] == 16
+
+
+class _UnitsModel:
+    """A stand-in for TopicModel's prevalence: one share per article, mean per group (invented)."""
+
+    def __init__(self, units):
+        self.units = units
+
+    def prevalence(self, by):
+        return self.units.groupby(by).agg(mean=("share", "mean"), n_articles=("doc_id", "size")).reset_index()
+
+
+def test_pooled_prevalence_pools_small_countries_and_keeps_the_unplaced():
+    # invented: 6 AM, 2 AZ, 1 TR and 3 articles with no country
+    corpus = pd.DataFrame({"doc_id": list("abcdefghijkl"),
+                           "outlet_country": ["AM"] * 6 + ["AZ"] * 2 + ["TR"] + [None] * 3})
+    model = _UnitsModel(corpus.assign(share=[0.5] * 6 + [0.1, 0.2, 0.3] + [0.9] * 3))
+    table = figures.pooled_prevalence(model, corpus, min_n=3).set_index("outlet_country")
+    assert table["n_articles"].to_dict() == {"AM": 6, "other (2 groups, 3 articles)": 3, "unknown": 3}
+    assert table.loc["other (2 groups, 3 articles)", "mean"] == pytest.approx(0.2)
+    assert model.units["outlet_country"].isna().sum() == 3                # the model is not changed
+
+
+def test_ranked_intervals_flag_estimates_below_the_usual_minimum():
+    # invented naming index: two outlets drawn from 3 and 4 articles (min_n=3 chosen by the notebook)
+    table = pd.DataFrame({"outlet": ["a.am", "b.az", "c.ru"], "mean": [0.5, -0.5, 0.0], "ci_low": [0.4, -0.7, -0.3],
+                          "ci_high": [0.6, -0.3, 0.3], "n_scored": [12, 4, 3]})
+    fig = figures.ranked_intervals(table, label="outlet", value="mean", min_n=3)
+    assert "Caution: 2 estimates rest on fewer than 5 articles (3-4)" in fig.toolkit_notes["left_out"]
+    fig = figures.ranked_intervals(table.iloc[:1], label="outlet", value="mean", min_n=3)
+    assert "Caution" not in fig.toolkit_notes["left_out"]
+
+
+def test_timeline_means_with_many_panels_share_one_scale_and_keep_their_names_apart():
+    # invented: 18 topics over 12 months, long labels, very different levels
+    periods = pd.date_range("2023-01-01", "2023-12-01", freq="MS", tz="UTC")
+    names = [f"displacement · nagorno_karabakh · armenia {i}" for i in range(18)]
+    means = pd.concat([pd.DataFrame({"period": periods, "variable": name, "mean": 0.02 * (i + 1), "ci_low": 0.02 * i,
+                                     "ci_high": 0.02 * (i + 2), "n_scored": 5}) for i, name in enumerate(names)])
+    fig = figures.timeline_means(means, freq="M", ylabel="mean topic share")
+    assert len({ax.get_ylim() for ax in fig.axes}) == 1
+    assert figures.text_boxes_overlap(fig) == [] and figures.texts_outside(fig) == []
+    assert all(ax.yaxis.label.get_rotation() == 0 for ax in fig.axes)
+
+
+def test_topic_terms_with_long_terms_and_labels_stay_inside_the_figure():
+    # invented: 18 topics whose terms and labels are as long as the development corpus's
+    terms = pd.DataFrame([{"topic": t, "rank": r, "term": "intern_committe_of_the_red_cross" if r == 0 else f"лачинский_коридор{r}",
+                           "weight": 1 / (r + 1)} for t in range(18) for r in range(8)])
+    fig = figures.topic_terms(terms, [f"karabakh_authorities · trial · arrest {t}" for t in range(18)],
+                              xlabel="term weight")
+    assert figures.texts_outside(fig) == [] and figures.text_boxes_overlap(fig) == []
+    assert fig._supxlabel.get_text() == "term weight"
+    assert max(len(t.get_text()) for ax in fig.axes for t in ax.get_yticklabels()) == 22
+
+
+def test_heatmap_column_names_stay_inside_the_figure():
+    # invented frame profile with the dictionary's longest frame names
+    columns = ["conflict", "human_interest", "responsibility", "law_sovereignty", "peace_process", "terrorism_separatism"]
+    profile = pd.DataFrame(np.ones((8, len(columns))), columns=columns, index=[f"C{i}" for i in range(8)])
+    fig = figures.heatmap(profile, row_n=pd.Series(10, index=profile.index), colorbar="hits per 1,000 words")
+    assert figures.texts_outside(fig) == [] and figures.text_boxes_overlap(fig) == []
+    assert "responsibility" in [t.get_text() for t in fig.axes[0].get_xticklabels()]   # not cut mid-word
+
+
+def test_stacked_shares_legend_lists_only_the_parts_drawn():
+    # invented: no expert and no other source in the drawn outlets
+    shares = pd.DataFrame({"media": [0.5, 0.2], "official": [0.5, 0.8], "expert": [0.0, 0.0], "other": [0.0, 0.0],
+                           "n_sources": [10, 6]}, index=pd.Index(["a.am", "b.az"], name="outlet"))
+    fig = figures.stacked_shares(shares)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["media", "official"]
+
+
+def test_actor_names_come_from_the_gazetteer_used():
+    # invented gazetteer: one actor with a Russian and two English names, one with no English name
+    gazetteer = pd.DataFrame({"id": ["x_state", "x_state", "x_state", "y_party"], "kind": "actor",
+                              "lang": ["ru", "en", "en", "ru"], "name": ["Икс", "Xland", "X Republic", "Игрек"]})
+    assert figures.actor_names(["y_party", "x_state"], gazetteer=gazetteer).tolist() == ["y party", "Xland"]
+
+
+def test_k_selection_marks_the_k_fitted_and_the_stability_threshold():
+    # invented selection table
+    table = pd.DataFrame({"k": [2, 4, 6], "coherence": [0.1, 0.3, 0.2], "stability": [0.9, 0.7, 0.5]})
+    fig = figures.k_selection(table, chosen=4, min_stability=0.6)
+    left, right = fig.axes[:2]
+    verticals = [line.get_xdata()[0] for ax in (left, right) for line in ax.lines if line.get_linestyle() == ":"]
+    assert verticals == [4, 4]
+    assert [line.get_ydata()[0] for line in right.lines if line.get_linestyle() == "--"] == [0.6]
+    assert figures.texts_outside(fig) == [] and figures.text_boxes_overlap(fig) == []

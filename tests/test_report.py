@@ -66,7 +66,7 @@ def test_the_seed_report_is_short_and_honest(two_runs):
     out, _ = two_runs
     manifest = json.loads((out / "MANIFEST.json").read_text())
     assert manifest["corpus_summary"] == {"articles": 1, "outlets": 1, "languages": 1,
-                                          "share_placed_in_a_country": 1.0, "share_dated": 1.0}
+                                          "share_placed_in_a_country": 1.0, "share_dated": 1.0, "near_duplicates": 0}
     skipped = {s["section"]: s["reason"] for s in manifest["skipped"]}
     assert skipped["Topics"] == "It needs at least 20 text units (paragraphs); this corpus has 7."
     assert "Timeline" in skipped and "paper figure paper_fig2_topics" in skipped
@@ -457,3 +457,18 @@ def test_no_prefetch_once_a_complete_run_cached_everything(tmp_path, monkeypatch
     assert _start_prefetch(tmp_path / "corpus.parquet", "a" * 64, notebooks, print) is None
     # nothing to prefetch when notebooks 02 and 03 are not run after another notebook
     assert _start_prefetch(tmp_path / "corpus.parquet", "b" * 64, notebooks[1:2], print) is None
+
+
+def test_the_index_counts_the_near_duplicates_every_figure_includes(tmp_path):
+    # invented corpus facts: 4 articles, one of them the same article read from a second file
+    from toolkit.report import corpus_facts, write_index
+
+    frame = __import__("pandas").DataFrame({"outlet": ["a.am", "a.am", "b.az", "c.ru"], "outlet_country": ["AM", "AM", "AZ", None],
+                                            "published": [None] * 4, "language": ["hy", "hy", "az", "ru"],
+                                            "duplicate_of": [None, "d1", None, None]})
+    facts = corpus_facts(frame)
+    assert facts["near_duplicates"] == 1 and facts["articles"] == 4 and facts["share_placed_in_a_country"] == 0.75
+    manifest = {"corpus_summary": facts, "corpus_rows": 4, "figures": [], "notebooks": [], "corpus": "invented",
+                "corpus_snapshot_sha256": "0" * 64, "seed": 0}
+    index = write_index(tmp_path, manifest).read_text(encoding="utf-8")
+    assert "near-duplicates kept" in index and "1 (25%)" in index

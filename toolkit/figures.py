@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import textwrap
 import zlib
 from pathlib import Path
@@ -160,6 +161,19 @@ def other_label(n_groups: int, n_items: int, unit: str = "articles") -> str:
     'other (3 groups, 4 articles)'
     """
     return f"{OTHER} ({_plural(n_groups, 'group')}, {_unit_word(n_items, unit)})"
+
+
+def pooled_label_with_n(label: str, n: int) -> str:
+    """A pooled row's label with the n behind its estimate: the pooled label names the articles
+    the groups hold in the corpus, an estimate may rest on fewer (those with a score).
+
+    >>> pooled_label_with_n("other (18 groups, 67 articles)", 49)
+    'other (18 groups, n=49)'
+    >>> pooled_label_with_n("AM", 5)
+    'AM'
+    """
+    match = re.fullmatch(rf"{OTHER} \((\d+ groups?), .*\)", str(label))
+    return f"{OTHER} ({match.group(1)}, n={int(n)})" if match else str(label)
 
 
 def _pool_plan(sizes: pd.Series, min_n: int, max_rows: int) -> tuple[list, list]:
@@ -304,6 +318,25 @@ def group_table(table: pd.DataFrame, group: str, *, n: str = "n", value: str | N
     kept = kept[columns + ["label", "pooled"]]
     kept.attrs.update(n_total=total, n_shown=int(kept["n"].sum()), left_out=left_out)
     return kept
+
+
+def actor_names(ids, *, gazetteer=None, language: str = "en") -> pd.Series:
+    """The name a reader knows for each actor id: the first ``language`` name the gazetteer
+    lists for it (``usa`` -> ``United States``), else the id with spaces. For figure labels;
+    tables keep the ids.
+
+    ``gazetteer`` is the one the measure used (a file, DataFrame or Resource; None: the
+    package's ``lexicons/gazetteer.csv``).
+
+    >>> actor_names(["usa", "karabakh_authorities", "not_listed"]).tolist()
+    ['United States', 'Karabakh authorities', 'not listed']
+    """
+    from .resources import load_resource
+
+    table = load_resource("gazetteer", gazetteer).table()
+    names = table[table["lang"] == language].drop_duplicates("id").set_index("id")["name"]
+    ids = pd.Series(list(ids), dtype="string")
+    return pd.Series([names.get(i, str(i).replace("_", " ")) for i in ids], index=ids.index, dtype="string")
 
 
 def count_groups(values: pd.Series, *, min_n: int = MIN_ARTICLES) -> int:
@@ -989,13 +1022,16 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
 
     Periods with fewer than ``min_n`` scored units are not drawn (gaps, never a line across an
     empty period); every drawn mean has its interval. Lines join only consecutive periods.
+    All panels share one y scale (the variables share a unit), and each is named level to
+    its left.
     """
     variables = list(dict.fromkeys(table[variable].astype(str))) if len(table) else []
     data = table[table[count] >= min_n]
     dropped = int((table[count] < min_n).sum())
     panels = max(len(variables), 1)
+    # one y scale for every panel: the variables share a unit, and a reader compares the panels
     fig, axes = plt.subplots(panels, 1, figsize=(width, min(11.0, max(2.4, 0.6 + 1.15 * panels))), sharex=True,
-                             squeeze=False)
+                             sharey=True, squeeze=False)
     axes = axes.ravel()
     stamps = pd.to_datetime(table[date], utc=True) if len(table) else pd.Series(dtype="datetime64[ns, UTC]")
     grid = _period_starts(stamps.min(), stamps.max(), freq) if len(table) else pd.DatetimeIndex([])
@@ -1010,9 +1046,11 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
         ax.errorbar(middles, y, yerr=np.clip(np.nan_to_num(err), 0, None), fmt="o", markersize=2.5, linewidth=0.7,
                     color=colour, capsize=0)
         ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
-        if panels > 1:  # the variable names its panel on the y axis: the space above is the key dates'
-            lines = textwrap.wrap(name.replace("_", " "), 16)
-            ax.set_ylabel("\n".join(lines[:2]) + ("…" if len(lines) > 2 else ""), fontsize=7)
+        if panels > 1:  # the variable names its panel, written level left of it: the space above is the key dates'
+            lines = textwrap.wrap(name.replace("_", " "), 18)
+            panel_lines = 2 if panels > 8 else 3   # what the height of one panel holds
+            ax.set_ylabel("\n".join(lines[:panel_lines]) + ("…" if len(lines) > panel_lines else ""), fontsize=6.5,
+                          rotation=0, ha="right", va="center", labelpad=4)
         if reference is not None:
             ax.axhline(reference, color="#999999", linewidth=0.6)
     if len(grid):
@@ -1031,7 +1069,7 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
     if title:
         axes[0].set_title(title, loc="left", pad=22 if key_dates else 6)
     n_units = int(table.groupby(date)[count].max().sum()) if len(table) else 0
-    note = (f"{period_word(freq).capitalize()}s with fewer than {min_n} scored units not drawn ({dropped} points)."
+    note = (f"{period_word(freq).capitalize()}s with fewer than {min_n} scored articles not drawn ({dropped} points)."
             if dropped else "")
     return _note(fig, n=n_units, unit="scored articles", left_out=note, shown=title)
 
@@ -1050,42 +1088,56 @@ def _renumber_key_dates(axes, grid, freq):
 
 
 @_recorded
-def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, width: float = TWO_COLUMN):
+def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, width: float = TWO_COLUMN,
+                xlabel: str = "word probability in the topic"):
     """Small multiples: the top ``n`` terms of each topic with their weights.
 
     ``terms`` is :attr:`toolkit.topics.TopicModel.terms` (``topic``, ``rank``, ``term``, ``weight``).
-    Panel titles are wrapped to the panel's width; the bottom row carries the axis label.
+    Terms longer than 22 characters are shortened with "…"; panel titles are wrapped to the
+    width their panel leaves beside the terms (at most three lines); one axis label
+    (``xlabel``: what the weight is) serves every panel.
     """
     topics = sorted(terms["topic"].unique())
     columns = max(1, min(columns, len(topics)))
     rows = -(-len(topics) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(width, min(9.0, 1.75 * rows + 0.3)), squeeze=False)
-    chars = int(width / columns * 13)
+    shown = terms[terms["rank"] < n].assign(term=lambda t: [_shorten(str(x), 22) for x in t["term"]])
+    # the axes of a panel are what its terms (6-point text, about 0.045 inch a character) leave of it
+    longest = max([len(x) for x in shown["term"]] + [1])
+    chars = max(10, int((width / columns - 0.045 * longest - 0.2) * 17))
     for ax, topic in zip(axes.ravel(), topics):
-        part = terms[(terms["topic"] == topic) & (terms["rank"] < n)].sort_values("rank").iloc[::-1]
-        ax.barh(part["term"].astype(str), part["weight"], color=cycle()[topic % len(cycle())])
+        part = shown[shown["topic"] == topic].sort_values("rank").iloc[::-1]
+        ax.barh(np.arange(len(part)), part["weight"], color=cycle()[topic % len(cycle())])
+        ax.set_yticks(np.arange(len(part)), part["term"].tolist())
         title = f"{topic}: " + (labels[topic] if labels is not None else f"topic {topic}")
-        ax.set_title("\n".join(textwrap.wrap(title, chars)[:2]), loc="left", fontsize=7)
+        lines = textwrap.wrap(title, chars)
+        ax.set_title("\n".join(lines[:3]) + ("…" if len(lines) > 3 else ""), loc="left", fontsize=7)
         ax.tick_params(axis="both", labelsize=6)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
-    for ax in axes[-1]:
-        ax.set_xlabel("word probability in the topic", fontsize=7)
     for ax in axes.ravel()[len(topics):]:
         ax.axis("off")
-        ax.set_xlabel("")
-    # the panels of the last full row above an empty cell also need the label
-    for index in range(len(topics), rows * columns):
-        above = index - columns
-        if above >= 0:
-            axes.ravel()[above].set_xlabel("word probability in the topic", fontsize=7)
+    fig.supxlabel(xlabel, fontsize=7)
     return _note(fig, shown="Top words of each topic")
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one "…" when cut.
+
+    >>> _shorten("international_committee_of_the_red_cross", 12)
+    'internation…'
+    """
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 @_recorded
-def k_selection(table: pd.DataFrame, width: float = TWO_COLUMN):
+def k_selection(table: pd.DataFrame, width: float = TWO_COLUMN, chosen: int | None = None,
+                min_stability: float | None = None):
     """Coherence and stability against the number of topics (output of :func:`toolkit.topics.select_k`).
 
-    Needs at least two candidate ks (the notebook checks with :func:`enough`).
+    ``chosen`` (the k fitted) is marked by a dotted line in both panels, ``min_stability`` (the
+    rule's threshold, :func:`toolkit.topics.choose_k`) by a dashed line in the stability panel,
+    so that a reader sees why that k. Needs at least two candidate ks (the notebook checks
+    with :func:`enough`).
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(width, 2.2))
     left.plot(table["k"], table["coherence"], marker="o", color=cycle()[0])
@@ -1095,8 +1147,15 @@ def k_selection(table: pd.DataFrame, width: float = TWO_COLUMN):
     right.set_xlabel("number of topics k")
     right.set_ylabel("stability across seeds (0 to 1)")
     right.set_ylim(0, 1.02)
+    if min_stability is not None:
+        right.axhline(min_stability, color="#999999", linewidth=0.7, linestyle="--",
+                      label=f"threshold {min_stability:g}")
     for ax in (left, right):
         ax.set_xticks(sorted(table["k"].unique()))
+        if chosen is not None:
+            ax.axvline(chosen, color="#333333", linewidth=0.8, linestyle=":", label=f"chosen k = {chosen}")
+    if chosen is not None or min_stability is not None:
+        right.legend(frameon=False, loc="lower left")
     return _note(fig, shown="Coherence and stability of topic models by number of topics")
 
 
@@ -1105,15 +1164,28 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
                   high: str = "ci_high", count: str = "n_scored", xlabel: str | None = None,
                   title: str | None = None, max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, max_rows: int = MAX_ROWS,
                   group_n: pd.Series | None = None, reference: float | None = None, unit: str = "articles",
-                  width: float = TWO_COLUMN):
+                  row_order: str = "n", row_word: str = "rows", width: float = TWO_COLUMN):
     """Estimates with intervals: one row per ``row`` value, one dot per ``by`` group.
 
     Estimates from fewer than ``min_n`` items are not drawn; rows left without any drawn
-    estimate are dropped; rows are ordered by their total n, at most ``max_rows``. Groups (at
-    most ``max_groups``, the largest; pool per article first with :func:`pool_labels`) are
-    named in the legend with their n: ``group_n`` (group -> articles) when given, else the
-    largest cell count of the group.
+    estimate are dropped; at most ``max_rows`` rows. Groups (at most ``max_groups``, the
+    largest; pool per article first with :func:`pool_labels`) are named in the legend with their
+    n: ``group_n`` (group -> articles) when given, else the largest cell count of the group; a
+    pooled group is labelled with that n, not with the corpus count in its pooled label.
+
+    Parameters
+    ----------
+    row_order : ``"n"``: rows by their total n (largest first), each labelled with it;
+        ``"mean"``: rows by their n-weighted mean ``value`` over the drawn groups (largest
+        first), labelled without n (for rows every group shares, such as topics, whose n
+        would be the same on every row). Rows beyond ``max_rows`` are the last in this order.
+    row_word : what a row is, for the caption (``"topics"``, ``"actors"``).
+
+    The figure's n (for the caption) is the articles of the groups drawn; groups left out
+    (too small everywhere, or beyond ``max_groups``) are counted in the caption.
     """
+    if row_order not in ("n", "mean"):
+        raise ValueError(f"row_order must be 'n' or 'mean', not {row_order!r}")
     data = table.copy()
     data[by] = _clean_groups(data[by])
     data[row] = data[row].astype(str)
@@ -1121,11 +1193,17 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
     too_small = int(((data[count] < min_n) | data[value].isna()).sum())
     sizes = (group_n.rename(index=lambda g: UNKNOWN if is_unknown(g) else str(g)) if group_n is not None
              else data.groupby(by)[count].max())
+    sizes = sizes.groupby(level=0).sum()
     groups = [g for g in sizes.sort_values(ascending=False, kind="stable").index if g in set(drawn[by])]
     groups = [g for g in groups if not g.startswith(OTHER)][:max_groups] + [g for g in groups if g.startswith(OTHER)]
     drawn = drawn[drawn[by].isin(groups)]
     row_sizes = drawn.groupby(row, sort=False)[count].sum().sort_values(ascending=False, kind="stable")
-    rows = list(row_sizes.index[:max_rows])
+    if row_order == "mean":
+        weighted = (drawn[value].astype(float) * drawn[count]).groupby(drawn[row], sort=False).sum() / row_sizes
+        ranking = weighted.sort_values(ascending=False, kind="stable")
+    else:
+        ranking = row_sizes
+    rows = list(ranking.index[:max_rows])
     drawn = drawn[drawn[row].isin(rows)]
     fig, ax = plt.subplots(figsize=(width, _row_height(len(rows), per_row=0.32, extra=0.9)))
     offsets = np.linspace(-0.3, 0.3, len(groups)) if len(groups) > 1 else [0.0]
@@ -1140,10 +1218,10 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
         n_label = int(sizes.get(group, part[count].max()))
         ax.errorbar(part[value].astype(float), y, xerr=np.clip(np.nan_to_num(err), 0, None), fmt="o",
                     markersize=3, linewidth=0.8, color=colours[group],
-                    label=group if group.startswith(OTHER) else f"{group} (n={n_label})")
+                    label=pooled_label_with_n(group, n_label) if group.startswith(OTHER) else f"{group} (n={n_label})")
     if reference is not None:
         ax.axvline(reference, color="#999999", linewidth=0.6)
-    ax.set_yticks(range(len(rows)), [f"{r} (n={int(row_sizes[r])})" for r in rows])
+    ax.set_yticks(range(len(rows)), [f"{r} (n={int(row_sizes[r])})" if row_order == "n" else r for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlabel(xlabel or value.replace("_", " "))
     if groups:
@@ -1153,20 +1231,49 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
     left_out = []
     if too_small:
         left_out.append(f"{too_small} estimates from fewer than {min_n} {unit} not drawn.")
-    if len(row_sizes) > max_rows:
-        left_out.append(f"{len(row_sizes) - max_rows} rows with the fewest {unit} beyond the {max_rows} largest left out.")
-    n_total = int(group_n.sum()) if group_n is not None else int(drawn[count].sum())
+    if len(ranking) > max_rows:
+        beyond = "with the fewest " + unit if row_order == "n" else f"with the smallest mean {value.replace('_', ' ')}"
+        left_out.append(f"{len(ranking) - max_rows} {row_word} {beyond} beyond the {max_rows} shown left out.")
+    not_drawn = [g for g in sizes.index if g not in groups]
+    if not_drawn:
+        left_out.append(f"{_plural(len(not_drawn), 'group')} ({_unit_word(int(sizes[not_drawn].sum()), unit)}; "
+                        f"no estimate from {min_n} {unit} or more, or beyond the {max_groups} largest) not drawn.")
+    n_total = int(sizes[groups].sum()) if group_n is not None else int(drawn[count].sum())
     return _note(fig, n=n_total, unit=unit, left_out=" ".join(left_out), shown=title)
 
 
 @_recorded
 def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title: str | None = None,
-                    max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, width: float = TWO_COLUMN):
-    """Mean topic share per group with intervals (:meth:`toolkit.topics.TopicModel.prevalence`)."""
+                    max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, max_rows: int = 20,
+                    width: float = TWO_COLUMN):
+    """Mean topic share per group with intervals (:meth:`toolkit.topics.TopicModel.prevalence`).
+
+    Topics are ordered by their mean share over the drawn groups (largest first; at most
+    ``max_rows``), and a line marks 1/k, the share every topic would have if none stood out.
+    Pool small groups per article first (:func:`pooled_prevalence`).
+    """
     group_n = prevalence.drop_duplicates(by).set_index(by)["n_articles"]
+    k = int(prevalence["topic"].nunique())
     return interval_dots(prevalence.sort_values("topic", kind="stable"), row="label", value="mean", by=by,
-                         count="n_articles", xlabel="mean topic share (95% bootstrap interval)", title=title,
-                         max_groups=max_groups, min_n=min_n, group_n=group_n, width=width)
+                         count="n_articles", xlabel=f"mean topic share (95% bootstrap interval; line: 1/k = 1/{k})",
+                         title=title, max_groups=max_groups, min_n=min_n, max_rows=max_rows, group_n=group_n,
+                         reference=1.0 / k if k else None, row_order="mean", row_word="topics", width=width)
+
+
+def pooled_prevalence(model, corpus: pd.DataFrame, by: str = "outlet_country", *, min_n: int = MIN_ARTICLES,
+                      max_groups: int = MAX_GROUPS, **options) -> pd.DataFrame:
+    """``model.prevalence(by=...)`` over groups pooled per article (:func:`pool_by_article`):
+    groups below ``min_n`` articles share one "other" group with its own estimate, and articles
+    with no group value count as ``unknown`` (they are not dropped), as in every other figure.
+
+    ``model`` is a :class:`toolkit.topics.TopicModel`; it is not changed. ``options`` go to
+    ``prevalence`` (``ci``, ``n_boot``, ``freq``).
+    """
+    import copy
+
+    pooled = copy.copy(model)
+    pooled.units = pool_by_article(model.units, corpus, by, min_n=min_n, max_groups=max_groups)
+    return pooled.prevalence(by=by, **options)
 
 
 @_recorded
@@ -1201,7 +1308,8 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
     for y, x, e, colour in zip(positions, rows[value].astype(float), err.T, colours):
         ax.errorbar([x], [y], xerr=np.clip(np.nan_to_num(e), 0, None)[:, None], fmt="o", markersize=3.5,
                     linewidth=0.9, color=colour)
-    ax.set_yticks(positions, [g if g.startswith(OTHER) else f"{g} (n={int(k)})" for g, k in zip(rows[label], rows[count])])
+    ax.set_yticks(positions, [pooled_label_with_n(g, k) if g.startswith(OTHER) else f"{g} (n={int(k)})"
+                              for g, k in zip(rows[label], rows[count])])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     if reference is not None:
         ax.axvline(reference, color="#999999", linewidth=0.6)
@@ -1212,7 +1320,23 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
         ax.set_title(title, loc="left")
     left_out = (f"{_plural(groups_left, 'group')} ({_unit_word(n_left, unit)}) with fewer than {min_n} {unit} "
                 f"or beyond the {max_rows} largest left out." if groups_left else "")
-    return _note(fig, n=int(rows[count].sum()), unit=unit, left_out=left_out, shown=title)
+    return _note(fig, n=int(rows[count].sum()), unit=unit, shown=title,
+                 left_out=" ".join(filter(None, [left_out, small_estimates_note(rows[count], unit)])))
+
+
+def small_estimates_note(counts: pd.Series, unit: str = "articles", *, usual: int = MIN_ARTICLES) -> str:
+    """A caption sentence flagging estimates drawn from fewer than ``usual`` items (a figure
+    drawn with a lower ``min_n``): how many, and from how few; empty when there is none.
+
+    >>> small_estimates_note(pd.Series([12, 4, 3, 8]))
+    'Caution: 2 estimates rest on fewer than 5 articles (3-4); their intervals are unstable.'
+    """
+    small = counts[counts < usual].astype(int)
+    if small.empty:
+        return ""
+    span = f"{small.min()}" if small.min() == small.max() else f"{small.min()}-{small.max()}"
+    return (f"Caution: {_plural(len(small), 'estimate')} rest{'s' if len(small) == 1 else ''} on fewer than {usual} "
+            f"{unit} ({span}); {'its interval is' if len(small) == 1 else 'their intervals are'} unstable.")
 
 
 @_recorded
@@ -1230,12 +1354,17 @@ def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str |
             label = str(index)
             return (label.startswith(OTHER), label == UNKNOWN, -int(row_n.get(index, 0)), label)
         data = data.loc[sorted(data.index, key=rank)]
-    fig, ax = plt.subplots(figsize=(width, _row_height(len(data), per_row=0.3, extra=1.2)))
+    # column names wrapped onto at most two short lines: a long name turned upright would need
+    # more height than the figure has and run off its bottom edge
+    columns = ["\n".join(textwrap.wrap(str(c).replace("_", " "), 14, break_long_words=False)[:2]) for c in data.columns]
+    fig, ax = plt.subplots(figsize=(width, _row_height(len(data), per_row=0.3, extra=1.2)
+                                    + 0.07 * max([len(str(c)) for c in columns] + [0])))
     image = ax.imshow(data.to_numpy(), aspect="auto", cmap=cmap)
-    ax.set_xticks(range(data.shape[1]), [str(c).replace("_", " ") for c in data.columns], rotation=90)
+    ax.set_xticks(range(data.shape[1]), columns, rotation=90)
     names = [str(i) for i in data.index]
     if row_n is not None:
-        names = [n if n.startswith(OTHER) else f"{n} (n={int(row_n.get(i, 0))})" for n, i in zip(names, data.index)]
+        names = [pooled_label_with_n(n, row_n.get(i, 0)) if n.startswith(OTHER) else f"{n} (n={int(row_n.get(i, 0))})"
+                 for n, i in zip(names, data.index)]
     ax.set_yticks(range(data.shape[0]), names)
     values = data.to_numpy()
     peak = np.nanmax(values) if data.size and np.isfinite(values).any() else 0
@@ -1248,7 +1377,14 @@ def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str |
     if title:
         ax.set_title(title, loc="left")
     n_total = int(row_n.loc[[i for i in data.index if i in row_n.index]].sum()) if row_n is not None else None
-    return _note(fig, n=n_total, unit=unit, shown=title)
+    left_out = []
+    if any(str(i).startswith(OTHER) for i in data.index):
+        left_out.append(f"Groups with fewer than {MIN_ARTICLES} {unit} pooled into 'other'.")
+    missing = [i for i in row_n.index if i not in data.index] if row_n is not None else []
+    if missing:
+        left_out.append(f"{_plural(len(missing), 'group')} ({_unit_word(int(row_n[missing].sum()), unit)}) "
+                        "without a value left out.")
+    return _note(fig, n=n_total, unit=unit, shown=title, left_out=" ".join(left_out))
 
 
 @_recorded
@@ -1265,12 +1401,15 @@ def stacked_shares(table: pd.DataFrame, *, group: str | None = None, n: str = "n
     group = group or data.columns[0]
     parts = [c for c in data.columns if c not in (group, n)]
     rows = group_table(data, group, n=n, min_n=min_n, max_rows=max_rows, unit=unit)
+    # a part with no share in any drawn row would only add an empty entry to the legend
+    colour_of = {c: cycle()[i % len(cycle())] for i, c in enumerate(parts)}   # the same colour whatever is drawn
+    parts = [c for c in parts if rows[c].fillna(0).to_numpy(dtype=float).sum() > 0] or parts
     fig, ax = plt.subplots(figsize=(width, _row_height(len(rows), per_row=0.22, extra=1.0)))
     left = np.zeros(len(rows))
     positions = np.arange(len(rows))
-    for i, column in enumerate(parts):
+    for column in parts:
         values = rows[column].to_numpy(dtype=float)
-        ax.barh(positions, values, left=left, color=cycle()[i % len(cycle())], label=str(column))
+        ax.barh(positions, values, left=left, color=colour_of[column], label=str(column))
         left += np.nan_to_num(values)
     ax.set_yticks(positions, rows["label"])
     ax.set_ylim(len(rows) - 0.5, -0.5)

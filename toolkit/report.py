@@ -683,7 +683,9 @@ def figure_caption(path: Path) -> dict:
 
 
 def corpus_facts(frame) -> dict:
-    """Articles, outlets, languages, the share whose outlet is placed in a country, the share dated."""
+    """Articles, outlets, languages, the share whose outlet is placed in a country, the share
+    dated, and the near-duplicates kept in the corpus (``duplicate_of`` set: reprints, or the
+    same article read twice from two files), which every figure counts as articles."""
     import pandas as pd
 
     n = len(frame)
@@ -693,7 +695,8 @@ def corpus_facts(frame) -> dict:
     return {"articles": n, "outlets": int(frame["outlet"].nunique()) if "outlet" in frame else 0,
             "languages": int(frame["language"].nunique()) if "language" in frame else 0,
             "share_placed_in_a_country": round(placed / n, 3) if n else 0.0,
-            "share_dated": round(dated / n, 3) if n else 0.0}
+            "share_dated": round(dated / n, 3) if n else 0.0,
+            "near_duplicates": int(frame["duplicate_of"].notna().sum()) if "duplicate_of" in frame else 0}
 
 
 def read_run_log(path: Path, kind: str) -> list[dict]:
@@ -756,6 +759,15 @@ small.meta{color:#666}
 """
 
 
+def _share_text(count: int, total: int) -> str:
+    """``"161 (49%)"``: a count and its share of ``total``.
+
+    >>> _share_text(161, 328)
+    '161 (49%)'
+    """
+    return f"{count:,} ({count / total:.0%})" if total else f"{count:,}"
+
+
 def write_index(out_dir: Path, manifest: dict) -> Path:
     """``index.html``: a self-contained gallery (inline CSS, no network) with the corpus summary,
     the warnings and skipped sections of the run, every figure as a thumbnail with its caption
@@ -769,7 +781,9 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
             ("outlets", f"{facts.get('outlets', 0):,}"),
             ("languages", f"{facts.get('languages', 0):,}"),
             ("outlet placed in a country", f"{facts.get('share_placed_in_a_country', 0):.0%}"),
-            ("articles with a date", f"{facts.get('share_dated', 0):.0%}")])
+            ("articles with a date", f"{facts.get('share_dated', 0):.0%}"),
+            ("near-duplicates kept (duplicate_of set; counted in every figure)",
+             _share_text(facts.get("near_duplicates", 0), facts.get("articles", manifest["corpus_rows"])))])
     by_stem: dict[str, dict] = {}
     for entry in manifest["figures"]:
         stem, suffix = entry["file"].rsplit(".", 1)
