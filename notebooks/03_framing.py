@@ -50,7 +50,7 @@ corpus_path = "../seeds"
 snapshot_path = None
 output_dir = "../build"
 seed = 0
-sides_path = None            # JSON {outlet domain: side code}; ../../shared/corpus/dev_outlet_side.json if present
+sides_path = None            # JSON {outlet domain: side code}; dev_outlet_side.json in or beside the corpus folder if present
 
 # %%
 import json
@@ -157,8 +157,9 @@ naming_by_outlet(naming_table).sort_values("n_scored", ascending=False)
 # development corpus these figures are optimistic: the lexicon's authors had read it.
 
 # %%
-default_sides = Path(corpus_path).resolve().parent / "dev_outlet_side.json"
-sides_file = Path(sides_path) if sides_path else default_sides
+# the sides file beside the corpus folder's files, or beside the folder (../shared/corpus/dev_seeds)
+default_sides = [folder / "dev_outlet_side.json" for folder in (Path(corpus_path).resolve(), Path(corpus_path).resolve().parent)]
+sides_file = Path(sides_path) if sides_path else next((p for p in default_sides if p.exists()), default_sides[-1])
 if sides_file.exists():
     sides = json.loads(sides_file.read_text(encoding="utf-8"))
     for label, table in [("naming index", naming_table),
