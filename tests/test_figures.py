@@ -512,3 +512,14 @@ def test_k_selection_marks_the_k_fitted_and_the_stability_threshold():
     assert verticals == [4, 4]
     assert [line.get_ydata()[0] for line in right.lines if line.get_linestyle() == "--"] == [0.6]
     assert figures.texts_outside(fig) == [] and figures.text_boxes_overlap(fig) == []
+
+
+def test_right_to_left_script_is_drawn_joined_and_in_reading_order():
+    # invented topic terms: an Arabic word (seen-lam-alef-meem) beside Latin and Cyrillic ones
+    terms = pd.DataFrame({"topic": 0, "rank": [0, 1, 2], "term": ["سلام", "peace", "мир"], "weight": [0.3, 0.2, 0.1]})
+    fig = figures.topic_terms(terms, ["سلام · peace"])
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # by hand: visual order meem, lam-alef ligature (final form), seen (initial form)
+    assert ticks == ["мир", "peace", "\ufee1\ufefc\ufeb3"]
+    assert fig.axes[0].get_title(loc="left").startswith("0: \ufee1\ufefc\ufeb3")

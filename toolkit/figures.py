@@ -763,9 +763,12 @@ def _recorded(function):
         def draw():
             _DRAWING.append(function.__name__)
             try:
-                return function(table, *args, **kwargs)
+                fig = function(table, *args, **kwargs)
             finally:
                 _DRAWING.pop()
+            if not _DRAWING:   # the outermost call: right-to-left script shown joined and in order
+                _right_to_left_for_display(fig)
+            return fig
 
         # a figure function called inside another (prevalence_dots draws with interval_dots) always draws
         key = _call_key(call) if cache.cache_dir() is not None and not _DRAWING else None
@@ -775,6 +778,49 @@ def _recorded(function):
         fig.toolkit_call, fig.toolkit_call_key = call, key
         return fig
     return wrapper
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def display_text(text: str) -> str:
+    """``text`` as matplotlib must be given it to show right-to-left script (Arabic, Persian,
+    Hebrew ...) correctly: letters in their joined forms (arabic-reshaper) and in visual order
+    (the Unicode bidirectional algorithm, python-bidi, in a left-to-right paragraph: the figure's
+    labels read left to right). matplotlib does neither: it draws the letters unjoined and left
+    to right. Text without such script is returned unchanged.
+
+    >>> [hex(ord(c)) for c in display_text("سلام")]     # meem, lam-alef joined, seen initial
+    ['0xfee1', '0xfefc', '0xfeb3']
+    >>> display_text("Карабах (n=3)")
+    'Карабах (n=3)'
+    """
+    if not isinstance(text, str) or not _RIGHT_TO_LEFT.search(text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    # the figure reads left to right: a label that mixes scripts keeps its left-to-right frame
+    return "\n".join(get_display(arabic_reshaper.reshape(line), base_dir="L") for line in text.split("\n"))
+
+
+def _right_to_left_for_display(fig) -> None:
+    """Every text of ``fig`` (titles, labels, legends, annotations, fixed tick labels) through
+    :func:`display_text`, once, after the figure function has drawn it."""
+    from matplotlib.ticker import FuncFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            # tick labels are made by the axis' formatter at every draw: it is wrapped (only where
+            # it gives such script: a date formatter's own logic stays untouched)
+            formatter = axis.get_major_formatter()
+            labels = formatter.format_ticks(axis.get_majorticklocs())
+            if any(_RIGHT_TO_LEFT.search(str(label)) for label in labels):
+                axis.set_major_formatter(FuncFormatter(lambda value, pos, inner=formatter: display_text(inner(value, pos))))
+    for artist in _drawn_texts(fig):
+        shown = display_text(artist.get_text())
+        if shown != artist.get_text():
+            artist.set_text(shown)
 
 
 #: the recorded figure functions being run (a call inside another is not looked up in the cache)
