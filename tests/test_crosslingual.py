@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from toolkit.crosslingual import class_tfidf_matrix, soft_assignments
+from toolkit.crosslingual import class_tfidf_matrix, soft_assignments, squared_distances
 from toolkit.embeddings import EmbeddingCache, embed_texts, sentences_for_embedding
 from toolkit.topics import TopicModel, fit_topics, select_k, topic_method
 
@@ -235,6 +235,45 @@ def test_soft_assignments_known_values():
     # distances 0 and 1 to the two centroids, temperature 1: shares e^0/(e^0+e^-1) = 0.7311
     shares = soft_assignments(np.array([[0.0], [1.0]]), np.array([[0.0], [1.0]]), 1.0)
     np.testing.assert_allclose(shares, [[0.731059, 0.268941], [0.268941, 0.731059]], atol=1e-6)
+
+
+def test_squared_distances_in_blocks_equal_all_units_at_once():
+    # invented random units and centroids; 103 rows in blocks of 4 rows (4 * 5 * 7 * 8 bytes),
+    # the last block shorter: the same values to the last bit as the one-shot broadcast
+    rng = np.random.default_rng(3)
+    features, centroids = rng.normal(size=(103, 7)), rng.normal(size=(5, 7))
+    reference = ((features[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
+    np.testing.assert_array_equal(squared_distances(features, centroids, chunk_bytes=4 * 5 * 7 * 8), reference)
+    np.testing.assert_array_equal(squared_distances(features, centroids, chunk_bytes=1), reference)  # row by row
+    np.testing.assert_array_equal(squared_distances(features, centroids), reference)  # one block
+    assert squared_distances(features[:0], centroids).shape == (0, 5)
+    shares = soft_assignments(features, centroids, 2.5)
+    logits = -reference / 2.5
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    np.testing.assert_array_equal(shares, expected / expected.sum(axis=1, keepdims=True))
+
+
+def test_soft_assignments_memory_is_bounded_by_the_block(monkeypatch):
+    """The first 100,000-article report held all (units, k, d) differences at once (7.7 GB).
+    Invented 6,000 units, 12 centroids, 80 dimensions: at once 6,000 * 12 * 80 * 8 = 46 MB;
+    in 1 MB blocks the peak is the block and its square (2 MB) plus five (n, k) float64
+    arrays (distances, logits, weights, their sum's quotient and a spare: 5 * 0.58 MB)."""
+    import tracemalloc
+
+    from toolkit import crosslingual
+
+    rng = np.random.default_rng(0)
+    n, k, d = 6000, 12, 80
+    features, centroids = rng.normal(size=(n, d)), rng.normal(size=(k, d))
+    monkeypatch.setattr(crosslingual, "DISTANCE_CHUNK_BYTES", 2**20)
+    tracemalloc.start()
+    try:
+        soft_assignments(features, centroids, 1.0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    bound = 2 * 2**20 + 5 * n * k * 8 + 2**16
+    assert peak < bound, (peak, bound)  # all differences at once: 46.7 MB measured
 
 
 def test_class_tfidf_known_values():

@@ -28,6 +28,10 @@ PROJECTION_MIN_UNITS = 2
 #: inverse regularisation of the language classifier whose directions are projected out; strong
 #: regularisation because a language may have two units in a 600-dimensional space
 PROJECTION_C = 0.1
+#: bytes of the (rows, k, dimensions) float64 differences that :func:`soft_assignments` holds at
+#: once; all units at once took 7.7 GB for 100,000 units, 18 topics and 578 dimensions (the
+#: 10.6 GB peak of the first 100,000-article report)
+DISTANCE_CHUNK_BYTES = 32 * 2**20
 
 
 def _l2(matrix: np.ndarray) -> np.ndarray:
@@ -208,11 +212,31 @@ def soft_assignments(features: np.ndarray, centroids: np.ndarray, temperature: f
     >>> soft_assignments(np.array([[0.0], [1.0]]), np.array([[0.0], [1.0]]), 1.0).round(3).tolist()
     [[0.731, 0.269], [0.269, 0.731]]
     """
-    distances = ((features[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
-    logits = -distances / max(float(temperature), 1e-12)
+    features, centroids = np.asarray(features), np.asarray(centroids)
+    logits = -squared_distances(features, centroids) / max(float(temperature), 1e-12)
     logits -= logits.max(axis=1, keepdims=True)
     weights = np.exp(logits)
     return weights / weights.sum(axis=1, keepdims=True)
+
+
+def squared_distances(features: np.ndarray, centroids: np.ndarray, chunk_bytes: int | None = None) -> np.ndarray:
+    """Squared Euclidean distance of every unit (row of ``features``, ``(n, d)``) to every
+    centroid (``(k, d)``): ``(n, k)``. The differences are summed per block of rows, so that
+    at most ``chunk_bytes`` (default :data:`DISTANCE_CHUNK_BYTES`) of them (``rows * k * d`` float64) exist at once instead of
+    ``n * k * d``; each distance is summed exactly as over all rows at once (the same values
+    to the last bit), not through ``|x|^2 - 2 x.c + |c|^2``, which differs in the last bits.
+
+    >>> squared_distances(np.array([[0.0, 0.0], [3.0, 4.0]]), np.array([[0.0, 0.0]])).tolist()
+    [[0.0], [25.0]]
+    """
+    n, k = len(features), len(centroids)
+    chunk_bytes = DISTANCE_CHUNK_BYTES if chunk_bytes is None else chunk_bytes
+    rows = max(1, int(chunk_bytes) // max(1, 8 * k * features.shape[1]))
+    distances = np.empty((n, k), dtype=np.result_type(features, centroids))
+    for start in range(0, n, rows):
+        block = features[start:start + rows, None, :] - centroids[None, :, :]
+        distances[start:start + rows] = (block ** 2).sum(axis=2)
+    return distances
 
 
 def class_tfidf_matrix(counts, clusters: np.ndarray, k: int) -> np.ndarray:
