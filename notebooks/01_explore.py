@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Exploring the words: concordance, collocations, frequencies, keyness
 #
-# **Version:** 1.1.2
+# **Version:** 1.2.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figure `explore_key_terms` (with its caption).
@@ -39,6 +39,7 @@ query = "Карабах"
 # %%
 import toolkit
 from toolkit import cache, figures
+from toolkit.keywords import name_terms
 from toolkit.mentions import mentioning
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
@@ -67,7 +68,9 @@ toolkit.frequencies(tokens, by="outlet_country", n=10)
 # %% [markdown]
 # ## 4. Key words: what is said around Azerbaijan, and around Armenia?
 # Sentences that mention exactly one of the two states are compared. A positive z-score
-# means the word is more typical of sentences about Azerbaijan.
+# means the word is more typical of sentences about Azerbaijan. The words that name the two
+# states (as the gazetteer matched them: *Азербайджана*, *Ilham Aliyev*, *Հայաստանից* ...) chose
+# the sentences, so they top the list by construction; the figure leaves them out.
 
 # %%
 contexts = cache.measure("mentioning", mentioning, corpus, actor_ids=["azerbaijan", "armenia"], unit="sentence")
@@ -80,10 +83,14 @@ if figures.enough("Key words near Azerbaijan and Armenia", have=fewest, need=5,
                   what="sentences mentioning only Azerbaijan and as many mentioning only Armenia"):
     key_terms = cache.table("keyness", toolkit.keyness, contexts, by="context", target="azerbaijan",
                             reference="armenia")   # = toolkit.keyness(contexts, ...), kept
-    figures.save(figures.bar_scores(key_terms, label="term", value="score", n=int(per_side.sum()), unit="sentences",
-                                    xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')",
+    names = name_terms(cache.measure("actors", toolkit.actors, corpus), ["azerbaijan", "armenia"])  # cached by 00
+    named = key_terms["term"].isin(names["term"])
+    figures.save(figures.bar_scores(key_terms[~named], label="term", value="score", n=int(per_side.sum()), unit="sentences",
+                                    xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')", threshold=1.96,
                                     title="Key words near 'Azerbaijan'"),
                  "explore_key_terms", caption="Words most typical of sentences that mention Azerbaijan, against "
-                 "sentences that mention Armenia",
-                 method="log-odds ratio with informative Dirichlet prior, z-scores (Monroe, Colaresi & Quinn 2008)")
-    display(key_terms.head(15))
+                 f"sentences that mention Armenia ({int(named.sum())} words that name the two states, which chose the "
+                 "sentences, left out)",
+                 method="log-odds ratio with informative Dirichlet prior, z-scores (Monroe, Colaresi & Quinn 2008); "
+                 "dashed line: z = 1.96, two-sided 5 % for one word, not corrected for the many words tested")
+    display(key_terms[~named].head(15))

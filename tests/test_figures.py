@@ -523,3 +523,11 @@ def test_right_to_left_script_is_drawn_joined_and_in_reading_order():
     # by hand: visual order meem, lam-alef ligature (final form), seen (initial form)
     assert ticks == ["мир", "peace", "\ufee1\ufefc\ufeb3"]
     assert fig.axes[0].get_title(loc="left").startswith("0: \ufee1\ufefc\ufeb3")
+
+
+def test_bar_scores_draw_the_threshold_and_count_the_items_reaching_it():
+    # invented z-scores: two of the three shown reach 1.96
+    table = pd.DataFrame({"term": ["a", "b", "c", "d"], "score": [3.0, 1.96, 1.5, 0.2]})
+    fig = figures.bar_scores(table, label="term", value="score", xlabel="z", n=40, top=3, threshold=1.96)
+    assert [line.get_xdata()[0] for line in fig.axes[0].lines if line.get_linestyle() == "--"] == [1.96]
+    assert fig.toolkit_notes["left_out"] == "The 3 highest of 4 items shown. 2 of the 3 items shown reach 1.96 (dashed line)."

@@ -170,3 +170,17 @@ def test_missing_column_raises():
 def test_empty_reference_raises():
     with pytest.raises(ValueError):
         keyness(TWO_GROUPS, "side", "t", "nowhere")
+
+
+def test_name_terms_are_the_mentions_tokenized_as_the_texts_are():
+    # invented mentions, as toolkit.actors gives them: a Russian case form, an English name, another actor
+    from toolkit.keywords import name_terms
+
+    mentions = pd.DataFrame({"actor": ["azerbaijan", "armenia", "armenia", "russia"],
+                             "mention": ["Азербайджана", "Armenia", "Armenia", "Россией"],
+                             "language": ["ru", "en", "en", "ru"]})
+    table = name_terms(mentions, ["azerbaijan", "armenia"])
+    assert table.values.tolist() == [["armenia", "armenia"], ["azerbaijan", "азербайджан"]]   # lemma, once each
+    assert name_terms(mentions)["term"].tolist() == ["armenia", "азербайджан", "россия"]
+    with pytest.raises(ValueError, match="mention"):
+        name_terms(mentions.drop(columns="mention"))

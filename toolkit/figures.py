@@ -929,21 +929,27 @@ def bar_counts(table: pd.DataFrame, *, label: str, value: str = "n_articles", co
 
 @_recorded
 def bar_scores(table: pd.DataFrame, *, label: str, value: str, xlabel: str, title: str | None = None,
-               top: int = 15, n: int | None = None, unit: str = "sentences", width: float = ONE_COLUMN):
+               top: int = 15, n: int | None = None, unit: str = "sentences", width: float = ONE_COLUMN,
+               threshold: float | None = None):
     """Horizontal bars of a score per item (e.g. key words by z-score), highest first.
 
     Not a group comparison: items are words or terms. ``n`` is the number of texts behind the
-    scores (for the caption).
+    scores (for the caption). ``threshold`` (e.g. 1.96 for z-scores) is drawn as a dashed line,
+    and the caption says how many of the items shown reach it.
     """
     data = table.sort_values(value, ascending=False, kind="stable").head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(width, _row_height(len(data))))
     ax.barh(np.arange(len(data)), data[value].astype(float), color=cycle()[0])
     ax.set_yticks(np.arange(len(data)), data[label].astype(str))
     ax.set_xlabel(_wrapped(xlabel, width * 0.6))
+    notes = [f"The {len(data)} highest of {len(table)} items shown." if len(table) > top else ""]
+    if threshold is not None:
+        ax.axvline(threshold, color="#333333", linewidth=0.7, linestyle="--")
+        reached = int((data[value].astype(float) >= threshold).sum())
+        notes.append(f"{reached} of the {len(data)} items shown reach {threshold:g} (dashed line).")
     if title:
         ax.set_title(title, loc="left")
-    return _note(fig, n=n, unit=unit, shown=title,
-                 left_out=f"The {len(data)} highest of {len(table)} items shown." if len(table) > top else "")
+    return _note(fig, n=n, unit=unit, shown=title, left_out=" ".join(filter(None, notes)))
 
 
 def _key_dates(start, end) -> pd.DataFrame:

@@ -104,3 +104,41 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
                         "n_target": counts["n_target"].to_numpy(),
                         "n_reference": counts["n_reference"].to_numpy(), "p": p})
     return out.sort_values(["score", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def name_terms(mentions: pd.DataFrame, actor_ids=None) -> pd.DataFrame:
+    """The terms that name the actors: each matched mention (``toolkit.actors`` output: its
+    ``mention`` text and ``language``) tokenized as the texts are (lemmas, phrases joined).
+
+    Units chosen because they mention an actor (:func:`toolkit.mentions.mentioning`) hold its
+    names by construction, so those names top their key words without saying anything about
+    how the actor is written about; leave them out of a key-word figure with this table.
+
+    Parameters
+    ----------
+    mentions : one row per mention, with ``actor``, ``mention`` and ``language``.
+    actor_ids : the actors whose names are wanted (default: every actor in ``mentions``).
+
+    Returns
+    -------
+    DataFrame ``actor``, ``term``: one row per actor and distinct term, sorted.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"actor": ["x"], "mention": ["Xland Republic"], "language": ["en"]})
+    >>> name_terms(m)["term"].tolist()   # English: Snowball stems, as in the tokens
+    ['republ', 'xland']
+    """
+    from .tokens import tokenize
+
+    for column in ("actor", "mention", "language"):
+        if column not in mentions:
+            raise ValueError(f"mentions needs a {column!r} column (toolkit.actors output); columns: {list(mentions.columns)}")
+    wanted = mentions if actor_ids is None else mentions[mentions["actor"].astype(str).isin(list(actor_ids))]
+    names = wanted[["actor", "mention", "language"]].astype("string").drop_duplicates().reset_index(drop=True)
+    if names.empty:
+        return pd.DataFrame({"actor": pd.Series(dtype="string"), "term": pd.Series(dtype="string")})
+    tokens = tokenize(pd.DataFrame({"doc_id": [str(i) for i in range(len(names))], "text": names["mention"],
+                                    "language": names["language"]}))
+    rows = {(actor, term) for actor, terms in zip(names["actor"], tokens["tokens"]) for term in terms}
+    return pd.DataFrame(sorted(rows), columns=["actor", "term"]).astype("string")
