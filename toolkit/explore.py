@@ -37,6 +37,29 @@ def _query_tests(query: str, language: str) -> list:
     return tests
 
 
+class _QueryWords:
+    """The words (as written) that pass each word test of a query in one language, learned once per
+    distinct word: a text's words are then tested by set lookups, not folded and lemmatised again."""
+
+    def __init__(self, query: str, language: str):
+        self._tests = _query_tests(query, language)
+        self._lemma_of = lemmatizer_for(language) if profile(language).morphology == "pymorphy3" else None
+        self._seen: set[str] = set()
+        self._passing: list[set[str]] = [set() for _ in self._tests]
+
+    def passing(self, words: list[str]) -> list[set[str]]:
+        """Per word test of the query, the set of known words that pass it (after learning ``words``)."""
+        new = set(words) - self._seen
+        for word in new:
+            lower = normalize_form(word.lower())
+            lemma = self._lemma_of(lower) if self._lemma_of is not None else lower
+            for test, passed in zip(self._tests, self._passing):
+                if test(lower, lemma):
+                    passed.add(word)
+        self._seen |= new
+        return self._passing
+
+
 def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: str | None = None) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``query`` with ``window`` words each side.
 
@@ -67,17 +90,18 @@ def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: st
     if not isinstance(query, str) or not query.strip():
         raise ValueError("query must be a non-empty string, e.g. 'Карабах'")
     frame = make_units(corpus_or_units, unit)
-    matchers: dict[str, list] = {}
+    matchers: dict[str, _QueryWords] = {}
     rows, positions = [], []
     for position, (text, language) in enumerate(zip(frame["text"].fillna(""), frame["language"].astype(str))):
-        tests = matchers.setdefault(language, _query_tests(query, language))
-        spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-        lemma_of = lemmatizer_for(language)
-        lowered = [normalize_form(s[2].lower()) for s in spans]
-        lemmas = [lemma_of(w) for w in lowered]
-        k = len(tests)
-        for i in range(len(spans) - k + 1):
-            if all(test(lowered[i + j], lemmas[i + j]) for j, test in enumerate(tests)):
+        query_words = matchers.get(language) or matchers.setdefault(language, _QueryWords(query, language))
+        words = WORD.findall(text)
+        passing = query_words.passing(words)
+        if passing[0].isdisjoint(words):
+            continue
+        k = len(passing)
+        spans = [m.span() for m in WORD.finditer(text)]
+        for i in [i for i, word in enumerate(words[:len(words) - k + 1]) if word in passing[0]]:
+            if all(words[i + j] in passing[j] for j in range(1, k)):
                 start, end = spans[i][0], spans[i + k - 1][1]
                 left_start = spans[max(0, i - window)][0]
                 right_end = spans[min(len(spans) - 1, i + k - 1 + window)][1]
@@ -115,7 +139,7 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
     DataFrame with ``by`` (if given), ``first``, ``second``, ``n_occurrences`` (co-occurrences of
     the pair; 0.1: ``count``), ``score``, best first.
     """
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+    from nltk.collocations import BigramAssocMeasures
 
     measures = {"llr": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi}
     if measure not in measures:
@@ -124,8 +148,7 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
     groups = [(None, frame)] if by is None else frame.groupby(by, observed=True, sort=True)
     tables = []
     for name, part in groups:
-        finder = BigramCollocationFinder.from_documents(part["tokens"]) if window == 2 else \
-            _windowed_finder(part["tokens"], window)
+        finder = _adjacent_finder(part["tokens"]) if window == 2 else _windowed_finder(part["tokens"], window)
         finder.apply_freq_filter(min_count)
         scored = finder.score_ngrams(measures[measure])
         table = pd.DataFrame([(a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored],
@@ -137,6 +160,22 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
             table.insert(0, by, name)
         tables.append(table)
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=COLLOCATION_COLUMNS)
+
+
+def _adjacent_finder(token_lists):
+    """nltk's ``BigramCollocationFinder.from_documents(token_lists)`` (adjacent pairs within a
+    document), its word and pair counts made by ``collections.Counter`` instead of nltk's
+    per-token loop (five times faster; the same counts, so the same scores)."""
+    from collections import Counter
+    from itertools import chain, islice
+
+    from nltk.collocations import BigramCollocationFinder
+    from nltk.probability import FreqDist
+
+    token_lists = [tokens for tokens in token_lists if len(tokens)]
+    words = FreqDist(Counter(chain.from_iterable(token_lists)))
+    pairs = FreqDist(Counter(chain.from_iterable(zip(tokens, islice(tokens, 1, None)) for tokens in token_lists)))
+    return BigramCollocationFinder(words, pairs, window_size=2)
 
 
 def _windowed_finder(token_lists, window):

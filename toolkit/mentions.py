@@ -115,7 +115,10 @@ def mentioning(corpus_or_segments: pd.DataFrame, actor_ids, *, unit: str = "sent
     units = make_units(corpus_or_segments, None if "segment_id" in corpus_or_segments else unit)
     wanted = list(actor_ids)
     hits = actors(units)
-    hits = hits[hits["actor"].astype(str).isin(wanted)]
-    per_unit = hits.groupby(["doc_id", "segment_id"], observed=True)["actor"].agg(lambda a: set(map(str, a)))
-    single = per_unit[per_unit.map(len) == 1].map(lambda s: next(iter(s))).rename("context").reset_index()
-    return units.merge(single, on=["doc_id", "segment_id"], how="inner")
+    keys = ["doc_id", "segment_id"]
+    found = hits[keys].assign(context=hits["actor"].astype(str))
+    # each unit's distinct wanted actors (one row each); a unit with exactly one row mentions one
+    found = found[found["context"].isin(wanted)].drop_duplicates()
+    single = found[found.groupby(keys)["context"].transform("size") == 1]
+    single = single.sort_values(keys, kind="stable").reset_index(drop=True)
+    return units.merge(single, on=keys, how="inner")
