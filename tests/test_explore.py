@@ -336,3 +336,60 @@ def test_frequencies_and_collocations_take_unit():
     assert ("коридор", "закрытый") in pairs(collocations(df, min_count=1, n=None, unit="sentence"))
     with pytest.raises(ValueError, match="unit must be one of"):
         frequencies(df, unit="chapter")
+
+
+
+# ------------------------------------------------------------------ collocations: counting and top-n
+
+# invented token lists with more than 20 distinct adjacent pairs, some repeated, an empty document
+MANY_DOCS = [["переговоры", "в", "брюсселе", "прошли", "без", "итога"], [],
+             ["лачинский", "коридор", "закрыт", "лачинский", "коридор", "открыт"],
+             ["гуманитарный", "груз", "прошел", "лачинский", "коридор"],
+             ["переговоры", "в", "вашингтоне", "прошли", "без", "итога", "снова"],
+             ["мирный", "договор", "не", "подписан", "мирный", "договор", "обсуждается"],
+             ["граница", "не", "определена", "граница", "обсуждается", "переговоры", "в", "москве"]]
+
+
+def test_adjacent_counts_equal_nltks_from_documents():
+    # reference implementation: nltk's own per-token counting
+    from nltk.collocations import BigramCollocationFinder
+
+    from toolkit.explore import _adjacent_finder
+
+    reference = BigramCollocationFinder.from_documents(MANY_DOCS)
+    fast = _adjacent_finder(pd.Series(MANY_DOCS, dtype="object"))
+    assert dict(fast.word_fd) == dict(reference.word_fd) and dict(fast.ngram_fd) == dict(reference.ngram_fd)
+    assert fast.N == reference.N == 39   # 6 + 0 + 6 + 5 + 7 + 7 + 8 tokens
+    assert fast.ngram_fd[("лачинский", "коридор")] == 3 and fast.ngram_fd[("итога", "лачинский")] == 0
+
+
+@pytest.mark.parametrize("measure", ["llr", "pmi"])
+def test_top_15_is_the_first_15_rows_of_top_20(measure):
+    # notebook 00 shows the first 15 rows of notebook 01's 20 (one table, counted once)
+    frame = _tokens_frame(MANY_DOCS)
+    every = collocations(frame, measure=measure, min_count=1, n=None)
+    assert len(every) > 20
+    top_20 = collocations(frame, measure=measure, min_count=1, n=20)
+    pd.testing.assert_frame_equal(collocations(frame, measure=measure, min_count=1, n=15), top_20.head(15),
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(top_20, every.head(20), check_exact=True)
+    unigrams, bigrams, n_total = _hand_counts(MANY_DOCS)
+    first = top_20.iloc[0]
+    hand = (_hand_llr if measure == "llr" else _hand_pmi)(first["n_occurrences"], unigrams[first["first"]],
+                                                          unigrams[first["second"]], n_total)
+    assert first["score"] == pytest.approx(hand)
+
+
+# ------------------------------------------------------------------ kwic: a text's matches do not depend on the others
+
+def test_kwic_of_a_corpus_is_the_kwic_of_each_text_in_turn():
+    # the query's word tests are learned once per distinct word for a whole call; every text
+    # must still get exactly the rows it gets alone (invented texts, two languages)
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "language": ["ru", "en", "ru", "uk"],
+                         "text": ["Карабах и снова Карабахе.", "Karabakh and Карабахе, not Karabakhs.",
+                                  "Ничего о нем.", "У Карабасі тихо, Карабах спокійний."]})
+    whole = kwic(docs, "Карабах", window=1)
+    alone = pd.concat([kwic(docs.iloc[[i]], "Карабах", window=1) for i in range(len(docs))], ignore_index=True)
+    assert whole[["doc_id", "position", "keyword"]].values.tolist() == \
+        alone[["doc_id", "position", "keyword"]].values.tolist() == [
+            ["a", 0, "Карабах"], ["a", 3, "Карабахе"], ["d", 1, "Карабасі"], ["d", 3, "Карабах"]]

@@ -79,3 +79,19 @@ def test_script_rules_are_off_by_default():
     plain = TermMatcher([("Artsakh*", "a"), ("ستيباناكرت*", "s")], "any", use_lemmas=False)
     assert [(label, mention) for label, mention, _, _ in plain.find("l'Artsakh وستيباناكرت ستيباناكرت")] == [
         ("s", "ستيباناكرت")]
+
+
+def test_the_word_memory_gives_the_same_matches_when_full_and_emptied(monkeypatch):
+    # invented texts; a memory of 3 distinct words is emptied at almost every text, which must
+    # not change a match (the memory only saves folding and lemmatising a word twice)
+    from toolkit import matching
+
+    texts = ["Бои в Нагорном Карабахе.", "Ханкенди и Степанакерт.", "Переговоры о Нагорном Карабахе в Ханкенди.",
+             "Ничего."]
+    terms = [("Нагорный Карабах", "nk"), ("Ханкенд*", "kh"), ("Степанакерт", "st")]
+    roomy = [TermMatcher(terms, "ru").find(text) for text in texts]
+    monkeypatch.setattr(matching, "FORM_CACHE_SIZE", 3)
+    small = TermMatcher(terms, "ru")
+    assert [small.find(text) for text in texts] == roomy
+    assert [[label for label, *_ in found] for found in roomy] == [["nk"], ["kh", "st"], ["nk", "kh"], []]
+    assert len(small._forms) <= 3 + 6   # emptied before a text's new words are added

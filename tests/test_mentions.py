@@ -279,3 +279,29 @@ def test_mention_equals_text_slice_property(pieces, sep):
         assert text[start:end] == mention
         assert start >= last_end or start == found[0][3]
         last_end = max(last_end, end)
+
+
+# ------------------------------------------------------------------ mentioning (known answers)
+
+# invented sentences: which of Azerbaijan / Armenia each one names, written beside it
+MENTIONING_DOCS = pd.DataFrame({
+    "doc_id": ["a", "b"], "language": ["ru", "ru"],
+    "text": ["Азербайджан начал переговоры. Армения ответила. Баку и Ереван спорят. Погода хорошая.",
+             "Азербайджан и снова Азербайджан. Армения и Россия. Россия молчит."],
+})
+
+
+def test_mentioning_keeps_units_naming_exactly_one_of_the_actors():
+    from toolkit.mentions import mentioning
+
+    out = mentioning(MENTIONING_DOCS, ["azerbaijan", "armenia"])
+    # a0: Azerbaijan; a1: Armenia; a2: both (the gazetteer reads Baku and Yerevan as the two
+    # governments too, beside the places); a3: nothing; b0: Azerbaijan twice (still one actor); b1: Armenia (Russia is not asked); b2: nothing
+    assert out[["doc_id", "segment_id", "context"]].values.tolist() == [
+        ["a", 0, "azerbaijan"], ["a", 1, "armenia"], ["b", 0, "azerbaijan"], ["b", 1, "armenia"]]
+    assert out["text"].tolist()[3] == "Армения и Россия."
+    both = mentioning(MENTIONING_DOCS, ["armenia", "russia"])
+    # a2 names Armenia (Yerevan) and no Russia; b1 names both (dropped); b2 names Russia only
+    assert both[["doc_id", "segment_id", "context"]].values.tolist() == [
+        ["a", 1, "armenia"], ["a", 2, "armenia"], ["b", 2, "russia"]]
+    assert mentioning(MENTIONING_DOCS, ["no_such_actor"]).empty
