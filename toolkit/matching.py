@@ -18,6 +18,7 @@ a Persian zero-width non-joiner separates words, in texts and in terms alike (``
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .morphology import lemmatizer_for, normalize_form
 from .tokens import WORD
@@ -161,8 +162,9 @@ class TermMatcher:
                     if k == 1 or (i + k <= n and all(_word_matches(tests[j], *_word_view(forms[words[i + j]]))
                                                      for j in range(1, k))):
                         found.append((i, k, label))
-        # character offsets of the words, for find(); only where something matched
-        self._last_spans = [m.span() for m in rule.finditer(text)] if found else []
+        # character offsets of the words, for find(): only where something matched, up to its last word
+        last = max(i + k for i, k, _ in found) if found else 0
+        self._last_spans = [m.span() for m in islice(rule.finditer(text), last)]
         return found
 
     def find(self, text: str, overlap: str = "global", group=None) -> list[tuple[object, str, int, int]]:
