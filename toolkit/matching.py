@@ -18,7 +18,6 @@ a Persian zero-width non-joiner separates words, in texts and in terms alike (``
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from .morphology import lemmatizer_for, normalize_form
 from .tokens import WORD
@@ -107,13 +106,9 @@ class TermMatcher:
                 self._by_key.setdefault(first[1], []).append(item)
                 if first[2] != first[1]:
                     self._by_key.setdefault(first[2], []).append(item)
-        #: word as written -> (normalised lower-case form, lemma, candidate terms, bare form): each
-        #: distinct word of the texts is folded, lemmatised and looked up once per matcher
+        #: word as written -> (normalised lower-case form, lemma, candidate terms): each distinct
+        #: word of the texts is folded, lemmatised and looked up once per matcher
         self._forms: dict[str, tuple] = {}
-        #: the words of ``_forms`` (a set, so that a text's new words are found by one set difference)
-        #: and those that can start a term (a text without any of them has no match)
-        self._seen: set[str] = set()
-        self._starters: set[str] = set()
 
     def _form(self, word: str) -> tuple:
         lower = self._fold(word.lower())
@@ -127,44 +122,36 @@ class TermMatcher:
             pool += self._by_key.get(bare, []) + self._by_prefix.get(bare[:2], [])
         # the terms whose first word this word matches (the rest are tested in the text)
         pool = tuple(item for item in pool if _word_matches(item[0][0], lower, lemma, bare))
+        if len(self._forms) > FORM_CACHE_SIZE:
+            self._forms.clear()
         entry = self._forms[word] = (lower, lemma, pool, bare)
-        if pool:
-            self._starters.add(word)
         return entry
 
-    def _learn(self, words: list[str]) -> None:
-        """Fold, lemmatise and look up the words not seen before (all of them again, after
-        :data:`FORM_CACHE_SIZE` distinct words)."""
-        new = set(words)
-        new -= self._seen
-        if not new:
-            return
-        if len(self._seen) + len(new) > FORM_CACHE_SIZE:
-            self._forms.clear()
-            self._seen.clear()
-            self._starters.clear()
-            new = set(words)
-        for word in new:
-            self._form(word)
-        self._seen |= new
+    def _words(self, text: str):
+        forms, form = self._forms, self._form
+        spans, lemmas, pools, bares = [], [], [], []
+        special = self.script_rules and _NEEDS_MATCH_WORD.search(text)
+        for m in (MATCH_WORD if special else WORD).finditer(text):
+            word = m.group()
+            lower, lemma, pool, bare = forms.get(word) or form(word)
+            spans.append((m.start(), m.end(), lower))
+            lemmas.append(lemma)
+            pools.append(pool)
+            bares.append(bare)
+        return spans, lemmas, pools, bares
 
     def candidates(self, text: str) -> list[tuple[int, int, object]]:
         """Every match, overlapping ones included: ``(first_word, n_words, label)``."""
-        rule = MATCH_WORD if self.script_rules and _NEEDS_MATCH_WORD.search(text) else WORD
-        words = rule.findall(text)
-        self._learn(words)
+        spans, lemmas, pools, bares = self._words(text)
         found = []
-        if not self._starters.isdisjoint(words):
-            forms, n = self._forms, len(words)
-            for i in [i for i, word in enumerate(words) if word in self._starters]:
-                for tests, label in forms[words[i]][2]:   # the first word matches (see _form)
-                    k = len(tests)
-                    if k == 1 or (i + k <= n and all(_word_matches(tests[j], *_word_view(forms[words[i + j]]))
-                                                     for j in range(1, k))):
-                        found.append((i, k, label))
-        # character offsets of the words, for find(): only where something matched, up to its last word
-        last = max(i + k for i, k, _ in found) if found else 0
-        self._last_spans = [m.span() for m in islice(rule.finditer(text), last)]
+        n = len(spans)
+        for i, pool in enumerate(pools):
+            for tests, label in pool:   # the first word matches (see _form)
+                k = len(tests)
+                if k == 1 or (i + k <= n and all(_word_matches(tests[j], spans[i + j][2], lemmas[i + j], bares[i + j])
+                                                 for j in range(1, k))):
+                    found.append((i, k, label))
+        self._last_spans = spans
         return found
 
     def find(self, text: str, overlap: str = "global", group=None) -> list[tuple[object, str, int, int]]:
@@ -202,11 +189,6 @@ class TermMatcher:
                     free[key] = start + k
         return [(label, text[spans[s][0]:spans[s + k - 1][1]], spans[s][0], spans[s + k - 1][1])
                 for s, k, label in chosen]
-
-
-def _word_view(entry: tuple) -> tuple:
-    """The (lower-case form, lemma, bare form) of a word's entry in ``TermMatcher._forms``."""
-    return entry[0], entry[1], entry[3]
 
 
 def _word_matches(test, lower: str, lemma: str, bare: str | None = None) -> bool:

@@ -45,12 +45,9 @@ def find_mentions(text: str, language: str, gazetteer=None) -> list[tuple[str, s
     """
     # lemmas for pymorphy3 languages; elsewhere names match as written (an English stem would
     # make "francs" France), with '*' prefixes for agglutinative suffixes
-    matcher = _gazetteer_matcher(load_resource("gazetteer", gazetteer), language)
+    resource = load_resource("gazetteer", gazetteer)
+    matcher = cached_matcher(resource, language, profile(language).morphology == "pymorphy3", _gazetteer_entries)
     return [(label[0], label[1], mention, start, end) for label, mention, start, end in matcher.find(text)]
-
-
-def _gazetteer_matcher(resource, language: str):
-    return cached_matcher(resource, language, profile(language).morphology == "pymorphy3", _gazetteer_entries)
 
 
 def actors(corpus_or_units: pd.DataFrame, *, kind: str | None = None, unit: str | None = None,
@@ -84,10 +81,8 @@ def actors(corpus_or_units: pd.DataFrame, *, kind: str | None = None, unit: str 
     resource = load_resource("gazetteer", gazetteer)
     frame = make_units(corpus_or_units, unit)
     rows, positions = [], []
-    matchers: dict = {}   # the gazetteer's matcher per language, looked up once (find_mentions does it per text)
     for position, (text, language) in enumerate(zip(frame["text"].fillna(""), frame["language"].astype(str))):
-        matcher = matchers.get(language) or matchers.setdefault(language, _gazetteer_matcher(resource, language))
-        for (entry_id, entry_kind), mention, start, end in matcher.find(text):
+        for entry_id, entry_kind, mention, start, end in find_mentions(text, language, resource):
             if kind is None or entry_kind == kind:
                 rows.append((entry_id, entry_kind, mention, start, end))
                 positions.append(position)
