@@ -43,7 +43,8 @@ def main(argv=None) -> dict:
     from toolkit import cache
     from toolkit.mentions import mentioning
 
-    rows: dict[str, tuple[float, float]] = {"import": (time.perf_counter() - started, cpu_seconds() - started_cpu)}
+    rows: dict[str, tuple[float, float]] = {"import": (round(time.perf_counter() - started, 2),
+                                                       round(cpu_seconds() - started_cpu, 2))}
 
     def step(name, call):
         wall, cpu = time.perf_counter(), cpu_seconds()
