@@ -21,6 +21,7 @@ from .parallel import forked_map
 from .resources import resources_manifest
 from .concepts import concept_resources
 from .crosslingual import CrosslingualFeatures, class_tfidf_matrix, soft_assignments
+from .kmeans import kmeans
 from .schema import META_COLUMNS, UNIT_KEYS
 from .units import carry, make_units
 from .languages import resolve_languages
@@ -520,12 +521,10 @@ def _method_options(function: str, method: str, **given) -> dict:
     return {name: value for name, value in options.items() if method in METHOD_OPTIONS[name][0]}
 
 
-def _kmeans(features: np.ndarray, k: int, random_state) -> KMeans:
-    from sklearn.cluster import KMeans
-
-    # one thread: the clustering then cannot depend on how many cores run it (n_jobs)
-    with threadpool_limits(limits=1):
-        return KMeans(n_clusters=k, n_init=10, random_state=random_state).fit(features)
+def _kmeans(features: np.ndarray, k: int, random_state, n_jobs: int = 1) -> KMeans:
+    # one thread per process, the ten runs in n_jobs processes: the clustering cannot depend
+    # on how many cores run it (toolkit.kmeans)
+    return kmeans(features, k, random_state, n_jobs=n_jobs)
 
 
 def _cluster_terms(units, matrix, vocabulary, clusters, k, concept_counts, concept_names):
@@ -559,15 +558,15 @@ LANGUAGE_TERMS = 30
 def _fit_crosslingual(units, matrix, vocabulary, k, random_state, features_options):
     features = CrosslingualFeatures(**features_options)
     space = features.fit_transform(_unit_texts(units, units.attrs.get("unit", "article")), _unit_languages(units))
-    kmeans = _kmeans(space, k, random_state)
-    temperature = float(kmeans.inertia_) / max(len(space), 1) or 1.0
-    doc_topic = soft_assignments(space, kmeans.cluster_centers_, temperature)
+    fitted = _kmeans(space, k, random_state, features_options.get("n_jobs", 1))
+    temperature = float(fitted.inertia_) / max(len(space), 1) or 1.0
+    doc_topic = soft_assignments(space, fitted.cluster_centers_, temperature)
     clusters = doc_topic.argmax(axis=1)
     concept_counts = features.concept_counts_ if features.use_concepts else np.zeros((len(units), 0))
     topic_term, language_terms, concept_terms = _cluster_terms(units, matrix, vocabulary, clusters, k,
                                                                concept_counts, features.concept_names_)
-    state = {"method": "crosslingual", "centroids": kmeans.cluster_centers_, "temperature": temperature,
-             "inertia": float(kmeans.inertia_)}
+    state = {"method": "crosslingual", "centroids": fitted.cluster_centers_, "temperature": temperature,
+             "inertia": float(fitted.inertia_)}
     return state, features, topic_term, doc_topic, language_terms, concept_terms
 
 
