@@ -112,3 +112,25 @@ INFLECTED = [
 @pytest.mark.parametrize("language, text, expected", INFLECTED)
 def test_inflected_armenian_and_georgian_forms(language, text, expected):
     assert sorted(c[0] for c in find_concepts(text, language) if c[1] == "event") == expected
+
+
+def test_concept_matrix_is_the_same_in_two_processes(monkeypatch):
+    """Matched in forked chunks of 3 texts or in one process: the same counts, texts seen
+    twice matched once (the invented ceasefire sentences above, and two more)."""
+    import toolkit.concepts as concepts
+
+    texts = [*CEASEFIRE.values(), "Refugees fled; more refugees arrived.", "Le blocus continue.",
+             CEASEFIRE["en"], None]
+    languages = [*CEASEFIRE, "en", "fr", "en", "de"]
+    monkeypatch.setattr(concepts, "MATCH_CHUNK", 3)
+    results = []
+    for n_jobs in (1, 2):
+        concepts._FOUND.clear()
+        matrix, names = concepts.concept_matrix(texts, languages, n_jobs=n_jobs)
+        results.append((matrix.toarray(), names))
+        assert len(concepts._FOUND) == len(texts) - 1  # the repeated text once
+    assert results[0][1] == results[1][1] and (results[0][0] == results[1][0]).all()
+    dense, names = results[0]
+    found = [{names[j] for j in row.nonzero()[0]} for row in dense]
+    assert all(f == {"ceasefire", "nagorno_karabakh"} for f in found[:9]) and found[11] == found[2]
+    assert dense[9, names.index("displacement")] == 3 and found[10] == {"blockade"} and found[12] == set()

@@ -14,6 +14,7 @@ from scipy import sparse
 from .languages import profile
 from .matching import TermMatcher
 from .mentions import _gazetteer_entries
+from .parallel import forked_map
 from .resources import Resource, load_resource, with_resources
 
 CONCEPT_COLUMNS = ["concept", "kind", "lang", "term"]
@@ -85,20 +86,41 @@ def find_concepts(text: str, language: str, lexicon=None, gazetteer=None) -> lis
 _FOUND: dict[tuple, tuple] = {}
 
 
-def concept_matrix(texts, languages, lexicon=None, gazetteer=None) -> tuple[sparse.csr_matrix, list[str]]:
+#: texts matched per task of the forked processes of :func:`concept_matrix`
+MATCH_CHUNK = 2000
+#: the data of the running :func:`concept_matrix` (resources, texts and languages to match), inherited by its workers
+_TO_MATCH: tuple | None = None
+
+
+def _match_chunk(bounds: tuple[int, int]) -> list[tuple]:
+    """The concept ids of the texts ``start:stop`` of the running :func:`concept_matrix`."""
+    concepts, names, texts, languages = _TO_MATCH
+    return [tuple(label[0] for label, *_ in _matcher(concepts, names, language).find(text, overlap="per_label"))
+            for text, language in zip(texts[bounds[0]:bounds[1]], languages[bounds[0]:bounds[1]])]
+
+
+def concept_matrix(texts, languages, lexicon=None, gazetteer=None, n_jobs: int = 1) -> tuple[sparse.csr_matrix, list[str]]:
     """Counts of every concept in every text: a sparse ``(n_texts, n_concepts)`` matrix and
-    the concept ids of its columns (every id of the lexicon and the gazetteer, sorted)."""
+    the concept ids of its columns (every id of the lexicon and the gazetteer, sorted).
+    Texts not matched before are matched in ``n_jobs`` forked processes, in chunks of
+    ``MATCH_CHUNK`` (the same counts with any ``n_jobs``)."""
+    global _TO_MATCH
     concepts, names = concept_resources(lexicon, gazetteer)
     if len(_FOUND) > 200_000:
         _FOUND.clear()
-    found = []
-    for text, language in zip(texts, languages):
-        text = text if isinstance(text, str) else ""
-        key = (concepts.sha256, names.sha256, str(language), text)
-        if key not in _FOUND:
-            matcher = _matcher(concepts, names, str(language))
-            _FOUND[key] = tuple(label[0] for label, *_ in matcher.find(text, overlap="per_label"))
-        found.append(_FOUND[key])
+    keys = [(concepts.sha256, names.sha256, str(language), text if isinstance(text, str) else "")
+            for text, language in zip(texts, languages)]
+    todo = list({key: None for key in keys if key not in _FOUND})  # new texts, each once, in order
+    for language in sorted({key[2] for key in todo}):
+        _matcher(concepts, names, language)  # built here, inherited by the workers
+    _TO_MATCH = (concepts, names, [key[3] for key in todo], [key[2] for key in todo])
+    try:
+        chunks = [(start, min(start + MATCH_CHUNK, len(todo))) for start in range(0, len(todo), MATCH_CHUNK)]
+        for (start, _), matched in zip(chunks, forked_map(_match_chunk, chunks, n_jobs)):
+            _FOUND.update(zip(todo[start:start + len(matched)], matched))
+    finally:
+        _TO_MATCH = None
+    found = [_FOUND[key] for key in keys]
     names = sorted(set(read_ids(concepts, names)) | {c for row in found for c in row})
     column = {name: j for j, name in enumerate(names)}
     rows = np.repeat(np.arange(len(found)), [len(r) for r in found])

@@ -98,7 +98,7 @@ class CrosslingualFeatures:
                                  embedded=embed_texts.last_info["encoded"], from_cache=embed_texts.last_info["cached"])
         if self.use_concepts:
             started = time.perf_counter()
-            counts, names = concept_matrix(texts, languages, self.concepts)
+            counts, names = concept_matrix(texts, languages, self.concepts, n_jobs=self.n_jobs)
             self.timings_["concept_seconds"] = round(time.perf_counter() - started, 3)
             if hasattr(self, "concept_names_"):  # align to the training columns
                 position = {name: j for j, name in enumerate(names)}
