@@ -9,9 +9,6 @@ both give the same result to the bit:
 - the concept matching (``toolkit.concepts.concept_matrix``, memo cleared before each run);
 - the final k-means (``toolkit.kmeans.kmeans``: scikit-learn's ten k-means++ runs; one process
   is ``KMeans(n_init=10)`` itself);
-- the soft topic shares (``soft_assignments``, in row blocks), against the whole-array formula
-  used before on the first ``--whole-rows`` units (the whole array needs units x k x dimensions
-  x 8 bytes: 8.6 GB for 100,000 articles, k = 18).
 
 The feature space is saved beside the snapshot (``kmeans_space.npz``) and read on a second run.
 Prints one line per step: seconds with one and with two processes, and whether they agree.
@@ -63,11 +60,9 @@ def main() -> None:
     parser.add_argument("snapshot", type=Path, help="folder holding corpus.parquet and corpus.parquet.cache")
     parser.add_argument("--k", type=int, default=18)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--whole-rows", type=int, default=10_000)
-    parser.add_argument("--steps", nargs="+", default=["concepts", "kmeans", "shares"])
+    parser.add_argument("--steps", nargs="+", default=["concepts", "kmeans"])
     args = parser.parse_args()
     import toolkit.concepts as concepts
-    from toolkit.crosslingual import soft_assignments
     from toolkit.kmeans import kmeans
 
     texts, languages, space = units_and_space(args.snapshot, args.k)
@@ -86,19 +81,6 @@ def main() -> None:
                 and one.inertia_ == two.inertia_)
         print(f"k-means: {one_s:.1f} s one process, {two_s:.1f} s two; same labels, centroids, inertia: {same}",
               flush=True)
-    if "shares" in args.steps:
-        fitted = kmeans(space, args.k, args.seed, n_jobs=2)
-        temperature = float(fitted.inertia_) / len(space)
-        shares, blocks_s = timed(soft_assignments, space, fitted.cluster_centers_, temperature)
-        head = space[:args.whole_rows]
-        started = time.perf_counter()
-        distances = ((head[:, None, :] - fitted.cluster_centers_[None, :, :]) ** 2).sum(axis=2)
-        logits = -distances / temperature
-        weights = np.exp(logits - logits.max(axis=1, keepdims=True))
-        whole = weights / weights.sum(axis=1, keepdims=True)
-        whole_s = time.perf_counter() - started
-        print(f"shares: {blocks_s:.1f} s in blocks for all units; the whole-array formula {whole_s:.1f} s for the first "
-              f"{len(head):,}; same to the bit: {np.array_equal(whole, shares[:len(head)])}", flush=True)
 
 
 if __name__ == "__main__":

@@ -608,8 +608,9 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     cache_dir : crosslingual: folder of the embedding cache (default None: ``$TOOLKIT_CACHE_DIR``
         or ``~/.cache/karabakh-media-toolkit``; False: no cache). Never inside the package.
     n_jobs : crosslingual: processes running the sentence encoder (forked; default 2, one
-        process for a few dozen texts; results do not depend on it), and in :func:`select_k`
-        its k-means fits.
+        process for a few dozen texts; results do not depend on it), the concept matching and
+        the ten starts of the k-means (:func:`toolkit.kmeans.kmeans`: the same clusters to the
+        bit as scikit-learn's one-process fit), and in :func:`select_k` its k-means fits.
     concepts : crosslingual: path of a concept lexicon CSV (default None: ``lexicons/concepts.csv``).
     use_embeddings, use_concepts : crosslingual: which of the two views to use (both by default).
 
