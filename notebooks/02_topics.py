@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.6.0
+# **Version:** 1.7.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -41,7 +41,10 @@
 # (Universal Sentence Encoder Multilingual v3) and by shared concept ids (actors, places and event
 # words listed for each language in `toolkit/lexicons/concepts.csv`), with each language's average
 # removed, and k-means groups articles about the same event whatever their language. Topic labels
-# are then shared concepts, and each topic's terms are shown per language. Azerbaijani, Armenian,
+# are then shared concepts, and each topic's terms are shown per language. Each article belongs to
+# one such topic (its k-means cluster), so a topic's prevalence is the *share of articles in it*,
+# not a mean share as for LDA. English terms are Snowball stems (`negoti`); each is shown as its
+# most frequent written form in the corpus (`negotiations`). Azerbaijani, Armenian,
 # Ukrainian and Georgian are not among the encoder's 16 training languages: for them the concept
 # list carries most of the weight (see the README for the measured accuracy and limits). Set the
 # `language` parameter to model one language with LDA instead.
@@ -112,6 +115,9 @@ elif topics_ok:
 # %%
 if topics_ok:
     model = cache.fitted("topics", fit_topics, corpus, k=k, unit=settings["unit"], random_state=seed, method=method)
+    quantity = model.prevalence_quantity   # what sections 3 and 4 show (see section 3)
+    per_article = (f"each {settings['unit']}'s topic (its k-means cluster) counted per article" if method == "crosslingual"
+                   else "topic shares averaged per article")
     weight = "word probability in the topic" if method == "lda" else "term weight in the topic (class-based TF-IDF)"
     figures.save(figures.topic_terms(model.terms, model.labels, xlabel=weight), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
@@ -125,22 +131,23 @@ if topics_ok:
 # Countries with fewer than 5 articles are pooled into "other" before the shares are estimated
 # (their own shares would be noise), and articles whose outlet has no known country form the
 # group "unknown", as in every figure. Topics are ordered by their share; the line marks 1/k,
-# the share of every topic if none stood out.
+# the share of every topic if none stood out. LDA: mean topic shares; cross-lingual topics: the
+# share of the country's articles in each topic (`model.prevalence_quantity` says which).
 
 # %%
 if topics_ok and figures.enough("Topic shares by outlet country",
                                 have=figures.count_groups(corpus["outlet_country"]), need=2,
                                 what="outlet countries with at least 5 articles each"):
     by_country = figures.pooled_prevalence(model, corpus, "outlet_country")
-    figures.save(figures.prevalence_dots(by_country, by="outlet_country"), "topics_by_country",
-                 caption="Mean topic share per outlet country",
-                 method="topic shares averaged per article, then per country; 95% cluster bootstrap over articles; "
+    figures.save(figures.prevalence_dots(by_country, by="outlet_country", quantity=quantity), "topics_by_country",
+                 caption=f"{quantity.capitalize()} per outlet country",
+                 method=f"{per_article}, then per country; 95% cluster bootstrap over articles; "
                  "countries with fewer than 5 articles pooled")
     display(by_country)
 
 # %% [markdown]
 # ## 4. Topics over time
-# Mean shares per period (chosen from the span of the dates); dashed lines mark the key dates.
+# Prevalence per period (chosen from the span of the dates), as in section 3; dashed lines mark the key dates.
 
 # %%
 freq = figures.choose_freq(corpus["published"])
@@ -148,10 +155,10 @@ if topics_ok and figures.enough("Topic shares over time", have=int(corpus["publi
                                 what="dated articles"):
     over_time = model.prevalence(by=None, freq=freq)
     figures.save(figures.timeline_means(over_time, value="mean", variable="label", count="n_articles", freq=freq,
-                                        min_n=3, ylabel="mean topic share (95% interval)",
+                                        min_n=3, ylabel=f"{quantity} (95% interval)",
                                         title=f"Topic share per {figures.period_word(freq)}"),
-                 "topics_over_time", caption=f"Mean topic share per {figures.period_word(freq)}",
-                 method="topic shares averaged per article and period; 95% cluster bootstrap over articles")
+                 "topics_over_time", caption=f"{quantity.capitalize()} per {figures.period_word(freq)}",
+                 method=f"{per_article} and period; 95% cluster bootstrap over articles")
     display(over_time.head(12))
 
 # %% [markdown]

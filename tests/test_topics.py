@@ -446,3 +446,95 @@ def test_options_the_method_uses_still_work(corpus):
     # every option left out: the defaults of METHOD_OPTIONS, e.g. max_iter=50 for LDA
     assert np.allclose(fit_topics(corpus, 2, method="lda").doc_topic,
                        fit_topics(corpus, 2, method="lda", max_iter=50).doc_topic)
+
+
+# ------------------------------------------------------------------ prevalence of cross-lingual (hard) topics
+def _invented_crosslingual(doc_topic, doc_ids, countries, segment_ids=None) -> TopicModel:
+    """A cross-lingual TopicModel built by hand from invented unit shares (no fit): only what
+    prevalence reads (units, doc_topic, k, method) matters."""
+    units = pd.DataFrame({"doc_id": doc_ids, "segment_id": segment_ids or [0] * len(doc_ids),
+                          "language": ["en"] * len(doc_ids), "outlet_country": countries})
+    k = len(doc_topic[0])
+    return TopicModel(method="crosslingual", k=k, random_state=0, unit="article" if segment_ids is None else "paragraph",
+                      vocabulary=["a"] * 1, topic_term=np.full((k, 1), 1.0), doc_topic=np.asarray(doc_topic),
+                      units=units, tokens=[["a"]] * len(doc_ids), labels=[f"t{t}" for t in range(k)])
+
+
+def test_crosslingual_prevalence_is_the_share_of_articles_in_each_cluster():
+    # invented: soft shares all near 1/3 (as high-dimensional distances give); AM has 3 articles
+    # in cluster 0 and 1 in cluster 1, AZ 1 in cluster 1 and 1 in cluster 2
+    shares = [[0.36, 0.32, 0.32], [0.35, 0.33, 0.32], [0.34, 0.33, 0.33], [0.32, 0.36, 0.32],
+              [0.33, 0.34, 0.33], [0.32, 0.33, 0.35]]
+    model = _invented_crosslingual(shares, [f"d{i}" for i in range(6)], ["AM"] * 4 + ["AZ"] * 2)
+    table = model.prevalence(by="outlet_country", n_boot=200)
+    means = table.pivot(index="outlet_country", columns="topic", values="mean")
+    # hand-computed: AM 3/4, 1/4, 0; AZ 0, 1/2, 1/2 (averaging the soft shares gives ~0.34, 0.335, 0.32)
+    np.testing.assert_allclose(means.loc["AM"], [0.75, 0.25, 0.0])
+    np.testing.assert_allclose(means.loc["AZ"], [0.0, 0.5, 0.5])
+    assert table.attrs["quantity"] == model.prevalence_quantity == "share of articles in the topic"
+    # a cluster no AM article is in cannot be resampled into existence
+    row = table[(table["outlet_country"] == "AM") & (table["topic"] == 2)].iloc[0]
+    assert row["ci_low"] == row["ci_high"] == 0.0
+    # doc_topics keeps the soft shares (documented), dominant their argmax
+    np.testing.assert_allclose(model.doc_topics[model.topic_columns].to_numpy(), shares)
+    assert model.dominant["topic"].tolist() == [0, 0, 0, 1, 1, 2]
+
+
+def test_crosslingual_prevalence_of_paragraphs_is_averaged_per_article():
+    # invented: article d0 has paragraphs in clusters 0, 0, 1 -> 2/3, 1/3; article d1 one paragraph in 1
+    shares = [[0.6, 0.4], [0.51, 0.49], [0.45, 0.55], [0.2, 0.8]]
+    model = _invented_crosslingual(shares, ["d0", "d0", "d0", "d1"], ["RU"] * 4, segment_ids=[0, 1, 2, 0])
+    table = model.prevalence(by=None, n_boot=100)
+    # mean over the two articles: topic 0 (2/3 + 0) / 2, topic 1 (1/3 + 1) / 2
+    np.testing.assert_allclose(table["mean"], [1 / 3, 2 / 3])
+    assert model.prevalence_quantity == "share of paragraphs in the topic"
+
+
+def test_lda_prevalence_stays_the_mean_share(lda):
+    assert lda.prevalence_quantity == "mean topic share"
+    np.testing.assert_allclose(lda.prevalence(by=None, n_boot=50)["mean"], lda.doc_topic.mean(axis=0))
+
+
+# ------------------------------------------------------------------ written forms of stemmed terms
+def test_term_forms_show_the_most_frequent_written_form_of_an_english_stem():
+    # invented English units: "negoti" written negotiations x3, negotiated x1, Negotiators x1;
+    # "battl" battles x2, battle x1; "peac_talk" is the merged phrase "peace talks"
+    texts = ["Negotiations resumed after the battles. Peace talks negotiated nothing.",
+             "The negotiations stalled; battles and a battle nearby. Negotiators left.",
+             "New negotiations on the border. Peace talks again."]
+    corpus = pd.DataFrame({"doc_id": ["e1", "e2", "e3"], "text": texts, "language": ["en"] * 3})
+    model = fit_topics(corpus, 2, method="nmf", random_state=0)
+    forms = model.term_forms("en")
+    assert forms["negoti"] == "negotiations"
+    assert forms["battl"] == "battles"
+    assert forms["peac_talk"] == "peace talks"
+    counts = model.tables["term_forms"].set_index(["term", "form"])["n"]
+    assert counts[("negoti", "negotiations")] == 3 and counts[("negoti", "negotiators")] == 1
+    terms = model.terms
+    assert (terms.loc[terms["term"] == "negoti", "form"] == "negotiations").all()
+    shown = [w for label in model.labels for w in label.split(" · ")]
+    shown += [w for terms_ in model.top_terms(30)["terms"] for w in terms_.split(", ")]
+    assert "negotiations" in shown and not {"negoti", "battl", "peac_talk"} & set(shown)
+    # coherence still reads the stems the tokens hold
+    assert "negoti" in sum(model.top_term_lists(30), [])
+    # saved and loaded: the forms travel with the model
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        assert TopicModel.load(model.save(folder)).term_forms("en") == forms
+
+
+def test_term_forms_leave_lemmas_of_other_languages_and_tie_break_alphabetically():
+    from toolkit.topics import term_form_counts
+
+    # invented: Russian lemmas are words already (no form); en "citi" cities x1, city x1 -> tie
+    units = pd.DataFrame({"language": ["ru", "en"], "tokens": [["переговоры"], ["citi", "citi"]],
+                          "forms": [["переговоров"], ["Cities", "city"]]})
+    table = term_form_counts(units, ["переговоры", "citi"])
+    assert table["language"].tolist() == ["en", "en"]
+    model = TopicModel(method="nmf", k=2, random_state=0, unit="article", vocabulary=["citi"],
+                       topic_term=np.ones((2, 1)), doc_topic=np.full((2, 2), 0.5),
+                       units=pd.DataFrame({"doc_id": ["a", "b"], "segment_id": [0, 0], "language": ["ru", "en"]}),
+                       tokens=[["citi"], ["citi"]], tables={"term_forms": table})
+    assert model.term_forms() == {"citi": "cities"}
+    assert model.term_forms("ru") == {}

@@ -1144,8 +1144,9 @@ def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, 
                 xlabel: str = "word probability in the topic"):
     """Small multiples: the top ``n`` terms of each topic with their weights.
 
-    ``terms`` is :attr:`toolkit.topics.TopicModel.terms` (``topic``, ``rank``, ``term``, ``weight``).
-    Terms longer than 22 characters are shortened with "…"; panel titles are wrapped to the
+    ``terms`` is :attr:`toolkit.topics.TopicModel.terms` (``topic``, ``rank``, ``term``, ``weight``,
+    and ``form``: what is written, e.g. ``negotiations`` for the English stem ``negoti``; a
+    table without ``form`` shows ``term``). Terms longer than 22 characters are shortened with "…"; panel titles are wrapped to the
     width their panel leaves beside the terms (at most three lines); one axis label
     (``xlabel``: what the weight is) serves every panel.
     """
@@ -1153,7 +1154,8 @@ def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, 
     columns = max(1, min(columns, len(topics)))
     rows = -(-len(topics) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(width, min(9.0, 1.75 * rows + 0.3)), squeeze=False)
-    shown = terms[terms["rank"] < n].assign(term=lambda t: [_shorten(str(x), 22) for x in t["term"]])
+    written = "form" if "form" in terms else "term"
+    shown = terms[terms["rank"] < n].assign(term=lambda t: [_shorten(str(x), 22) for x in t[written]])
     # the axes of a panel are what its terms (6-point text, about 0.045 inch a character) leave of it
     longest = max([len(x) for x in shown["term"]] + [1])
     chars = max(10, int((width / columns - 0.045 * longest - 0.2) * 17))
@@ -1297,8 +1299,12 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
 @_recorded
 def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title: str | None = None,
                     max_groups: int = MAX_GROUPS, min_n: int = MIN_ARTICLES, max_rows: int = 20,
-                    width: float = TWO_COLUMN):
-    """Mean topic share per group with intervals (:meth:`toolkit.topics.TopicModel.prevalence`).
+                    width: float = TWO_COLUMN, quantity: str | None = None):
+    """Topic prevalence per group with intervals (:meth:`toolkit.topics.TopicModel.prevalence`).
+
+    ``quantity`` names what the values are, for the axis (default: the table's
+    ``attrs["quantity"]``, else "mean topic share"; cross-lingual models: "share of articles
+    in the topic", i.e. in its k-means cluster).
 
     Topics are ordered by their mean share over the drawn groups (largest first; at most
     ``max_rows``), and a line marks 1/k, the share every topic would have if none stood out.
@@ -1307,7 +1313,9 @@ def prevalence_dots(prevalence: pd.DataFrame, by: str = "outlet_country", title:
     group_n = prevalence.drop_duplicates(by).set_index(by)["n_articles"]
     k = int(prevalence["topic"].nunique())
     return interval_dots(prevalence.sort_values("topic", kind="stable"), row="label", value="mean", by=by,
-                         count="n_articles", xlabel=f"mean topic share (95% bootstrap interval; line: 1/k = 1/{k})",
+                         count="n_articles",
+                         xlabel=f"{quantity or prevalence.attrs.get('quantity', 'mean topic share')} "
+                                f"(95% bootstrap interval; line: 1/k = 1/{k})",
                          title=title, max_groups=max_groups, min_n=min_n, max_rows=max_rows, group_n=group_n,
                          reference=1.0 / k if k else None, row_order="mean", row_word="topics", width=width)
 
