@@ -425,6 +425,26 @@ def test_prevalence_orders_topics_by_share_with_no_row_n_and_marks_one_over_k():
     assert fig.toolkit_notes["n"] == 16
 
 
+def test_prevalence_axis_names_the_quantity_of_the_table_or_the_argument():
+    # invented: a cross-lingual model's table says its values are shares of articles in the topic
+    table = pd.DataFrame({"outlet_country": ["AM", "AM"], "topic": [0, 1], "label": ["a", "b"], "mean": [0.75, 0.25],
+                          "ci_low": [0.5, 0.0], "ci_high": [1.0, 0.5], "n_articles": [8, 8]})
+    assert figures.prevalence_dots(table).axes[0].get_xlabel().startswith("mean topic share (95%")
+    table.attrs["quantity"] = "share of articles in the topic"
+    assert figures.prevalence_dots(table).axes[0].get_xlabel() == \
+        "share of articles in the topic (95% bootstrap interval; line: 1/k = 1/2)"
+    assert figures.prevalence_dots(table, quantity="share of paragraphs in the topic").axes[0].get_xlabel() \
+        .startswith("share of paragraphs in the topic")
+
+
+def test_topic_terms_show_the_written_form_not_the_stem():
+    # invented: English stems with their most frequent written forms
+    terms = pd.DataFrame({"topic": [0, 0], "rank": [0, 1], "term": ["negoti", "citi"], "weight": [0.6, 0.4],
+                          "form": ["negotiations", "city"]})
+    fig = figures.topic_terms(terms, ["talks"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["city", "negotiations"]
+
+
 class _UnitsModel:
     """A stand-in for TopicModel's prevalence: one share per article, mean per group (invented)."""
 

@@ -94,7 +94,8 @@ def test_doc_topic_rows_sum_to_one(which, request):
 
 def test_terms_table(lda):
     terms = lda.terms
-    assert list(terms.columns) == ["topic", "rank", "term", "weight"]
+    assert list(terms.columns) == ["topic", "rank", "term", "weight", "form"]
+    assert (terms["form"] == terms["term"]).all()  # Russian lemmas (given tokens, no forms): shown as they are
     n_vocab = len(MILITARY) + len(DIPLOMACY) + len(SHARED)  # 27 < 30: every term is listed
     assert len(lda.vocabulary) == n_vocab
     assert len(terms) == 2 * n_vocab
