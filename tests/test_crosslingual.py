@@ -112,12 +112,28 @@ def test_terms_per_language_and_neutral_labels(model, corpus):
     table = model.terms_by_language(6, languages=["ru", "en"])
     assert list(table.columns) == ["topic", "label", "ru", "en"]
     assert "блокада" in table.loc[blockade, "ru"] and "суд" in table.loc[trial, "ru"]
-    assert "blockad" in table.loc[blockade, "en"] and "trial" in table.loc[trial, "en"]  # Snowball stems
+    # English Snowball stems are shown as their most frequent written form in the invented texts
+    assert "blockade" in table.loc[blockade, "en"].split(", ") and "trial" in table.loc[trial, "en"].split(", ")
+    terms = model.language_terms
+    english = terms[terms["language"] == "en"].groupby("term")["form"].agg(set)
+    assert english["blockad"] == {"blockade"} and english["detain"] == {"detained"}   # the only forms written
+    russian = terms[terms["language"] == "ru"]
+    assert (russian["form"] == russian["term"]).all()                   # lemmas are shown as they are
     concepts = model.concept_terms
     top = concepts[concepts["rank"] < 5].groupby("topic")["concept"].agg(set)
     assert "blockade" in top[blockade] and {"trial", "arrest"} & top[trial]
     assert model.labels[blockade] == " · ".join(concepts[concepts["topic"] == blockade]["concept"][:3])
     assert set(model.language_terms["language"]) == {"ru", "en"}
+
+
+def test_prevalence_counts_the_planted_events(model, corpus):
+    # 20 invented articles per event, each in its event's cluster: prevalence 1/2 each, exactly
+    # (the share of articles per cluster, not the mean of the soft shares)
+    table = model.prevalence(by=None, n_boot=100)
+    counts = model.dominant["topic"].value_counts(normalize=True).sort_index()
+    np.testing.assert_allclose(table["mean"], counts.to_numpy())
+    np.testing.assert_allclose(table["mean"], [0.5, 0.5])
+    assert model.prevalence_quantity == "share of articles in the topic"
 
 
 def test_transform_on_training_units_agrees_with_doc_topics(model, corpus):
