@@ -6,7 +6,7 @@ the report filled: nothing is embedded), builds the units ``fit_topics(method="c
 fits, then times each step that follows the encoder with ``n_jobs`` = 1 and = 2 and checks that
 both give the same result to the bit:
 
-- the concept matching (``toolkit.concepts.concept_matrix``, memo cleared before each run);
+- the concept matching (``toolkit.concepts.concept_matrix``, memo and matchers cleared before each run);
 - the final k-means (``toolkit.kmeans.kmeans``: scikit-learn's ten k-means++ runs; one process
   is ``KMeans(n_init=10)`` itself);
 
@@ -71,6 +71,7 @@ def main() -> None:
         runs = []
         for n_jobs in (1, 2):
             concepts._FOUND.clear()
+            concepts._MATCHERS.clear()  # cold word caches in both runs (forked workers inherit warm ones)
             runs.append(timed(concepts.concept_matrix, texts, languages, n_jobs=n_jobs))
         same = (runs[0][0][0] != runs[1][0][0]).nnz == 0 and runs[0][0][1] == runs[1][0][1]
         print(f"concepts: {runs[0][1]:.1f} s one process, {runs[1][1]:.1f} s two; same counts: {same}", flush=True)
