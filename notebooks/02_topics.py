@@ -116,9 +116,7 @@ elif topics_ok:
 if topics_ok:
     model = cache.fitted("topics", fit_topics, corpus, k=k, unit=settings["unit"], random_state=seed, method=method)
     quantity = model.prevalence_quantity   # what sections 3 and 4 show (see section 3)
-    per_article = ("topic shares averaged per article" if method != "crosslingual" else
-                   "each article counted in its topic (its k-means cluster)" if settings["unit"] == "article" else
-                   f"each {settings['unit']} counted in its topic (its k-means cluster), averaged per article")
+    per_article = model.prevalence_method
     weight = "word probability in the topic" if method == "lda" else "term weight in the topic (class-based TF-IDF)"
     figures.save(figures.topic_terms(model.terms, model.labels, xlabel=weight), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",

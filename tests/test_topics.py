@@ -489,10 +489,12 @@ def test_crosslingual_prevalence_of_paragraphs_is_averaged_per_article():
     # mean over the two articles: topic 0 (2/3 + 0) / 2, topic 1 (1/3 + 1) / 2
     np.testing.assert_allclose(table["mean"], [1 / 3, 2 / 3])
     assert model.prevalence_quantity == "share of paragraphs in the topic"
+    assert model.prevalence_method == "each paragraph counted in its topic (its k-means cluster), averaged per article"
 
 
 def test_lda_prevalence_stays_the_mean_share(lda):
     assert lda.prevalence_quantity == "mean topic share"
+    assert lda.prevalence_method == "topic shares averaged per article"
     np.testing.assert_allclose(lda.prevalence(by=None, n_boot=50)["mean"], lda.doc_topic.mean(axis=0))
 
 

@@ -356,6 +356,15 @@ class TopicModel:
             return "mean topic share"
         return f"share of {self.unit}s in the topic"
 
+    @property
+    def prevalence_method(self) -> str:
+        """How :meth:`prevalence` counts a unit, for a figure's method line."""
+        if self.method != "crosslingual":
+            return "topic shares averaged per article"
+        if self.unit == "article":
+            return "each article counted in its topic (its k-means cluster)"
+        return f"each {self.unit} counted in its topic (its k-means cluster), averaged per article"
+
     def _prevalence_shares(self) -> np.ndarray:
         """Per unit what :meth:`prevalence` averages: the topic shares (LDA/NMF), or 1 for the
         unit's k-means cluster and 0 elsewhere (cross-lingual)."""
