@@ -99,8 +99,9 @@ def _prepare(records: list[dict], keep_raw: bool) -> tuple[pd.DataFrame, list[li
         outlet = normalise_outlet(rec.get("outlet")) or normalise_outlet(rec.get("url"))
         title = rec.get("title") or _first_sentence(text)
         row = {k: v for k, v in rec.items() if not k.startswith("_") and k != "body"}
+        richness = sum(map(_present, row.values()))
         row.update(outlet=outlet, title=title, text=text, cited_sources=cited_sources(text),
-                   doc_id=_doc_id(outlet, title, text))
+                   doc_id=_doc_id(outlet, title, text), _richness=richness)
         if keep_raw:
             row["raw_text"] = rec["body"]
         rows.append(row)
@@ -112,6 +113,26 @@ def _prepare(records: list[dict], keep_raw: bool) -> tuple[pd.DataFrame, list[li
     for column in placed:
         frame[column] = placed[column].to_numpy()
     return frame, notes_per_record
+
+
+def _present(value) -> bool:
+    """A metadata value that is there (not None/NaN/empty): what makes one record richer."""
+    if isinstance(value, (list, tuple, dict, str)):
+        return len(value) > 0
+    return value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NaT
+
+
+def _article_keys(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What :func:`toolkit.dedup.same_article` compares, per article: the canonical URL's hash
+    (0: none), the outlet's hash (-1: unknown), the publication day (-1: undated) and the
+    number of metadata fields the record came with (the richer of two reads is kept)."""
+    urls = frame["url"] if "url" in frame else pd.Series([None] * len(frame))
+    published = pd.to_datetime(frame["published"], utc=True, errors="coerce")
+    days = (published.dt.tz_localize(None).to_numpy().astype("datetime64[D]").astype(np.int64))
+    return {"url": np.array([dedup.key_hash(dedup.canonical_url(u)) for u in urls], dtype=np.int64),
+            "outlet": np.array([dedup.key_hash(o) or -1 for o in frame["outlet"]], dtype=np.int64),
+            "day": np.where(published.isna().to_numpy(), -1, days),
+            "richness": frame["_richness"].to_numpy(dtype=np.int64)}
 
 
 def _read_one(path: Path, columns, max_text_mb):
@@ -223,6 +244,7 @@ def _first_sentence(text: str) -> str:
 
 def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, errors: str = "report",
            columns: dict | None = None, max_text_mb: float = 10, near_duplicate: float = 0.6,
+           same_article: float = dedup.SAME_ARTICLE,
            progress: Callable[[int, int], None] | None = None, out=None, n_jobs: int | None = None,
            rows_per_part: int = ROWS_PER_PART) -> IngestResult:
     """Load articles from files into a corpus DataFrame, with a report on every file.
@@ -250,6 +272,18 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         Share of an article's word 5-grams found in an earlier one above which it is marked
         ``duplicate_of`` that article (0.6 by default: aggregator copies with edits reach 0.75,
         unrelated articles on the same event stay below 0.4; 1.1 turns marking off).
+        Reprints by another outlet stay in the corpus: that copying is itself a finding.
+    same_article : float
+        One article read twice (two layouts of one export, a table merged twice) is added once:
+        two records are one article when they have the same canonical URL
+        (:func:`toolkit.dedup.canonical_url`), or, when they do not have different URLs, the
+        same known outlet, publication dates at most a day apart and at least ``same_article``
+        of the shorter text's word 5-grams in common (0.9, :data:`toolkit.dedup.SAME_ARTICLE`:
+        a re-read differs only by layout, two articles of one outlet share quotes and
+        boilerplate but seldom 90%). The record with the most metadata fields is kept (the
+        first read on a tie); the other file's report row says ``same article as <file>
+        (doc_id ...), read twice: not added``. 1.1 turns this off (the second read is then
+        kept, marked ``duplicate_of``).
     progress : callable, optional
         Called as ``progress(done, total)`` as files are finished (e.g. to draw a progress bar).
     out : str or Path, optional
@@ -293,7 +327,7 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
                "signatures": out is not None or (n_jobs > 1 and near_duplicate <= 1)}
     results = _progress(_run(_tasks(files, options), n_jobs), entries, errors, progress)
     if out is not None:
-        return _ingest_stream(results, files, entries, out, errors, near_duplicate, rows_per_part)
+        return _ingest_stream(results, files, entries, out, errors, (near_duplicate, same_article), rows_per_part)
     frames, signatures, sizes = [], [], []
     for frame, sig, size in results:
         frames.append(frame)
@@ -304,7 +338,7 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         corpus = schema.empty_corpus()
     else:
         minhash = (np.concatenate(signatures), np.concatenate(sizes)) if options["signatures"] else None
-        corpus = _mark_duplicates(corpus, entries, near_duplicate, errors, minhash)
+        corpus = _mark_duplicates(corpus, entries, (near_duplicate, same_article), errors, minhash)
     corpus = schema.validate_corpus(schema.conform(corpus))
     return IngestResult(corpus=corpus, report=_report_frame(entries), inputs=[str(f) for f in files])
 
@@ -362,11 +396,14 @@ def _note_near_duplicate(entry: dict, doc_id: str, original: str, source: str) -
         entry["warnings"].append(f"article {doc_id} near-duplicates {original}")
 
 
-def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_part) -> IngestResult:
-    """Write articles to a partitioned dataset as they come; mark near-duplicates at the end
-    (MinHash LSH over the signatures kept: the only state that grows with the corpus)."""
+def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_part) -> IngestResult:
+    """Write articles to a partitioned dataset as they come; at the end, drop articles read
+    twice and mark near-duplicates (MinHash LSH over the signatures kept and a few numbers per
+    article: the only state that grows with the corpus)."""
     from .snapshot import DatasetWriter
 
+    threshold, same_article = thresholds
+    keys: dict[str, list] = {"url": [], "outlet": [], "day": [], "richness": []}
     writer = DatasetWriter(out)
     first_file: dict[str, int] = {}
     signatures, sizes, published, doc_ids, file_of = [], [], [], [], []
@@ -400,27 +437,43 @@ def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_par
         published.append(pd.to_datetime(frame["published"], utc=True, errors="coerce").to_numpy())
         doc_ids.extend(frame["doc_id"])
         file_of.append(frame["_file"].to_numpy())
+        for name, values in _article_keys(frame).items():
+            keys[name].append(values)
         placed_by = placed_by.add(frame["country_source"].astype("object").fillna("").value_counts(), fill_value=0)
-        buffer.append(frame.drop(columns="_file"))
+        buffer.append(frame.drop(columns=["_file", "_richness"]))
         buffered += len(frame)
         if buffered >= rows_per_part:
             flush()
     flush(final=True)
     n = len(doc_ids)
-    if n > 1 and threshold <= 1:
-        rank = dedup.publication_rank(pd.Series(np.concatenate(published)), pd.Series(doc_ids))
-        best = dedup.roots(dedup.lsh_near_duplicates(np.concatenate(signatures), np.concatenate(sizes),
-                                                     rank, threshold))
+    starts = np.cumsum([0] + [p["rows"] for p in writer.parts])
+    kept_for = np.full(n, -1, dtype=np.int64)
+    best = np.full(n, -1, dtype=np.int64)
+    if n > 1:
+        signatures, sizes = np.concatenate(signatures), np.concatenate(sizes)
         file_of = np.concatenate(file_of)
-        starts = np.cumsum([0] + [p["rows"] for p in writer.parts])
-        for number in np.unique(np.searchsorted(starts, np.flatnonzero(best >= 0), side="right") - 1):
-            part = pd.read_parquet(writer.part_path(number))
-            rows = np.arange(starts[number], starts[number + 1])
-            marked = best[rows]
-            part["duplicate_of"] = [doc_ids[j] if j >= 0 else None for j in marked]
-            writer.rewrite(number, part)
-            for row, j in zip(rows[marked >= 0], marked[marked >= 0]):
-                _note_near_duplicate(entries[file_of[row]], doc_ids[row], doc_ids[j], entries[file_of[j]]["file"])
+        keys = {name: np.concatenate(values) for name, values in keys.items()}
+    if n > 1 and same_article <= 1:
+        candidates = dedup.lsh_candidate_pairs(signatures, sizes, keys["outlet"])
+        texts = _rows_of(writer, starts, np.unique(candidates), "text")
+        kept_for = _read_twice(candidates, keys, texts.__getitem__, same_article)
+        _note_read_twice(kept_for, doc_ids, file_of, entries, errors)
+    alive = np.flatnonzero(kept_for < 0)
+    if len(alive) > 1 and threshold <= 1:
+        rank = dedup.publication_rank(pd.Series(np.concatenate(published)[alive]), pd.Series(doc_ids).iloc[alive])
+        found = dedup.roots(dedup.lsh_near_duplicates(signatures[alive], sizes[alive], rank, threshold))
+        best[alive[found >= 0]] = alive[found[found >= 0]]
+    for number in np.unique(np.searchsorted(starts, np.flatnonzero((best >= 0) | (kept_for >= 0)), side="right") - 1):
+        part = pd.read_parquet(writer.part_path(number))
+        rows = np.arange(starts[number], starts[number + 1])
+        marked, dropped = best[rows], kept_for[rows] >= 0
+        part["duplicate_of"] = [doc_ids[j] if j >= 0 else None for j in marked]
+        gone = part["country_source"][dropped].astype("object").fillna("").value_counts()
+        placed_by = placed_by.sub(gone, fill_value=0)
+        writer.rewrite(number, part[~dropped].reset_index(drop=True))
+        for row, j in zip(rows[marked >= 0], marked[marked >= 0]):
+            _note_near_duplicate(entries[file_of[row]], doc_ids[row], doc_ids[j], entries[file_of[j]]["file"])
+    n = len(alive)
     report = _report_frame(entries)
     writer.report = report
     writer.inputs = [str(f) for f in files]
@@ -430,10 +483,23 @@ def _ingest_stream(results, files, entries, out, errors, threshold, rows_per_par
                         coverage=writer.extra["country_coverage"])
 
 
-def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float, errors: str,
+def _rows_of(writer, starts: np.ndarray, rows: np.ndarray, column: str) -> dict[int, object]:
+    """One column's values at the given dataset rows (positions across the written parts)."""
+    values = {}
+    for number in np.unique(np.searchsorted(starts, rows, side="right") - 1):
+        wanted = rows[(rows >= starts[number]) & (rows < starts[number + 1])]
+        part = pd.read_parquet(writer.part_path(number), columns=[column])[column].to_numpy()
+        values.update(zip(wanted.tolist(), part[wanted - starts[number]]))
+    return values
+
+
+def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tuple[float, float], errors: str,
                      minhash: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
-    """Drop exact repeats (same doc_id) and mark near-duplicates; update the report entries.
-    ``minhash``: the rows' MinHash signatures and shingle counts, when already computed."""
+    """Drop exact repeats (same doc_id) and articles read twice (:func:`_read_twice`), mark
+    near-duplicates; update the report entries. ``thresholds``: ``(near_duplicate,
+    same_article)``; ``minhash``: the rows' MinHash signatures and shingle counts, when
+    already computed."""
+    threshold, same_article = thresholds
     first_file: dict[str, str] = {}
     keep = []
     for i, (doc_id, index) in enumerate(zip(corpus["doc_id"], corpus["_file"])):
@@ -447,12 +513,48 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], threshold: float
     corpus = corpus.iloc[keep].reset_index(drop=True)
     if minhash is not None:
         minhash = (minhash[0][keep], minhash[1][keep])
+    if same_article <= 1 and len(corpus) > 1:
+        texts = corpus["text"].tolist()
+        keys = _article_keys(corpus)
+        candidates = dedup.group_candidate_pairs(dedup.shingle_matrix(texts), keys["outlet"], same_article)
+        kept_for = _read_twice(candidates, keys, lambda p: texts[p], same_article)
+        _note_read_twice(kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries, errors)
+        alive = np.flatnonzero(kept_for < 0)
+        corpus = corpus.iloc[alive].reset_index(drop=True)
+        if minhash is not None:
+            minhash = (minhash[0][alive], minhash[1][alive])
     corpus["duplicate_of"] = _near_duplicates(corpus, threshold, minhash=minhash)
     source_of = dict(zip(corpus["doc_id"], corpus["source_file"]))  # doc_ids are unique here
     for i, original in enumerate(corpus["duplicate_of"]):
         if isinstance(original, str):
             _note_near_duplicate(entries[corpus.at[i, "_file"]], corpus.at[i, "doc_id"], original, source_of[original])
-    return corpus.drop(columns="_file")
+    return corpus.drop(columns=["_file", "_richness"])
+
+
+def _read_twice(candidates: np.ndarray, keys: dict[str, np.ndarray], text_of, threshold: float) -> np.ndarray:
+    """For each article, the position of the record of the same article kept in its place
+    (:func:`toolkit.dedup.same_article` over the ``candidates`` and the pairs of one canonical
+    URL; :func:`toolkit.dedup.keep_one`), or -1. ``text_of(position)``: an article's text."""
+    pairs = np.concatenate([dedup.equal_key_pairs(keys["url"]), candidates.astype(np.int64)])
+    pairs = dedup.same_article(pairs, keys["url"], keys["outlet"], keys["day"],
+                               lambda p: dedup.shingle_hashes(text_of(p)), threshold)
+    return dedup.keep_one(pairs, len(keys["url"]), keys["richness"])
+
+
+def _note_read_twice(kept_for: np.ndarray, doc_ids: list[str], file_of: np.ndarray, entries: list[dict],
+                     errors: str) -> None:
+    """Report each article read twice on its file's row (it is not added)."""
+    for row in np.flatnonzero(kept_for >= 0):
+        entry, kept = entries[file_of[row]], kept_for[row]
+        kept_file = entries[file_of[kept]]["file"]
+        if errors == "raise":
+            raise IngestError(f"{entry['file']}: same article as {kept_file}, read twice")
+        entry["n_articles"] -= 1
+        said = f"same article as {kept_file} (doc_id {doc_ids[kept]}), read twice: not added"
+        if entry["n_articles"] == 0 and entry["status"] == "loaded":
+            entry.update(status="duplicate", reason=said)
+        else:
+            entry["warnings"].append(f"article {doc_ids[row]}: {said}")
 
 
 #: from this many input files, ingest uses a process pool by default

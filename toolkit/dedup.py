@@ -9,6 +9,7 @@ Datasets*, ch. 3: linear in the corpus, memory :data:`NUM_PERM` x 4 bytes per ar
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 
@@ -93,11 +94,7 @@ def lsh_near_duplicates(signatures: np.ndarray, sizes: np.ndarray, rank: np.ndar
     rank = np.asarray(rank, dtype=np.int64)
     usable = sizes >= min_shingles
     for band in range(BANDS):
-        rows = signatures[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
-        key = rows[:, 0]
-        for r in range(1, ROWS):
-            key = key * np.uint64(1_000_003) ^ rows[:, r]
-        key = np.where(usable, key, np.arange(n, dtype=np.uint64) | np.uint64(1 << 63))
+        key = _band_key(signatures, band, usable)
         order = np.lexsort((rank, key))
         sorted_key = key[order]
         for k in range(1, MAX_CANDIDATES + 1):
@@ -120,20 +117,76 @@ def lsh_near_duplicates(signatures: np.ndarray, sizes: np.ndarray, rank: np.ndar
     return best
 
 
+def _band_key(signatures: np.ndarray, band: int, usable: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
+    """One LSH band's bucket key per article (an unusable article gets a bucket of its own);
+    with ``group`` (an integer code per article), only articles of one group share a bucket."""
+    rows = signatures[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
+    key = rows[:, 0]
+    with np.errstate(over="ignore"):
+        for r in range(1, ROWS):
+            key = key * np.uint64(1_000_003) ^ rows[:, r]
+        if group is not None:
+            key = key * np.uint64(1_000_003) ^ np.asarray(group).astype(np.uint64)
+    return np.where(usable, key, np.arange(len(key), dtype=np.uint64) | np.uint64(1 << 63))
+
+
+def lsh_candidate_pairs(signatures: np.ndarray, sizes: np.ndarray, group: np.ndarray,
+                        min_shingles: int = 3) -> np.ndarray:
+    """Pairs (k x 2 positions, first < second) of one ``group`` that share an LSH bucket
+    (each article with its :data:`MAX_CANDIDATES` nearest bucket members, per band)."""
+    n = len(sizes)
+    found = [np.empty((0, 2), dtype=np.int64)]
+    usable = (sizes >= min_shingles) & (np.asarray(group) >= 0)
+    for band in range(BANDS):
+        key = _band_key(signatures, band, usable, group)
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        for k in range(1, min(MAX_CANDIDATES, n - 1) + 1):
+            same = np.flatnonzero(sorted_key[k:] == sorted_key[:-k])
+            if not len(same):
+                break
+            found.append(np.sort(np.stack([order[same], order[same + k]], axis=1), axis=1))
+    return np.unique(np.concatenate(found), axis=0)
+
+
+def shingle_matrix(texts, shingle: int = 5):
+    """Binary sparse matrix (articles x hashed word ``shingle``-grams) of the lower-cased texts."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    vectorizer = HashingVectorizer(analyzer="word", ngram_range=(shingle, shingle), binary=True,
+                                   norm=None, alternate_sign=False, n_features=2**22,
+                                   token_pattern=r"(?u)\b\w+\b")
+    return vectorizer.transform([t.lower() if isinstance(t, str) else "" for t in texts]).tocsr()
+
+
+def group_candidate_pairs(matrix, group: np.ndarray, threshold: float, min_shingles: int = 3) -> np.ndarray:
+    """Pairs (k x 2 positions, first < second) of one ``group`` (code >= 0) whose rows of
+    :func:`shingle_matrix` share at least ``threshold`` of the smaller one's shingles."""
+    group = np.asarray(group)
+    sizes = matrix.sum(axis=1).A1
+    found = [np.empty((0, 2), dtype=np.int64)]
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) < 2 or group[members[0]] < 0:
+            continue
+        overlap = (matrix[members] @ matrix[members].T).tocoo()
+        i, j, shared = overlap.row, overlap.col, overlap.data
+        smaller = np.minimum(sizes[members[i]], sizes[members[j]])
+        hit = (i < j) & (smaller >= min_shingles) & (shared >= threshold * smaller)
+        found.append(np.stack([members[i[hit]], members[j[hit]]], axis=1))
+    return np.concatenate(found)
+
+
 def exact_near_duplicates(texts, rank: np.ndarray, threshold: float = 0.6, shingle: int = 5,
                           min_shingles: int = 3) -> np.ndarray:
     """The exact method (every pair sharing a shingle): same result type as :func:`lsh_near_duplicates`."""
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    texts = [t if isinstance(t, str) else "" for t in texts]
+    texts = list(texts)
     n = len(texts)
     best = np.full(n, -1, dtype=np.int64)
     if n < 2:
         return best
-    vectorizer = HashingVectorizer(analyzer="word", ngram_range=(shingle, shingle), binary=True,
-                                   norm=None, alternate_sign=False, n_features=2**22,
-                                   token_pattern=r"(?u)\b\w+\b")
-    matrix = vectorizer.transform([t.lower() for t in texts]).tocsr()
+    matrix = shingle_matrix(texts, shingle)
     sizes = matrix.sum(axis=1).A1
     overlap = (matrix @ matrix.T).tocoo()
     rank = np.asarray(rank)
@@ -171,3 +224,129 @@ def publication_rank(published: pd.Series, doc_ids: pd.Series) -> np.ndarray:
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank
+
+
+# ---------------------------------------------------------------- one article read twice
+
+#: share of the shorter text's word 5-grams found in the other above which two texts of ONE
+#: outlet are the same article read twice (two layouts of one export, a table merged twice).
+#: 0.9, not the 0.6 of a reprint: a re-read differs only by layout (paragraph breaks, a
+#: header line taken into the body, a cut end), while an outlet's two articles on one story
+#: share quotes and boilerplate but seldom 90% of their word 5-grams.
+SAME_ARTICLE = 0.9
+#: two publication dates further apart than this (days) are two publications, not one
+#: article read twice (one day of slack: a UTC timestamp and a local date may differ by one)
+DATE_SLACK_DAYS = 1
+_TRACKING = re.compile(r"^(utm_\w*|fbclid|gclid|yclid|mc_cid|mc_eid|ref|from)$", re.I)
+
+
+def canonical_url(url) -> str | None:
+    """The URL without what does not name the page: scheme, ``www.``/``m.``, ``amp`` path
+    parts, fragment, tracking parameters (``utm_*``, ``fbclid`` ...), a trailing slash.
+    ``None`` for a missing URL or a site's home page (which names no article).
+
+    Examples
+    --------
+    >>> canonical_url("https://www.example.am/news/1/?utm_source=x#top")
+    'example.am/news/1'
+    >>> canonical_url("http://m.example.am/amp/news/1") == canonical_url("example.am/news/1")
+    True
+    >>> canonical_url("https://example.am/") is None
+    True
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    if not isinstance(url, str) or not url.strip():
+        return None
+    url = url.strip()
+    parts = urlsplit(url if "//" in url else "//" + url)
+    host = (parts.hostname or "").lower()
+    host = re.sub(r"^(www\d?|m|amp)\.", "", host)
+    path = "/".join(p for p in parts.path.split("/") if p and p.lower() != "amp")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)))
+    if not host or (not path and not query):
+        return None
+    return f"{host}/{path}" + (f"?{query}" if query else "")
+
+
+def containment(first: np.ndarray, second: np.ndarray) -> float:
+    """Share of the smaller of two :func:`shingle_hashes` sets found in the other (0 when empty)."""
+    small = min(len(first), len(second))
+    return len(np.intersect1d(first, second, assume_unique=True)) / small if small else 0.0
+
+
+def dates_agree(first_day: int, second_day: int) -> bool:
+    """Days since the epoch (``-1``: undated) that do not make two publications."""
+    return first_day < 0 or second_day < 0 or abs(first_day - second_day) <= DATE_SLACK_DAYS
+
+
+def same_article(pairs: np.ndarray, urls: np.ndarray, outlets: np.ndarray, days: np.ndarray,
+                 shingles, threshold: float = SAME_ARTICLE) -> np.ndarray:
+    """The candidate ``pairs`` (k x 2 positions) that are one article read twice.
+
+    Same article: the same :func:`canonical_url` (``urls``: its hash, 0 when missing); or, when
+    the two do not have different URLs, the same known outlet (``outlets``: a code, -1 when
+    unknown), publication days that agree (:func:`dates_agree`) and a :func:`containment` of
+    their word 5-grams of at least ``threshold``. ``shingles(i)`` gives the 5-gram hashes of
+    position ``i``; it is called only for pairs that pass the other tests.
+    """
+    keep = np.zeros(len(pairs), dtype=bool)
+    cache: dict[int, np.ndarray] = {}
+    for k, (i, j) in enumerate(pairs):
+        if urls[i] and urls[i] == urls[j]:
+            keep[k] = True
+        elif ((urls[i] and urls[j]) or outlets[i] < 0 or outlets[i] != outlets[j]
+              or not dates_agree(days[i], days[j])):
+            continue
+        else:
+            for p in (i, j):
+                if p not in cache:
+                    cache[p] = shingles(p)
+            keep[k] = containment(cache[i], cache[j]) >= threshold
+    return pairs[keep]
+
+
+def keep_one(pairs: np.ndarray, n: int, richness: np.ndarray) -> np.ndarray:
+    """For each of ``n`` positions, the position of the record kept in its place, or -1 when
+    it is kept itself: the records joined by ``pairs`` form groups (one article), and each
+    group keeps its richest record (most metadata fields), the first one on a tie.
+
+    Examples
+    --------
+    >>> keep_one(np.array([[0, 2], [2, 3]]), 4, np.array([1, 1, 1, 2])).tolist()
+    [3, -1, 3, -1]
+    """
+    parent = np.arange(n)
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups = np.array([find(x) for x in range(n)]) if len(pairs) else parent
+    out = np.full(n, -1, dtype=np.int64)
+    for root in np.unique(groups[np.bincount(groups, minlength=n)[groups] > 1]):
+        members = np.flatnonzero(groups == root)
+        best = members[np.argmax(richness[members])]  # argmax: the first on a tie
+        out[members[members != best]] = best
+    return out
+
+
+def equal_key_pairs(keys: np.ndarray) -> np.ndarray:
+    """Pairs (k x 2 positions, first < second) of consecutive articles with one key (0: none)."""
+    keys = np.asarray(keys)
+    order = np.argsort(keys, kind="stable")
+    same = np.flatnonzero((keys[order][1:] == keys[order][:-1]) & (keys[order][1:] != 0))
+    return np.sort(np.stack([order[same], order[same + 1]], axis=1), axis=1).astype(np.int64)
+
+
+def key_hash(value) -> int:
+    """A stable 63-bit hash of a string (0 for a missing one): comparable across processes."""
+    if not isinstance(value, str) or not value:
+        return 0
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "little") >> 1 or 1

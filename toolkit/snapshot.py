@@ -188,8 +188,11 @@ class DatasetWriter:
         self.rows += len(frame)
 
     def rewrite(self, number: int, frame: pd.DataFrame) -> None:
-        """Replace part ``number`` (e.g. after near-duplicates are known)."""
+        """Replace part ``number`` (e.g. after near-duplicates are known, or with fewer rows
+        when articles read twice are dropped)."""
         schema.conform(frame).to_parquet(self.part_path(number), index=False)
+        self.rows += len(frame) - self.parts[number]["rows"]
+        self.parts[number]["rows"] = int(len(frame))
 
     def close(self) -> None:
         for entry in self.parts:
