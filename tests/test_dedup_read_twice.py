@@ -154,7 +154,9 @@ def test_what_makes_the_same_article(tmp_path, changed, merged):
 def test_urls_decide_when_both_have_one(tmp_path):
     # invented rows: one page read twice (tracking parameter, edited text), and one text (a
     # sentence added) on two pages
-    edited = dict(INVENTED[0], paragraphs=INVENTED[0]["paragraphs"][:1])
+    # (the edit leaves about 2/3 of the 5-grams: one article only because the URL is the same)
+    edited = dict(INVENTED[0], paragraphs=INVENTED[0]["paragraphs"][:2] + [
+        "An evening update: the guards closed the road again and the remaining lorries turned back to town."])
     second = dict(INVENTED[1], paragraphs=INVENTED[1]["paragraphs"] + ["Updated at noon."])
     rows = [_jsonl_row(INVENTED[0]), dict(_jsonl_row(edited), url=f"http://{OUTLET}/news/a1/"),
             _jsonl_row(INVENTED[1]), dict(_jsonl_row(second), url=f"https://{OUTLET}/en/news/a2", id="a2en")]
@@ -221,3 +223,23 @@ def test_dev_corpus_folder_in_two_layouts_counts_each_article_once():
         assert f"doc_id {doc_of[article_id]}" in reason
     # 332 inputs: 166 added + 166 named as repeats
     assert report.loc[jsonl, "n_articles"] + len(seeds) == 332
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_exact_repeat_of_a_record_read_twice_names_the_record_kept(tmp_path, streaming):
+    # invented: a seed file, its byte copy (an exact repeat) and the richer export row of it
+    table, seeds = _write_two_layouts(tmp_path)
+    copy = tmp_path / "seeds" / "zz_copy.txt"
+    copy.write_bytes(seeds[0].read_bytes())
+    corpus, report = _ingest([seeds[0], copy, table], streaming, tmp_path)
+    kept = corpus.loc[corpus["url"].str.contains("/news/a1"), "doc_id"].item()
+    rows = report.set_index("file")
+    assert rows.loc[str(copy), "reason"] == f"same article as {table} (doc_id {kept}); not added again"
+    assert "read twice" in rows.loc[str(seeds[0]), "reason"]
+
+
+def test_one_url_on_unrelated_texts_does_not_merge(tmp_path):
+    # invented rows whose URL column holds one link copied down the column: three different texts
+    rows = [dict(_jsonl_row(article), url=f"https://{OUTLET}/search?q=news") for article in INVENTED]
+    (tmp_path / "t.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert len(ingest(tmp_path).corpus) == 3

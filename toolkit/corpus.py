@@ -378,10 +378,36 @@ def _report_frame(entries: list[dict]) -> pd.DataFrame:
     return report_df
 
 
-def _note_repeat(entry: dict, doc_id: str, first_file: str, errors: str) -> None:
+def _drop_repeats(frame: pd.DataFrame, entries: list[dict], first_row: dict[str, tuple[int, int]],
+                  repeats: list[tuple[int, int]], errors: str) -> np.ndarray:
+    """Which rows of ``frame`` to keep: an exact repeat (a doc_id seen before, in ``first_row``:
+    doc_id -> (row among the kept, file index)) is not, and is listed in ``repeats`` as (file
+    index, row it repeats), for :func:`_note_repeats` once the articles read twice are known."""
+    keep = np.ones(len(frame), dtype=bool)
+    for i, (doc_id, index) in enumerate(zip(frame["doc_id"], frame["_file"])):
+        if doc_id in first_row:
+            row, first_index = first_row[doc_id]
+            if errors == "raise":
+                raise IngestError(f"{entries[index]['file']}: same article as {entries[first_index]['file']}")
+            repeats.append((int(index), row))
+            keep[i] = False
+        else:
+            first_row[doc_id] = (len(first_row), int(index))  # one doc_id per row kept
+            entries[index]["n_articles"] += 1
+    return keep
+
+
+def _note_repeats(repeats: list[tuple[int, int]], kept_for: np.ndarray, doc_ids: list[str], file_of,
+                  entries: list[dict]) -> None:
+    """Report the exact repeats, naming the record kept in the corpus (the one they repeat, or
+    the record kept in its place when that one was read twice)."""
+    for index, row in repeats:
+        target = kept_for[row] if kept_for[row] >= 0 else row
+        _note_repeat(entries[index], doc_ids[target], entries[file_of[target]]["file"])
+
+
+def _note_repeat(entry: dict, doc_id: str, first_file: str) -> None:
     """An exact repeat of an article already loaded: not added again; say so in the report."""
-    if errors == "raise":
-        raise IngestError(f"{entry['file']}: same article as {first_file}")
     if entry["n_articles"] == 0 and entry["status"] == "loaded":
         entry.update(status="duplicate", reason=f"same article as {first_file} (doc_id {doc_id}); not added again")
     else:
@@ -405,7 +431,8 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
     threshold, same_article = thresholds
     keys: dict[str, list] = {"url": [], "outlet": [], "day": [], "richness": []}
     writer = DatasetWriter(out)
-    first_file: dict[str, int] = {}
+    first_row: dict[str, tuple[int, int]] = {}
+    repeats: list[tuple[int, int]] = []
     signatures, sizes, published, doc_ids, file_of = [], [], [], [], []
     placed_by = pd.Series(dtype="int64")  # articles per country_source (missing counted as "")
     buffer, buffered = [], 0
@@ -423,14 +450,7 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
     for frame, sig, size in results:
         if frame.empty:
             continue
-        keep = np.ones(len(frame), dtype=bool)
-        for i, (doc_id, index) in enumerate(zip(frame["doc_id"], frame["_file"])):
-            if doc_id in first_file:
-                _note_repeat(entries[index], doc_id, entries[first_file[doc_id]]["file"], errors)
-                keep[i] = False
-            else:
-                first_file[doc_id] = int(index)
-                entries[index]["n_articles"] += 1
+        keep = _drop_repeats(frame, entries, first_row, repeats, errors)
         frame = frame[keep].reset_index(drop=True)
         signatures.append(sig[keep])
         sizes.append(size[keep])
@@ -449,15 +469,16 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
     starts = np.cumsum([0] + [p["rows"] for p in writer.parts])
     kept_for = np.full(n, -1, dtype=np.int64)
     best = np.full(n, -1, dtype=np.int64)
+    file_of = np.concatenate(file_of) if n else np.empty(0, dtype=np.int64)
     if n > 1:
         signatures, sizes = np.concatenate(signatures), np.concatenate(sizes)
-        file_of = np.concatenate(file_of)
         keys = {name: np.concatenate(values) for name, values in keys.items()}
     if n > 1 and same_article <= 1:
         candidates = dedup.lsh_candidate_pairs(signatures, sizes, keys["outlet"])
         texts = _rows_of(writer, starts, np.unique(candidates), "text")
         kept_for = _read_twice(candidates, keys, texts.__getitem__, same_article)
         _note_read_twice(kept_for, doc_ids, file_of, entries, errors)
+    _note_repeats(repeats, kept_for, doc_ids, file_of, entries)
     alive = np.flatnonzero(kept_for < 0)
     if len(alive) > 1 and threshold <= 1:
         rank = dedup.publication_rank(pd.Series(np.concatenate(published)[alive]), pd.Series(doc_ids).iloc[alive])
@@ -500,17 +521,10 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
     same_article)``; ``minhash``: the rows' MinHash signatures and shingle counts, when
     already computed."""
     threshold, same_article = thresholds
-    first_file: dict[str, str] = {}
-    keep = []
-    for i, (doc_id, index) in enumerate(zip(corpus["doc_id"], corpus["_file"])):
-        entry = entries[index]
-        if doc_id in first_file:
-            _note_repeat(entry, doc_id, first_file[doc_id], errors)
-            continue
-        first_file[doc_id] = entry["file"]
-        entry["n_articles"] += 1
-        keep.append(i)
+    repeats: list[tuple[int, int]] = []
+    keep = np.flatnonzero(_drop_repeats(corpus, entries, {}, repeats, errors))
     corpus = corpus.iloc[keep].reset_index(drop=True)
+    kept_for = np.full(len(corpus), -1, dtype=np.int64)
     if minhash is not None:
         minhash = (minhash[0][keep], minhash[1][keep])
     if same_article <= 1 and len(corpus) > 1:
@@ -519,10 +533,11 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
         candidates = dedup.group_candidate_pairs(dedup.shingle_matrix(texts), keys["outlet"], same_article)
         kept_for = _read_twice(candidates, keys, lambda p: texts[p], same_article)
         _note_read_twice(kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries, errors)
-        alive = np.flatnonzero(kept_for < 0)
-        corpus = corpus.iloc[alive].reset_index(drop=True)
-        if minhash is not None:
-            minhash = (minhash[0][alive], minhash[1][alive])
+    _note_repeats(repeats, kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries)
+    alive = np.flatnonzero(kept_for < 0)
+    corpus = corpus.iloc[alive].reset_index(drop=True)
+    if minhash is not None:
+        minhash = (minhash[0][alive], minhash[1][alive])
     corpus["duplicate_of"] = _near_duplicates(corpus, threshold, minhash=minhash)
     source_of = dict(zip(corpus["doc_id"], corpus["source_file"]))  # doc_ids are unique here
     for i, original in enumerate(corpus["duplicate_of"]):

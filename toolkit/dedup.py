@@ -234,6 +234,10 @@ def publication_rank(published: pd.Series, doc_ids: pd.Series) -> np.ndarray:
 #: header line taken into the body, a cut end), while an outlet's two articles on one story
 #: share quotes and boilerplate but seldom 90% of their word 5-grams.
 SAME_ARTICLE = 0.9
+#: the same share for two records with one canonical URL: an updated page keeps most of its
+#: words, while a URL column filled wrongly (a search page, one link copied down a column)
+#: joins texts that share almost nothing, and those must not be merged (nothing lost silently)
+SAME_URL_ARTICLE = 0.5
 #: two publication dates further apart than this (days) are two publications, not one
 #: article read twice (one day of slack: a UTC timestamp and a local date may differ by one)
 DATE_SLACK_DAYS = 1
@@ -284,25 +288,24 @@ def same_article(pairs: np.ndarray, urls: np.ndarray, outlets: np.ndarray, days:
                  shingles, threshold: float = SAME_ARTICLE) -> np.ndarray:
     """The candidate ``pairs`` (k x 2 positions) that are one article read twice.
 
-    Same article: the same :func:`canonical_url` (``urls``: its hash, 0 when missing); or, when
-    the two do not have different URLs, the same known outlet (``outlets``: a code, -1 when
-    unknown), publication days that agree (:func:`dates_agree`) and a :func:`containment` of
-    their word 5-grams of at least ``threshold``. ``shingles(i)`` gives the 5-gram hashes of
-    position ``i``; it is called only for pairs that pass the other tests.
+    Same article: the same :func:`canonical_url` (``urls``: its hash, 0 when missing) and a
+    :func:`containment` of the word 5-grams of at least :data:`SAME_URL_ARTICLE`; or, when the
+    two do not have different URLs, the same known outlet (``outlets``: a code, -1 when
+    unknown), publication days that agree (:func:`dates_agree`) and a containment of at least
+    ``threshold``. ``shingles(i)`` gives the 5-gram hashes of position ``i``; it is called only
+    for pairs that pass the other tests.
     """
     keep = np.zeros(len(pairs), dtype=bool)
     cache: dict[int, np.ndarray] = {}
     for k, (i, j) in enumerate(pairs):
-        if urls[i] and urls[i] == urls[j]:
-            keep[k] = True
-        elif ((urls[i] and urls[j]) or outlets[i] < 0 or outlets[i] != outlets[j]
-              or not dates_agree(days[i], days[j])):
+        one_page = bool(urls[i]) and urls[i] == urls[j]
+        if not one_page and ((urls[i] and urls[j]) or outlets[i] < 0 or outlets[i] != outlets[j]
+                             or not dates_agree(days[i], days[j])):
             continue
-        else:
-            for p in (i, j):
-                if p not in cache:
-                    cache[p] = shingles(p)
-            keep[k] = containment(cache[i], cache[j]) >= threshold
+        for p in (i, j):
+            if p not in cache:
+                cache[p] = shingles(p)
+        keep[k] = containment(cache[i], cache[j]) >= (min(threshold, SAME_URL_ARTICLE) if one_page else threshold)
     return pairs[keep]
 
 
