@@ -291,7 +291,7 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
         in this folder (see :mod:`toolkit.snapshot`; ``rows_per_part`` articles per part, with
         ``manifest.json`` and ``report.csv``), large tables are read in chunks of rows, and
         near-duplicates are found with MinHash LSH, so memory does not grow with the corpus
-        beyond the duplicate index (about 300 bytes per article). ``.corpus`` is then ``None``;
+        beyond the duplicate index (about 330 bytes per article). ``.corpus`` is then ``None``;
         read the dataset with :func:`load_corpus` or :func:`toolkit.snapshot.iter_partitions`.
     n_jobs : int, optional
         Processes that read, decode, clean and detect languages (chunks of files or rows;
