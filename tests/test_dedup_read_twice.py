@@ -243,3 +243,14 @@ def test_one_url_on_unrelated_texts_does_not_merge(tmp_path):
     rows = [dict(_jsonl_row(article), url=f"https://{OUTLET}/search?q=news") for article in INVENTED]
     (tmp_path / "t.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     assert len(ingest(tmp_path).corpus) == 3
+
+
+def test_above_the_exact_limit_minhash_finds_the_same_pairs(tmp_path, monkeypatch):
+    # the in-memory path above EXACT_LIMIT finds candidates by MinHash LSH within each outlet
+    _write_two_layouts(tmp_path)
+    exact = ingest(tmp_path, n_jobs=1)
+    monkeypatch.setattr("toolkit.corpus.EXACT_LIMIT", 1)
+    lsh = ingest(tmp_path, n_jobs=1)
+    assert len(lsh.corpus) == 3
+    pd.testing.assert_frame_equal(exact.report, lsh.report)
+    pd.testing.assert_frame_equal(exact.corpus, lsh.corpus)

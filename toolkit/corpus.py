@@ -527,10 +527,18 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
     kept_for = np.full(len(corpus), -1, dtype=np.int64)
     if minhash is not None:
         minhash = (minhash[0][keep], minhash[1][keep])
+    overlap = None
     if same_article <= 1 and len(corpus) > 1:
         texts = corpus["text"].tolist()
         keys = _article_keys(corpus)
-        candidates = dedup.group_candidate_pairs(dedup.shingle_matrix(texts), keys["outlet"], same_article)
+        # candidates as the near-duplicates will find theirs: every pair (computed once, used
+        # again below) up to EXACT_LIMIT articles, else MinHash LSH within each outlet
+        if len(corpus) <= EXACT_LIMIT:
+            overlap = dedup.exact_overlap(texts)
+            candidates = dedup.overlap_group_pairs(overlap, keys["outlet"], same_article)
+        else:
+            minhash = minhash if minhash is not None else dedup.minhash_signatures(texts)
+            candidates = dedup.lsh_candidate_pairs(*minhash, keys["outlet"])
         kept_for = _read_twice(candidates, keys, lambda p: texts[p], same_article)
         _note_read_twice(kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries, errors)
     _note_repeats(repeats, kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries)
@@ -538,7 +546,9 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
     corpus = corpus.iloc[alive].reset_index(drop=True)
     if minhash is not None:
         minhash = (minhash[0][alive], minhash[1][alive])
-    corpus["duplicate_of"] = _near_duplicates(corpus, threshold, minhash=minhash)
+    if overlap is not None:
+        overlap = dedup.overlap_subset(overlap, alive)
+    corpus["duplicate_of"] = _near_duplicates(corpus, threshold, minhash=minhash, overlap=overlap)
     source_of = dict(zip(corpus["doc_id"], corpus["source_file"]))  # doc_ids are unique here
     for i, original in enumerate(corpus["duplicate_of"]):
         if isinstance(original, str):
@@ -605,16 +615,18 @@ def find_near_duplicates(corpus: pd.DataFrame, threshold: float = 0.8, shingle: 
 
 
 def _near_duplicates(corpus: pd.DataFrame, threshold: float, shingle: int = 5, method: str = "auto",
-                     minhash: tuple[np.ndarray, np.ndarray] | None = None) -> pd.Series:
+                     minhash: tuple[np.ndarray, np.ndarray] | None = None,
+                     overlap: tuple[np.ndarray, ...] | None = None) -> pd.Series:
     """:func:`find_near_duplicates`, with the MinHash signatures and shingle counts of the
-    rows when they were computed already (by the ingest workers)."""
+    rows when they were computed already (by the ingest workers), or their
+    :func:`toolkit.dedup.exact_overlap`."""
     result = pd.Series([None] * len(corpus), index=corpus.index, dtype="object")
     if len(corpus) < 2 or threshold > 1:
         return result
     rank = dedup.publication_rank(corpus["published"], corpus["doc_id"])
     texts = corpus["text"].tolist()
     if method == "exact" or (method == "auto" and len(corpus) <= EXACT_LIMIT):
-        best = dedup.exact_near_duplicates(texts, rank, threshold, shingle)
+        best = dedup.exact_near_duplicates(texts, rank, threshold, shingle, overlap=overlap)
     else:
         signatures, sizes = minhash if minhash is not None else dedup.minhash_signatures(texts, shingle)
         best = dedup.lsh_near_duplicates(signatures, sizes, rank, threshold)

@@ -159,38 +159,50 @@ def shingle_matrix(texts, shingle: int = 5):
     return vectorizer.transform([t.lower() if isinstance(t, str) else "" for t in texts]).tocsr()
 
 
-def group_candidate_pairs(matrix, group: np.ndarray, threshold: float, min_shingles: int = 3) -> np.ndarray:
-    """Pairs (k x 2 positions, first < second) of one ``group`` (code >= 0) whose rows of
-    :func:`shingle_matrix` share at least ``threshold`` of the smaller one's shingles."""
+def exact_overlap(texts, shingle: int = 5) -> tuple[np.ndarray, ...]:
+    """Every pair of articles sharing a word ``shingle``-gram: ``(sizes, i, j, shared)``, the
+    articles' shingle counts and, per pair (both orders), how many shingles they share. Time
+    and memory grow with the square of the corpus (the exact method's cost, paid once for the
+    same-article rule and the near-duplicates)."""
+    texts = list(texts)
+    matrix = shingle_matrix(texts, shingle)
+    overlap = (matrix @ matrix.T).tocoo()
+    off = overlap.row != overlap.col
+    return matrix.sum(axis=1).A1, overlap.row[off], overlap.col[off], overlap.data[off]
+
+
+def overlap_subset(overlap: tuple[np.ndarray, ...], rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    """:func:`exact_overlap` of the articles at positions ``rows`` only (renumbered 0..)."""
+    sizes, i, j, shared = overlap
+    new = np.full(len(sizes), -1, dtype=np.int64)
+    new[rows] = np.arange(len(rows))
+    keep = (new[i] >= 0) & (new[j] >= 0)
+    return sizes[rows], new[i[keep]], new[j[keep]], shared[keep]
+
+
+def overlap_group_pairs(overlap: tuple[np.ndarray, ...], group: np.ndarray, threshold: float,
+                        min_shingles: int = 3) -> np.ndarray:
+    """Pairs (k x 2 positions, first < second) of one ``group`` (code >= 0) sharing at least
+    ``threshold`` of the smaller one's shingles (from :func:`exact_overlap`)."""
+    sizes, i, j, shared = overlap
     group = np.asarray(group)
-    sizes = matrix.sum(axis=1).A1
-    found = [np.empty((0, 2), dtype=np.int64)]
-    order = np.argsort(group, kind="stable")
-    bounds = np.flatnonzero(np.diff(group[order])) + 1
-    for members in np.split(order, bounds):
-        if len(members) < 2 or group[members[0]] < 0:
-            continue
-        overlap = (matrix[members] @ matrix[members].T).tocoo()
-        i, j, shared = overlap.row, overlap.col, overlap.data
-        smaller = np.minimum(sizes[members[i]], sizes[members[j]])
-        hit = (i < j) & (smaller >= min_shingles) & (shared >= threshold * smaller)
-        found.append(np.stack([members[i[hit]], members[j[hit]]], axis=1))
-    return np.concatenate(found)
+    smaller = np.minimum(sizes[i], sizes[j])
+    hit = ((i < j) & (group[i] >= 0) & (group[i] == group[j]) & (smaller >= min_shingles)
+           & (shared >= threshold * smaller))
+    return np.stack([i[hit], j[hit]], axis=1).astype(np.int64)
 
 
 def exact_near_duplicates(texts, rank: np.ndarray, threshold: float = 0.6, shingle: int = 5,
-                          min_shingles: int = 3) -> np.ndarray:
-    """The exact method (every pair sharing a shingle): same result type as :func:`lsh_near_duplicates`."""
+                          min_shingles: int = 3, overlap: tuple[np.ndarray, ...] | None = None) -> np.ndarray:
+    """The exact method (every pair sharing a shingle): same result type as :func:`lsh_near_duplicates`.
+    ``overlap``: the texts' :func:`exact_overlap`, when computed already."""
     texts = list(texts)
     n = len(texts)
     best = np.full(n, -1, dtype=np.int64)
     if n < 2:
         return best
-    matrix = shingle_matrix(texts, shingle)
-    sizes = matrix.sum(axis=1).A1
-    overlap = (matrix @ matrix.T).tocoo()
+    sizes, i, j, shared = overlap if overlap is not None else exact_overlap(texts, shingle)
     rank = np.asarray(rank)
-    i, j, shared = overlap.row, overlap.col, overlap.data
     smaller = np.minimum(sizes[i], sizes[j])
     # pairs (i later, j earlier) with enough shingles and containment; for each i the earliest j
     keep = (rank[j] < rank[i]) & (smaller >= min_shingles)
