@@ -88,8 +88,9 @@ def jupyterlab(tmp_path):
     server.terminate()
     try:
         server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired:  # a loaded machine: kill it, and reap it before checking
         server.kill()
+        server.wait(timeout=20)
     assert server.poll() is not None
 
 
