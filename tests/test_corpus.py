@@ -410,6 +410,33 @@ def _articles(n: int) -> list[str]:
             for i in range(n)]
 
 
+def test_documentation_files_in_a_folder_are_reported_not_read(tmp_path):
+    # a folder as researchers and the shared development corpus lay it out: articles beside a
+    # README that describes them (invented here). Read as an article, the README would be one more
+    # article of an unknown outlet in every count.
+    texts = _articles(2)
+    (tmp_path / "notes").mkdir()
+    files = [_write(tmp_path, "README.md", "# My corpus\n\nTwo articles about the talks, collected by hand.\n".encode()),
+             _write(tmp_path, "LICENSE", b"Permission is hereby granted, free of charge, to any person obtaining a copy"),
+             _write(tmp_path, "a.txt", texts[0].encode()),
+             _write(tmp_path / "notes", "method.rst", b"How the articles were chosen\n============================\n"),
+             _write(tmp_path, "b.txt", texts[1].encode())]
+    result = ingest(tmp_path)
+    assert_report_complete(result, files)
+    assert len(result.corpus) == 2
+    report = result.report.set_index("file")
+    for name in ("README.md", "LICENSE", "notes/method.rst"):
+        row = report.loc[str(tmp_path / name)]
+        assert row["status"] == "rejected" and row["reason"].startswith("not an article: a documentation file")
+    assert (report.loc[[str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], "status"] == "loaded").all()
+    # the streaming path reports the same
+    streamed = ingest(tmp_path, out=tmp_path.parent / "streamed_docs")
+    assert streamed.report.set_index("file").loc[str(tmp_path / "README.md"), "status"] == "rejected"
+    # given on its own, a Markdown file is read (the user asked for it)
+    alone = ingest(tmp_path / "README.md")
+    assert alone.report["status"].tolist() == ["loaded"] and len(alone.corpus) == 1
+
+
 def test_every_file_reported_once_recursive(tmp_path):
     texts = _articles(3)
     sub = tmp_path / "sub" / "deeper"

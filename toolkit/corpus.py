@@ -70,17 +70,33 @@ class IngestResult:
 
 # ---------------------------------------------------------------- file discovery and reading
 
-def _discover(paths, recursive: bool) -> list[Path]:
+#: files a folder of articles holds about itself, not articles: README, LICENSE, CHANGELOG ... and
+#: Markdown or reStructuredText documents. Found in a folder, they get a ``rejected`` report row
+#: (:data:`DOCUMENTATION_REASON`) and are not read; a path given on its own is always read.
+DOCUMENTATION_FILE = re.compile(
+    r"^(readme|licen[cs]e|copying|changelog|changes|notice|authors|contributing)(\.[^.]+)?$"
+    r"|\.(md|markdown|rst)$", re.I)
+DOCUMENTATION_REASON = ("not an article: a documentation file found in the folder (README, LICENSE, "
+                        "Markdown ...); give its path on its own to read it as an article")
+
+
+def _discover(paths, recursive: bool) -> tuple[list[Path], set[Path]]:
+    """The files to ingest, in order, and those of them found in a folder that are documentation
+    (:data:`DOCUMENTATION_FILE`: reported, not read)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files: list[Path] = []
+    documentation: set[Path] = set()
     for p in map(Path, paths):
         if p.is_dir():
             found = p.rglob("*") if recursive else p.glob("*")
-            files.extend(sorted(f for f in found if f.is_file() and not f.name.startswith(".")))
+            inside = sorted(f for f in found if f.is_file() and not f.name.startswith("."))
+            documentation.update(f for f in inside if DOCUMENTATION_FILE.search(f.name))
+            files.extend(inside)
         else:
             files.append(p)  # a missing file becomes a rejected row, not an exception
-    return list(dict.fromkeys(files))  # a file given twice is read once
+    files = list(dict.fromkeys(files))  # a file given twice is read once
+    return files, documentation.difference(p for p in map(Path, paths) if not p.is_dir())
 
 
 # ---------------------------------------------------------------- from records to the corpus
@@ -190,6 +206,8 @@ def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_row
     :data:`toolkit.readers.CHUNKED_TABLE_MB`) as chunks of rows."""
     batch = []
     for index, path in enumerate(files):
+        if path in options["documentation"]:
+            continue  # reported as not an article (DOCUMENTATION_REASON), not read
         if not _chunked(path):
             batch.append((index, path))
             if len(batch) >= files_per_task:
@@ -313,8 +331,10 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     if errors not in ("report", "raise"):
         raise ValueError(f"errors must be 'report' or 'raise', not {errors!r}")
     columns = check_columns(columns)
-    files = _discover(path_or_paths, recursive)
-    entries = [{"file": str(p), "status": "loaded", "reason": None, "warnings": [], "n_articles": 0} for p in files]
+    files, documentation = _discover(path_or_paths, recursive)
+    entries = [{"file": str(p), "status": "rejected" if p in documentation else "loaded",
+                "reason": DOCUMENTATION_REASON if p in documentation else None, "warnings": [], "n_articles": 0}
+               for p in files]
     if n_jobs is None:  # a pool pays off when streaming, on many files or on a table read in chunks
         pooled = out is not None or len(files) >= PARALLEL_FROM_FILES or any(map(_chunked, files))
         n_jobs = default_jobs() if pooled else 1
@@ -323,7 +343,7 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
     # MinHash signatures are computed where the articles are cleaned (in the workers, on both
     # cores) when they may be needed: when streaming, and in a pool (a corpus of more than
     # EXACT_LIMIT articles is compared by MinHash; a smaller one wastes about 0.2 ms an article)
-    options = {"columns": columns, "max_text_mb": max_text_mb, "keep_raw": keep_raw,
+    options = {"columns": columns, "max_text_mb": max_text_mb, "keep_raw": keep_raw, "documentation": documentation,
                "signatures": out is not None or (n_jobs > 1 and near_duplicate <= 1)}
     results = _progress(_run(_tasks(files, options), n_jobs), entries, errors, progress)
     if out is not None:
