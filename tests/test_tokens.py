@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit.tokens import Tokenizer, pretokenized, stopwords, tokenize, tokenize_text, words
+from toolkit.tokens import Tokenizer, article_stopwords, pretokenized, stopwords, tokenize, tokenize_text, words
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,6 +141,17 @@ def test_stopwords_removed_and_content_words_kept_en():
     assert "the" not in tokens and "of" not in tokens and "and" not in tokens
     assert "blockad" in tokens  # Snowball stem of "blockade"
     assert tokens == ["blockad", "corridor", "talk"]
+
+
+def test_english_function_words_on_a_page_in_another_script_are_stopwords():
+    # invented: a Russian article with an English caption, an Azerbaijani (Latin) one whose
+    # words spelt like English function words ("on" = ten) must stay
+    ru = toks("Колонна прошла к Лачину. Photo: the convoy to Lachin", "ru")
+    assert "the" not in ru and "to" not in ru and "convoy" in ru and "колонна" in ru
+    az = toks("Laçına on maşın getdi", "az")
+    assert "on" in az
+    assert "the" in article_stopwords("hy") and "the" not in article_stopwords("az")
+    assert article_stopwords("en") == stopwords("en")
 
 
 def test_packaged_stopword_lists_contain_the_basics():

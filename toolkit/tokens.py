@@ -47,6 +47,27 @@ def stopwords(language: str) -> frozenset:
     return load_resource("stopwords", language=language).words()
 
 
+@lru_cache(maxsize=None)
+def article_stopwords(language: str) -> frozenset:
+    """The stopwords removed from an article in ``language``: its own list, plus English's where
+    the language is written in another script (its list holds no word of Latin letters). English
+    menus, captions and quoted headlines on a Russian or Armenian page ('the', 'to') are not the
+    article's content, and no word of the article's own language can be spelt like them.
+
+    Examples
+    --------
+    >>> "the" in article_stopwords("ru"), "the" in article_stopwords("az")
+    (True, False)
+    """
+    own = stopwords(language)
+    return own | stopwords("en") if _other_script(own) else own
+
+
+def _other_script(words: frozenset) -> bool:
+    """A stopword list of a language not written in Latin letters (none of its words is)."""
+    return bool(words) and not any(w.isascii() and w.isalpha() for w in words)
+
+
 def phrase_resource(phrases):
     """The phrases resource a ``phrases=`` argument names: the packaged ``lexicons/phrases.csv``
     for ``True``, a user's file (columns ``lang``, ``phrase``), DataFrame or Resource; None for ``False``."""
@@ -110,7 +131,7 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
         table = phrase_table(language, None if phrases is True else phrase_resource(phrases))
         lemmas, forms, lowered = _merge_phrases(lemmas, forms, lowered, table)
     if stopwords_:
-        stop = stopwords(language)
+        stop = article_stopwords(language)
         if extra_stopwords:
             stop = stop | {normalize_form(w.lower()) for w in extra_stopwords}
         if stop:
@@ -245,8 +266,10 @@ def _used_resources(languages, *, stopwords: bool, phrases) -> list[dict]:
     from .languages import profile
     from .resources import load_resource, resources_manifest
 
-    used = [load_resource("stopwords", language=lang) for lang in sorted(languages)
-            if stopwords and profile(lang).stopwords is not None]
+    lists = {lang for lang in languages if stopwords and profile(lang).stopwords is not None}
+    if any(_other_script(load_resource("stopwords", language=lang).words()) for lang in lists):
+        lists.add("en")  # English's list is removed from articles in other scripts (article_stopwords)
+    used = [load_resource("stopwords", language=lang) for lang in sorted(lists)]
     used += [phrases, load_resource("gazetteer")] if phrases is not None else []
     if any(profile(lang).morphology == "pymorphy3" for lang in languages):
         used.append(load_resource("lemma_overrides"))
