@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Exploring the words: concordance, collocations, frequencies, keyness
 #
-# **Version:** 1.2.0
+# **Version:** 1.2.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figure `explore_key_terms` (with its caption).
@@ -83,7 +83,8 @@ if figures.enough("Key words near Azerbaijan and Armenia", have=fewest, need=5,
                   what="sentences mentioning only Azerbaijan and as many mentioning only Armenia"):
     key_terms = cache.table("keyness", toolkit.keyness, contexts, by="context", target="azerbaijan",
                             reference="armenia")   # = toolkit.keyness(contexts, ...), kept
-    names = name_terms(cache.measure("actors", toolkit.actors, corpus), ["azerbaijan", "armenia"])  # cached by 00
+    names = cache.table("name_terms", name_terms, cache.measure("actors", toolkit.actors, corpus),  # actors: cached by 00
+                        actor_ids=["azerbaijan", "armenia"])   # = name_terms(mentions, [...]), kept
     named = key_terms["term"].isin(names["term"])
     figures.save(figures.bar_scores(key_terms[~named], label="term", value="score", n=int(per_side.sum()), unit="sentences",
                                     xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')", threshold=1.96,
