@@ -244,6 +244,10 @@ def test_one_url_on_unrelated_texts_does_not_merge(tmp_path):
     rows = [dict(_jsonl_row(article), url=f"https://{OUTLET}/search?q=news") for article in INVENTED]
     (tmp_path / "t.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     assert len(ingest(tmp_path).corpus) == 3
+    # streaming: the texts of pairs of one URL are read back too, not only those of the LSH
+    # candidates (unrelated texts are no candidates: it stopped with a KeyError at 100,000 articles)
+    streamed = ingest(tmp_path / "t.jsonl", out=tmp_path / "streamed")
+    assert (streamed.report["status"] == "loaded").all() and streamed.report["n_articles"].sum() == 3
 
 
 def test_above_the_exact_limit_minhash_finds_the_same_pairs(tmp_path, monkeypatch):

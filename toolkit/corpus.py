@@ -495,7 +495,9 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
         keys = {name: np.concatenate(values) for name, values in keys.items()}
     if n > 1 and same_article <= 1:
         candidates = dedup.lsh_candidate_pairs(signatures, sizes, keys["outlet"])
-        texts = _rows_of(writer, starts, np.unique(candidates), "text")
+        # the texts of every pair _read_twice compares: the LSH candidates and the pairs of one URL
+        compared = np.concatenate([candidates.ravel(), dedup.equal_key_pairs(keys["url"]).ravel()])
+        texts = _rows_of(writer, starts, np.unique(compared), "text")
         kept_for = _read_twice(candidates, keys, texts.__getitem__, same_article)
         _note_read_twice(kept_for, doc_ids, file_of, entries, errors)
     _note_repeats(repeats, kept_for, doc_ids, file_of, entries)
