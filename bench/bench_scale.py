@@ -131,7 +131,9 @@ def generate(n: int, target: Path, *, growing: bool = False, seed: int = 0, dev:
                 continue
             seen.add(hash(text))
             title = " ".join(sentences[0].split()[:10]).rstrip(".,:;")
-            out.write(json.dumps({"url": f"{template['url']}#bench-{written}", "outlet": template["outlet"],
+            # each article its own URL (a query: canonical_url drops a fragment, and the same-article rule
+            # would take the resampled articles of one source URL for copies of one article)
+            out.write(json.dumps({"url": f"{template['url']}?bench={written}", "outlet": template["outlet"],
                                   "published": template["published"], "title": title, "text": text},
                                  ensure_ascii=False) + "\n")
             written += 1
