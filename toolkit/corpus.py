@@ -495,10 +495,9 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
         keys = {name: np.concatenate(values) for name, values in keys.items()}
     if n > 1 and same_article <= 1:
         candidates = dedup.lsh_candidate_pairs(signatures, sizes, keys["outlet"])
-        # the texts of every pair _read_twice compares: the LSH candidates and the pairs of one URL
-        compared = np.concatenate([candidates.ravel(), dedup.equal_key_pairs(keys["url"]).ravel()])
-        texts = _rows_of(writer, starts, np.unique(compared), "text")
-        kept_for = _read_twice(candidates, keys, texts.__getitem__, same_article)
+        pairs = _compared_pairs(candidates, keys)
+        texts = _rows_of(writer, starts, np.unique(pairs), "text")  # the texts of every pair compared
+        kept_for = _read_twice(pairs, keys, texts.__getitem__, same_article)
         _note_read_twice(kept_for, doc_ids, file_of, entries, errors)
     _note_repeats(repeats, kept_for, doc_ids, file_of, entries)
     alive = np.flatnonzero(kept_for < 0)
@@ -561,7 +560,7 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
         else:
             minhash = minhash if minhash is not None else dedup.minhash_signatures(texts)
             candidates = dedup.lsh_candidate_pairs(*minhash, keys["outlet"])
-        kept_for = _read_twice(candidates, keys, lambda p: texts[p], same_article)
+        kept_for = _read_twice(_compared_pairs(candidates, keys), keys, lambda p: texts[p], same_article)
         _note_read_twice(kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries, errors)
     _note_repeats(repeats, kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries)
     alive = np.flatnonzero(kept_for < 0)
@@ -578,11 +577,16 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
     return corpus.drop(columns=["_file", "_richness"])
 
 
-def _read_twice(candidates: np.ndarray, keys: dict[str, np.ndarray], text_of, threshold: float) -> np.ndarray:
+def _compared_pairs(candidates: np.ndarray, keys: dict[str, np.ndarray]) -> np.ndarray:
+    """The pairs :func:`_read_twice` compares: the text-overlap candidates and the pairs of one
+    canonical URL (k x 2 positions)."""
+    return np.concatenate([dedup.equal_key_pairs(keys["url"]), candidates.astype(np.int64).reshape(-1, 2)])
+
+
+def _read_twice(pairs: np.ndarray, keys: dict[str, np.ndarray], text_of, threshold: float) -> np.ndarray:
     """For each article, the position of the record of the same article kept in its place
-    (:func:`toolkit.dedup.same_article` over the ``candidates`` and the pairs of one canonical
-    URL; :func:`toolkit.dedup.keep_one`), or -1. ``text_of(position)``: an article's text."""
-    pairs = np.concatenate([dedup.equal_key_pairs(keys["url"]), candidates.astype(np.int64)])
+    (:func:`toolkit.dedup.same_article` over ``pairs``, from :func:`_compared_pairs`;
+    :func:`toolkit.dedup.keep_one`), or -1. ``text_of(position)``: an article's text."""
     pairs = dedup.same_article(pairs, keys["url"], keys["outlet"], keys["day"],
                                lambda p: dedup.shingle_hashes(text_of(p)), threshold)
     return dedup.keep_one(pairs, len(keys["url"]), keys["richness"])
