@@ -10,6 +10,7 @@ installs both. Without them the test is skipped with the reason.
 """
 import contextlib
 import difflib
+import json
 import os
 import shutil
 import socket
@@ -31,8 +32,10 @@ needs_browser = pytest.mark.skipif(playwright is None or not Path(CHROMIUM).exis
                                    reason="Debian's chromium or playwright is not installed (.ci/run installs both)")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# the panel the test opened (kept by OPEN_OVERVIEW): JupyterLab's currentWidget can be null
+# while a notification toast holds the focus (1 run in 3 timed out waiting on it, idle machine)
 CELL_STATE = """() => {
-  const panel = window.jupyterapp.shell.currentWidget;
+  const panel = window.toolkitPanel || window.jupyterapp.shell.currentWidget;
   if (!panel || !panel.content || !panel.content.model) { return null; }
   const cells = panel.content.model.cells, counts = [], errors = [];
   for (let i = 0; i < cells.length; i++) {
@@ -62,7 +65,10 @@ def jupyterlab(tmp_path):
     shutil.copy(ROOT / "jupytext.toml", tmp_path)
     # what the README's install (make) writes into the environment: the default viewer of .py files
     (tmp_path / ".jupyter" / "labconfig").mkdir(parents=True)
-    shutil.copy(ROOT / "jupyter" / "labconfig" / "default_setting_overrides.json", tmp_path / ".jupyter" / "labconfig")
+    overrides = json.loads((ROOT / "jupyter" / "labconfig" / "default_setting_overrides.json").read_text())
+    # no "get notified about Jupyter news?" toast: it can take the focus from the opened notebook
+    overrides["@jupyterlab/apputils-extension:notification"] = {"fetchNews": "false"}
+    (tmp_path / ".jupyter" / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(overrides))
     port, token = _free_port(), "toolkit-test-token"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / ".jupyter"),
            "TOOLKIT_FIGURES_DIR": str(tmp_path / "figures"),
@@ -165,14 +171,24 @@ def test_double_click_opens_a_notebook_and_saving_changes_no_byte(jupyterlab, tm
                                                            saved.decode().splitlines(True)[:30]))  # ... no byte changed
 
 
+OPEN_OVERVIEW = """async () => {
+  window.toolkitPanel = await window.jupyterapp.commands.execute(
+    'docmanager:open', {path: 'notebooks/00_corpus_overview.py', factory: 'Jupytext Notebook'});
+  return true;
+}"""
+
+
 @needs_browser
 def test_overview_notebook_runs_in_jupyterlab(jupyterlab):
     base, token = jupyterlab
     with lab_page(base, token) as page:
-        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:open', "
-                      "{path: 'notebooks/00_corpus_overview.py', factory: 'Jupytext Notebook'})")
+        page.evaluate(OPEN_OVERVIEW)
         page.wait_for_function(f"() => {{ const s = ({CELL_STATE})(); return s && s.counts.length > 5 && !s.busy; }}",
                                timeout=180_000)
+        # run-all acts on the notebook tracker's current panel: make it the opened one first
+        page.wait_for_function("() => { window.jupyterapp.shell.activateById(window.toolkitPanel.id); "
+                               "return window.jupyterapp.shell.currentWidget === window.toolkitPanel; }",
+                               timeout=30_000, polling=500)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_function(f"() => {{ const s = ({CELL_STATE})(); return s && !s.busy && "
                                "s.counts.every(c => c !== null); }", timeout=300_000, polling=1000)
