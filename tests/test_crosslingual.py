@@ -433,6 +433,29 @@ def test_prefetch_fills_the_cache_with_what_the_topics_embed(corpus, tmp_path):
     pd.testing.assert_frame_equal(prefetched.doc_topics, plain.doc_topics)
 
 
+def test_fill_cache_in_a_hurry_stores_the_vectors_of_one_process(tmp_path, monkeypatch):
+    """Once hurried (notebook 02 waits), the texts left are embedded by the process and a forked
+    copy taking a few at a time: every text stored once, each vector the one embed_texts computes
+    without a cache, and the count returned is both processes'. Invented sentences."""
+    import threading
+
+    import toolkit.embeddings as embeddings
+
+    monkeypatch.setattr(embeddings, "HURRY_TAKE", 2)
+    texts = [f"Talks number {i} on the border. Переговоры номер {i}." for i in range(9)] + ["Talks number 0 on the border. Переговоры номер 0."]
+    hurry = threading.Event()
+    hurry.set()
+    assert embeddings.fill_cache(texts, tmp_path, hurry=hurry, chunk=3) == 9            # 9 distinct texts
+    shards = list(tmp_path.rglob("*.npz"))
+    assert len(shards) >= 2                                                             # both processes stored
+    keys = [bytes(k) for shard in shards for k in np.load(shard)["keys"]]
+    assert len(keys) == len(set(keys)) == 9                                             # each text once
+    cached = embed_texts(texts, cache_dir=tmp_path)
+    assert embed_texts.last_info["encoded"] == 0                                        # all read from the cache
+    np.testing.assert_array_equal(cached, embed_texts(texts, cache_dir=False))          # to the bit
+    assert embeddings.fill_cache(texts, tmp_path, hurry=hurry) == 0                     # nothing left
+
+
 def test_prefetch_stops_when_told_and_skips_monolingual_corpora(corpus, tmp_path):
     import threading
 

@@ -280,13 +280,17 @@ def embed_texts(texts, *, cache_dir=None, max_sentences: int | None = None, n_jo
 embed_texts.last_info = {}
 
 
-def fill_cache(texts, cache_dir, *, stop=None, chunk: int = 64, max_sentences: int | None = None) -> int:
-    """Embed the texts the cache does not hold yet, ``chunk`` at a time in this process, and store
-    them, until done or until ``stop`` (a ``multiprocessing.Event``) is set; return how many
-    texts were embedded. The vectors are those :func:`embed_texts` computes (each text is one
-    encoder call on one BLAS thread), so a later ``embed_texts`` of the same texts reads them.
-    ``toolkit report`` runs it in a second process while the first notebooks run on the other
-    core (see :func:`toolkit.topics.prefetch_embeddings`).
+def fill_cache(texts, cache_dir, *, stop=None, hurry=None, chunk: int = 64, max_sentences: int | None = None) -> int:
+    """Embed the texts the cache does not hold yet in this process, storing them ``chunk`` at a
+    time, until done or until ``stop`` (a ``multiprocessing.Event``, looked at between texts) is
+    set; return how many texts were embedded. Once ``hurry`` (an event) is set, the texts left
+    are embedded by this process and a forked copy of it (sharing the loaded encoder), each
+    taking the next few texts from a shared counter: ``toolkit report`` sets it when notebook 02
+    waits for the vectors, so that its kernel does not load the encoder to embed the rest. The
+    vectors are those :func:`embed_texts` computes (each text is one encoder call on one BLAS
+    thread), so a later ``embed_texts`` of the same texts reads them. ``toolkit report`` runs it
+    in a second process while the first notebooks run on the other core (see
+    :func:`toolkit.topics.prefetch_embeddings`).
 
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
@@ -298,11 +302,74 @@ def fill_cache(texts, cache_dir, *, stop=None, chunk: int = 64, max_sentences: i
     max_sentences = max_sentences or MAX_SENTENCES
     _, _, cache, _, missing = _lookup(texts, Path(cache_dir), max_sentences)
     keys = list(missing)
-    done = 0
-    for start in range(0, len(keys), chunk):
+    store = _ChunkStore(cache, missing, max_sentences, chunk)
+    for position, key in enumerate(keys):
         if stop is not None and stop.is_set():
             break
-        part = keys[start:start + chunk]
-        cache.put(part, _encode_batch([missing[k] for k in part], max_sentences))
-        done += len(part)
-    return done
+        if hurry is not None and hurry.is_set() and position + 1 < len(keys):
+            return store.close() + _fill_in_two(keys[position:], store, stop)
+        store.add(key)
+    return store.close()
+
+
+#: texts a process of :func:`fill_cache`'s forked stage takes at once (a few tenths of a second)
+HURRY_TAKE = 8
+
+
+class _ChunkStore:
+    """Embeds texts one by one and stores their vectors ``chunk`` at a time (one cache shard each)."""
+
+    def __init__(self, cache, missing: dict, max_sentences: int, chunk: int):
+        self.cache, self.missing, self.max_sentences, self.chunk = cache, missing, max_sentences, chunk
+        self.keys, self.vectors, self.stored = [], [], 0
+
+    def add(self, key) -> None:
+        self.keys.append(key)
+        self.vectors.append(_encode_batch([self.missing[key]], self.max_sentences)[0])
+        if len(self.keys) >= self.chunk:
+            self.close()
+
+    def close(self) -> int:
+        """Store the vectors not stored yet; the number of texts stored so far."""
+        if self.keys:
+            self.cache.put(self.keys, np.stack(self.vectors))
+            self.stored += len(self.keys)
+            self.keys, self.vectors = [], []
+        return self.stored
+
+
+def _fill_in_two(keys: list, store: _ChunkStore, stop) -> int:
+    """:func:`fill_cache`'s forked stage: ``keys`` embedded by this process and a forked child,
+    ``HURRY_TAKE`` at a time from a shared counter; the number embedded by both."""
+    import multiprocessing
+
+    forks = hasattr(os, "fork")
+    context = multiprocessing.get_context("fork" if forks else None)
+    taken, by_child = context.Value("i", 0), context.Value("i", 0)
+    before = store.stored
+
+    def work(own: _ChunkStore) -> int:
+        while stop is None or not stop.is_set():
+            with taken.get_lock():
+                start = taken.value
+                taken.value += HURRY_TAKE
+            if start >= len(keys):
+                break
+            for key in keys[start:start + HURRY_TAKE]:
+                own.add(key)
+        return own.close()
+
+    pid = os.fork() if forks else None
+    if pid == 0:  # the child: stores its vectors and says how many; no atexit handlers (os._exit)
+        code = 1
+        try:
+            child = _ChunkStore(store.cache, store.missing, store.max_sentences, store.chunk)
+            by_child.value = work(child)
+            code = 0
+        finally:
+            os._exit(code)
+    own = work(store) - before
+    if pid is None:
+        return own
+    _, status = os.waitpid(pid, 0)
+    return own + (by_child.value if os.waitstatus_to_exitcode(status) == 0 else 0)

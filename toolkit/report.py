@@ -563,7 +563,7 @@ def prefetch_measures(snapshot, cache_dir, stop=None, measures=FRAMING_MEASURES)
 PREFETCH_NICE = 10
 
 
-def _prefetch_task(snapshot: str, cache_dir: str, embed: bool, measures: bool, embeddings_stop, embedded,
+def _prefetch_task(snapshot: str, cache_dir: str, embed: bool, measures: bool, hurry, embeddings_stop, embedded,
                    stop) -> None:
     if hasattr(os, "nice"):
         os.nice(PREFETCH_NICE)
@@ -572,7 +572,7 @@ def _prefetch_task(snapshot: str, cache_dir: str, embed: bool, measures: bool, e
             # imported in the spawned process only: the report process does not import scikit-learn
             from .topics import prefetch_embeddings
 
-            prefetch_embeddings(snapshot, cache_dir, stop=embeddings_stop)
+            prefetch_embeddings(snapshot, cache_dir, stop=embeddings_stop, hurry=hurry)
     finally:
         embedded.set()
     if measures:
@@ -582,20 +582,26 @@ def _prefetch_task(snapshot: str, cache_dir: str, embed: bool, measures: bool, e
 @dataclass
 class Prefetch:
     """The second process of a run (:func:`_start_prefetch`): it embeds the articles for notebook
-    02 until that notebook starts (``embeddings_stop``; it sets ``embedded`` when it has stopped
-    embedding), then computes notebook 03's measures until that notebook starts (``stop``)."""
+    02, in two processes once that notebook waits for them (``hurry``), or until told to stop
+    (``embeddings_stop``; it sets ``embedded`` when done or stopped), then computes notebook 03's
+    measures until that notebook starts (``stop``)."""
 
     process: object
+    hurry: object
     embeddings_stop: object
     embedded: object
     stop: object
 
     def notebook_starts(self, stem: str) -> None:
-        """Called before each notebook: notebook 02 embeds what the prefetch has not (after the
-        prefetch's current chunk of texts is stored); notebook 03 computes the measures the
-        prefetch has not begun (and waits for the one it is computing, through its claim)."""
-        if stem in (TOPICS_NOTEBOOK, FRAMING_NOTEBOOK):
+        """Called before each notebook: notebook 02 starts once the prefetch has embedded every
+        article, in two processes from now on (its kernel then loads no encoder; should the
+        prefetch process die, the notebook embeds what it left); notebook 03 computes the
+        measures the prefetch has not begun (and waits for the one it is computing, through its claim)."""
+        if stem == TOPICS_NOTEBOOK:
+            self.hurry.set()
+        if stem == FRAMING_NOTEBOOK:
             self.embeddings_stop.set()
+        if stem in (TOPICS_NOTEBOOK, FRAMING_NOTEBOOK):
             while not self.embedded.wait(0.1) and self.process.is_alive():
                 pass
         if stem == FRAMING_NOTEBOOK:
@@ -638,7 +644,7 @@ def _start_prefetch(snapshot: Path, snapshot_sha256: str, notebooks, log):
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    events = [context.Event() for _ in range(3)]
+    events = [context.Event() for _ in range(4)]
     process = context.Process(target=_prefetch_task,
                               args=(str(snapshot), os.environ[CACHE_ENV], embed, measures, *events),
                               name="toolkit-prefetch", daemon=True)

@@ -942,13 +942,13 @@ def default_settings(corpus: pd.DataFrame) -> dict:
     return {"unit": unit, "ks": list(range(2, top + 1, step)), "n_units": n_units}
 
 
-def prefetch_embeddings(snapshot, cache_dir, stop=None) -> int:
+def prefetch_embeddings(snapshot, cache_dir, stop=None, hurry=None) -> int:
     """Fill the embedding cache with the texts notebook 02 (:func:`select_k`, :func:`fit_topics`)
     will embed for the snapshot's articles, when its default settings make it a cross-lingual
     model of articles (:func:`default_settings`, :func:`topic_method`); else embed nothing.
     Returns the number of texts embedded. ``toolkit report`` runs it in a second process while
-    notebooks 00 and 01 keep the first core busy, and sets ``stop`` when notebook 02 starts;
-    the vectors are the same as those the notebook would compute (so are its tables and figures).
+    notebooks 00 and 01 keep the first core busy, and sets ``hurry`` when notebook 02 starts (the
+    texts left are then embedded in two processes: :func:`toolkit.embeddings.fill_cache`); the vectors are the same as those the notebook would compute (so are its tables and figures).
     """
     from .embeddings import fill_cache
     from .snapshot import read_snapshot
@@ -958,7 +958,7 @@ def prefetch_embeddings(snapshot, cache_dir, stop=None) -> int:
     if default_settings(corpus)["unit"] != "article" or topic_method(corpus)["method"] != "crosslingual":
         return 0
     units = make_units(corpus, "article", keep=[c for c in ("title",) if c in corpus])
-    return fill_cache(_unit_texts(units, "article"), cache_dir, stop=stop)
+    return fill_cache(_unit_texts(units, "article"), cache_dir, stop=stop, hurry=hurry)
 
 
 def choose_k(selection: pd.DataFrame, min_stability: float = 0.6) -> int:
