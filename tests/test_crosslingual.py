@@ -221,6 +221,29 @@ def test_select_k_is_the_same_with_one_or_two_processes(corpus, cache):
     pd.testing.assert_frame_equal(one.drop(columns="seconds"), two.drop(columns="seconds"))
 
 
+def test_fit_topics_takes_the_k_means_that_select_k_fitted_on_the_same_units(corpus, cache, monkeypatch):
+    """Notebook 02 fits the chosen k with the first seed after select_k compared the ks on the
+    same articles: that fit is taken from select_k's (no k-means again) and the model is the
+    one fitted afresh, to the bit; on other units (a sample) the k-means runs again."""
+    import toolkit.topics as topics
+
+    topics._SELECTED_FITS.clear()
+    fresh = fit_topics(corpus, 3, method="crosslingual", random_state=1, cache_dir=cache)
+    select_k(corpus, ks=[2, 3], seeds=(0, 1), method="crosslingual", cache_dir=cache)
+    with monkeypatch.context() as patched:
+        patched.setattr(topics, "_kmeans", lambda *args, **kwargs: pytest.fail("k-means fitted again"))
+        reused = fit_topics(corpus, 3, method="crosslingual", random_state=1, cache_dir=cache)
+    np.testing.assert_array_equal(reused.state["centroids"], fresh.state["centroids"])
+    np.testing.assert_array_equal(reused.doc_topic, fresh.doc_topic)
+    assert reused.state["inertia"] == fresh.state["inertia"]
+    calls = []
+    monkeypatch.setattr(topics, "_kmeans", lambda *args, **kwargs: calls.append(args[1:3]) or topics.kmeans(*args, **kwargs))
+    fit_topics(corpus, 3, method="crosslingual", random_state=2, cache_dir=cache)    # a seed select_k did not fit
+    select_k(corpus, ks=[3], seeds=(1,), method="crosslingual", cache_dir=cache, sample=0.5)
+    fit_topics(corpus, 3, method="crosslingual", random_state=1, cache_dir=cache)    # select_k saw a sample
+    assert calls == [(3, 2), (3, 1), (3, 1)]       # (the second: select_k's own fit on the sample)
+
+
 def test_select_k_fits_on_the_stated_sample(corpus, cache):
     table = select_k(corpus, ks=[2], seeds=(0,), method="crosslingual", cache_dir=cache, sample=0.5, random_state=1)
     assert table.attrs["n_units"] == 20 and table.attrs["sample"]["of"] == 40

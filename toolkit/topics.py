@@ -667,7 +667,9 @@ def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
 def _fit_crosslingual(units, matrix, vocabulary, k, random_state, features_options):
     features = CrosslingualFeatures(**features_options)
     space = features.fit_transform(_unit_texts(units, units.attrs.get("unit", "article")), _unit_languages(units))
-    fitted = _kmeans(space, k, random_state, features_options.get("n_jobs", 1))
+    fitted = _selected_fit(space, k, random_state)  # select_k fitted it on these units (notebook 02)
+    if fitted is None:
+        fitted = _kmeans(space, k, random_state, features_options.get("n_jobs", 1))
     temperature = float(fitted.inertia_) / max(len(space), 1) or 1.0
     doc_topic = soft_assignments(space, fitted.cluster_centers_, temperature)
     clusters = doc_topic.argmax(axis=1)
@@ -810,20 +812,50 @@ def sample_units(corpus_or_segments: pd.DataFrame, sample=None, random_state: in
 #: inherited by its forked workers
 _SELECTION: tuple | None = None
 
+#: the k-means fits of the last cross-lingual :func:`select_k` in this process: the digest of
+#: its feature space and ``{(k, seed): fitted KMeans}``. :func:`fit_topics` on the same units
+#: (notebook 02 fits the chosen k with the first seed on every article when the ks were
+#: compared on all of them) takes its fit from here instead of computing it again: the same
+#: space and seed give the same clusters to the bit, with any number of processes
+#: (:func:`toolkit.kmeans.kmeans`)
+_SELECTED_FITS: dict = {}
+
+
+def _integer(seed) -> bool:
+    return isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+
+
+def _space_digest(space: np.ndarray) -> tuple:
+    import hashlib
+
+    return space.shape, str(space.dtype), hashlib.sha256(np.ascontiguousarray(space).tobytes()).hexdigest()
+
+
+def _selected_fit(space: np.ndarray, k: int, seed):
+    """The fitted k-means of ``(k, seed)`` that the last :func:`select_k` computed on ``space``, or None."""
+    fits = _SELECTED_FITS.get("fits", {})
+    if not _integer(seed) or (int(k), int(seed)) not in fits:
+        return None
+    if _SELECTED_FITS["space"][:2] != (space.shape, str(space.dtype)) or _SELECTED_FITS["space"] != _space_digest(space):
+        return None
+    return fits[(int(k), int(seed))]
+
 
 def _selection_fit(task) -> tuple:
-    """One fit of :func:`select_k`: ``(topic_term, perplexity, top terms, seconds)`` for ``(k, seed)``."""
+    """One fit of :func:`select_k`: ``(topic_term, perplexity, top terms, seconds, fitted k-means
+    or None)`` for ``(k, seed)``."""
     k, seed = task
     space, matrix, vocabulary, method, max_iter = _SELECTION
     started = time.perf_counter()
+    fitted = None
     if space is not None:
-        clusters = _kmeans(space, k, seed).labels_
-        topic_term, perplexity = class_tfidf_matrix(matrix, clusters, k), float("nan")
+        fitted = _kmeans(space, k, seed)
+        topic_term, perplexity = class_tfidf_matrix(matrix, fitted.labels_, k), float("nan")
     else:
         _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, max_iter)
     seconds = time.perf_counter() - started
     top = [[vocabulary[i] for i in row] for row in np.argsort(-topic_term, axis=1, kind="stable")[:, :10]]
-    return topic_term, perplexity, top, seconds
+    return topic_term, perplexity, top, seconds, fitted
 
 
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
@@ -868,9 +900,14 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     global _SELECTION
     _SELECTION = (space, matrix, vocabulary, method, options.get("max_iter"))
     try:  # the fits share the data through fork; each k-means runs on one thread, so n_jobs changes nothing
-        done = list(forked_map(_selection_fit, [(k, seed) for k in ks for seed in seeds], options.get("n_jobs", 1)))
+        tasks = [(k, seed) for k in ks for seed in seeds]
+        done = list(forked_map(_selection_fit, tasks, options.get("n_jobs", 1)))
     finally:
         _SELECTION = None
+    _SELECTED_FITS.clear()
+    if space is not None:
+        _SELECTED_FITS.update(space=_space_digest(space), fits={(int(k), int(seed)): fit[4] for (k, seed), fit in zip(tasks, done)
+                                                                    if _integer(seed)})
     # the coherence of every fit's topics from one pass over the texts (a word pair's counts do
     # not depend on which other words are counted: the same scores as fit by fit)
     every = _coherence(tokens, [terms for fit in done for terms in fit[2]], measure)
