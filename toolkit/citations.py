@@ -61,21 +61,59 @@ def _registry_lower() -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _name_first_pattern() -> re.Pattern:
-    """"Politico reported", "Reuters пишет": a known outlet's name before the cue."""
+def _name_first_names() -> list[str]:
+    """The outlet names :func:`_name_first_pattern` looks for, longest first."""
     written = {n for n in _registry_names() if len(n) >= 3} | set(_MULTIWORD_MEDIA)
     # outlets style their names (POLITICO); texts write Politico: accept both, but stay case-sensitive
     # so that a common word ("report", "trend") is never taken for an outlet
     written |= {n.title() for n in written if n.isupper() and len(n) > 4}
-    names = sorted(written, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?P<name>{'|'.join(re.escape(n) for n in names)})\s*,?\s+(?:{_cues()})(?!\w)")
+    return sorted(written, key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
-def _cue_after_space() -> re.Pattern:
-    """A cue after whitespace, as :func:`_name_first_pattern` needs one: a quick test that spares
-    most texts its long alternation of outlet names."""
-    return re.compile(rf"\s(?:{_cues()})(?!\w)")
+def _name_first_pattern() -> re.Pattern:
+    """"Politico reported", "Reuters пишет": a known outlet's name before the cue."""
+    names = "|".join(re.escape(n) for n in _name_first_names())
+    return re.compile(rf"(?<!\w)(?P<name>{names})\s*,?\s+(?:{_cues()})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _cue_starts() -> re.Pattern:
+    """Every position where a cue of :func:`_name_first_pattern` can start: after whitespace,
+    not followed by a letter (zero-width, so overlapping cues are all found)."""
+    return re.compile(rf"(?<=\s)(?=(?:{_cues()})(?!\w))")
+
+
+_SEPARATOR = re.compile(r"[\s,]")
+
+
+def _name_first_matches(text: str) -> list[re.Match]:
+    """The matches of :func:`_name_first_pattern` in ``text``, the same as its ``finditer``
+    over the whole text but tried only where a match can start: a match ends in a cue after
+    whitespace (:func:`_cue_starts`), and its name (a literal of :func:`_name_first_names`)
+    ends inside the run of whitespace and commas before that cue, so it starts at most the
+    longest name's length before that run. Scanning each cue's
+    window left to right from the end of the last match is what ``finditer`` does at those
+    positions; at every other position the pattern cannot match. 0.8 s of 1.2 s per 5,000
+    generated articles went to the whole-text scan."""
+    pattern, longest = _name_first_pattern(), len(_name_first_names()[0])
+    matches: list[re.Match] = []
+    tried = 0  # every position before this was tried (or lies inside a match)
+    for cue in _cue_starts().finditer(text):
+        end = cue.start()
+        separator = end
+        while separator > 0 and _SEPARATOR.match(text, separator - 1):
+            separator -= 1
+        position = max(tried, separator - longest)
+        while position < end:
+            match = pattern.match(text, position)  # the lookbehind still sees text[position - 1]
+            if match:
+                matches.append(match)
+                position = match.end()
+            else:
+                position += 1
+        tried = max(tried, position)
+    return matches
 
 
 def cited_sources(text: str) -> list[str]:
@@ -112,8 +150,7 @@ def cited_sources(text: str) -> list[str]:
                                                                       or name in _registry_names())):
             continue
         found.append((match.start(), name))
-    if _cue_after_space().search(text):
-        found = [(m.start(), m.group("name")) for m in _name_first_pattern().finditer(text)] + found
+    found = [(m.start(), m.group("name")) for m in _name_first_matches(text)] + found
     ordered = []
     for _, name in sorted(found, key=lambda item: item[0]):
         if name not in ordered:
