@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from toolkit import dedup
 from toolkit.corpus import IngestError, ingest, load_corpus
@@ -179,6 +181,43 @@ def test_canonical_url():
     assert dedup.canonical_url("https://news.example/a/1") != dedup.canonical_url("https://news.example/a/2")
     assert dedup.canonical_url("https://news.example") is None
     assert dedup.canonical_url(None) is None
+
+
+def _urllib_canonical(url):
+    # the reference: every URL read by urllib (urlsplit, parse_qsl, urlencode), as before the fast path
+    url = url.strip()
+    return dedup._canonical_parsed(url if "//" in url else "//" + url) if url else None
+
+
+@pytest.mark.parametrize("url", [  # invented URLs
+    "https://www.news.example/a/1/?utm_medium=x&page=2#c", "HTTP://M.News.Example/AMP/a/1", "news.example/a/1",
+    "https://news.example/?p=674?bench=2", "https://news.example/a?x=1&y=&z&=q&b=2", "https://news.example/a?x=a=b",
+    "https://news.example/a?q=one+two&r=%41", "  https://amp.news.example/amp  ", "//www2.news.example/a//b/",
+    "https://news.example:8080/a", "https://user@news.example/a", "https://news.example/a\tb", "news.example/a//b",
+    "ftp://news.example/a", "https://новости.example/a", "https://news.example/путь?id=7#frag?x",
+])
+def test_canonical_url_fast_path_agrees_with_urllib(url):
+    assert dedup.canonical_url(url) == _urllib_canonical(url)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="hts:/.?#&=+%_~-wWmMaAp1 \tё", max_size=40))
+def test_canonical_url_fast_path_agrees_with_urllib_on_generated_urls(url):
+    assume(url.strip())
+    try:
+        expected = _urllib_canonical(url)
+    except ValueError:  # urllib refuses it (e.g. a bad port): the fast path must not accept it either
+        assert dedup._PLAIN_URL.fullmatch(url.strip() if "//" in url else "//" + url.strip()) is None
+        return
+    assert dedup.canonical_url(url) == expected
+
+
+@pytest.mark.skipif(not (SHARED_CORPUS / "dev_corpus.jsonl").exists(), reason="the shared development corpus is absent")
+def test_canonical_url_fast_path_agrees_with_urllib_on_the_development_corpus():
+    urls = [json.loads(line).get("url") for line in (SHARED_CORPUS / "dev_corpus.jsonl").open(encoding="utf-8")]
+    urls = [u for u in urls if isinstance(u, str) and u.strip()]
+    assert len(urls) > 100
+    assert [dedup.canonical_url(u) for u in urls] == [_urllib_canonical(u) for u in urls]
 
 
 def test_keep_one_groups_and_richness():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -270,19 +271,48 @@ def canonical_url(url) -> str | None:
     >>> canonical_url("https://example.am/") is None
     True
     """
-    from urllib.parse import parse_qsl, urlencode, urlsplit
-
     if not isinstance(url, str) or not url.strip():
         return None
     url = url.strip()
-    parts = urlsplit(url if "//" in url else "//" + url)
-    host = (parts.hostname or "").lower()
-    host = re.sub(r"^(www\d?|m|amp)\.", "", host)
-    path = "/".join(p for p in parts.path.split("/") if p and p.lower() != "amp")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)))
+    url = url if "//" in url else "//" + url
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is None:
+        return _canonical_parsed(url)
+    host, path, query = plain.groups()
+    pairs = [pair.split("=") for pair in (query or "").split("&") if pair]
+    if any(len(pair) > 2 for pair in pairs):
+        return _canonical_parsed(url)  # "=" inside a value: urlencode quotes it
+    # what parse_qsl keeps of such a query (a pair with a name and a non-empty value), which
+    # urlencode writes back unchanged: every character is one it never quotes
+    pairs = [(k, v) for k, v in (pair for pair in pairs if len(pair) == 2) if v]
+    return _canonical_parts(host.lower(), path, pairs, plain=True)
+
+
+#: a URL whose parts urllib would return unchanged: http(s) or no scheme, a host name of
+#: letters, digits, dots and hyphens, a path without whitespace, a query of characters that
+#: urlencode never quotes (and no "+" or "%" that parse_qsl would decode), any fragment
+_PLAIN_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//([A-Za-z0-9.-]+)((?:/[^?#\s]*)?)(?:\?([A-Za-z0-9_.~=&-]*))?(?:#.*)?")
+
+
+def _canonical_parsed(url: str) -> str | None:
+    """:func:`canonical_url` of any URL (``//`` added when it has none), read by urllib."""
+    parts = urlsplit(url)
+    return _canonical_parts((parts.hostname or "").lower(), parts.path, parse_qsl(parts.query))
+
+
+def _canonical_parts(host: str, path: str, pairs: list[tuple[str, str]], plain: bool = False) -> str | None:
+    """:func:`canonical_url` from the URL's lower-cased host, path and query pairs (``plain``:
+    of characters that ``urlencode`` writes unchanged)."""
+    host = _MOBILE_HOST.sub("", host)
+    path = "/".join(p for p in path.split("/") if p and p.lower() != "amp")
+    pairs = sorted((k, v) for k, v in pairs if not _TRACKING.match(k))
+    query = "&".join(f"{k}={v}" for k, v in pairs) if plain else urlencode(pairs)
     if not host or (not path and not query):
         return None
     return f"{host}/{path}" + (f"?{query}" if query else "")
+
+
+_MOBILE_HOST = re.compile(r"^(www\d?|m|amp)\.")
 
 
 def containment(first: np.ndarray, second: np.ndarray) -> float:
