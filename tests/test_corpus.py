@@ -934,3 +934,29 @@ def test_pooled_ingest_above_the_exact_limit_uses_the_workers_signatures(tmp_pat
     ids = pooled.corpus.set_index("title")["doc_id"]
     assert marked.to_dict() == {f"Заголовок {31 + k}": ids[f"Заголовок {i}"] for k, i in enumerate((5, 6, 7))}
     assert "repeated article" in pooled.report["warnings"].iloc[0]
+
+
+@pytest.mark.parametrize("n_jobs,stream", [(1, False), (2, False), (2, True)])
+def test_a_table_read_in_chunks_by_the_workers_numbers_rows_and_stops_at_a_bad_chunk(tmp_path, monkeypatch, n_jobs,
+                                                                                       stream):
+    # invented rows written for the test, read 10 lines a chunk: line 5 is a JSON array (not a
+    # row), line 12 an article without text, line 25 is not JSON: the table is read up to there
+    import toolkit.corpus as corpus_module
+
+    monkeypatch.setattr("toolkit.corpus.CHUNKED_TABLE_MB", 0)
+    real_chunks = corpus_module.table_chunks
+    monkeypatch.setattr(corpus_module, "table_chunks", lambda path, columns, rows: real_chunks(path, columns, 10))
+    lines = [json.dumps({"title": f"Заголовок {i}", "text": f"Новость {i}: переговоры в Баку, день {i}.",
+                         "url": f"https://news.example/{i}"}, ensure_ascii=False) for i in range(35)]
+    lines[5], lines[25] = "[1, 2]", "{not json"
+    lines[12] = json.dumps({"title": "Без текста", "text": ""})
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = ingest(path, n_jobs=n_jobs, out=tmp_path / "ds" if stream else None)
+    row = result.report.iloc[0]
+    # rows are numbered among the JSON objects: line 12 is row 12 (the array on line 5 is no row)
+    assert row["warnings"] == "1 row(s) without text skipped (rows [12])"
+    assert row["status"] == "rejected" and row["reason"].startswith("unreadable table: Expecting property name")
+    assert row["n_articles"] == 18  # lines 0-19 without 5 and 12
+    corpus = load_corpus(tmp_path / "ds") if stream else result.corpus
+    assert sorted(corpus["title"]) == sorted(f"Заголовок {i}" for i in range(20) if i not in (5, 12))

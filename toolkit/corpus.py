@@ -23,7 +23,7 @@ from .clean import clean_body
 from .language import detect_languages
 from .outlets import country_coverage, coverage_sentence, normalise_outlet, place_outlets
 from .parallel import default_jobs
-from .readers import CHUNKED_TABLE_MB, ColumnNotFound, RejectedFile, check_columns, iter_table_chunks, read_file
+from .readers import CHUNKED_TABLE_MB, ColumnNotFound, RejectedFile, check_columns, read_file, table_chunks
 from .snapshot import ROWS_PER_PART
 
 REPORT_COLUMNS = ["file", "status", "reason", "warnings", "n_articles"]
@@ -165,8 +165,8 @@ def _read_one(path: Path, columns, max_text_mb):
 
 
 def _work(task) -> tuple[list, pd.DataFrame, np.ndarray | None, np.ndarray | None]:
-    """One task of the pipeline (run in a worker process or in-process): read files or take a
-    chunk of table records, clean and describe the articles; return per-file outcomes
+    """One task of the pipeline (run in a worker process or in-process): read files or a chunk
+    of a large table, clean and describe the articles; return per-file outcomes
     ``[file index, outcome, notes or reason]``, the articles (column ``_file``: file index)
     and, when asked, their MinHash signatures and shingle counts."""
     kind, payload, options = task
@@ -185,12 +185,19 @@ def _work(task) -> tuple[list, pd.DataFrame, np.ndarray | None, np.ndarray | Non
             owners.extend([len(results) - 1] * len(found))
     elif kind == "failed":
         results.append([payload[0], "rejected", payload[1]])
-    else:  # a chunk of a large table
-        index, path, found, notes = payload
-        results.append([index, "ok", list(notes)])
-        for rec in found:
-            rec["source_file"] = str(path)
-        records, owners = found, [0] * len(found)
+    else:  # a chunk of a large table (a readers.TableChunk), read here
+        index, path, chunk = payload
+        try:
+            found, notes = chunk.read()
+        except ColumnNotFound as exc:
+            results.append([index, "column", f"{path}: {exc}"])
+        except (RejectedFile, ValueError, OSError) as exc:
+            results.append([index, "rejected", _unreadable_table(exc)])
+        else:
+            results.append([index, "ok", list(notes)])
+            for rec in found:
+                rec["source_file"] = str(path)
+            records, owners = found, [0] * len(found)
     frame, record_notes = _prepare(records, options["keep_raw"])
     for owner, notes in zip(owners, record_notes):
         results[owner][2].extend(notes)
@@ -217,15 +224,20 @@ def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_row
         if batch:
             yield "files", batch, options
             batch = []
-        try:
-            for records, notes in iter_table_chunks(path, options["columns"], chunk_rows):
-                yield "records", (index, path, records, notes), options
+        try:  # the chunks are read (JSON Lines also parsed) in the workers: this process only splits
+            for chunk in table_chunks(path, options["columns"], chunk_rows):
+                yield "chunk", (index, path, chunk), options
         except ColumnNotFound as exc:
             raise ColumnNotFound(f"{path}: {exc}") from None
         except (RejectedFile, ValueError, OSError) as exc:
-            yield "failed", (index, f"unreadable table: {exc}" if not isinstance(exc, RejectedFile) else str(exc)), options
+            yield "failed", (index, _unreadable_table(exc)), options
     if batch:
         yield "files", batch, options
+
+
+def _unreadable_table(exc: Exception) -> str:
+    """The report's reason for a large table whose reading stopped at ``exc``."""
+    return str(exc) if isinstance(exc, RejectedFile) else f"unreadable table: {exc}"
 
 
 def _chunked(path: Path) -> bool:
@@ -364,11 +376,15 @@ def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, err
 
 
 def _progress(results, entries: list[dict], errors: str, progress):
-    """Apply each task's per-file outcomes to the report entries; yield its articles."""
+    """Apply each task's per-file outcomes to the report entries; yield its articles. A chunk
+    of a table whose reading stopped at an earlier chunk (rejected) is left out, as if not read."""
     done = 0
+    stopped: set[int] = set()  # files rejected (a table is read no further)
     if progress is not None:
         progress(0, len(entries))
     for outcomes, frame, signatures, sizes in results:
+        if outcomes and outcomes[0][0] in stopped:
+            continue
         for index, outcome, value in outcomes:
             entry = entries[index]
             if outcome == "ok":
@@ -381,6 +397,7 @@ def _progress(results, entries: list[dict], errors: str, progress):
                 raise IngestError(f"{entry['file']}: {value}")
             else:
                 entry.update(status="rejected", reason=value if outcome == "rejected" else value[1])
+                stopped.add(index)
             done = max(done, index + 1)
         if progress is not None:
             progress(done, len(entries))

@@ -34,6 +34,7 @@ import json
 import logging
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -792,17 +793,85 @@ def iter_table_chunks(path, columns: dict | None = None, chunk_rows: int = 5000)
     >>> for records, notes in iter_table_chunks("big_export.jsonl"):     # doctest: +SKIP
     ...     print(len(records))
     """
+    for chunk in table_chunks(path, columns, chunk_rows):
+        yield chunk.read()
+
+
+@dataclass
+class TableChunk:
+    """``chunk_rows`` rows of a large table, not yet turned into records (:meth:`read`, which a
+    worker process can do): a DataFrame (CSV/TSV, Parquet) or the raw lines of JSON Lines.
+
+    Attributes
+    ----------
+    kind : str
+        ``jsonl``, ``csv``, ``tsv`` or ``parquet``.
+    columns : dict or None
+        The ``columns=`` mapping of :func:`table_records`.
+    first_row : int
+        The chunk's first row in the table (from 1), for the notes.
+    data : DataFrame or bytes
+        The rows (JSON Lines: the bytes of its lines, decoded and parsed by :meth:`read`).
+    notes : list of str
+        Notes on reading the rows so far (decoding).
+    """
+
+    kind: str
+    columns: dict | None
+    first_row: int
+    data: pd.DataFrame | bytes
+    notes: list[str] = field(default_factory=list)
+
+    def read(self) -> tuple[list[dict], list[str]]:
+        """``(records, notes)`` of the chunk; raises :class:`RejectedFile` (or ``ValueError``
+        for JSON that does not parse) like :func:`iter_table_chunks`."""
+        frame, notes = _jsonl_frame(self.data) if self.kind == "jsonl" else (self.data, self.notes)
+        records, more = table_records(frame, self.kind, self.columns, first_row=self.first_row)
+        if self.first_row == 1 and not records and len(frame):
+            raise RejectedFile(f"{self.kind} table has no row with text in its first {len(frame)} rows")
+        return records, notes + more
+
+
+def table_chunks(path, columns: dict | None = None, chunk_rows: int = 5000):
+    """The chunks of :func:`iter_table_chunks` as :class:`TableChunk` objects, unread: the
+    caller (a process pool) reads them. JSON Lines are only split into lines here (and decoded
+    to count their rows); parsing them is :meth:`TableChunk.read`'s work."""
     path = Path(path)
     with open(path, "rb") as fh:
         head = fh.read(1 << 20)
     kind = file_kind(path, head)
     first_row = 1
+    if kind == "jsonl":
+        with open(path, "rb") as fh:
+            while lines := [line for _, line in zip(range(chunk_rows), fh)]:
+                block = b"".join(lines)
+                yield TableChunk(kind, columns, first_row, block)
+                rows = _jsonl_rows(block)
+                if rows is None:
+                    return  # undecodable: reading this chunk fails with the reason, which ends the table
+                first_row += rows
+        return
     for frame, notes in _frames(path, kind, head, chunk_rows):
-        records, more = table_records(frame, kind, columns, first_row=first_row)
-        if first_row == 1 and not records and len(frame):
-            raise RejectedFile(f"{kind} table has no row with text in its first {len(frame)} rows")
+        yield TableChunk(kind, columns, first_row, frame, notes)
         first_row += len(frame)
-        yield records, notes + more
+
+
+def _jsonl_frame(block: bytes) -> tuple[pd.DataFrame, list[str]]:
+    """The JSON objects of some JSON Lines as a DataFrame (other JSON values are skipped), and
+    the decoding notes."""
+    text, notes = decode_bytes(block)
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return pd.DataFrame([r for r in rows if isinstance(r, dict)]), notes
+
+
+def _jsonl_rows(block: bytes) -> int | None:
+    """The rows :func:`_jsonl_frame` gives when the block parses (a JSON value is an object
+    exactly when its line starts with ``{``), without parsing it; None when it does not decode."""
+    try:
+        text, _ = decode_bytes(block)
+    except Exception:  # noqa: BLE001 - TableChunk.read raises it again, with the reason, where it is reported
+        return None
+    return sum(1 for line in text.splitlines() if line.strip()[:1] == "{")
 
 
 def _frames(path: Path, kind: str, head: bytes, chunk_rows: int):
@@ -811,15 +880,6 @@ def _frames(path: Path, kind: str, head: bytes, chunk_rows: int):
 
         for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
             yield batch.to_pandas(), []
-    elif kind == "jsonl":
-        with open(path, "rb") as fh:
-            while True:
-                lines = [line for _, line in zip(range(chunk_rows), fh)]
-                if not lines:
-                    break
-                text, notes = decode_bytes(b"".join(lines))
-                rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-                yield pd.DataFrame([r for r in rows if isinstance(r, dict)]), notes
     elif kind in ("csv", "tsv"):
         text, notes = decode_bytes(head[: head.rfind(b"\n") + 1] or head)
         sep = _delimiter(text, "\t" if kind == "tsv" else ",")
