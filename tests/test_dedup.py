@@ -6,6 +6,8 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit import dedup
 from toolkit.corpus import find_near_duplicates
@@ -64,3 +66,14 @@ def test_roots_follow_chains():
 def test_method_validated():
     with pytest.raises(ValueError, match="method"):
         find_near_duplicates(pd.DataFrame({"doc_id": ["a"], "text": ["x"], "published": [pd.NaT]}), method="fast")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 50), st.lists(st.tuples(st.integers(0, 49), st.integers(0, 49)), max_size=60))
+def test_unique_pairs_agrees_with_numpy_unique_of_rows(n, pairs):
+    # the reference is numpy's unique over rows, which lsh_candidate_pairs used
+    pairs = np.array([(i % n, j % n) for i, j in pairs], dtype=np.int64).reshape(-1, 2)
+    found = dedup.unique_pairs(pairs, n)
+    expected = np.unique(pairs, axis=0)
+    assert found.dtype == expected.dtype and found.shape == expected.shape
+    assert (found == expected).all()

@@ -147,7 +147,20 @@ def lsh_candidate_pairs(signatures: np.ndarray, sizes: np.ndarray, group: np.nda
             if not len(same):
                 break
             found.append(np.sort(np.stack([order[same], order[same + k]], axis=1), axis=1))
-    return np.unique(np.concatenate(found), axis=0)
+    return unique_pairs(np.concatenate(found), n)
+
+
+def unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
+    """``np.unique(pairs, axis=0)`` for pairs of positions below ``n`` (sorted, without repeats),
+    through one integer per pair: several times faster than sorting rows.
+
+    Examples
+    --------
+    >>> unique_pairs(np.array([[2, 3], [0, 4], [2, 3]]), 5).tolist()
+    [[0, 4], [2, 3]]
+    """
+    codes = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def shingle_matrix(texts, shingle: int = 5):
