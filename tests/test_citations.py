@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit import citations
@@ -77,3 +77,30 @@ def test_windowed_name_first_search_agrees_on_the_development_corpus():
     assert len(texts) > 100
     assert [_windowed(t) for t in texts] == [_whole_text(t) for t in texts]
     assert sum(map(len, map(_whole_text, texts))) > 0  # the corpus does hold name-first citations
+
+
+def _without_precheck(text, monkeypatch):
+    # the reference: cited_sources with every text scanned by both patterns
+    with monkeypatch.context() as patched:
+        patched.setattr(citations, "_may_cite", lambda text: True)
+        return cited_sources(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Reuters", "Politico", "ТАСС", "«Коммерсантъ»", "СООБЩАЕТ", "сообщает", "ПишеТ",
+                                 "According To", "REPORTED", "reportS", "по данным", "ПО ДАННЫМ", "Writes", "cItInG",
+                                 "quoted by", "За даними", " ", ", ", ". ", "x", "издание"]), max_size=12).map("".join))
+@example("СООБЩАЕТ Reuters")  # an upper-case cue: found by the case-insensitive pattern
+@example("По Данным ТАСС и Reuters ПишеТ")
+def test_texts_without_a_cue_are_skipped_only_when_no_pattern_matches(text):
+    # invented word sequences, in several cases (both patterns, one case-insensitive, must agree)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert cited_sources(text) == _without_precheck(text, monkeypatch)
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.exists(), reason=f"the shared development corpus is absent ({SHARED_CORPUS})")
+def test_cue_precheck_changes_nothing_on_the_development_corpus(monkeypatch):
+    texts = [json.loads(line).get("text") or "" for line in SHARED_CORPUS.open(encoding="utf-8")]
+    skipped = [t for t in texts if not citations._may_cite(t)]
+    assert skipped and len(skipped) < len(texts)
+    assert [cited_sources(t) for t in texts] == [_without_precheck(t, monkeypatch) for t in texts]

@@ -265,6 +265,36 @@ def test_split_glued_sentences_precheck_agrees_with_the_patterns(text):
     assert split_glued_sentences(text) == _glue_reference(text)
 
 
+# ---------------------------------------------------------------- the space and year prechecks of clean_body
+
+_SPACE_PIECES = st.sampled_from(["a", "б", " ", "  ", "\t", "\u00a0", "\u2009", "\u202f", "\n", ".", "x y"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SPACE_PIECES, max_size=20).map("".join))
+def test_only_space_runs_other_than_one_space_are_replaced_with_the_same_result(text):
+    # the reference: every run of spaces, tabs, no-break and thin spaces replaced by one space
+    from toolkit import clean
+
+    assert clean._SPACES_TO_FIX.sub(" ", text) == re.sub(r"[ \t\u00a0\u2009\u202f]+", " ", text)
+
+
+_HEADING_PIECES = st.sampled_from(["19", "20", "8", "9", "3", "0", "1", "2", "23", "202", " ", "  ", "\n", "сентября",
+                                   "Сентября", "September", "мая", "x", "."])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_HEADING_PIECES, max_size=10).map("".join))
+@example("Обострение 202319 сентября")
+@example("итоги 19891 мая")
+def test_year_precheck_never_hides_a_glued_heading(text):
+    # a year glued to a dateline needs five digits in a row starting with the year
+    from toolkit import clean
+
+    if clean._glued_date_heading().search(text):
+        assert clean._YEAR_AND_DAY.search(text)
+
+
 # ---------------------------------------------------------------- the precheck of strip_boilerplate
 
 def _boilerplate_reference(paragraph: str) -> tuple[str, list[str]]:
@@ -305,11 +335,14 @@ def test_strip_boilerplate_precheck_agrees_with_every_pattern(paragraph, flips):
 def test_fold_reads_alike_what_ignorecase_matches_alike():
     # every character of the shipped patterns' required starts: all the characters re.I matches
     # it with (found by scanning every code point) fold to the same string
-    from toolkit.clean import _boilerplate, _fold
+    # (the boilerplate's and the citation cues': toolkit.citations skips texts without the latter)
+    from toolkit.citations import _cue_starts_folded
+    from toolkit.clean import _boilerplate, fold_case
 
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     chars = {c for _, _, start in _boilerplate() if start for c in start}
+    chars |= {c for start in _cue_starts_folded() for c in start}
     assert {"i", "s", "ч"} <= chars
     for char in sorted(chars):
         equal = re.findall(re.escape(char), every, re.I)
-        assert {_fold(c) for c in equal} == {_fold(char)}, (char, equal)
+        assert {fold_case(c) for c in equal} == {fold_case(char)}, (char, equal)

