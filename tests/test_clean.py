@@ -4,8 +4,10 @@ All strings below are INVENTED for the tests (short made-up news sentences).
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -19,6 +21,7 @@ from toolkit.clean import (
     strip_boilerplate,
 )
 
+DEV_CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "dev_corpus.jsonl"
 
 def word_chars(text: str) -> str:
     """The word characters of a text in order: what a repair that only adds spaces keeps."""
@@ -240,6 +243,34 @@ def test_normalize_text_shortcut_agrees_with_ftfy(text):
 def test_normalize_text_shortcut_agrees_with_ftfy_on_wild_text(text):
     # characters of every category ftfy's mojibake heuristic looks at, plus the ones its fixers touch
     assert normalize_text(text) == _ftfy_reference(text)
+
+
+def _mojibake_reference(text: str) -> bool:
+    """ftfy's mojibake heuristic searched over the whole text (the reference of the windows)."""
+    from toolkit import clean
+
+    return clean._ftfy_signatures()[2].search(text) is not None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_mojibake_alphabet()), max_size=60))
+@example("x" * 30 + "Ã ")         # a line starting "Ã " deep in the text, and next to a gap
+@example("Ã\n" + "a" * 20 + "В\x85Р")
+def test_mojibake_search_around_anchors_agrees_with_the_whole_text(text):
+    from toolkit import clean
+
+    badness = clean._ftfy_signatures()[2]
+    assert clean._mojibake_anchors()[0] is not None  # the windows are used with this ftfy
+    assert clean._has_mojibake(text, badness) == _mojibake_reference(text)
+
+
+@pytest.mark.skipif(not DEV_CORPUS.exists(), reason=f"the shared development corpus is absent ({DEV_CORPUS})")
+def test_mojibake_search_around_anchors_agrees_on_the_development_corpus():
+    from toolkit import clean
+
+    badness = clean._ftfy_signatures()[2]
+    texts = [json.loads(line).get("text") or "" for line in DEV_CORPUS.open(encoding="utf-8")]
+    assert [clean._has_mojibake(t, badness) for t in texts] == [_mojibake_reference(t) for t in texts]
 
 
 # ---------------------------------------------------------------- the glue precheck of split_glued_sentences

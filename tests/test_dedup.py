@@ -77,3 +77,12 @@ def test_unique_pairs_agrees_with_numpy_unique_of_rows(n, pairs):
     expected = np.unique(pairs, axis=0)
     assert found.dtype == expected.dtype and found.shape == expected.shape
     assert (found == expected).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Я1_-'.\u0301\u00a0ğə\n"), max_size=50))
+def test_shingle_words_are_the_word_boundary_runs(text):
+    # the reference: the word pattern the shingles were built with before (\b\w+\b)
+    import re
+
+    assert dedup._WORD.findall(text) == re.findall(r"(?u)\b\w+\b", text)

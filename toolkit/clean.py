@@ -138,7 +138,75 @@ def _ftfy_may_change(text: str) -> bool:
     special, quick, badness = _ftfy_signatures()
     if len(text) >= 1_000_000 or special.search(text) or not unicodedata.is_normalized("NFC", text):
         return True  # ftfy cuts such texts into segments of its own
-    return bool(quick.search(text)) and bool(badness.search(text))
+    return bool(quick.search(text)) and _has_mojibake(text, badness)
+
+
+def _has_mojibake(text: str, badness: re.Pattern) -> bool:
+    """``bool(badness.search(text))``, searched only around the characters one of which every
+    match holds (:func:`_mojibake_anchors`): a match of at most ``width`` characters holding
+    the one at ``p`` lies within ``p - width + 1 .. p + width``. Texts in Azerbaijani or Turkish
+    pass the quick test on their own letters; this spares them most of the heuristic's scan."""
+    anchors, width = _mojibake_anchors()
+    if anchors is None:
+        return bool(badness.search(text))
+    start = end = 0  # the window being gathered: [start, end)
+    for anchor in anchors.finditer(text):
+        low = max(anchor.start() - width + 1, 0)
+        if low > end:  # a gap: the windows so far cannot hold a match that reaches past it
+            if end > start and badness.search(text, start, end):
+                return True
+            start = low
+        end = anchor.start() + width
+    return end > start and badness.search(text, start, end) is not None
+
+
+#: characters common in the corpus' languages (ASCII, whitespace, basic Cyrillic): the worst anchors
+_COMMON = set(map(chr, range(0x80))) | set(map(chr, range(0x410, 0x450))) | set("Ёё\u00a0")
+
+
+@lru_cache(maxsize=1)
+def _mojibake_anchors() -> tuple[re.Pattern | None, int]:
+    """Characters one of which every match of ftfy's mojibake heuristic holds, and the
+    longest match's length: from each alternative of the parsed pattern, the single-character
+    item with the fewest :data:`_COMMON` characters. ``(None, 0)`` when the pattern has
+    something this cannot reason about (a lookaround, an end anchor, case-insensitivity, an
+    alternative without such an item, unbounded length): then the whole text is searched."""
+    from re import _constants as c, _parser
+
+    badness = _ftfy_signatures()[2]
+    allowed = {c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY, c.MAX_REPEAT, c.MIN_REPEAT, c.SUBPATTERN, c.BRANCH}
+
+    def chars(op, av) -> set[str] | None:  # the characters a mandatory one-character item matches
+        if op == c.LITERAL:
+            return {chr(av)}
+        if op != c.IN or any(o not in (c.LITERAL, c.RANGE) for o, _ in av):
+            return None
+        return {chr(x) for o, v in av for x in ([v] if o == c.LITERAL else range(v[0], v[1] + 1))}
+
+    def plain(items) -> bool:
+        for op, av in items:
+            if op == c.AT and av in (c.AT_BEGINNING, c.AT_BEGINNING_LINE):
+                continue
+            if op not in allowed:
+                return False
+            inner = {c.MAX_REPEAT: lambda: [av[2]], c.MIN_REPEAT: lambda: [av[2]], c.SUBPATTERN: lambda: [av[3]],
+                     c.BRANCH: lambda: av[1]}.get(op, list)()
+            if not all(plain(sub) for sub in inner):
+                return False
+        return True
+
+    tree = _parser.parse(badness.pattern, badness.flags)
+    width = tree.getwidth()[1]
+    branches = tree[0][1][1] if len(tree) == 1 and tree[0][0] == c.BRANCH else [tree]
+    if badness.flags & re.IGNORECASE or width >= c.MAXREPEAT or not plain(tree):
+        return None, 0
+    anchors: set[str] = set()
+    for alternative in branches:
+        sets = [found for found in (chars(op, av) for op, av in alternative) if found]
+        if not sets:
+            return None, 0
+        anchors |= min(sets, key=lambda found: (len(found & _COMMON), len(found)))
+    return re.compile("[" + "".join(map(re.escape, sorted(anchors))) + "]"), width
 
 
 def normalize_text(text: str) -> str:

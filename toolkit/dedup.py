@@ -23,7 +23,7 @@ NUM_PERM, BANDS, ROWS = 64, 32, 2
 MAX_CANDIDATES = 8
 # fixed seeds: signatures are comparable across runs, processes and machines
 _MASKS = np.random.RandomState(20231007).randint(0, 2**63 - 1, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
-_WORD = re.compile(r"(?u)\b\w+\b")
+_WORD = re.compile(r"\w+")  # the same words as \b\w+\b (a maximal run has a boundary at each end), found faster
 _EMPTY = np.iinfo(np.uint32).max
 _GRAM_BASE = np.uint64(0x100000001B3)  # FNV-1's 64-bit prime: the base that combines word hashes
 
