@@ -43,3 +43,13 @@ def test_short_texts_and_scripts():
     assert detect_language(RU) == "ru"  # shorter than three probes: the whole text decides
     assert detect_language("Ադրբեջանը և Հայաստանը բանակցություններ են վարել " * 5) == "hy"
     assert detect_languages(["12345 67", None, EN]) == ["und", "und", "en"]
+
+
+def test_any_script_test_finds_every_character_of_the_single_language_scripts():
+    # the one-scan test may skip the per-script counts only where none of them finds a character
+    every = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]  # the scripts are all in this plane
+    for pattern, _ in language._SCRIPT_LANGUAGE:
+        found = [c for c in every if pattern.fullmatch(c)]
+        assert found and all(language._ANY_SCRIPT_LANGUAGE.fullmatch(c) for c in found)
+    assert all(max(map(ord, pattern.pattern.encode().decode("unicode_escape"))) < 0x10000
+               for pattern, _ in language._SCRIPT_LANGUAGE)
