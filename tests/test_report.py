@@ -251,6 +251,25 @@ def test_the_shared_kernel_has_imported_the_notebooks_libraries_before_the_first
     assert probe.cells[0].outputs[0]["text"].strip() == "[] []"
 
 
+def test_each_notebook_in_the_shared_kernel_starts_fresh_and_the_previous_garbage_is_freed(tmp_path):
+    """Before each notebook the shared kernel empties the namespace and collects the previous
+    notebook's garbage (a reference cycle it left is freed), then freezes what survived
+    (``gc.freeze``: later collections skip it). Two invented one-cell notebooks."""
+    from toolkit.report import execute_notebook, shared_kernel
+
+    first, second = tmp_path / "01_first.py", tmp_path / "02_second.py"
+    first.write_text("# %%\nimport builtins, weakref\nclass Cycle: pass\nleft = Cycle()\nleft.me = left\n"
+                     "builtins._toolkit_probe = weakref.ref(left)\n", encoding="utf-8")
+    second.write_text("# %%\nimport builtins, gc\nprint('left' in dir(), builtins._toolkit_probe() is None, "
+                      "gc.get_freeze_count() > 0)\n", encoding="utf-8")
+    with shared_kernel(preload=()) as kernel:
+        for source in (first, second):
+            execute_notebook(source, tmp_path, {}, kernel=kernel)
+    executed = nbformat.read(tmp_path / "02_second.ipynb", as_version=4)
+    printed = [o["text"] for c in executed.cells for o in c.get("outputs", []) if o.get("name") == "stdout"]
+    assert printed == ["False True True\n"]
+
+
 def test_the_run_variables_given_to_the_shared_kernel_are_those_the_toolkit_reads():
     """The kernel starts before the run sets its variables; the names it is given before each
     notebook are the ones the cache, the figures and the resources log read."""
