@@ -298,3 +298,22 @@ def test_above_the_exact_limit_minhash_finds_the_same_pairs(tmp_path, monkeypatc
     assert len(lsh.corpus) == 3
     pd.testing.assert_frame_equal(exact.report, lsh.report)
     pd.testing.assert_frame_equal(exact.corpus, lsh.corpus)
+
+
+def test_comparable_is_the_rule_same_article_applies_pair_by_pair():
+    # reference: the pair-by-pair test same_article applied before reading texts (scalar code)
+    rng = np.random.default_rng(0)
+    n = 60
+    urls = rng.choice([0, 11, 12, 13], size=n)
+    outlets = rng.choice([-1, 1, 2], size=n)
+    days = rng.choice([-1, 100, 101, 102, 104], size=n)
+    pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)])
+
+    def reference(i, j):
+        one_page = bool(urls[i]) and urls[i] == urls[j]
+        return one_page or not ((urls[i] and urls[j]) or outlets[i] < 0 or outlets[i] != outlets[j]
+                                or not dedup.dates_agree(days[i], days[j]))
+
+    expected = np.array([reference(i, j) for i, j in pairs])
+    assert 0 < expected.sum() < len(pairs)
+    assert (dedup.comparable(pairs, urls, outlets, days) == expected).all()

@@ -513,7 +513,9 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
     if n > 1 and same_article <= 1:
         candidates = dedup.lsh_candidate_pairs(signatures, sizes, keys["outlet"])
         pairs = _compared_pairs(candidates, keys)
-        texts = _rows_of(writer, starts, np.unique(pairs), "text")  # the texts of every pair compared
+        # the texts of the pairs whose texts are compared only (not all candidates: memory at 1M)
+        pairs = pairs[dedup.comparable(pairs, keys["url"], keys["outlet"], keys["day"])]
+        texts = _rows_of(writer, starts, np.unique(pairs), "text")
         kept_for = _read_twice(pairs, keys, texts.__getitem__, same_article)
         _note_read_twice(kept_for, doc_ids, file_of, entries, errors)
     _note_repeats(repeats, kept_for, doc_ids, file_of, entries)

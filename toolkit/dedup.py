@@ -339,6 +339,23 @@ def dates_agree(first_day: int, second_day: int) -> bool:
     return first_day < 0 or second_day < 0 or abs(first_day - second_day) <= DATE_SLACK_DAYS
 
 
+def comparable(pairs: np.ndarray, urls: np.ndarray, outlets: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Which candidate ``pairs`` (k x 2 positions) :func:`same_article` reads the texts of: one
+    canonical URL, or no two different URLs, one known outlet and days that agree.
+
+    >>> comparable(np.array([[0, 1], [0, 2], [2, 3]]), np.array([7, 7, 8, 0]), np.array([1, 1, 1, 1]),
+    ...            np.array([-1, -1, 5, 5])).tolist()
+    [True, False, True]
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    i, j = pairs[:, 0], pairs[:, 1]
+    urls, outlets, days = np.asarray(urls), np.asarray(outlets), np.asarray(days)
+    one_page = (urls[i] != 0) & (urls[i] == urls[j])
+    undated = (days[i] < 0) | (days[j] < 0)
+    agree = undated | (np.abs(days[i] - days[j]) <= DATE_SLACK_DAYS)
+    return one_page | (~((urls[i] != 0) & (urls[j] != 0)) & (outlets[i] >= 0) & (outlets[i] == outlets[j]) & agree)
+
+
 def same_article(pairs: np.ndarray, urls: np.ndarray, outlets: np.ndarray, days: np.ndarray,
                  shingles, threshold: float = SAME_ARTICLE) -> np.ndarray:
     """The candidate ``pairs`` (k x 2 positions) that are one article read twice.
@@ -352,11 +369,9 @@ def same_article(pairs: np.ndarray, urls: np.ndarray, outlets: np.ndarray, days:
     """
     keep = np.zeros(len(pairs), dtype=bool)
     cache: dict[int, np.ndarray] = {}
-    for k, (i, j) in enumerate(pairs):
+    for k in np.flatnonzero(comparable(pairs, urls, outlets, days)):
+        i, j = pairs[k]
         one_page = bool(urls[i]) and urls[i] == urls[j]
-        if not one_page and ((urls[i] and urls[j]) or outlets[i] < 0 or outlets[i] != outlets[j]
-                             or not dates_agree(days[i], days[j])):
-            continue
         for p in (i, j):
             if p not in cache:
                 cache[p] = shingles(p)
