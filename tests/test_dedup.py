@@ -68,15 +68,40 @@ def test_method_validated():
         find_near_duplicates(pd.DataFrame({"doc_id": ["a"], "text": ["x"], "published": [pd.NaT]}), method="fast")
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.integers(1, 50), st.lists(st.tuples(st.integers(0, 49), st.integers(0, 49)), max_size=60))
-def test_unique_pairs_agrees_with_numpy_unique_of_rows(n, pairs):
-    # the reference is numpy's unique over rows, which lsh_candidate_pairs used
-    pairs = np.array([(i % n, j % n) for i, j in pairs], dtype=np.int64).reshape(-1, 2)
-    found = dedup.unique_pairs(pairs, n)
-    expected = np.unique(pairs, axis=0)
-    assert found.dtype == expected.dtype and found.shape == expected.shape
-    assert (found == expected).all()
+def _bucket_pairs_by_hand(signatures, sizes, group, min_shingles=3):
+    # the definition, pair by pair: per band, the usable articles of one group with equal band
+    # values form a bucket; in position order, each member is paired with the next
+    # MAX_CANDIDATES members
+    found = set()
+    for band in range(dedup.BANDS):
+        buckets = {}
+        for i in range(len(sizes)):
+            if sizes[i] >= min_shingles and group[i] >= 0:
+                value = tuple(signatures[i, band * dedup.ROWS:(band + 1) * dedup.ROWS]) + (group[i],)
+                buckets.setdefault(value, []).append(i)
+        for members in buckets.values():
+            for a, first in enumerate(members):
+                for second in members[a + 1:a + 1 + dedup.MAX_CANDIDATES]:
+                    found.add((first, second))
+    return sorted(found)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 80), st.integers(0, 10_000))
+def test_lsh_candidate_pairs_are_the_bucket_pairs(n, seed):
+    # invented signatures over a tiny alphabet, so that buckets are large (more members than
+    # MAX_CANDIDATES) and bands collide; some articles too short, some with no group
+    rng = np.random.default_rng(seed)
+    signatures = rng.integers(0, 2, size=(n, dedup.NUM_PERM)).astype(np.uint32)
+    sizes = rng.integers(1, 8, size=n)
+    group = rng.choice([-1, 0, 0, 0, 1], size=n)
+    expected = _bucket_pairs_by_hand(signatures, sizes, group)
+    found = dedup.lsh_candidate_pairs(signatures, sizes, group)
+    assert found.shape == (len(expected), 2) and found.dtype == np.int64
+    assert [tuple(p) for p in found.tolist()] == expected
+    # keep: only the pairs it accepts, band by band (here: both positions even)
+    kept = dedup.lsh_candidate_pairs(signatures, sizes, group, keep=lambda p: (p % 2 == 0).all(axis=1))
+    assert [tuple(p) for p in kept.tolist()] == [p for p in expected if p[0] % 2 == 0 and p[1] % 2 == 0]
 
 
 @settings(max_examples=300, deadline=None)

@@ -511,10 +511,8 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
         signatures, sizes = np.concatenate(signatures), np.concatenate(sizes)
         keys = {name: np.concatenate(values) for name, values in keys.items()}
     if n > 1 and same_article <= 1:
-        candidates = dedup.lsh_candidate_pairs(signatures, sizes, keys["outlet"])
-        pairs = _compared_pairs(candidates, keys)
         # the texts of the pairs whose texts are compared only (not all candidates: memory at 1M)
-        pairs = pairs[dedup.comparable(pairs, keys["url"], keys["outlet"], keys["day"])]
+        pairs = _compared_pairs(_candidate_pairs((signatures, sizes), keys), keys)
         texts = _rows_of(writer, starts, np.unique(pairs), "text")
         kept_for = _read_twice(pairs, keys, texts.__getitem__, same_article)
         _note_read_twice(kept_for, doc_ids, file_of, entries, errors)
@@ -578,7 +576,7 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
             candidates = dedup.overlap_group_pairs(overlap, keys["outlet"], same_article)
         else:
             minhash = minhash if minhash is not None else dedup.minhash_signatures(texts)
-            candidates = dedup.lsh_candidate_pairs(*minhash, keys["outlet"])
+            candidates = _candidate_pairs(minhash, keys)
         kept_for = _read_twice(_compared_pairs(candidates, keys), keys, lambda p: texts[p], same_article)
         _note_read_twice(kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries, errors)
     _note_repeats(repeats, kept_for, corpus["doc_id"].tolist(), corpus["_file"].to_numpy(), entries)
@@ -594,6 +592,14 @@ def _mark_duplicates(corpus: pd.DataFrame, entries: list[dict], thresholds: tupl
         if isinstance(original, str):
             _note_near_duplicate(entries[corpus.at[i, "_file"]], corpus.at[i, "doc_id"], original, source_of[original])
     return corpus.drop(columns=["_file", "_richness"])
+
+
+def _candidate_pairs(minhash: tuple[np.ndarray, np.ndarray], keys: dict[str, np.ndarray]) -> np.ndarray:
+    """The LSH candidate pairs (MinHash signatures and shingle counts, within one outlet) that
+    :func:`toolkit.dedup.same_article` would compare (:func:`toolkit.dedup.comparable`), kept
+    band by band: the other pairs are never held (memory at a million articles)."""
+    return dedup.lsh_candidate_pairs(*minhash, keys["outlet"],
+                                     keep=lambda p: dedup.comparable(p, keys["url"], keys["outlet"], keys["day"]))
 
 
 def _compared_pairs(candidates: np.ndarray, keys: dict[str, np.ndarray]) -> np.ndarray:

@@ -105,7 +105,7 @@ def lsh_near_duplicates(signatures: np.ndarray, sizes: np.ndarray, rank: np.ndar
             if not len(same):
                 break
             later, earlier = order[same + k], order[same]
-            estimate = (signatures[later] == signatures[earlier]).mean(axis=1)
+            estimate = _agreement(signatures, later, earlier)
             small = np.minimum(sizes[later], sizes[earlier]).astype(float)
             containment = estimate * (sizes[later] + sizes[earlier]) / ((1 + estimate) * small)
             hit = containment >= threshold
@@ -116,6 +116,20 @@ def lsh_near_duplicates(signatures: np.ndarray, sizes: np.ndarray, rank: np.ndar
             winners = best_rank[later] == rank[earlier]
             best[later[winners]] = earlier[winners]
     return best
+
+
+#: pairs whose signatures are compared at once (bounds the temporary rows: 64 bytes each)
+PAIR_BLOCK = 65_536
+
+
+def _agreement(signatures: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Share of equal signature values of each pair (``first[i]``, ``second[i]``), the MinHash
+    estimate of their Jaccard similarity, :data:`PAIR_BLOCK` pairs at a time."""
+    out = np.empty(len(first), dtype=np.float64)
+    for start in range(0, len(first), PAIR_BLOCK):
+        block = slice(start, start + PAIR_BLOCK)
+        out[block] = (signatures[first[block]] == signatures[second[block]]).mean(axis=1)
+    return out
 
 
 def _band_key(signatures: np.ndarray, band: int, usable: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
@@ -132,35 +146,33 @@ def _band_key(signatures: np.ndarray, band: int, usable: np.ndarray, group: np.n
 
 
 def lsh_candidate_pairs(signatures: np.ndarray, sizes: np.ndarray, group: np.ndarray,
-                        min_shingles: int = 3) -> np.ndarray:
+                        min_shingles: int = 3, keep=None) -> np.ndarray:
     """Pairs (k x 2 positions, first < second) of one ``group`` that share an LSH bucket
-    (each article with its :data:`MAX_CANDIDATES` nearest bucket members, per band)."""
+    (each article with its :data:`MAX_CANDIDATES` nearest bucket members, per band).
+
+    ``keep``: a function of a k x 2 pair array returning a boolean mask, applied to each band's
+    pairs as they are found, so that only the pairs the caller will compare are held (with
+    boilerplate shared across an outlet's articles, a million articles can have hundreds of
+    millions of bucket pairs: gigabytes). Without it, every pair is returned.
+    """
     n = len(sizes)
-    found = [np.empty((0, 2), dtype=np.int64)]
+    codes = np.empty(0, dtype=np.int64)
     usable = (sizes >= min_shingles) & (np.asarray(group) >= 0)
     for band in range(BANDS):
         key = _band_key(signatures, band, usable, group)
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
+        found = [codes]
         for k in range(1, min(MAX_CANDIDATES, n - 1) + 1):
             same = np.flatnonzero(sorted_key[k:] == sorted_key[:-k])
             if not len(same):
                 break
-            found.append(np.sort(np.stack([order[same], order[same + k]], axis=1), axis=1))
-    return unique_pairs(np.concatenate(found), n)
-
-
-def unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
-    """``np.unique(pairs, axis=0)`` for pairs of positions below ``n`` (sorted, without repeats),
-    through one integer per pair: several times faster than sorting rows.
-
-    Examples
-    --------
-    >>> unique_pairs(np.array([[2, 3], [0, 4], [2, 3]]), 5).tolist()
-    [[0, 4], [2, 3]]
-    """
-    codes = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
-    return np.stack([codes // n, codes % n], axis=1)
+            pairs = np.sort(np.stack([order[same], order[same + k]], axis=1), axis=1).astype(np.int64)
+            if keep is not None:
+                pairs = pairs[keep(pairs)]
+            found.append(pairs[:, 0] * n + pairs[:, 1])
+        codes = np.unique(np.concatenate(found))  # band by band: the repeats never pile up
+    return np.stack([codes // n, codes % n], axis=1) if n else np.empty((0, 2), dtype=np.int64)
 
 
 def shingle_matrix(texts, shingle: int = 5):
