@@ -493,3 +493,25 @@ def test_prefetch_stops_when_told_and_skips_monolingual_corpora(corpus, tmp_path
     assert not list((tmp_path / "cache").rglob("*.npz"))
     russian = save_corpus(conform(corpus.assign(language="ru")), tmp_path / "ru.parquet")   # one language: LDA, no embeddings
     assert prefetch_embeddings(russian, tmp_path / "cache") == 0
+
+
+@pytest.mark.parametrize("n", [1, 2, 9, 10, 11, 12, 37])
+def test_language_directions_removed_per_block_as_over_all_rows(monkeypatch, n):
+    # the reference is the whole-matrix formula: x - (x P) P^T, unit length, rounded to 6
+    # decimals; blocks of 5 rows (forced by a small DISTANCE_CHUNK_BYTES) must give the same
+    # values to the last bit, also when the last block would be a single row (n = 11)
+    from threadpoolctl import threadpool_limits
+
+    from toolkit import crosslingual
+
+    rng = np.random.default_rng(n)
+    joined = rng.normal(size=(n, 24))
+    features = crosslingual.CrosslingualFeatures()
+    features.projection_ = np.linalg.qr(rng.normal(size=(24, 3)))[0]
+    with threadpool_limits(limits=1):
+        projected = joined - (joined @ features.projection_) @ features.projection_.T
+    expected = np.round(projected / np.linalg.norm(projected, axis=1, keepdims=True), 6)
+    monkeypatch.setattr(crosslingual, "DISTANCE_CHUNK_BYTES", 5 * 8 * 24)
+    found = features._finish(joined)
+    assert found.dtype == np.float64 and np.array_equal(found, expected)
+    assert np.allclose(np.linalg.norm(found, axis=1), 1, atol=1e-5)
