@@ -511,7 +511,7 @@ def _ingest_stream(results, files, entries, out, errors, thresholds, rows_per_pa
         signatures, sizes = np.concatenate(signatures), np.concatenate(sizes)
         keys = {name: np.concatenate(values) for name, values in keys.items()}
     if n > 1 and same_article <= 1:
-        # the texts of the pairs whose texts are compared only (not all candidates: memory at 1M)
+        # only the pairs the same-article rule compares, and only their texts (memory at 1M)
         pairs = _compared_pairs(_candidate_pairs((signatures, sizes), keys), keys)
         texts = _rows_of(writer, starts, np.unique(pairs), "text")
         kept_for = _read_twice(pairs, keys, texts.__getitem__, same_article)
