@@ -68,6 +68,7 @@ from pathlib import Path
 
 import toolkit
 from toolkit import cache, figures
+from toolkit.embeddings import ENCODER_LABELS
 from toolkit.topics import choose_k, default_settings, fit_topics, select_k, topic_method
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
@@ -128,7 +129,7 @@ if topics_ok:
     figures.save(figures.topic_terms(model.terms, model.labels, xlabel=weight), "topics_terms", n=settings["n_units"],
                  unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
                  method=("LDA (Blei, Ng & Jordan 2003) on lemmas" if method == "lda" else
-                         f"cross-lingual: {settings['options']['encoder']} embeddings + shared concepts, k-means")
+                         f"cross-lingual: {ENCODER_LABELS[settings['options']['encoder']]} + shared concepts, k-means")
                  + f", k = {k}, seed {seed}")
     display(model.terms_by_language(8) if method == "crosslingual" else model.top_terms(10))
     display(model.coherence("c_npmi"))

