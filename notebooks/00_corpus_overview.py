@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Corpus overview
 #
-# **Version:** 1.4.2
+# **Version:** 1.4.3
 #
 # **Reads:** a folder of articles (`corpus_path`, by default the bundled `../seeds/`).
 # **Writes:** figures `articles_per_outlet`, `articles_per_language`, `articles_over_time` into the
@@ -38,6 +38,7 @@ seed = 0
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 import toolkit
 from toolkit import cache, figures
@@ -58,7 +59,10 @@ result.summary()
 # either exact repeats (not added twice) or reprints kept in the corpus with `duplicate_of` set.
 
 # %%
-result.report[["file", "status", "reason", "warnings"]]
+problems = result.report[result.report["reason"].notna() | result.report["warnings"].notna()]
+print(f"{len(result.report)} files; {len(problems)} rejected or read with a warning (shown in full below)")
+with pd.option_context("display.max_colwidth", None):   # a warning cut at 80 characters hides its rows
+    display(problems[["file", "status", "reason", "warnings"]])
 
 # %% [markdown]
 # ## 2. What the corpus holds

@@ -30,6 +30,8 @@ import hashlib
 import itertools
 import json
 import math
+import os
+import platform
 import re
 import sys
 import tempfile
@@ -37,7 +39,17 @@ import time
 import zipfile
 from pathlib import Path
 
-import numpy as np
+#: OpenBLAS picks its kernels by CPU (Haswell, SkylakeX, Zen ...), and their sums differ in the
+#: last bits: on an AVX-512 machine the parser's states moved the 1.1 weights' bytes. Run as a
+#: program, the recipe uses the Haswell (AVX2) kernels on every x86-64 machine, as when the
+#: shipped model was built. Set before NumPy loads OpenBLAS, and only when run as a program: a
+#: process that imports this file (the tests) keeps its kernels and its environment, which its
+#: own subprocesses inherit.
+BLAS_CORETYPE = "Haswell"
+if __name__ == "__main__" and platform.machine().lower() in ("x86_64", "amd64"):
+    os.environ.setdefault("OPENBLAS_CORETYPE", BLAS_CORETYPE)
+
+import numpy as np  # noqa: E402
 import pandas as pd
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
@@ -595,8 +607,10 @@ def run_experiment(args) -> None:
     averaged with a second model over the sentence's lemmas and the characters around the
     target), the dependency-tree lexicon and quotation flags (:func:`dependency_features`).
     Removal: the features naming the target (:func:`without_target_identity`). Other learners
-    over the shipped features: balanced bagging (:func:`bagged_proba`) and gradient-boosted
-    trees stacked on the logistic regression (:func:`boosted_proba`). C and class weights are
+    over the shipped features: balanced bagging (:func:`bagged_proba`), gradient-boosted
+    trees stacked on the logistic regression (:func:`boosted_proba`), and the attention network
+    averaged with the logistic regression (:func:`nested_cv_mixed`; ``--screen``:
+    :func:`screen_mixed`, with ``--net-epochs`` and ``--net-seeds``). C and class weights are
     chosen inside the folds as always. Prints F1_PN per variant, the paired difference to the
     shipped features over the outer folds, and F1_PN on the rows whose type a gazetteer actor
     can have (countries, organisations). ``--only a|b`` runs the variants whose names contain
@@ -640,6 +654,7 @@ def run_experiment(args) -> None:
     add("balanced bagging", lambda: (base, "bagged"))
     add("boosted trees on LR + dense", lambda: (base, "boosted"))
     add("average with a one-layer network", lambda: (base, "lr+mlp"))
+    add("average with the attention network", lambda: (base, "lr+net"))
 
     def with_states(which, layers, parts):
         return [{**d, **extra} for d, extra in zip(base, state_features(frame, which, layers, parts))]
@@ -660,13 +675,22 @@ def run_experiment(args) -> None:
     for name, make in variants.items():
         started = time.perf_counter()
         dicts, learner = make()
-        if args.screen:
+        if learner == "lr+net":     # the attention network: the mix is chosen inside the folds
+            if args.screen:
+                table = screen_mixed(dicts, network_inputs(frame), y, groups, rows, args.screen_c,
+                                     epochs=args.net_epochs, seeds=args.net_seeds)
+                print(f"{name:40s} screening F1_PN " + ", ".join(f"{k} {v:.3f}" for k, v in table.items())
+                      + f" ({time.perf_counter() - started:.0f} s)", flush=True)
+                continue
+            scores, predictions, _ = nested_cv_mixed(dicts, network_inputs(frame), y, groups, rows)
+        elif args.screen:
             score, proba = screen(dicts, None, y, groups, rows, C=args.screen_c, learner=learner)
             reference = score if reference is None else reference
             print(f"{name:40s} screening F1_PN {score:.3f}; difference {score - reference:+.3f} "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
             continue
-        scores, predictions = nested_cv(dicts, None, y, groups, rows, learner=learner)
+        else:
+            scores, predictions = nested_cv(dicts, None, y, groups, rows, learner=learner)
         if reference is None and args.reference:    # read when needed: the run writing it may go on in parallel
             reference = np.array(json.loads(Path(args.reference).read_text())["shipped features"]["folds"])
         if reference is None:
@@ -794,6 +818,329 @@ def run_power(args) -> None:
               .to_string(index=False))
 
 
+# ------------------------------------------------------------------ the attention network (tried, not shipped)
+
+#: relative positions the attention network tells apart: ``-NET_POSITIONS .. NET_POSITIONS``
+#: tokens from the target (farther ones share the end buckets), and the target's own tokens
+NET_POSITIONS = 10
+#: at most this many tokens around the target are read (longer sentences are cut around it)
+NET_MAX_TOKENS = 80
+#: targets scored together (padded to the longest: a row's last bits depend on its batch-mates)
+SCORE_BATCH = 256
+#: the parser's three convolution layers inside a state (each normalised to unit length on its own)
+_STATE_LAYERS = ((0, 256), (256, 384), (384, 448))
+#: per-token inputs after the state: navec vector (300), lexicon polarity (positive, negative),
+#: and where the token stands in the dependency tree relative to the target
+TOKEN_EXTRAS = ("polarity+", "polarity-", "is_head", "is_child", "is_sibling", "is_ancestor")
+TOKEN_DIM = 448 + 300 + len(TOKEN_EXTRAS)
+
+
+def token_inputs(text: str, start: int, end: int, language: str = "ru") -> tuple:
+    """What the attention network reads of one target in one Russian sentence.
+
+    The sentence is read as the other groups read it (without the opinion the target voices,
+    :func:`targeted._without_voiced_opinion`) and tokenised by the parser. Returns ``(X, positions, t, h)``:
+    ``X`` tokens x ``TOKEN_DIM``: each token's parser state (three layers, each unit length),
+    its navec vector (unit length; zeros when unknown), its lexicon polarity as two values
+    (positive, negative; negation applied as in :func:`targeted._polarities`) and four 0/1 flags: the
+    token is the target's syntactic head, a dependent of the target, another dependent of the
+    target's head, an ancestor of the target up to 4 levels; ``positions``: each token's
+    relative-position bucket (``NET_POSITIONS - d`` for a token ``d`` words left of the
+    target, ``NET_POSITIONS + d`` right, distances capped at ``NET_POSITIONS``; ``2 *
+    NET_POSITIONS + 1`` for the target's own tokens); ``t``: the mean row of the target's
+    tokens; ``h``: the head's row (zeros when the target is the root). At most
+    ``NET_MAX_TOKENS`` tokens around the target are kept.
+
+    >>> X, positions, t, h = token_inputs("Азербайджан обвинил Армению в обстреле.", 20, 27)  # doctest: +SKIP
+    >>> X.shape, positions.tolist()  # doctest: +SKIP
+    ((6, 754), [8, 9, 21, 11, 12, 13])
+    """
+    text = targeted._without_voiced_opinion(text, start, end, language)
+    parse = targeted._parse(text)
+    n = len(parse)
+    X = _token_matrix(text, language).copy()
+    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
+    root = next((i for i in inside if parse[i][3] not in inside), inside[0]) if inside else -1
+    head = parse[root][3] if inside and 0 <= parse[root][3] < n else -1
+    ancestors, node = set(), head
+    while 0 <= node < n and len(ancestors) < 4 and node not in ancestors:
+        ancestors.add(node)
+        node = parse[node][3]
+    flags = 448 + 300 + 2
+    for i, (_, _, _, parent, _) in enumerate(parse):
+        X[i, flags:flags + 4] = (i == head, parent in inside, i not in inside and parent == head and head >= 0,
+                                 i in ancestors)
+    lo, hi = (inside[0], inside[-1]) if inside else (0, 0)
+    index = np.arange(n)
+    positions = np.where(index < lo, NET_POSITIONS - np.minimum(lo - index, NET_POSITIONS),
+                         NET_POSITIONS + np.minimum(index - hi, NET_POSITIONS))
+    positions[inside] = 2 * NET_POSITIONS + 1
+    t = X[inside].mean(axis=0) if inside else np.zeros(TOKEN_DIM)
+    h = X[head].copy() if head >= 0 else np.zeros(TOKEN_DIM)
+    if n > NET_MAX_TOKENS:
+        first = max(0, min(lo - NET_MAX_TOKENS // 2, n - NET_MAX_TOKENS))
+        X, positions = X[first:first + NET_MAX_TOKENS], positions[first:first + NET_MAX_TOKENS]
+    return X, positions.astype(np.int64), t, h
+
+
+#: (text, language) -> (the parser states it was computed from, :func:`_token_matrix`), for the mentions of one sentence
+_TOKEN_MATRICES: dict = {}
+
+
+def _token_matrix(text: str, language: str) -> np.ndarray:
+    """The rows of :func:`token_inputs` that do not depend on the target (states, navec vector,
+    lexicon polarity; the four flags left 0), computed once per sentence."""
+    key = (text, language)
+    parse, states = targeted._parse(text), targeted._states(text)
+    cached = _TOKEN_MATRICES.get(key)
+    if cached is not None and cached[0] is states:   # not if the text was parsed again since, in another batch
+        return cached[1]
+    if len(_TOKEN_MATRICES) > 20_000:
+        _TOKEN_MATRICES.clear()
+    X = np.zeros((len(parse), TOKEN_DIM))
+    X[:, :448] = states.astype(np.float64)
+    for first, last in _STATE_LAYERS:
+        norms = np.linalg.norm(X[:, first:last], axis=1, keepdims=True)
+        X[:, first:last] /= np.maximum(norms, 1e-9)
+    navec, _ = targeted._natasha()
+    tokens = targeted._analyse(text, language)
+    polarity = np.asarray(targeted._polarities(tokens, language, targeted._lexicon_value(language)), dtype=np.float64)
+    starts = np.array([t[0] for t in tokens], dtype=np.int64)
+    ends = np.array([t[1] for t in tokens], dtype=np.int64)
+    for i, (a, b, word, _, _) in enumerate(parse):
+        lower = normalize_form(word.lower())
+        vectors = targeted._VECTORS
+        vector = vectors[lower] if lower in vectors else vectors.setdefault(lower, navec.get(lower))
+        if vector is not None:
+            X[i, 448:748] = vector / (np.linalg.norm(vector) or 1.0)
+        value = float(polarity[(starts < b) & (ends > a)].sum()) if len(tokens) else 0.0
+        X[i, 748:750] = (max(value, 0.0), max(-value, 0.0))
+    _TOKEN_MATRICES[key] = (states, X)
+    return X
+
+
+def pad_inputs(inputs) -> tuple:
+    """Stack :func:`token_inputs` of several targets into padded arrays ``(X, positions, mask, T,
+    H)``: rows x longest x ``TOKEN_DIM``, rows x longest, rows x longest (True on real tokens),
+    rows x ``TOKEN_DIM`` twice."""
+    longest = max(len(x) for x, _, _, _ in inputs)
+    X = np.zeros((len(inputs), longest, TOKEN_DIM))
+    positions = np.zeros((len(inputs), longest), dtype=np.int64)
+    mask = np.zeros((len(inputs), longest), dtype=bool)
+    for k, (x, p, _, _) in enumerate(inputs):
+        X[k, :len(x)], positions[k, :len(x)], mask[k, :len(x)] = x, p, True
+    T = np.array([t for _, _, t, _ in inputs])
+    H = np.array([h for _, _, _, h in inputs])
+    return X, positions, mask, T, H
+
+
+class AttentionNetwork:
+    """Target-conditioned attention over the tokens of a sentence (Bahdanau et al. 2015, as
+    used for aspect-level sentiment by Wang et al. 2016, "Attention-based LSTM for aspect-level
+    sentiment classification"), over frozen inputs (:func:`token_inputs`), numpy only.
+
+    For each head ``k``: a token's score is ``q_k . tanh(W_k x_i + U_k t + P_k[position_i] +
+    b_k)``; the softmax of the scores over the sentence's tokens weighs the tokens' rows into one
+    vector ``c_k``; the class logits are ``V [c_1 .. c_heads, t, h] + v0``. So the network learns
+    which tokens to read for this target (a polarity word governed by the target's head, not the
+    one about another actor), where the linear model sees fixed windows. Parameters: ``W``,
+    ``U`` (heads x units x TOKEN_DIM), ``P`` (heads x positions x units), ``b``, ``q`` (heads x
+    units), ``V`` (3 x (heads + 2) TOKEN_DIM), ``v0`` (3); trained by :func:`train_network`.
+    Tried in nested CV averaged with the linear model (``experiment --only "attention
+    network"``) and not shipped: docs/targeted_tone.md, "Attention network".
+    """
+
+    PARAMETERS = ("W", "U", "P", "b", "q", "V", "v0")
+
+    def __init__(self, params: dict):
+        missing = [k for k in self.PARAMETERS if k not in params]
+        if missing:
+            raise ValueError(f"attention network parameters missing: {missing}")
+        self.params = {k: np.asarray(params[k], dtype=np.float64) for k in self.PARAMETERS}
+        self.heads = self.params["W"].shape[0]
+
+    def forward(self, X, positions, mask, T, H) -> tuple[np.ndarray, list]:
+        """Logits (rows x 3) and, per head, the tanh activations and attention weights (for training)."""
+        p = self.params
+        pooled, cache = [], []
+        for k in range(self.heads):
+            e = np.tanh(X @ p["W"][k].T + (T @ p["U"][k].T)[:, None, :] + p["P"][k][positions] + p["b"][k])
+            s = np.where(mask, e @ p["q"][k], -1e9)   # padding: no weight (an empty row pools zeros)
+            s -= s.max(axis=1, keepdims=True)
+            a = np.exp(s)
+            a /= a.sum(axis=1, keepdims=True)
+            pooled.append(np.einsum("bl,bld->bd", a, X))
+            cache.append((e, a))
+        z = np.concatenate(pooled + [T, H], axis=1)
+        return z @ p["V"].T + p["v0"], [z] + cache
+
+    def predict_proba(self, inputs, batch: int = SCORE_BATCH) -> np.ndarray:
+        """Class probabilities (negative, neutral, positive) of a list of :func:`token_inputs`."""
+        out = np.zeros((len(inputs), 3))
+        order = np.argsort([len(x) for x, _, _, _ in inputs], kind="stable")   # little padding per batch
+        for first in range(0, len(inputs), batch):
+            chosen = order[first:first + batch]
+            logits, _ = self.forward(*pad_inputs([inputs[i] for i in chosen]))
+            logits -= logits.max(axis=1, keepdims=True)
+            exp = np.exp(logits)
+            out[chosen] = exp / exp.sum(axis=1, keepdims=True)
+        return out
+
+
+#: the attention network's size and training, fixed before its nested CV (docs/targeted_tone.md,
+#: "Attention network"): one head of 32 units, 10 epochs of Adam (learning rate 1e-3, batches of
+#: 32 rows, L2 penalty 1e-4 on W, U and V), classes weighted as scikit-learn's "balanced", seed 0
+NET_UNITS, NET_HEADS, NET_EPOCHS, NET_L2, NET_LEARNING_RATE, NET_BATCH, NET_SEED = 32, 1, 10, 1e-4, 1e-3, 32, 0
+#: shares of the network in the averaged probabilities, chosen with the class weights in CV
+MIX_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
+
+
+def network_inputs(frame: pd.DataFrame) -> list[tuple]:
+    """:func:`token_inputs` of every row (parsed in the batches of :func:`featurize`)."""
+    targeted.parse_sentences(frame["text"].tolist(), blas_threads=None)
+    return [token_inputs(t, s, e, lang)
+            for t, s, e, lang in zip(frame["text"], frame["start"], frame["end"], frame["language"])]
+
+
+def init_network(seed: int = NET_SEED, units: int = NET_UNITS, heads: int = NET_HEADS) -> AttentionNetwork:
+    """Initial parameters: W, U ~ N(0, 1/dim), P ~ N(0, 0.01), q ~ N(0, 1/units), b, V, v0 zero."""
+    rng = np.random.default_rng(seed)
+    dim, positions = TOKEN_DIM, 2 * NET_POSITIONS + 2
+    return AttentionNetwork({
+        "W": rng.normal(0, 1 / np.sqrt(dim), (heads, units, dim)),
+        "U": rng.normal(0, 1 / np.sqrt(dim), (heads, units, dim)),
+        "P": rng.normal(0, 0.1, (heads, positions, units)), "b": np.zeros((heads, units)),
+        "q": rng.normal(0, 1 / np.sqrt(units), (heads, units)),
+        "V": np.zeros((3, (heads + 2) * dim)), "v0": np.zeros(3)})
+
+
+def network_gradients(network: AttentionNetwork, batch: tuple, classes: np.ndarray, weights: np.ndarray,
+                      l2: float = NET_L2) -> tuple[float, dict]:
+    """Weighted cross-entropy of a padded batch (:func:`pad_inputs`; ``classes``
+    0, 1, 2 for negative, neutral, positive; ``weights`` one per row) plus ``l2`` / 2 times the
+    squared W, U and V, and its gradient for every parameter (back-propagation written out; a
+    test compares it with finite differences)."""
+    p = network.params
+    X, positions, mask, T, H = batch
+    logits, (z, *cache) = network.forward(*batch)
+    logits = logits - logits.max(axis=1, keepdims=True)
+    proba = np.exp(logits)
+    proba /= proba.sum(axis=1, keepdims=True)
+    total = weights.sum()
+    loss = -(weights * np.log(proba[np.arange(len(classes)), classes] + 1e-12)).sum() / total
+    g = (proba - np.eye(3)[classes]) * weights[:, None] / total
+    grads = {k: np.zeros_like(v) for k, v in p.items()}
+    grads["V"], grads["v0"] = g.T @ z, g.sum(axis=0)
+    dz = g @ p["V"]
+    dim = X.shape[2]
+    for k, (e, a) in enumerate(cache):
+        da = np.einsum("bld,bd->bl", X, dz[:, k * dim:(k + 1) * dim])
+        ds = a * (da - (a * da).sum(axis=1, keepdims=True))
+        grads["q"][k] = np.einsum("bl,blm->m", ds, e)
+        dpre = ds[..., None] * p["q"][k] * (1 - e ** 2) * mask[..., None]
+        grads["W"][k] = np.einsum("blm,bld->md", dpre, X)
+        grads["U"][k] = dpre.sum(axis=1).T @ T
+        np.add.at(grads["P"][k], positions, dpre)
+        grads["b"][k] = dpre.sum(axis=(0, 1))
+    for k in ("W", "U", "V"):
+        loss += 0.5 * l2 * float((p[k] ** 2).sum())
+        grads[k] += l2 * p[k]
+    return float(loss), grads
+
+
+def train_network(inputs: list, y: np.ndarray, seed: int = NET_SEED, epochs: int = NET_EPOCHS) -> AttentionNetwork:
+    """Fit an :class:`AttentionNetwork` on :func:`network_inputs` rows with
+    labels ``y`` (-1, 0, 1): Adam (Kingma & Ba 2015) over shuffled batches of ``NET_BATCH``,
+    seeded, on one thread (so the weights repeat to the bit on one machine)."""
+    classes = np.searchsorted(CLASSES, y)
+    counts = np.bincount(classes, minlength=3)
+    class_weight = len(y) / (3.0 * np.maximum(counts, 1))
+    network = init_network(seed)
+    rng = np.random.default_rng(seed)
+    first = {k: np.zeros_like(v) for k, v in network.params.items()}
+    second = {k: np.zeros_like(v) for k, v in network.params.items()}
+    step = 0
+    with threadpool_limits(limits=1):
+        for _ in range(epochs):
+            order = rng.permutation(len(inputs))
+            for begin in range(0, len(order), NET_BATCH):
+                idx = order[begin:begin + NET_BATCH]
+                batch = pad_inputs([inputs[i] for i in idx])
+                _, grads = network_gradients(network, batch, classes[idx], class_weight[classes[idx]])
+                step += 1
+                for k, value in network.params.items():
+                    first[k] = 0.9 * first[k] + 0.1 * grads[k]
+                    second[k] = 0.999 * second[k] + 0.001 * grads[k] ** 2
+                    value -= NET_LEARNING_RATE * (first[k] / (1 - 0.9 ** step)) / (
+                        np.sqrt(second[k] / (1 - 0.999 ** step)) + 1e-8)
+    return network
+
+
+def network_proba(inputs: list, y: np.ndarray, rows_fit, rows_apply, epochs: int = NET_EPOCHS,
+                  seeds: int = 1) -> np.ndarray:
+    """Probabilities of ``rows_apply`` from a network trained on ``rows_fit`` (the mean of
+    ``seeds`` networks, seeded 0, 1, ...)."""
+    out = np.zeros((len(rows_apply), 3))
+    for seed in range(seeds):
+        network = train_network([inputs[i] for i in rows_fit], y[rows_fit], seed=seed, epochs=epochs)
+        with threadpool_limits(limits=1):
+            out += network.predict_proba([inputs[i] for i in rows_apply]) / seeds
+    return out
+
+
+def screen_mixed(dicts, inputs, y, groups, rows, C: float, n_folds: int = 5, epochs: int = NET_EPOCHS,
+                 seeds: int = 1) -> dict:
+    """The screening protocol for the average of the linear model and the network: grouped
+    ``n_folds``-fold out-of-fold probabilities of both (the linear model at one ``C``), then
+    F1_PN of the linear model alone, of the network alone and of each share in ``MIX_GRID``,
+    each with the class weights that suit it best (optimistic: for ranking only)."""
+    linear, network = np.zeros((len(rows), 3)), np.zeros((len(rows), 3))
+    for fit_part, apply_part in GroupKFold(n_folds).split(rows, groups=groups[rows]):
+        linear[apply_part] = fit_predict(dicts, None, y, rows[fit_part], rows[apply_part], C)
+        network[apply_part] = network_proba(inputs, y, rows[fit_part], rows[apply_part], epochs, seeds)
+    return {"linear": best_weights(linear, y[rows])[1], "network": best_weights(network, y[rows])[1],
+            **{f"mix {mix}": best_weights((1 - mix) * linear + mix * network, y[rows])[1] for mix in MIX_GRID}}
+
+
+def best_mix(linear: np.ndarray, network: np.ndarray, y) -> tuple[float, tuple, float]:
+    """The network's share (``MIX_GRID``) and class weights with the best F1_PN of the averaged
+    probabilities; returns (mix, weights, F1_PN)."""
+    best = None
+    for mix in MIX_GRID:
+        weights, score = best_weights((1 - mix) * linear + mix * network, y)
+        if best is None or score > best[2] + 1e-12:
+            best = (mix, weights, score)
+    return best
+
+
+def select_mixed(dicts, inputs, y, groups, rows, C, n_inner: int = 3) -> tuple[float, tuple, float]:
+    """Inner grouped CV over ``rows`` at the linear model's ``C``: out-of-fold probabilities of the
+    linear model and of the network, then :func:`best_mix`."""
+    linear, network = np.zeros((len(rows), 3)), np.zeros((len(rows), 3))
+    for inner_fit, inner_apply in GroupKFold(n_inner).split(rows, groups=groups[rows]):
+        linear[inner_apply] = fit_predict(dicts, None, y, rows[inner_fit], rows[inner_apply], C)
+        network[inner_apply] = network_proba(inputs, y, rows[inner_fit], rows[inner_apply])
+    return best_mix(linear, network, y[rows])
+
+
+def nested_cv_mixed(dicts, inputs, y, groups, rows, n_outer: int = 5):
+    """:func:`nested_cv` of the linear model averaged with the network: inside each outer training
+    part, C (linear model alone) then the mix and class weights (:func:`select_mixed`)."""
+    scores, predictions, chosen = [], np.zeros(len(rows), dtype=int), []
+    for outer_fit, outer_apply in GroupKFold(n_outer).split(rows, groups=groups[rows]):
+        fit_rows, apply_rows = rows[outer_fit], rows[outer_apply]
+        C, _, _ = select(dicts, None, y, groups, fit_rows)
+        mix, weights, _ = select_mixed(dicts, inputs, y, groups, fit_rows, C)
+        proba = ((1 - mix) * fit_predict(dicts, None, y, fit_rows, apply_rows, C)
+                 + mix * network_proba(inputs, y, fit_rows, apply_rows))
+        predictions[outer_apply] = np.array(CLASSES)[np.argmax(proba * np.array(weights), axis=1)]
+        scores.append(f1_pn(y[apply_rows], predictions[outer_apply]))
+        chosen.append({"C": C, "mix": mix, "class_weights": list(weights)})
+        print(f"outer fold {len(scores)}: F1_PN {scores[-1]:.3f}, C {C}, mix {mix}, weights {weights}",
+              file=sys.stderr, flush=True)
+    return np.array(scores), predictions, chosen
+
+
 # ------------------------------------------------------------------ the shipped files
 
 def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -874,6 +1221,10 @@ def main(argv=None) -> None:
     parser.add_argument("--screen", action="store_true",
                         help="experiment: the screening protocol (one C, grouped 5-fold) instead of nested CV")
     parser.add_argument("--screen-c", type=float, default=SCREEN_C, help="experiment --screen: the one C")
+    parser.add_argument("--net-epochs", type=int, default=NET_EPOCHS,
+                        help="experiment --screen, attention network: epochs of training")
+    parser.add_argument("--net-seeds", type=int, default=1,
+                        help="experiment --screen, attention network: networks (seeds 0, 1, ...) averaged")
     parser.add_argument("--json", default=str(ROOT / "build" / "targeted_cv.json"),
                         help="cv, experiment: write the results table here; power: read it")
     parser.add_argument("--reference", help="experiment: the shipped features' folds from this --json of an "

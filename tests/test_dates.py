@@ -131,3 +131,22 @@ def test_iso_round_trip(moment, offset_minutes):
     text = f"{moment:%Y-%m-%dT%H:%M:%S}{sign}{hours:02d}:{minutes:02d}"
     expected = pd.Timestamp(moment) - pd.Timedelta(minutes=offset_minutes)
     assert parse_date(text) == expected.tz_localize("UTC")
+
+
+@pytest.mark.parametrize("value", ["1500-01-01", "0001-01-01", "1899-12-31", "2101-01-01", "1066-10-14T09:00",
+                                   -10_000_000_000_000, 99_999_999_999_999])
+def test_to_timestamp_refuses_years_no_article_has(value):
+    """pandas reads the year 1500 (and Unix times 300 years away), but the corpus' nanosecond
+    column cannot hold it: one such row made the whole ingest fail before (issue found by a
+    robustness sweep of the report)."""
+    from toolkit.dates import to_timestamp
+
+    assert to_timestamp(value) is None
+
+
+def test_to_timestamp_keeps_the_edges_of_the_range():
+    from toolkit.dates import to_timestamp
+
+    assert to_timestamp("1900-01-01") == utc("1900-01-01")
+    assert to_timestamp("2100-12-31T23:59") == utc("2100-12-31 23:59")
+    assert to_timestamp("2023-10-07T11:22:00+03:00") == utc("2023-10-07 08:22")

@@ -551,3 +551,37 @@ def test_bar_scores_draw_the_threshold_and_count_the_items_reaching_it():
     fig = figures.bar_scores(table, label="term", value="score", xlabel="z", n=40, top=3, threshold=1.96)
     assert [line.get_xdata()[0] for line in fig.axes[0].lines if line.get_linestyle() == "--"] == [1.96]
     assert fig.toolkit_notes["left_out"] == "The 3 highest of 4 items shown. 2 of the 3 items shown reach 1.96 (dashed line)."
+
+
+def _saved_files(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_figure_with_nothing_to_draw_is_a_recorded_skip_not_blank_axes(tmp_path, monkeypatch, capsys):
+    """Invented tables too thin for any estimate: a timeline whose every month has 2 scored
+    articles (minimum 3), an outlet ranking whose only row is the pooled "other", interval dots
+    below the minimum. Each is said and logged as a skipped figure and writes no file; the same
+    timeline with one month of 3 articles is saved (a robustness sweep found blank figures)."""
+    monkeypatch.setenv("TOOLKIT_REPORT_LOG", str(tmp_path / "log.jsonl"))
+    periods = pd.date_range("2023-01-01", "2023-06-01", freq="MS", tz="UTC")
+    thin = pd.DataFrame({"period": periods, "variable": "naming_index", "mean": 0.2, "ci_low": 0.1, "ci_high": 0.3,
+                         "n_scored": 2})
+    pooled = pd.DataFrame({"outlet": ["other (35 groups, 38 articles)"], "mean": [0.1], "ci_low": [0.0],
+                           "ci_high": [0.2], "n_scored": [38]})
+    estimates = pd.DataFrame({"actor": ["armenia"], "outlet_country": ["AM"], "mean": [0.1], "ci_low": [0.0],
+                              "ci_high": [0.2], "n_scored": [2]})
+    out = tmp_path / "figures"
+    figures.save(figures.timeline_means(thin, freq="M"), "timeline_naming", caption="Naming index", out_dir=out)
+    figures.save(figures.ranked_intervals(pooled, label="outlet", value="mean"), "naming_per_outlet", out_dir=out)
+    figures.save(figures.interval_dots(estimates, row="actor", value="mean", by="outlet_country"), "tone", out_dir=out)
+    assert _saved_files(out) == []
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == ("Skipped: figure timeline_naming. No month has 3 or more scored articles (at most 2 in one), "
+                          "so no mean could be drawn.")
+    assert printed[1].startswith("Skipped: figure naming_per_outlet. No single group has an estimate")
+    assert printed[2] == "Skipped: figure tone. No estimate rests on 5 or more articles."
+    logged = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    assert [r["section"] for r in logged] == ["figure timeline_naming", "figure naming_per_outlet", "figure tone"]
+    figures.save(figures.timeline_means(thin.assign(n_scored=[2, 3, 2, 2, 2, 2]), freq="M"), "timeline_naming",
+                 caption="Naming index", out_dir=out)
+    assert "timeline_naming.png" in _saved_files(out)

@@ -811,3 +811,78 @@ def test_property_odd_pages_and_feeds(items):
 
 def test_public_api_exports_collect_urls():
     assert callable(toolkit.collect_urls) and "collect_urls" in toolkit.__all__
+
+
+def test_unreadable_and_future_dates_are_reported_not_lost(tmp_path):
+    """A table row whose date cannot be read (or is out of range) is kept without a date and
+    named in the ingest report with what it said; a date after today is kept and flagged; an
+    empty date is no problem. One year 1500 no longer stops the whole ingest."""
+    path = tmp_path / "dates.jsonl"
+    rows = [{"text": f"Текст номер {k} о переговорах между Баку и Ереваном.", "published": value}
+            for k, value in enumerate(["1500-01-01", "yesterday", "2031-05-05", "2023-10-07", ""])]
+    pd.DataFrame(rows).to_json(path, orient="records", lines=True, force_ascii=False)
+    entry, corpus = one(path)
+    assert entry["status"] == "loaded" and entry["n_articles"] == 5
+    assert corpus["published"].isna().tolist() == [True, True, False, False, True]
+    assert "2 row(s) kept without a date" in entry["warnings"]
+    assert "rows 1 ('1500-01-01'), 2 ('yesterday')" in entry["warnings"]
+    assert "1 row(s) dated after today" in entry["warnings"] and "3 (2031-05-05)" in entry["warnings"]
+
+
+def test_gdelt_seendate_is_read_as_the_date(tmp_path):
+    path = tmp_path / "gdelt.csv"
+    pd.DataFrame({"url": ["https://news.example.az/1"], "title": ["Заголовок"], "seendate": ["20230919T101500Z"],
+                  "domain": ["news.example.az"], "text": ["Текст о событиях в Карабахе девятнадцатого сентября."]}
+                 ).to_csv(path, index=False)
+    entry, corpus = one(path)
+    assert corpus["published"].iloc[0] == pd.Timestamp("2023-09-19 10:15", tz="UTC")
+    assert "seendate→published" in entry["warnings"]
+
+
+def test_a_source_column_of_domains_is_the_outlet_and_one_of_names_is_said_not_read(tmp_path):
+    """Invented exports without url or outlet columns: `source` holding domains becomes the
+    outlet; `source` holding agency names is not guessed into a domain, and the report says why."""
+    base = {"headline": ["Первый", "Второй"], "body": ["Текст о переговорах в Баку и Ереване.", "Второй текст о мире."]}
+    domains, names = tmp_path / "domains.csv", tmp_path / "names.csv"
+    pd.DataFrame({**base, "source": ["news.am", "https://www.apa.az/"]}).to_csv(domains, index=False)
+    pd.DataFrame({**base, "source": ["Reuters", "AP"]}).to_csv(names, index=False)
+    entry, corpus = one(domains)
+    assert corpus["outlet"].tolist() == ["news.am", "apa.az"] and "source→outlet" in entry["warnings"]
+    entry, corpus = one(names)
+    assert corpus["outlet"].isna().all()
+    assert "column 'source' not read as the outlet: its values are not domains (e.g. 'Reuters')" in entry["warnings"]
+
+
+@pytest.mark.parametrize("dates, expected, note", [
+    (["08/06/2023", "06/25/2023 10:15", "2023-01-01"], ["2023-08-06", "2023-06-25", "2023-01-01"], "read month first"),
+    (["08/06/2023", "25/06/2023"], ["2023-06-08", "2023-06-25"], None),
+    (["08/06/2023", "02/05/2026"], ["2023-06-08", "2026-05-02"], "read day first (DD/MM/YYYY): no date"),
+])
+def test_slashed_dates_take_their_order_from_the_column(tmp_path, dates, expected, note):
+    """Invented exports: a column whose dates show month first (25 as the second number) is read
+    month first; one that shows day first stays day first; one that shows neither is read day
+    first, as documented, and the report says so (a robustness sweep found American dates read
+    day first without a word)."""
+    path = tmp_path / "dates.csv"
+    pd.DataFrame({"text": [f"Текст {i} о переговорах в Баку." for i in range(len(dates))], "date": dates}
+                 ).to_csv(path, index=False)
+    entry, corpus = one(path)
+    assert [str(d.date()) for d in corpus["published"]] == expected
+    if note:
+        assert note in entry["warnings"]
+    else:
+        assert "read month first" not in entry["warnings"] and "read day first" not in entry["warnings"]
+
+
+def test_a_given_language_that_the_text_contradicts_is_reported(tmp_path):
+    """Invented rows: Russian text labelled kk, Russian text labelled ru-RU (agrees), Russian text
+    labelled 'Russian' (no code: not compared). The detection is kept, and the report says which
+    labels it overruled (before, silently)."""
+    text = "Азербайджан и Армения продолжили переговоры о мирном договоре в Вашингтоне на этой неделе."
+    path = tmp_path / "labelled.jsonl"
+    pd.DataFrame({"text": [text, text + " Второй.", text + " Третий."], "language": ["kk", "ru-RU", "Russian"]}
+                 ).to_json(path, orient="records", lines=True, force_ascii=False)
+    entry, corpus = one(path)
+    assert corpus["language"].astype(str).tolist() == ["ru", "ru", "ru"]
+    assert ("1 row(s) labelled with a language other than the one detected from their text, which is kept "
+            "('kk' → 'ru')") in entry["warnings"]

@@ -491,3 +491,31 @@ def test_the_index_counts_the_near_duplicates_every_figure_includes(tmp_path):
                 "corpus_snapshot_sha256": "0" * 64, "seed": 0}
     index = write_index(tmp_path, manifest).read_text(encoding="utf-8")
     assert "near-duplicates kept" in index and "1 (25%)" in index
+
+
+def test_the_index_shows_the_ingest_report_rejections_and_warnings(tmp_path):
+    """An invented ingest of three files: one loaded cleanly, one loaded with a dropped row and
+    an unreadable date, one rejected. index.html names both problem files and their reasons (a
+    robustness sweep found them only inside the run's cache); 60 noted files list 50 and count 10."""
+    import pandas as pd
+
+    from toolkit.report import INGEST_LISTED, ingest_summary, write_index
+
+    report = pd.DataFrame({"file": ["a.jsonl", "b.csv", "c.pdf"], "status": ["loaded", "loaded", "rejected"],
+                           "reason": [None, None, "unsupported file type"],
+                           "warnings": [None, "1 row(s) without text skipped (rows [4])", None],
+                           "n_articles": [10, 5, 0]})
+    summary = ingest_summary(report)
+    assert summary["by_status"] == {"loaded": 2, "rejected": 1} and summary["articles_read"] == 15
+    assert [n["file"] for n in summary["notes"]] == ["b.csv", "c.pdf"]
+    manifest = {"corpus_summary": {}, "corpus_rows": 15, "figures": [], "notebooks": [], "corpus": "invented",
+                "corpus_snapshot_sha256": "0" * 64, "seed": 0, "ingest": summary}
+    index = write_index(tmp_path, manifest).read_text(encoding="utf-8")
+    assert "3 file(s) or row groups: 2 loaded, 1 rejected." in index
+    assert "<code>b.csv</code> (loaded): 1 row(s) without text skipped (rows [4])" in index
+    assert "<code>c.pdf</code> (rejected): unsupported file type" in index
+    many = pd.DataFrame({"file": [f"f{i}.txt" for i in range(60)], "status": "rejected", "reason": "empty file",
+                         "warnings": None, "n_articles": 0})
+    summary = ingest_summary(many)
+    assert len(summary["notes"]) == INGEST_LISTED and summary["not_listed"] == 10
+    assert ingest_summary(None) is None

@@ -154,3 +154,18 @@ def test_kinds_always_in_the_closed_set():
     assert set(out["kind"].astype(str)) <= set(KINDS)
     assert isinstance(out["kind"].dtype, pd.CategoricalDtype)
     assert {"media", "official", "anonymous", "expert", "other"} <= set(out["kind"].astype(str))
+
+
+def test_source_profile_counts_sources_of_articles_without_an_outlet():
+    """Invented source table: 2 sources in an outlet's articles, 3 in articles whose outlet is
+    unknown. Before, the 3 were dropped (pd.crosstab drops missing keys) and the notebook said the
+    corpus had 2 attributed sources."""
+    import pandas as pd
+
+    from toolkit.sourcing import source_profile
+
+    table = pd.DataFrame({"outlet": ["a.am", "a.am", None, None, None],
+                          "kind": ["official", "media", "official", "official", "anonymous"]})
+    profile = source_profile(table, by="outlet")
+    assert profile["n_sources"].to_dict() == {"a.am": 2, "unknown": 3}
+    assert profile.loc["unknown", "official"] == pytest.approx(2 / 3)

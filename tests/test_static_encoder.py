@@ -124,3 +124,17 @@ def test_a_model_saved_before_the_option_loads_with_the_full_encoder():
     assert settings["encoder"] == "usem3"
     del settings["encoder"]
     assert CrosslingualFeatures.from_state(settings, arrays).encoder == "usem3"
+
+
+def test_default_settings_ask_for_at_least_five_units_per_topic():
+    """A robustness sweep found k = 18 chosen for 39 articles (the grid ran to n / 2 and coherence
+    rose with k): the grid now stops at n / 5, and at 20, and never below 2."""
+    import pandas as pd
+
+    def ks(n):
+        return default_settings(pd.DataFrame({"text": ["a"] * n}))["ks"]
+
+    assert ks(39) == [2, 3, 4, 5, 6, 7]
+    assert ks(30) == [2, 3, 4, 5, 6]
+    assert ks(166) == list(range(2, 21, 2))
+    assert ks(5) == [2]              # 5 one-paragraph articles: 5 paragraphs

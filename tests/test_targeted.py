@@ -368,13 +368,48 @@ def test_an_ensemble_of_views_averages_their_probabilities():
 @pytest.mark.skipif(os.environ.get("TOOLKIT_SLOW_TESTS") != "1",
                     reason="rebuilding the shipped model takes 3-10 minutes: set TOOLKIT_SLOW_TESTS=1")
 def test_recipe_rebuilds_the_shipped_model_byte_for_byte(tmp_path):
-    """What `python scripts/train_targeted_tone.py check` does: the recipe on RuSentNE's training
-    split writes the very bytes of the shipped files."""
-    recipe = _recipe()
-    recipe.export(recipe.load(RUSENTNE), tmp_path, recipe.SOURCE)
-    for suffix in ("json", "npz"):
-        shipped = (ROOT / "toolkit" / "models" / f"{targeted.MODEL_NAME}.{suffix}").read_bytes()
-        assert (tmp_path / f"{targeted.MODEL_NAME}.{suffix}").read_bytes() == shipped, suffix
+    """`python scripts/train_targeted_tone.py check`: the recipe on RuSentNE's training split
+    writes the very bytes of the shipped files. Run as its own process, as a user runs it: the
+    recipe chooses OpenBLAS's kernels before NumPy loads them (see the next test)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_targeted_tone.py"), "check"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip().endswith("identical"), done.stdout + done.stderr
+
+
+@pytest.mark.skipif(__import__("platform").machine().lower() not in ("x86_64", "amd64"),
+                    reason="the recipe pins OpenBLAS kernels on x86-64 only")
+def test_recipe_process_uses_the_same_blas_kernels_on_every_machine():
+    """OpenBLAS's SkylakeX (AVX-512) kernels moved the rebuilt weights' last bits (2026-12-07:
+    `check` said DIFFERENT on an AVX-512 machine; with the Haswell kernels, identical). The
+    recipe run as a program uses OpenBLAS's Haswell kernels, whatever the CPU; imported (as
+    these tests do), it changes neither the kernels nor the environment of the process."""
+    import os
+    import subprocess
+    import sys
+
+    script = str(ROOT / "scripts" / "train_targeted_tone.py")
+    probe = ("import runpy, sys\n"
+             "sys.argv = ['train_targeted_tone.py', '--help']\n"
+             "try:\n"
+             f"    runpy.run_path({script!r}, run_name=RUN_NAME)\n"
+             "except SystemExit:\n"
+             "    pass\n"
+             "import os\n"
+             "from threadpoolctl import threadpool_info\n"
+             "print(sorted({p.get('architecture') for p in threadpool_info() if p['internal_api'] == 'openblas'}),"
+             " os.environ.get('OPENBLAS_CORETYPE'))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    ran = subprocess.run([sys.executable, "-c", "RUN_NAME = '__main__'\n" + probe], capture_output=True, text=True,
+                         cwd=ROOT, env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip().splitlines()[-1] == "['Haswell'] Haswell"
+    imported = subprocess.run([sys.executable, "-c", "RUN_NAME = 'recipe'\n" + probe], capture_output=True,
+                              text=True, cwd=ROOT, env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip().splitlines()[-1].endswith("None")
 
 
 @pytest.mark.skipif(not RUSENTNE.exists(), reason="RuSentNE training split not available (../shared)")

@@ -201,11 +201,29 @@ def _work(task) -> tuple[list, pd.DataFrame, np.ndarray | None, np.ndarray | Non
     frame, record_notes = _prepare(records, options["keep_raw"])
     for owner, notes in zip(owners, record_notes):
         results[owner][2].extend(notes)
+    for owner, note in _language_notes(records, owners, frame).items():
+        results[owner][2].append(note)
     frame["_file"] = np.array([results[o][0] for o in owners], dtype=np.int64)
     signatures = sizes = None
     if options["signatures"]:
         signatures, sizes = dedup.minhash_signatures(frame["text"].tolist())
     return results, frame, signatures, sizes
+
+
+def _language_notes(records: list[dict], owners: list[int], frame: pd.DataFrame) -> dict[int, str]:
+    """One note per file whose rows carry a ``language`` (ISO 639-1) other than the one detected
+    from their text: the detection is kept (README, corpus columns), and the report says so."""
+    if "language" not in frame or not len(records):
+        return {}
+    found: dict[int, list[str]] = {}
+    for owner, rec, detected in zip(owners, records, frame["language"].astype(str)):
+        given = rec.get("_given_language")
+        code = given.strip().lower().replace("_", "-").split("-")[0] if isinstance(given, str) else ""
+        if len(code) == 2 and code.isalpha() and code != detected:
+            found.setdefault(owner, []).append(f"{given.strip()!r} → {detected!r}")
+    return {owner: f"{len(pairs)} row(s) labelled with a language other than the one detected from their text, "
+                   f"which is kept ({', '.join(list(dict.fromkeys(pairs))[:3])})"
+            for owner, pairs in found.items()}
 
 
 def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_rows: int = 1000):

@@ -93,7 +93,7 @@ def _build(match: re.Match) -> pd.Timestamp | None:
         )
     except ValueError:  # 31 February and the like
         return None
-    if not 1900 <= stamp.year <= 2100:
+    if not _plausible(stamp):
         return None
     zone = parts.get("tz")
     if zone and zone not in ("Z", "UTC", "GMT"):
@@ -104,11 +104,21 @@ def _build(match: re.Match) -> pd.Timestamp | None:
     return stamp.tz_localize("UTC")
 
 
+#: years a news article's date can have; a date outside is a typo or a placeholder (0001-01-01)
+YEARS = (1900, 2100)
+
+
+def _plausible(stamp: pd.Timestamp) -> bool:
+    return YEARS[0] <= stamp.year <= YEARS[1]
+
+
 def to_timestamp(value) -> pd.Timestamp | None:
     """A UTC timestamp from any date value a table or feed gives, or ``None``.
 
     Strings are read by :func:`parse_date` first, then by pandas; a number is a Unix time
-    (seconds, or milliseconds when too large for seconds); naive times are labelled UTC.
+    (seconds, or milliseconds when too large for seconds); naive times are labelled UTC. A year
+    outside ``YEARS`` (1900-2100) is no article date: ``None``, as for text that is no date (and
+    pandas could not even hold the year 1500 in the corpus' nanosecond column).
 
     Examples
     --------
@@ -117,6 +127,8 @@ def to_timestamp(value) -> pd.Timestamp | None:
     >>> str(to_timestamp(1696677720))
     '2023-10-07 11:22:00+00:00'
     >>> to_timestamp("not a date") is None
+    True
+    >>> to_timestamp("1500-01-01") is None
     True
     """
     if value is None or (isinstance(value, float) and value != value):
@@ -131,13 +143,17 @@ def to_timestamp(value) -> pd.Timestamp | None:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         unit = "ms" if abs(value) > 1e11 else "s"
         try:
-            return pd.Timestamp(value, unit=unit, tz="UTC")
+            stamp = pd.Timestamp(value, unit=unit, tz="UTC")
         except (ValueError, OverflowError):
             return None
+        return stamp if _plausible(stamp) else None
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
         return None
-    if stamp is pd.NaT:
+    if stamp is pd.NaT or not _plausible(stamp):
         return None
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    try:
+        return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    except (ValueError, OverflowError):   # e.g. a datetime.date-like value pandas cannot place in UTC
+        return None

@@ -419,7 +419,8 @@ def fill_periods(table: pd.DataFrame, *, date: str = "period", value: str = "n_a
 
 # ---------------------------------------------------------------------------------- notes, captions
 def _note(fig, **notes):
-    """Attach caption facts (``n``, ``unit``, ``left_out``, ``shown``) to a figure for :func:`save`."""
+    """Attach caption facts (``n``, ``unit``, ``left_out``, ``shown``) to a figure for :func:`save`;
+    ``empty``: why nothing could be drawn (:func:`save` then records a skip instead of files)."""
     current = getattr(fig, "toolkit_notes", {})
     current.update({k: v for k, v in notes.items() if v is not None})
     fig.toolkit_notes = current
@@ -521,6 +522,11 @@ def save(fig, name: str, *, caption: str | None = None, method: str = "", n: int
     else:
         notes, width, dpi = stored["notes"], stored["size"][0], stored["png_dpi"]
     what = caption or notes.get("shown") or name.replace("_", " ")
+    if notes.get("empty"):      # nothing to draw: said and recorded as a skip, no files (a reader sees no blank axes)
+        skipped(f"figure {name}", notes["empty"])
+        if stored is None:
+            plt.close(fig)
+        return
     text = caption_text(what,
                         n=n if n is not None else notes.get("n"), unit=unit or notes.get("unit", "articles"),
                         left_out=notes.get("left_out", ""), method=method)
@@ -1123,7 +1129,12 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
     n_units = int(table.groupby(date)[count].max().sum()) if len(table) else 0
     note = (f"{period_word(freq).capitalize()}s with fewer than {min_n} scored articles not drawn ({dropped} points)."
             if dropped else "")
-    return _note(fig, n=n_units, unit="scored articles", left_out=note, shown=title)
+    empty = None
+    if data.empty:
+        most = int(table[count].max()) if len(table) else 0
+        empty = (f"No {period_word(freq)} has {min_n} or more scored articles (at most {most} in one), "
+                 "so no mean could be drawn.")
+    return _note(fig, n=n_units, unit="scored articles", left_out=note, shown=title, empty=empty)
 
 
 def _renumber_key_dates(axes, grid, freq):
@@ -1276,7 +1287,7 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
     if reference is not None:
         ax.axvline(reference, color="#999999", linewidth=0.6)
     ax.set_yticks(range(len(rows)), [f"{r} (n={int(row_sizes[r])})" if row_order == "n" else r for r in rows])
-    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
     ax.set_xlabel(xlabel or value.replace("_", " "))
     if groups:
         ax.legend(frameon=False, title=by.replace("_", " "), bbox_to_anchor=(1.0, 1.0), loc="upper left")
@@ -1293,7 +1304,8 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
         left_out.append(f"{_plural(len(not_drawn), 'group')} ({_unit_word(int(sizes[not_drawn].sum()), unit)}; "
                         f"no estimate from {min_n} {unit} or more, or beyond the {max_groups} largest) not drawn.")
     n_total = int(sizes[groups].sum()) if group_n is not None else int(drawn[count].sum())
-    return _note(fig, n=n_total, unit=unit, left_out=" ".join(left_out), shown=title)
+    empty = None if len(drawn) else f"No estimate rests on {min_n} or more {unit}."
+    return _note(fig, n=n_total, unit=unit, left_out=" ".join(left_out), shown=title, empty=empty)
 
 
 @_recorded
@@ -1380,7 +1392,10 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
         ax.set_title(title, loc="left")
     left_out = (f"{_plural(groups_left, 'group')} ({_unit_word(n_left, unit)}) with fewer than {min_n} {unit} "
                 f"or beyond the {max_rows} largest left out." if groups_left else "")
-    return _note(fig, n=int(rows[count].sum()), unit=unit, shown=title,
+    real = [g for g in rows[label] if not g.startswith(OTHER) and g != UNKNOWN]
+    empty = None if real else (f"No single group has an estimate from {min_n} or more {unit}"
+                               + (" (only the pooled or unknown ones)." if len(rows) else "."))
+    return _note(fig, n=int(rows[count].sum()), unit=unit, shown=title, empty=empty,
                  left_out=" ".join(filter(None, [left_out, small_estimates_note(rows[count], unit)])))
 
 
@@ -1477,7 +1492,9 @@ def stacked_shares(table: pd.DataFrame, *, group: str | None = None, n: str = "n
     ax.legend(frameon=False, ncol=min(len(parts), 6), loc="lower left", bbox_to_anchor=(0, 1.0))
     if title:
         ax.set_title(title, loc="left", pad=18)
-    return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title)
+    real = [g for g, pooled in zip(rows["group"].astype(str), rows["pooled"]) if not pooled and g != UNKNOWN]
+    empty = None if real else f"No single {group.replace('_', ' ')} has {min_n} or more {unit}."
+    return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title, empty=empty)
 
 
 def _drawn_texts(fig) -> list:

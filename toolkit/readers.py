@@ -43,7 +43,7 @@ import pandas as pd
 from . import schema
 from ._data import read_table
 from .clean import normalize_text
-from .dates import parse_date, to_timestamp
+from .dates import YEARS, parse_date, to_timestamp
 from .decode import UnreadableFile, decode_bytes
 from .outlets import normalise_outlet
 
@@ -262,13 +262,25 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         raise RejectedFile(f"{kind} table has no 'text' column (columns found: {[str(c) for c in frame.columns]}); "
                            "pass columns={'your_column': 'text', ...}" + hint)
     notes = []
+    mapping.update(_outlet_names_column(frame, mapping, notes))
     renamed = {c: t for c, t in mapping.items() if c != t}
     if renamed and first_row == 1:
         how = "columns=" if set(renamed) <= set(columns or {}) else "recognised names"
         notes.append("columns read as " + ", ".join(f"{c}→{t}" for c, t in renamed.items()) + f" ({how})")
+    if "language" in frame.columns:   # computed at ingest; a given label is compared with it (corpus._language_notes)
+        frame["_given_language"] = frame["language"]
     frame = frame.drop(columns=[c for c in frame.columns if c in _COMPUTED or (c in TABLE_TARGETS and c not in mapping)])
     frame = frame.rename(columns=mapping)
-    records, skipped = [], []
+    if "published" in frame:
+        frame["published"], order = _month_first_dates(frame["published"])
+        if order == "month first" and first_row == 1:
+            notes.append("dates read month first (MM/DD/YYYY): some have a second number above 12 and none a "
+                         "first one")
+        elif order == "ambiguous" and first_row == 1:
+            notes.append("dates like 08/06/2023 read day first (DD/MM/YYYY): no date of the column shows the "
+                         "order; check them if the export is American")
+    records, skipped, undated, future = [], [], [], []
+    latest = pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=2)   # no time zone is two days ahead
     for i, row in enumerate(frame.to_dict("records")):
         body = row.pop("text", None)
         if not isinstance(body, str) or not body.strip():
@@ -276,15 +288,91 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
             continue
         row["body"] = body
         row["title"] = row.get("title") if isinstance(row.get("title"), str) and row["title"].strip() else None
-        row["published"] = to_timestamp(row.get("published"))
+        raw = row.get("published")
+        row["published"] = to_timestamp(raw)
+        if row["published"] is None and not _blank(raw):
+            undated.append(f"{i + first_row} ({str(raw)[:30]!r})")
+        elif row["published"] is not None and row["published"] > latest:
+            future.append(f"{i + first_row} ({row['published'].date()})")
         tags = row.get("tags")
         row["tags"] = _split_tags(tags) if isinstance(tags, str) else schema._as_list(tags)
         records.append(row)
     if skipped:
         notes.append(f"{len(skipped)} row(s) without text skipped (rows {skipped[:10]})")
+    if undated:
+        notes.append(f"{len(undated)} row(s) kept without a date: their date could not be read or lies outside "
+                     f"{YEARS[0]}-{YEARS[1]} (rows {', '.join(undated[:10])})")
+    if future:
+        notes.append(f"{len(future)} row(s) dated after today, kept as dated: check them "
+                     f"(rows {', '.join(future[:10])})")
     if not records and first_row == 1:
         raise RejectedFile(f"{kind} table has no row with text")
     return records, notes
+
+
+#: columns that may name the outlet, by its name or its domain (not in column_aliases.csv: a name
+#: is no domain); read as the outlet only when their values are domains
+OUTLET_NAME_COLUMNS = ("source", "media_name", "publisher", "site", "website", "outlet_name", "source_name")
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?$", re.I)
+
+
+def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list) -> dict:
+    """A table with neither an outlet nor a URL column may name its outlets in a column like
+    ``source``: read it as ``outlet`` when at least 90 % of its values are domains, else say in
+    the notes why it was not read (the outlet column must hold domains)."""
+    if {"outlet", "url"} & set(mapping.values()):
+        return {}
+    lower = {str(c).lower(): c for c in frame.columns if c not in mapping}
+    for name in OUTLET_NAME_COLUMNS:
+        if name not in lower:
+            continue
+        column = lower[name]
+        values = frame[column].dropna().astype(str).str.strip()
+        values = values[values != ""]
+        if len(values) and values.str.match(_DOMAIN).mean() >= 0.9:
+            return {column: "outlet"}
+        notes.append(f"column {column!r} not read as the outlet: its values are not domains (e.g. "
+                     f"{values.iloc[0][:30]!r}); the outlet column must hold domains (news.am), or give "
+                     "a url column" if len(values) else f"column {column!r} is empty: no outlet read")
+        return {}
+    return {}
+
+
+_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(.*)$")
+
+
+def _month_first_dates(values: pd.Series) -> tuple[pd.Series, str]:
+    """A column of ``NN/NN/YYYY`` dates is read day first (:func:`toolkit.dates.parse_date`),
+    unless the column itself shows month first: some second number above 12 and no first one
+    (``06/25/2023``). Then its slashed dates are rewritten ``YYYY-MM-DD``. Returns the column and
+    the order found: ``"month first"``, ``"day first"`` (some first number above 12),
+    ``"ambiguous"`` (every slashed date could be either) or ``""`` (none)."""
+    texts = values[values.map(lambda v: isinstance(v, str))].astype(object)
+    if texts.empty:             # timestamps already (a Parquet datetime column), numbers or nothing
+        return values, ""
+    parts = texts.str.extract(_SLASHED)
+    if parts[0].isna().all():
+        return values, ""
+    first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
+    if (first > 12).any():
+        return values, "day first"
+    if not (second > 12).any():
+        return values, "ambiguous"
+    found = parts[0].notna()
+    rewritten = parts[2] + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2) + parts[3]
+    out = values.copy()
+    out.loc[found[found].index] = rewritten[found]
+    return out, "month first"
+
+
+def _blank(value) -> bool:
+    """No value at all: None, NaN/NaT or an empty string (a date column left empty is no error)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _delimiter(text: str, default: str) -> str:

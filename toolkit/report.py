@@ -422,7 +422,7 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         notebooks = [p for p in notebooks if p.stem in wanted]
     corpus_path = Path(corpus).resolve()
     log(f"[toolkit] reading the corpus {corpus_path}")
-    frame = read_corpus_or_fail(corpus_path)  # before anything is written: a bad corpus leaves no folder
+    frame, ingest_report = read_corpus_and_report(corpus_path)  # before anything is written: a bad corpus leaves no folder
     figures.mkdir(parents=True, exist_ok=True)
     run_log = out_dir / "run_log.jsonl"
     if not only and run_log.exists():
@@ -502,6 +502,7 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         "figures": sorted((f for f in made.values() if (out_dir / f["file"]).exists()), key=lambda f: f["file"]),
         "resources": read_resources_log(resources_log),  # every lexicon and model the notebooks loaded
         "corpus_summary": corpus_facts(frame),
+        "ingest": ingest_summary(ingest_report),
         "skipped": read_run_log(run_log, "skipped"),
         "warnings": collect_warnings(out_dir, [r["notebook"] for r in runs.values()]),
     }
@@ -661,6 +662,12 @@ def _start_prefetch(snapshot: Path, snapshot_sha256: str, notebooks, log):
 def read_corpus_or_fail(path: Path):
     """The corpus at ``path`` (folder, files or ``.parquet`` snapshot), or :class:`CorpusError`
     naming the path and, from the ingest report, why no article could be read."""
+    return read_corpus_and_report(path)[0]
+
+
+def read_corpus_and_report(path: Path):
+    """:func:`read_corpus_or_fail`, and the ingest report of the files read (None for a snapshot,
+    which was ingested before)."""
     from .snapshot import is_snapshot, read_snapshot
 
     if not path.exists():
@@ -669,12 +676,12 @@ def read_corpus_or_fail(path: Path):
         frame = read_snapshot(path)
         if frame.empty:
             raise CorpusError(f"the corpus snapshot {path} holds no article")
-        return frame
+        return frame, None
     from .corpus import ingest  # (not imported for a snapshot: the report process starts faster)
 
     result = ingest(path)
     if len(result.corpus):
-        return result.corpus
+        return result.corpus, result.report
     report = result.report
     if report.empty:
         raise CorpusError(f"no article files in {path} (the folder is empty or holds no readable file)")
@@ -682,6 +689,26 @@ def read_corpus_or_fail(path: Path):
     counts = reasons.value_counts()
     listed = "; ".join(f"{reason} ({count} file{'s' if count > 1 else ''})" for reason, count in counts.items())
     raise CorpusError(f"no article could be read from {path}: all {len(report)} file(s) rejected: {listed}")
+
+
+#: files of the ingest report listed one by one in MANIFEST.json and index.html (the rest are counted)
+INGEST_LISTED = 50
+
+
+def ingest_summary(report) -> dict | None:
+    """What ``index.html`` and MANIFEST.json say of the ingest: files per status (loaded,
+    duplicate, rejected), articles read, and every file that was rejected or read with a warning,
+    with the reason (at most ``INGEST_LISTED``; ``not_listed`` counts the rest). None without a
+    report (a snapshot)."""
+    if report is None:
+        return None
+    reason = report["reason"].astype("string").fillna("")
+    warnings = report["warnings"].astype("string").fillna("") if "warnings" in report else reason.map(lambda _: "")
+    notes = [{"file": str(f), "status": str(st), "note": "; ".join(x for x in (r, w) if x)}
+             for f, st, r, w in zip(report["file"], report["status"], reason, warnings) if r or w]
+    return {"files": int(len(report)), "by_status": {str(k): int(v) for k, v in report["status"].value_counts().items()},
+            "articles_read": int(report["n_articles"].fillna(0).sum()) if "n_articles" in report else None,
+            "notes": notes[:INGEST_LISTED], "not_listed": max(0, len(notes) - INGEST_LISTED)}
 
 
 def figure_caption(path: Path) -> dict:
@@ -780,6 +807,22 @@ def _share_text(count: int, total: int) -> str:
     return f"{count:,} ({count / total:.0%})" if total else f"{count:,}"
 
 
+def _ingest_html(summary: dict | None) -> str:
+    """The ingest section of ``index.html`` (:func:`ingest_summary`)."""
+    from html import escape
+
+    if summary is None:
+        return "<p>The corpus was a snapshot: its ingest report is the one of the run that wrote it.</p>"
+    statuses = ", ".join(f"{count:,} {status}" for status, count in summary["by_status"].items())
+    head = f"<p>{summary['files']:,} file(s) or row groups: {escape(statuses)}.</p>"
+    if not summary["notes"]:
+        return head + "<p>No file was rejected or read with a warning.</p>"
+    items = "".join(f"<li><code>{escape(n['file'])}</code> ({escape(n['status'])}): {escape(n['note'])}</li>"
+                    for n in summary["notes"])
+    more = f"<p>… and {summary['not_listed']:,} more in the ingest report.</p>" if summary["not_listed"] else ""
+    return f'{head}<ul class="notes">{items}</ul>{more}'
+
+
 def write_index(out_dir: Path, manifest: dict) -> Path:
     """``index.html``: a self-contained gallery (inline CSS, no network) with the corpus summary,
     the warnings and skipped sections of the run, every figure as a thumbnail with its caption
@@ -818,6 +861,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
                        f'<small class="meta">(version {escape(str(r["version"]))})</small></li>'
                        for r in manifest["notebooks"])
     skipped = f'<ul class="notes">{skipped}</ul>' if skipped else "<p>Nothing was skipped: the corpus met every section's needs.</p>"
+    ingest = _ingest_html(manifest.get("ingest"))
     warnings = f'<ul class="notes">{warnings}</ul>' if warnings else "<p>No warning was printed during the run.</p>"
     gallery = "\n".join(cards) if cards else "<p>No figure was drawn.</p>"
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -828,6 +872,8 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
 · seed {manifest['seed']} · provenance in <a style="color:#fff" href="MANIFEST.json">MANIFEST.json</a></p></header>
 <main>
 <h2>Corpus</h2><table class="facts">{fact_rows}</table>
+<h2>Ingest</h2>
+{ingest}
 <h2>Skipped ({len(manifest.get('skipped', []))})</h2>
 {skipped}
 <h2>Warnings ({len(manifest.get('warnings', []))})</h2>

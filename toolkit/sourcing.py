@@ -192,8 +192,10 @@ def sources(corpus_or_units: pd.DataFrame, *, unit: str | None = None, cues=None
 
 def source_profile(source_table: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     """Share of each source kind per group (wide: rows ``by`` values, columns the kinds; rows sum
-    to 1), with the number of attributed sources in ``n_sources``."""
-    counts = pd.crosstab(source_table[by], source_table["kind"]).reindex(columns=list(KINDS), fill_value=0)
+    to 1), with the number of attributed sources in ``n_sources``; sources of articles without a
+    ``by`` value form the group ``"unknown"`` (so that ``n_sources`` sums to every source)."""
+    groups = source_table[by].astype(object).where(source_table[by].notna(), "unknown")   # not dropped: counted
+    counts = pd.crosstab(groups, source_table["kind"]).reindex(columns=list(KINDS), fill_value=0)
     shares = counts.div(counts.sum(axis=1), axis=0)
     shares["n_sources"] = counts.sum(axis=1)
     shares.columns.name = None

