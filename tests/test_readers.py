@@ -884,5 +884,48 @@ def test_a_given_language_that_the_text_contradicts_is_reported(tmp_path):
                  ).to_json(path, orient="records", lines=True, force_ascii=False)
     entry, corpus = one(path)
     assert corpus["language"].astype(str).tolist() == ["ru", "ru", "ru"]
-    assert ("1 row(s) labelled with a language other than the one detected from their text, which is kept "
-            "('kk' → 'ru')") in entry["warnings"]
+    assert "language labels overruled by the one detected from the text, which is kept: 'kk' → 'ru'" in entry["warnings"]
+
+
+def test_a_table_with_a_repeated_index_reads_its_month_first_dates(tmp_path):
+    """Review finding: a Parquet file written from a concatenation (index 0, 1, 0) was rejected
+    whole when its dates were rewritten month first."""
+    part = pd.DataFrame({"text": ["Текст о переговорах в Баку.", "Второй текст о мире в Ереване."],
+                         "date": ["06/25/2023", "08/06/2023"]})
+    path = tmp_path / "joined.parquet"
+    pd.concat([part, part.iloc[:1].assign(text="Третий текст о переговорах.")]).to_parquet(path)
+    entry, corpus = one(path)
+    assert entry["status"] == "loaded" and entry["n_articles"] == 3
+    assert [str(d.date()) for d in corpus["published"]] == ["2023-06-25", "2023-08-06", "2023-06-25"]
+
+
+def test_numbers_are_no_domains_and_a_chunk_decides_nothing(tmp_path):
+    """Review findings: a numeric `source` column was announced as the outlet (and lost); chunks
+    of a large table decided the date order and the outlet column each on their own. Now numbers
+    are not domains, and a chunk reads slashed dates day first and no `source` column, saying so
+    once (first chunk)."""
+    from toolkit.readers import table_records
+
+    texts = ["Текст о переговорах в Баку.", "Второй текст о мире в Ереване."]
+    numbers = tmp_path / "numbers.parquet"
+    pd.DataFrame({"text": texts, "source": [1.0, 2.5]}).to_parquet(numbers)
+    entry, corpus = one(numbers)
+    assert corpus["outlet"].isna().all() and "source→outlet" not in entry["warnings"]
+    assert "column 'source' not read as the outlet" in entry["warnings"]
+    chunk = pd.DataFrame({"text": texts, "date": ["06/25/2023", "08/06/2023"], "source": ["news.am", "apa.az"]})
+    records, notes = table_records(chunk, "csv", first_row=1, whole=False)
+    assert [r["published"] for r in records][1] == pd.Timestamp("2023-06-08", tz="UTC")   # day first
+    assert records[0]["published"] == pd.Timestamp("2023-06-25", tz="UTC")   # no 25th month: only one reading
+    assert "outlet" not in records[0] and any("read in chunks" in n and "'source'" in n for n in notes)
+    assert any("slashed dates (08/06/2023) read day first: a table this large" in n for n in notes)
+    _, later = table_records(chunk, "csv", first_row=1001, whole=False)
+    assert not any("read in chunks" in n or "a table this large" in n for n in later)
+
+
+def test_a_text_whose_language_cannot_be_told_overrules_no_label(tmp_path):
+    """Review finding: digits labelled `ru` were reported as overruled by `und`."""
+    path = tmp_path / "digits.jsonl"
+    pd.DataFrame({"text": ["12345 678 9999"], "language": ["ru"]}).to_json(path, orient="records", lines=True)
+    entry, corpus = one(path)
+    assert str(corpus["language"].iloc[0]) == "und"
+    assert "overruled" not in (entry["warnings"] or "")

@@ -501,7 +501,9 @@ def test_the_index_shows_the_ingest_report_rejections_and_warnings(tmp_path):
 
     from toolkit.report import INGEST_LISTED, ingest_summary, write_index
 
-    report = pd.DataFrame({"file": ["a.jsonl", "b.csv", "c.pdf"], "status": ["loaded", "loaded", "rejected"],
+    report = pd.DataFrame({"file": ["a.jsonl", "b.csv", "c.pdf"],   # status categorical, as the ingest's
+                           "status": pd.Categorical(["loaded", "loaded", "rejected"],
+                                                    categories=["loaded", "duplicate", "rejected"]),
                            "reason": [None, None, "unsupported file type"],
                            "warnings": [None, "1 row(s) without text skipped (rows [4])", None],
                            "n_articles": [10, 5, 0]})

@@ -212,18 +212,19 @@ def _work(task) -> tuple[list, pd.DataFrame, np.ndarray | None, np.ndarray | Non
 
 def _language_notes(records: list[dict], owners: list[int], frame: pd.DataFrame) -> dict[int, str]:
     """One note per file whose rows carry a ``language`` (ISO 639-1) other than the one detected
-    from their text: the detection is kept (README, corpus columns), and the report says so."""
+    from their text: the detection is kept (README, corpus columns), and the report says so, with
+    the pairs found (no count: a large table's chunks each add their note, and equal notes of one
+    file are merged). A text whose language cannot be told (``und``) overrules no label."""
     if "language" not in frame or not len(records):
         return {}
     found: dict[int, list[str]] = {}
     for owner, rec, detected in zip(owners, records, frame["language"].astype(str)):
         given = rec.get("_given_language")
         code = given.strip().lower().replace("_", "-").split("-")[0] if isinstance(given, str) else ""
-        if len(code) == 2 and code.isalpha() and code != detected:
+        if len(code) == 2 and code.isalpha() and code != detected and detected != "und":
             found.setdefault(owner, []).append(f"{given.strip()!r} → {detected!r}")
-    return {owner: f"{len(pairs)} row(s) labelled with a language other than the one detected from their text, "
-                   f"which is kept ({', '.join(list(dict.fromkeys(pairs))[:3])})"
-            for owner, pairs in found.items()}
+    return {owner: "language labels overruled by the one detected from the text, which is kept: "
+                   + ", ".join(sorted(set(pairs))[:5]) for owner, pairs in found.items()}
 
 
 def _tasks(files: list[Path], options: dict, files_per_task: int = 32, chunk_rows: int = 1000):

@@ -243,12 +243,15 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
 
 
 def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
-                  first_row: int = 1) -> tuple[list[dict], list[str]]:
+                  first_row: int = 1, whole: bool = True) -> tuple[list[dict], list[str]]:
     """Article records from a table (or one chunk of it) and notes; raises :class:`RejectedFile`.
 
-    ``first_row`` numbers the chunk's rows in the notes (1 for a whole table).
+    ``first_row`` numbers the chunk's rows in the notes (1 for a whole table). ``whole``: the
+    frame is the whole table, so what its columns show holds for the file (the order of slashed
+    dates, a ``source`` column of domains); a chunk of a large table decides neither (one chunk
+    could decide otherwise than the next) and says so in the first chunk's notes.
     """
-    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1).reset_index(drop=True)
     mapping, missing = resolve_columns(frame.columns, columns)
     # a named column may be absent only from a table already in corpus form for that column
     unfilled = [c for c in missing if columns[c] not in frame.columns]
@@ -262,7 +265,7 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         raise RejectedFile(f"{kind} table has no 'text' column (columns found: {[str(c) for c in frame.columns]}); "
                            "pass columns={'your_column': 'text', ...}" + hint)
     notes = []
-    mapping.update(_outlet_names_column(frame, mapping, notes))
+    mapping.update(_outlet_names_column(frame, mapping, notes, decide=whole, first=first_row == 1))
     renamed = {c: t for c, t in mapping.items() if c != t}
     if renamed and first_row == 1:
         how = "columns=" if set(renamed) <= set(columns or {}) else "recognised names"
@@ -272,8 +275,12 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
     frame = frame.drop(columns=[c for c in frame.columns if c in _COMPUTED or (c in TABLE_TARGETS and c not in mapping)])
     frame = frame.rename(columns=mapping)
     if "published" in frame:
-        frame["published"], order = _month_first_dates(frame["published"])
-        if order == "month first" and first_row == 1:
+        frame["published"], order = _month_first_dates(frame["published"]) if whole else \
+            (frame["published"], _month_first_dates(frame["published"])[1] and "chunked")
+        if order == "chunked" and first_row == 1:
+            notes.append("slashed dates (08/06/2023) read day first: a table this large is read in chunks, "
+                         "whose dates are not checked for month first")
+        elif order == "month first" and first_row == 1:
             notes.append("dates read month first (MM/DD/YYYY): some have a second number above 12 and none a "
                          "first one")
         elif order == "ambiguous" and first_row == 1:
@@ -312,14 +319,17 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
 
 #: columns that may name the outlet, by its name or its domain (not in column_aliases.csv: a name
 #: is no domain); read as the outlet only when their values are domains
-OUTLET_NAME_COLUMNS = ("source", "media_name", "publisher", "site", "website", "outlet_name", "source_name")
-_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?$", re.I)
+OUTLET_NAME_COLUMNS = ("source", "media_name", "publisher", "site", "website", "source_name")
+#: a domain: labels separated by dots, the last one letters (so 1.5 or 10.0.0.1 is none)
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}/?$", re.I)
 
 
-def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list) -> dict:
+def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, decide: bool = True,
+                         first: bool = True) -> dict:
     """A table with neither an outlet nor a URL column may name its outlets in a column like
-    ``source``: read it as ``outlet`` when at least 90 % of its values are domains, else say in
-    the notes why it was not read (the outlet column must hold domains)."""
+    ``source``: read it as ``outlet`` when at least 90 % of its values are domains (text), else
+    say in the notes why it was not read (the outlet column must hold domains). ``decide=False``
+    (a chunk of a large table): never read, and the first chunk's notes say how to name it."""
     if {"outlet", "url"} & set(mapping.values()):
         return {}
     lower = {str(c).lower(): c for c in frame.columns if c not in mapping}
@@ -327,13 +337,20 @@ def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list) -> dic
         if name not in lower:
             continue
         column = lower[name]
-        values = frame[column].dropna().astype(str).str.strip()
+        if not decide:
+            if first:
+                notes.append(f"column {column!r} not read as the outlet in a table read in chunks: pass "
+                             f"columns={{{column!r}: 'outlet'}} if it holds domains")
+            return {}
+        present = frame[column].dropna()
+        values = present.map(lambda v: v.strip() if isinstance(v, str) else None).dropna()
         values = values[values != ""]
-        if len(values) and values.str.match(_DOMAIN).mean() >= 0.9:
+        if len(values) and len(values) == len(present) and values.str.match(_DOMAIN).mean() >= 0.9:
             return {column: "outlet"}
-        notes.append(f"column {column!r} not read as the outlet: its values are not domains (e.g. "
-                     f"{values.iloc[0][:30]!r}); the outlet column must hold domains (news.am), or give "
-                     "a url column" if len(values) else f"column {column!r} is empty: no outlet read")
+        example = (values.iloc[0] if len(values) else str(present.iloc[0]) if len(present) else "")[:30]
+        notes.append(f"column {column!r} not read as the outlet: its values are not domains (e.g. {example!r}); "
+                     "the outlet column must hold domains (news.am), or give a url column" if len(present)
+                     else f"column {column!r} is empty: no outlet read")
         return {}
     return {}
 
@@ -914,7 +931,7 @@ class TableChunk:
         """``(records, notes)`` of the chunk; raises :class:`RejectedFile` (or ``ValueError``
         for JSON that does not parse) like :func:`iter_table_chunks`."""
         frame, notes = _jsonl_frame(self.data) if self.kind == "jsonl" else (self.data, self.notes)
-        records, more = table_records(frame, self.kind, self.columns, first_row=self.first_row)
+        records, more = table_records(frame, self.kind, self.columns, first_row=self.first_row, whole=False)
         if self.first_row == 1 and not records and len(frame):
             raise RejectedFile(f"{self.kind} table has no row with text in its first {len(frame)} rows")
         return records, notes + more

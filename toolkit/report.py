@@ -702,11 +702,17 @@ def ingest_summary(report) -> dict | None:
     report (a snapshot)."""
     if report is None:
         return None
-    reason = report["reason"].astype("string").fillna("")
-    warnings = report["warnings"].astype("string").fillna("") if "warnings" in report else reason.map(lambda _: "")
+    import pandas as pd
+
+    def text(column):
+        return report[column].astype("string").fillna("") if column in report else pd.Series([""] * len(report))
+
+    reason, warnings = text("reason"), text("warnings")
+    status = report["status"].astype("string").fillna("unknown")
     notes = [{"file": str(f), "status": str(st), "note": "; ".join(x for x in (r, w) if x)}
-             for f, st, r, w in zip(report["file"], report["status"], reason, warnings) if r or w]
-    return {"files": int(len(report)), "by_status": {str(k): int(v) for k, v in report["status"].value_counts().items()},
+             for f, st, r, w in zip(report["file"], status, reason, warnings) if r or w]
+    counts = status.value_counts()
+    return {"files": int(len(report)), "by_status": {str(k): int(v) for k, v in counts.items() if v},
             "articles_read": int(report["n_articles"].fillna(0).sum()) if "n_articles" in report else None,
             "notes": notes[:INGEST_LISTED], "not_listed": max(0, len(notes) - INGEST_LISTED)}
 
