@@ -585,3 +585,20 @@ def test_a_figure_with_nothing_to_draw_is_a_recorded_skip_not_blank_axes(tmp_pat
     figures.save(figures.timeline_means(thin.assign(n_scored=[2, 3, 2, 2, 2, 2]), freq="M"), "timeline_naming",
                  caption="Naming index", out_dir=out)
     assert "timeline_naming.png" in _saved_files(out)
+
+
+def test_a_timeline_of_a_few_days_names_month_and_year():
+    """Robustness sweep: every article of one day gave the caption "1 days shown" and an axis of
+    bare day numbers (18 19 20 21). Now ticks at days name their month, the axis label the year,
+    and the caption says "1 day shown"."""
+    day = pd.DataFrame({"period": pd.to_datetime(["2023-09-19"], utc=True), "n_articles": [7]})
+    fig = figures.timeline(day, freq="D", key_dates=False)
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks and all(" Sep" in t or ":" in t for t in ticks), ticks
+    assert fig.axes[0].get_xlabel() == "date of publication (per day), 2023"
+    assert fig.toolkit_notes["left_out"] == "1 day shown."
+    months = pd.DataFrame({"period": pd.date_range("2022-01-01", "2023-12-01", freq="MS", tz="UTC"), "n_articles": 1})
+    fig = figures.timeline(months, freq="M", key_dates=False)
+    assert fig.axes[0].get_xlabel() == "date of publication (per month)"     # two years: no single year named
+    assert fig.toolkit_notes["left_out"] == "24 months shown, empty ones as zero."

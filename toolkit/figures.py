@@ -1001,8 +1001,13 @@ def mark_key_dates(ax, start, end, *, min_gap_in: float = 0.16) -> pd.DataFrame:
 def _date_axis(ax, freq: str):
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
-    ax.set_xlabel(f"date of publication (per {period_word(freq)})")
+    formatter = mdates.ConciseDateFormatter(locator, show_offset=False)
+    # ticks at days name their month, ticks at hours their day: a span of a few days read "18 19 20 21"
+    formatter.formats[2], formatter.formats[3] = "%d %b", "%d %b %H:%M"
+    ax.xaxis.set_major_formatter(formatter)
+    low, high = (mdates.num2date(x) for x in ax.get_xlim())
+    year = f", {low.year}" if low.year == high.year and (high - low).days < 366 else ""
+    ax.set_xlabel(f"date of publication (per {period_word(freq)}){year}")
 
 
 def _bar_widths(starts: pd.DatetimeIndex, freq: str) -> np.ndarray:
@@ -1056,19 +1061,20 @@ def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "n_artic
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=group.replace("_", " "))
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel(f"{unit} per {period_word(freq)}")
-    _date_axis(ax, freq)
     if len(grid):
         first, last = pd.to_datetime(grid[date], utc=True).min(), pd.to_datetime(grid[date], utc=True).max()
         ax.set_xlim(first.tz_convert(None) - pd.Timedelta(days=1),
                     (last.tz_convert(None).to_period(freq) + 1).start_time + pd.Timedelta(days=1))
         if key_dates:
             mark_key_dates(ax, first, (last.tz_convert(None).to_period(freq) + 1).start_time.tz_localize("UTC"))
+    _date_axis(ax, freq)   # after the limits: the axis label names the year of a span within one
     if title:
         ax.set_title(title, loc="left", pad=22 if key_dates else 6)
     n_periods = len(pd.unique(grid[date])) if len(grid) else 0
     return _note(fig, n=n_total, unit=unit, shown=title,
                  left_out=(f"{_unit_word(undated, 'undated ' + unit)} left out. " if undated else "")
-                 + f"{n_periods} {period_word(freq)}s shown, empty ones as zero.")
+                 + (f"{_plural(n_periods, period_word(freq))} shown, empty ones as zero." if n_periods != 1
+                    else f"1 {period_word(freq)} shown."))
 
 
 @_recorded
