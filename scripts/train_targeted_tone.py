@@ -287,15 +287,27 @@ def select(dicts, dense, y, groups, rows, n_inner: int = 3, learner: str = "lr")
     return best
 
 
-def nested_cv(dicts, dense, y, groups, rows, n_outer: int = 5, learner: str = "lr"):
-    """Outer grouped folds scored with hyperparameters chosen inside each outer training part."""
-    scores, predictions = [], np.zeros(len(rows), dtype=int)
+def outer_folds(y, groups, rows, fold, n_outer: int = 5):
+    """Outer grouped folds over ``rows``, each scored once: ``fold(fit_rows, apply_rows)`` chooses
+    its hyperparameters inside ``fit_rows`` and returns (probabilities of ``apply_rows``, class
+    weights, what it chose). Returns (F1_PN per fold, predictions, choices per fold)."""
+    scores, predictions, chosen = [], np.zeros(len(rows), dtype=int), []
     for outer_fit, outer_apply in GroupKFold(n_outer).split(rows, groups=groups[rows]):
-        C, weights, _ = select(dicts, dense, y, groups, rows[outer_fit], learner=learner)
-        proba = fit_predict(dicts, dense, y, rows[outer_fit], rows[outer_apply], C, learner, groups)
+        proba, weights, choice = fold(rows[outer_fit], rows[outer_apply])
         predictions[outer_apply] = np.array(CLASSES)[np.argmax(proba * np.array(weights), axis=1)]
         scores.append(f1_pn(y[rows[outer_apply]], predictions[outer_apply]))
-    return np.array(scores), predictions
+        chosen.append(choice)
+    return np.array(scores), predictions, chosen
+
+
+def nested_cv(dicts, dense, y, groups, rows, n_outer: int = 5, learner: str = "lr"):
+    """Outer grouped folds scored with hyperparameters chosen inside each outer training part."""
+    def fold(fit_rows, apply_rows):
+        C, weights, _ = select(dicts, dense, y, groups, fit_rows, learner=learner)
+        return fit_predict(dicts, dense, y, fit_rows, apply_rows, C, learner, groups), weights, {"C": C}
+
+    scores, predictions, _ = outer_folds(y, groups, rows, fold, n_outer)
+    return scores, predictions
 
 
 def lexicon_cv(frame, y, groups, rows, n_outer: int = 5):
@@ -827,8 +839,6 @@ NET_POSITIONS = 10
 NET_MAX_TOKENS = 80
 #: targets scored together (padded to the longest: a row's last bits depend on its batch-mates)
 SCORE_BATCH = 256
-#: the parser's three convolution layers inside a state (each normalised to unit length on its own)
-_STATE_LAYERS = ((0, 256), (256, 384), (384, 448))
 #: per-token inputs after the state: navec vector (300), lexicon polarity (positive, negative),
 #: and where the token stands in the dependency tree relative to the target
 TOKEN_EXTRAS = ("polarity+", "polarity-", "is_head", "is_child", "is_sibling", "is_ancestor")
@@ -859,9 +869,7 @@ def token_inputs(text: str, start: int, end: int, language: str = "ru") -> tuple
     parse = targeted._parse(text)
     n = len(parse)
     X = _token_matrix(text, language).copy()
-    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
-    root = next((i for i in inside if parse[i][3] not in inside), inside[0]) if inside else -1
-    head = parse[root][3] if inside and 0 <= parse[root][3] < n else -1
+    inside, _, head = targeted._target_tokens(parse, start, end)
     ancestors, node = set(), head
     while 0 <= node < n and len(ancestors) < 4 and node not in ancestors:
         ancestors.add(node)
@@ -899,18 +907,16 @@ def _token_matrix(text: str, language: str) -> np.ndarray:
         _TOKEN_MATRICES.clear()
     X = np.zeros((len(parse), TOKEN_DIM))
     X[:, :448] = states.astype(np.float64)
-    for first, last in _STATE_LAYERS:
-        norms = np.linalg.norm(X[:, first:last], axis=1, keepdims=True)
-        X[:, first:last] /= np.maximum(norms, 1e-9)
+    for layer in ("l1", "l2", "l3"):     # each convolution layer of a state unit length on its own
+        norms = np.linalg.norm(X[:, STATE_LAYERS[layer]], axis=1, keepdims=True)
+        X[:, STATE_LAYERS[layer]] /= np.maximum(norms, 1e-9)
     navec, _ = targeted._natasha()
     tokens = targeted._analyse(text, language)
     polarity = np.asarray(targeted._polarities(tokens, language, targeted._lexicon_value(language)), dtype=np.float64)
     starts = np.array([t[0] for t in tokens], dtype=np.int64)
     ends = np.array([t[1] for t in tokens], dtype=np.int64)
     for i, (a, b, word, _, _) in enumerate(parse):
-        lower = normalize_form(word.lower())
-        vectors = targeted._VECTORS
-        vector = vectors[lower] if lower in vectors else vectors.setdefault(lower, navec.get(lower))
+        vector = targeted._vector(navec, normalize_form(word.lower()))
         if vector is not None:
             X[i, 448:748] = vector / (np.linalg.norm(vector) or 1.0)
         value = float(polarity[(starts < b) & (ends > a)].sum()) if len(tokens) else 0.0
@@ -1088,16 +1094,24 @@ def network_proba(inputs: list, y: np.ndarray, rows_fit, rows_apply, epochs: int
     return out
 
 
-def screen_mixed(dicts, inputs, y, groups, rows, C: float, n_folds: int = 5, epochs: int = NET_EPOCHS,
-                 seeds: int = 1) -> dict:
-    """The screening protocol for the average of the linear model and the network: grouped
-    ``n_folds``-fold out-of-fold probabilities of both (the linear model at one ``C``), then
-    F1_PN of the linear model alone, of the network alone and of each share in ``MIX_GRID``,
-    each with the class weights that suit it best (optimistic: for ranking only)."""
+def out_of_fold_mixed(dicts, inputs, y, groups, rows, C: float, n_folds: int, epochs: int = NET_EPOCHS,
+                      seeds: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Grouped ``n_folds``-fold out-of-fold probabilities over ``rows`` of the linear model (at
+    ``C``) and of the network (:func:`network_proba`): (linear, network)."""
     linear, network = np.zeros((len(rows), 3)), np.zeros((len(rows), 3))
     for fit_part, apply_part in GroupKFold(n_folds).split(rows, groups=groups[rows]):
         linear[apply_part] = fit_predict(dicts, None, y, rows[fit_part], rows[apply_part], C)
         network[apply_part] = network_proba(inputs, y, rows[fit_part], rows[apply_part], epochs, seeds)
+    return linear, network
+
+
+def screen_mixed(dicts, inputs, y, groups, rows, C: float, n_folds: int = 5, epochs: int = NET_EPOCHS,
+                 seeds: int = 1) -> dict:
+    """The screening protocol for the average of the linear model and the network
+    (:func:`out_of_fold_mixed`): F1_PN of the linear model alone, of the network alone and of each
+    share in ``MIX_GRID``, each with the class weights that suit it best (optimistic: for ranking
+    only)."""
+    linear, network = out_of_fold_mixed(dicts, inputs, y, groups, rows, C, n_folds, epochs, seeds)
     return {"linear": best_weights(linear, y[rows])[1], "network": best_weights(network, y[rows])[1],
             **{f"mix {mix}": best_weights((1 - mix) * linear + mix * network, y[rows])[1] for mix in MIX_GRID}}
 
@@ -1114,31 +1128,23 @@ def best_mix(linear: np.ndarray, network: np.ndarray, y) -> tuple[float, tuple, 
 
 
 def select_mixed(dicts, inputs, y, groups, rows, C, n_inner: int = 3) -> tuple[float, tuple, float]:
-    """Inner grouped CV over ``rows`` at the linear model's ``C``: out-of-fold probabilities of the
-    linear model and of the network, then :func:`best_mix`."""
-    linear, network = np.zeros((len(rows), 3)), np.zeros((len(rows), 3))
-    for inner_fit, inner_apply in GroupKFold(n_inner).split(rows, groups=groups[rows]):
-        linear[inner_apply] = fit_predict(dicts, None, y, rows[inner_fit], rows[inner_apply], C)
-        network[inner_apply] = network_proba(inputs, y, rows[inner_fit], rows[inner_apply])
-    return best_mix(linear, network, y[rows])
+    """Inner grouped CV over ``rows`` at the linear model's ``C`` (:func:`out_of_fold_mixed`),
+    then :func:`best_mix`."""
+    return best_mix(*out_of_fold_mixed(dicts, inputs, y, groups, rows, C, n_inner), y[rows])
 
 
 def nested_cv_mixed(dicts, inputs, y, groups, rows, n_outer: int = 5):
     """:func:`nested_cv` of the linear model averaged with the network: inside each outer training
     part, C (linear model alone) then the mix and class weights (:func:`select_mixed`)."""
-    scores, predictions, chosen = [], np.zeros(len(rows), dtype=int), []
-    for outer_fit, outer_apply in GroupKFold(n_outer).split(rows, groups=groups[rows]):
-        fit_rows, apply_rows = rows[outer_fit], rows[outer_apply]
+    def fold(fit_rows, apply_rows):
         C, _, _ = select(dicts, None, y, groups, fit_rows)
         mix, weights, _ = select_mixed(dicts, inputs, y, groups, fit_rows, C)
         proba = ((1 - mix) * fit_predict(dicts, None, y, fit_rows, apply_rows, C)
                  + mix * network_proba(inputs, y, fit_rows, apply_rows))
-        predictions[outer_apply] = np.array(CLASSES)[np.argmax(proba * np.array(weights), axis=1)]
-        scores.append(f1_pn(y[apply_rows], predictions[outer_apply]))
-        chosen.append({"C": C, "mix": mix, "class_weights": list(weights)})
-        print(f"outer fold {len(scores)}: F1_PN {scores[-1]:.3f}, C {C}, mix {mix}, weights {weights}",
-              file=sys.stderr, flush=True)
-    return np.array(scores), predictions, chosen
+        print(f"outer fold: C {C}, mix {mix}, weights {weights}", file=sys.stderr, flush=True)
+        return proba, weights, {"C": C, "mix": mix, "class_weights": list(weights)}
+
+    return outer_folds(y, groups, rows, fold, n_outer)
 
 
 # ------------------------------------------------------------------ the shipped files

@@ -173,3 +173,21 @@ def test_best_mix_finds_the_share_that_fixes_the_errors():
     assert mix == 0.5 and score == 1.0
     assert recipe.best_weights(linear, y)[1] < 1.0 and recipe.best_weights(network, y)[1] < 1.0
     assert recipe.best_weights(0.6 * linear + 0.4 * network, y)[1] < 1.0
+
+
+def test_outer_folds_score_each_fold_once_with_what_the_fold_chose():
+    """Invented labels: 10 sentences with two targets each, one negative and one positive, in 5
+    grouped folds. A fold that returns the true classes scores 1.0 everywhere, one that swaps
+    negative and positive 0.0; each fold fits on the other 16 rows; the choices come back per fold."""
+    y = np.array([-1, 1] * 10)
+    groups, rows = np.repeat([f"s{i}" for i in range(10)], 2), np.arange(20)
+
+    def truth(fit_rows, apply_rows, swap=False):
+        classes = -y[apply_rows] if swap else y[apply_rows]
+        return np.eye(3)[np.searchsorted([-1, 0, 1], classes)], (1.0, 1.0, 1.0), {"n_fit": len(fit_rows)}
+
+    scores, predictions, chosen = recipe.outer_folds(y, groups, rows, truth)
+    assert scores.tolist() == [1.0] * 5 and predictions.tolist() == y.tolist()
+    assert [c["n_fit"] for c in chosen] == [16] * 5
+    swapped, _, _ = recipe.outer_folds(y, groups, rows, lambda f, a: truth(f, a, swap=True))
+    assert swapped.tolist() == [0.0] * 5

@@ -94,6 +94,12 @@ def is_unknown(value) -> bool:
     return not isinstance(value, str) or value.strip() in UNKNOWN_VALUES or value == UNKNOWN
 
 
+def is_single_group(value) -> bool:
+    """A group that is one known thing: neither unknown (:func:`is_unknown`) nor a pooled
+    ``other ...`` row. A figure "per outlet" without one has nothing to compare."""
+    return not is_unknown(value) and not value.startswith(OTHER)
+
+
 def country_colour(code) -> str:
     """The fixed colour of an outlet country, the same in every figure.
 
@@ -1398,8 +1404,7 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
         ax.set_title(title, loc="left")
     left_out = (f"{_plural(groups_left, 'group')} ({_unit_word(n_left, unit)}) with fewer than {min_n} {unit} "
                 f"or beyond the {max_rows} largest left out." if groups_left else "")
-    real = [g for g in rows[label] if not g.startswith(OTHER) and g != UNKNOWN]
-    empty = None if real else (f"No single group has an estimate from {min_n} or more {unit}"
+    empty = None if any(map(is_single_group, rows[label])) else (f"No single group has an estimate from {min_n} or more {unit}"
                                + (" (only the pooled or unknown ones)." if len(rows) else "."))
     return _note(fig, n=int(rows[count].sum()), unit=unit, shown=title, empty=empty,
                  left_out=" ".join(filter(None, [left_out, small_estimates_note(rows[count], unit)])))
@@ -1498,8 +1503,8 @@ def stacked_shares(table: pd.DataFrame, *, group: str | None = None, n: str = "n
     ax.legend(frameon=False, ncol=min(len(parts), 6), loc="lower left", bbox_to_anchor=(0, 1.0))
     if title:
         ax.set_title(title, loc="left", pad=18)
-    real = [g for g, pooled in zip(rows["group"].astype(str), rows["pooled"]) if not pooled and g != UNKNOWN]
-    empty = None if real else f"No single {group.replace('_', ' ')} has {min_n} or more {unit}."
+    single = [is_single_group(g) and not pooled for g, pooled in zip(rows["group"].astype(str), rows["pooled"])]
+    empty = None if any(single) else f"No single {group.replace('_', ' ')} has {min_n} or more {unit}."
     return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title, empty=empty)
 
 

@@ -274,18 +274,14 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         frame["_given_language"] = frame["language"]
     frame = frame.drop(columns=[c for c in frame.columns if c in _COMPUTED or (c in TABLE_TARGETS and c not in mapping)])
     frame = frame.rename(columns=mapping)
-    if "published" in frame:
-        frame["published"], order = _month_first_dates(frame["published"]) if whole else \
-            (frame["published"], _month_first_dates(frame["published"])[1] and "chunked")
-        if order == "chunked" and first_row == 1:
-            notes.append("slashed dates (08/06/2023) read day first: a table this large is read in chunks, "
-                         "whose dates are not checked for month first")
-        elif order == "month first" and first_row == 1:
-            notes.append("dates read month first (MM/DD/YYYY): some have a second number above 12 and none a "
-                         "first one")
-        elif order == "ambiguous" and first_row == 1:
-            notes.append("dates like 08/06/2023 read day first (DD/MM/YYYY): no date of the column shows the "
-                         "order; check them if the export is American")
+    if "published" in frame and (whole or first_row == 1):   # a later chunk decides nothing and says nothing
+        rewritten, order = _month_first_dates(frame["published"])
+        if whole:
+            frame["published"] = rewritten
+        elif order:
+            order = "chunked"
+        if order in _DATE_ORDER_NOTES:
+            notes.append(_DATE_ORDER_NOTES[order])
     records, skipped, undated, future = [], [], [], []
     latest = pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=2)   # no time zone is two days ahead
     for i, row in enumerate(frame.to_dict("records")):
@@ -356,6 +352,15 @@ def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, decide
 
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(.*)$")
+#: what the report says of a table's slashed dates, by the order :func:`_month_first_dates` found
+#: (``chunked``: a large table's first chunk, which decides nothing for the file)
+_DATE_ORDER_NOTES = {
+    "month first": "dates read month first (MM/DD/YYYY): some have a second number above 12 and none a first one",
+    "ambiguous": "dates like 08/06/2023 read day first (DD/MM/YYYY): no date of the column shows the order; "
+                 "check them if the export is American",
+    "chunked": "slashed dates (08/06/2023) read day first: a table this large is read in chunks, whose dates "
+               "are not checked for month first",
+}
 
 
 def _month_first_dates(values: pd.Series) -> tuple[pd.Series, str]:

@@ -491,12 +491,17 @@ def _target_features(text: str, start: int, end: int, language: str, groups) -> 
 _VECTORS: dict = {}
 
 
+def _vector(navec, word: str):
+    """navec's vector of ``word`` (None when unknown), decoded once per process (:data:`_VECTORS`)."""
+    if word not in _VECTORS and len(_VECTORS) > 500_000:
+        _VECTORS.clear()
+    return _VECTORS[word] if word in _VECTORS else _VECTORS.setdefault(word, navec.get(word))
+
+
 def _mean_vector(navec, words_weights):
     total, weight = np.zeros(300), 0.0
-    if len(_VECTORS) > 500_000:
-        _VECTORS.clear()
     for word, w in words_weights:
-        vector = _VECTORS[word] if word in _VECTORS else _VECTORS.setdefault(word, navec.get(word))
+        vector = _vector(navec, word)
         if vector is not None:
             total += w * vector
             weight += w
@@ -532,6 +537,22 @@ def _embedding_names(part: str, size: int) -> tuple[str, ...]:
     return tuple(f"{prefix}{k}" for k in range(size))
 
 
+def _target_tokens(parse, start: int, end: int) -> tuple[list[int], int, int]:
+    """The target's tokens in a parse (those overlapping ``[start, end)``), its root (the token
+    whose head lies outside the target) and the root's head; -1 for a root or head that is not
+    there.
+
+    >>> _target_tokens([(0, 3, "Баку", 1, "nsubj"), (4, 9, "обвинил", -1, "root")], 0, 4)
+    ([0], 0, 1)
+    """
+    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
+    if not inside:
+        return inside, -1, -1
+    root = next((i for i in inside if parse[i][3] not in inside), inside[0])
+    head = parse[root][3]
+    return inside, root, head if 0 <= head < len(parse) else -1
+
+
 def _state_vectors(text: str, start: int, end: int) -> list[tuple[str, np.ndarray]]:
     """The slovnet parser's contextual states (unit length, :class:`_StateRecorder`) of the
     target's tokens (mean, ``state:t``), its syntactic head (``state:h``) and the whole sentence
@@ -539,13 +560,12 @@ def _state_vectors(text: str, start: int, end: int) -> list[tuple[str, np.ndarra
     tokens each side of its word: it says how the word is used ("удары по [X]", "[X] нанесла
     удар"). Added to the model after nested CV (README: contextual states)."""
     parse, states = _parse(text), _states(text)
-    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
+    inside, _, head = _target_tokens(parse, start, end)
     vectors = []
     if inside:
         vectors.append(("state:t", states[inside].astype(np.float64).mean(axis=0)))
-        root = next((i for i in inside if parse[i][3] not in inside), inside[0])
-        if 0 <= parse[root][3] < len(parse):
-            vectors.append(("state:h", states[parse[root][3]].astype(np.float64)))
+        if head >= 0:
+            vectors.append(("state:h", states[head].astype(np.float64)))
     if len(parse):
         vectors.append(("state:s", states.astype(np.float64).mean(axis=0)))
     out = []
@@ -562,18 +582,15 @@ def _syntax_features(text: str, start: int, end: int, language: str) -> dict[str
     parse = _parse(text)
     lemma_of = lemmatizer_for(language)
     lex = _lexicon_value(language)
-    inside = [i for i, t in enumerate(parse) if t[0] < end and t[1] > start]
+    inside, root, head = _target_tokens(parse, start, end)
     if not inside:
         return {}
-    # the target's root: the token inside the span whose head lies outside it
-    root = next((i for i in inside if parse[i][3] not in inside), inside[0])
     out = {f"syntax:rel={parse[root][4]}": 1.0}
 
     def lemma(i):
         return lemma_of(normalize_form(parse[i][2].lower()))
 
-    head = parse[root][3]
-    if 0 <= head < len(parse):
+    if head >= 0:
         head_lemma = lemma(head)
         value = lex.get(head_lemma, 0.0)
         sign = "+" if value > 0 else "-" if value < 0 else "0"
