@@ -86,10 +86,50 @@ def test_scores_do_not_depend_on_n_jobs():
     assert runs[0]["label"].notna().all()
 
 
-def forget_parses():
-    targeted._PARSES.clear()
-    targeted._STATES.clear()
-    targeted._BATCHES.clear()
+forget_parses = targeted.forget_parses
+
+
+def test_sentence_parts_are_runs_of_whole_batches_of_distinct_texts():
+    """Hand-computed: parts of 8 distinct texts (slovnet's batch size), in order of first
+    appearance; a repeat stays in its first text's part; a part size that is not a multiple of
+    the batch is rounded up to whole batches."""
+    assert targeted._natasha()[1].batch_size == 8
+    texts = [f"s{i}" for i in range(10)] + ["s0", "s9", "s3"]
+    assert targeted.sentence_parts(texts, part_size=8).tolist() == [0] * 8 + [1, 1, 0, 1, 0]
+    assert targeted.sentence_parts(texts, part_size=5).tolist() == [0] * 8 + [1, 1, 0, 1, 0]
+    assert targeted.sentence_parts(texts, part_size=9).tolist() == [0] * 13
+    assert targeted.sentence_parts([f"s{i}" for i in range(17)], part_size=8).tolist() == [0] * 8 + [1] * 8 + [2]
+
+
+def test_scoring_in_parts_gives_the_scores_of_one_call_and_holds_one_part(monkeypatch):
+    """A long call is scored in parts of whole parser batches (memory: 120,000 Russian mentions
+    held 12.3 GB of parses and feature rows at once). Parts of one batch (8 sentences) must give
+    the one-part scores to the bit, with repeated sentences and rows out of order, and leave only
+    the last part's parses cached. 60 rows of 28 INVENTED sentences, shuffled."""
+    import random
+
+    templates = ["[Азербайджан] обвинил Армению в обстреле {n} сел.",
+                 "Армения поблагодарила [Францию] за {n} тонн гуманитарной помощи.",
+                 "По данным [ООН], {n} человек покинули Карабах.",
+                 "[Россия] не смогла остановить наступление, погибли {n} человек."]
+    sentences = [templates[i % 4].format(n=i + 2) for i in range(28)]
+    picks = [i % 28 for i in range(60)]
+    random.Random(1).shuffle(picks)
+    frame = frame_of([sentences[i] for i in picks])
+    frame.index = [f"r{i}" for i in range(60)]
+    forget_parses()
+    whole = targeted_sentiment(frame)
+    forget_parses()
+    monkeypatch.setattr(targeted, "PART_SENTENCES", 8)
+    assert targeted.sentence_parts(frame["text"]).max() == 3          # 28 distinct texts: four parts
+    in_parts = targeted_sentiment(frame)
+    pd.testing.assert_frame_equal(whole, in_parts, check_exact=True)
+    assert whole["label"].notna().all()
+    parts = targeted.sentence_parts(frame["text"])
+    cached = set(targeted._STATES) & set(frame["text"])      # (a sentence read without the opinion
+    assert cached == set(frame["text"][parts == 3])          # its target voices is parsed too)
+    assert len(cached) == 4
+    forget_parses()
 
 
 def test_a_parse_depends_on_the_call_not_on_what_was_parsed_before(monkeypatch):

@@ -261,9 +261,7 @@ def parse_sentences(texts, n_jobs: int = 1, blas_threads: int | None = 1) -> Non
     if not unique:
         return
     if len(_PARSES) > 200_000:
-        _PARSES.clear()
-        _STATES.clear()
-        _BATCHES.clear()
+        forget_parses()
     _, syntax = _natasha()  # loaded here: forked workers share it
     size = syntax.batch_size
     batches = [unique[start:start + size] for start in range(0, len(unique), size)]
@@ -279,6 +277,38 @@ def parse_sentences(texts, n_jobs: int = 1, blas_threads: int | None = 1) -> Non
         _PARSES.update(zip(chunk, parses))
         _STATES.update(zip(chunk, states))
     _BATCHES.update(_batch_key(batch) for batch in todo)
+
+
+def forget_parses() -> None:
+    """Empties the parse cache (parses, parser states, batch keys); the next call parses again."""
+    _PARSES.clear()
+    _STATES.clear()
+    _BATCHES.clear()
+
+
+def sentence_parts(texts, part_size: int | None = None) -> np.ndarray:
+    """Part number of each text when a long call is scored in parts of ``part_size`` distinct
+    texts (default :data:`PART_SENTENCES`, rounded up to whole parser batches), parts cut from
+    the distinct texts in order of first appearance.
+
+    Each part's texts fall into the very batches the whole call would have cut (a part is a run
+    of whole batches of the call's distinct texts, see :func:`parse_sentences`), so scoring part
+    by part gives the scores of one call, while only one part's parses and parser states
+    (about 20 KB per Russian sentence) are held at a time.
+
+    Examples
+    --------
+    With slovnet's batches of 8 texts, parts of 8: the ninth distinct text starts part 1, and a
+    repeated text stays in the part of its first appearance.
+
+    >>> sentence_parts([f"s{i}" for i in range(10)] + ["s0"], part_size=8).tolist()  # doctest: +SKIP
+    [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0]
+    """
+    size = _natasha()[1].batch_size
+    part_size = -(-(part_size or PART_SENTENCES) // size) * size
+    unique = pd.unique(pd.Series(list(texts), dtype=object))
+    number = {text: i // part_size for i, text in enumerate(unique)}
+    return np.array([number[text] for text in texts], dtype=np.int64)
 
 
 def _parse_batches(texts: list[str], blas_threads: int | None = None) -> tuple[list[tuple], list[np.ndarray]]:
@@ -741,6 +771,9 @@ class TargetedToneModel:
         return labels, positive - negative
 
 
+#: distinct sentences whose parses are held at once when :func:`targeted_sentiment` scores a
+#: long call in parts (:func:`sentence_parts`; 20,000 Russian sentences hold about 0.5 GB)
+PART_SENTENCES = 20_000
 #: fewest rows per process worth a parallel feature matrix
 MIN_ROWS_PER_JOB = 200
 #: the model and rows of the running parallel :meth:`TargetedToneModel.matrix`, inherited by
@@ -826,9 +859,16 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
     texts, starts, ends = frame["text"].to_numpy(), frame["start"].to_numpy(), frame["end"].to_numpy()
     if use_model.any():
         model = _model()
-        rows = [(texts[i], int(starts[i]), int(ends[i]), languages[i]) for i in np.flatnonzero(use_model)]
-        model_labels, model_scores = model.decide(model.predict_proba(model.matrix(rows, n_jobs)))
-        labels[use_model], scores[use_model] = model_labels, model_scores
+        chosen = np.flatnonzero(use_model)
+        # in parts of whole parser batches: one part's parses, states and feature rows at a time
+        parts = sentence_parts(texts[chosen]) if set(model.groups) & set(NATASHA_GROUPS) \
+            else np.zeros(len(chosen), dtype=np.int64)
+        for part in range(int(parts.max()) + 1):
+            if part:
+                forget_parses()
+            at = chosen[parts == part]
+            rows = [(texts[i], int(starts[i]), int(ends[i]), languages[i]) for i in at]
+            labels[at], scores[at] = model.decide(model.predict_proba(model.matrix(rows, n_jobs)))
     if use_lexicon.any():
         threshold = _lexicon_threshold()
         for i in np.flatnonzero(use_lexicon):
