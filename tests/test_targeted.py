@@ -102,8 +102,9 @@ def test_sentence_parts_are_runs_of_whole_batches_of_distinct_texts():
 
 
 def test_scoring_in_parts_gives_the_scores_of_one_call_and_holds_one_part(monkeypatch):
-    """A long call is scored in parts of whole parser batches (memory: 120,000 Russian mentions
-    held 12.3 GB of parses and feature rows at once). Parts of one batch (8 sentences) must give
+    """A long call is scored in parts of whole parser batches, each in slices of rows (memory:
+    120,000 Russian mentions held 12.3 GB of feature rows at once). Parts of one batch (8
+    sentences) and slices of 7 rows must give
     the one-part scores to the bit, with repeated sentences and rows out of order, and leave only
     the last part's parses cached. 60 rows of 28 INVENTED sentences, shuffled."""
     import random
@@ -121,6 +122,7 @@ def test_scoring_in_parts_gives_the_scores_of_one_call_and_holds_one_part(monkey
     whole = targeted_sentiment(frame)
     forget_parses()
     monkeypatch.setattr(targeted, "PART_SENTENCES", 8)
+    monkeypatch.setattr(targeted, "PART_ROWS", 7)                   # and rows in slices of 7
     assert targeted.sentence_parts(frame["text"]).max() == 3          # 28 distinct texts: four parts
     in_parts = targeted_sentiment(frame)
     pd.testing.assert_frame_equal(whole, in_parts, check_exact=True)

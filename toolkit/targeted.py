@@ -774,6 +774,8 @@ class TargetedToneModel:
 #: distinct sentences whose parses are held at once when :func:`targeted_sentiment` scores a
 #: long call in parts (:func:`sentence_parts`; 20,000 Russian sentences hold about 0.5 GB)
 PART_SENTENCES = 20_000
+#: rows whose feature matrix is built at once (5,000 rows: about 180 MB)
+PART_ROWS = 5_000
 #: fewest rows per process worth a parallel feature matrix
 MIN_ROWS_PER_JOB = 200
 #: the model and rows of the running parallel :meth:`TargetedToneModel.matrix`, inherited by
@@ -860,15 +862,20 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
     if use_model.any():
         model = _model()
         chosen = np.flatnonzero(use_model)
-        # in parts of whole parser batches: one part's parses, states and feature rows at a time
+        # in parts of whole parser batches, each in slices of rows: one part's parses and states and
+        # one slice's feature rows at a time (the whole call's rows of 120,000 mentions held 12 GB)
         parts = sentence_parts(texts[chosen]) if set(model.groups) & set(NATASHA_GROUPS) \
             else np.zeros(len(chosen), dtype=np.int64)
         for part in range(int(parts.max()) + 1):
             if part:
                 forget_parses()
             at = chosen[parts == part]
-            rows = [(texts[i], int(starts[i]), int(ends[i]), languages[i]) for i in at]
-            labels[at], scores[at] = model.decide(model.predict_proba(model.matrix(rows, n_jobs)))
+            if set(model.groups) & set(NATASHA_GROUPS):
+                parse_sentences([texts[i] for i in at if languages[i] == "ru"], n_jobs)
+            for first in range(0, len(at), PART_ROWS):   # feature rows: ~2,300 values (36 KB) each
+                block = at[first:first + PART_ROWS]
+                rows = [(texts[i], int(starts[i]), int(ends[i]), languages[i]) for i in block]
+                labels[block], scores[block] = model.decide(model.predict_proba(model.matrix(rows, n_jobs, parsed=True)))
     if use_lexicon.any():
         threshold = _lexicon_threshold()
         for i in np.flatnonzero(use_lexicon):
