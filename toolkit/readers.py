@@ -243,13 +243,14 @@ def _read_table_file(data: bytes, kind: str, columns: dict | None) -> tuple[list
 
 
 def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
-                  first_row: int = 1, whole: bool = True) -> tuple[list[dict], list[str]]:
+                  first_row: int = 1, facts: dict | None = None) -> tuple[list[dict], list[str]]:
     """Article records from a table (or one chunk of it) and notes; raises :class:`RejectedFile`.
 
-    ``first_row`` numbers the chunk's rows in the notes (1 for a whole table). ``whole``: the
-    frame is the whole table, so what its columns show holds for the file (the order of slashed
-    dates, a ``source`` column of domains); a chunk of a large table decides neither (one chunk
-    could decide otherwise than the next) and says so in the first chunk's notes.
+    ``first_row`` numbers the chunk's rows in the notes (1 for a whole table). ``facts``: None
+    when the frame is the whole table, whose columns then decide for the file (the order of
+    slashed dates, a ``source`` column of domains); for a chunk of a large table, what
+    :func:`table_facts` found over the whole file, so that every chunk decides alike (one chunk
+    alone could decide otherwise than the next). The first chunk's notes say what was decided.
     """
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1).reset_index(drop=True)
     mapping, missing = resolve_columns(frame.columns, columns)
@@ -265,7 +266,7 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         raise RejectedFile(f"{kind} table has no 'text' column (columns found: {[str(c) for c in frame.columns]}); "
                            "pass columns={'your_column': 'text', ...}" + hint)
     notes = []
-    mapping.update(_outlet_names_column(frame, mapping, notes, decide=whole, first=first_row == 1))
+    mapping.update(_outlet_names_column(frame, mapping, notes, facts=facts, first=first_row == 1))
     renamed = {c: t for c, t in mapping.items() if c != t}
     if renamed and first_row == 1:
         how = "columns=" if set(renamed) <= set(columns or {}) else "recognised names"
@@ -274,13 +275,14 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         frame["_given_language"] = frame["language"]
     frame = frame.drop(columns=[c for c in frame.columns if c in _COMPUTED or (c in TABLE_TARGETS and c not in mapping)])
     frame = frame.rename(columns=mapping)
-    if "published" in frame and (whole or first_row == 1):   # a later chunk decides nothing and says nothing
-        rewritten, order = _month_first_dates(frame["published"])
-        if whole:
-            frame["published"] = rewritten
-        elif order:
-            order = "chunked"
-        if order in _DATE_ORDER_NOTES:
+    if "published" in frame:
+        evidence = _slashed_evidence(frame["published"]) if facts is None else facts.get("dates")
+        if evidence is None:   # a chunk of a table whose first rows had no slashed date: none was scanned
+            order = "unscanned" if _slashed_evidence(frame["published"])[0] else ""
+        else:
+            order = _date_order(evidence)
+        frame["published"] = _month_first_dates(frame["published"], order)
+        if order in _DATE_ORDER_NOTES and (first_row == 1 or order == "unscanned"):
             notes.append(_DATE_ORDER_NOTES[order])
     records, skipped, undated, future = [], [], [], []
     latest = pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=2)   # no time zone is two days ahead
@@ -320,71 +322,107 @@ OUTLET_NAME_COLUMNS = ("source", "media_name", "publisher", "site", "website", "
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}/?$", re.I)
 
 
-def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, decide: bool = True,
+def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, facts: dict | None = None,
                          first: bool = True) -> dict:
     """A table with neither an outlet nor a URL column may name its outlets in a column like
     ``source``: read it as ``outlet`` when at least 90 % of its values are domains (text), else
-    say in the notes why it was not read (the outlet column must hold domains). ``decide=False``
-    (a chunk of a large table): never read, and the first chunk's notes say how to name it."""
-    if {"outlet", "url"} & set(mapping.values()):
+    say in the notes why it was not read (the outlet column must hold domains). ``facts`` (a
+    chunk of a large table): the column's values over the whole file (:func:`table_facts`)
+    decide, and only the first chunk says so."""
+    column = _outlet_name_candidate(frame.columns, mapping)
+    if column is None:
         return {}
-    lower = {str(c).lower(): c for c in frame.columns if c not in mapping}
-    for name in OUTLET_NAME_COLUMNS:
-        if name not in lower:
-            continue
-        column = lower[name]
-        if not decide:
-            if first:
-                notes.append(f"column {column!r} not read as the outlet in a table read in chunks: pass "
-                             f"columns={{{column!r}: 'outlet'}} if it holds domains")
-            return {}
-        present = frame[column].dropna()
-        values = present.map(lambda v: v.strip() if isinstance(v, str) else None).dropna()
-        values = values[values != ""]
-        if len(values) and len(values) == len(present) and values.str.match(_DOMAIN).mean() >= 0.9:
-            return {column: "outlet"}
-        example = (values.iloc[0] if len(values) else str(present.iloc[0]) if len(present) else "")[:30]
+    evidence = _domain_evidence(frame[column]) if facts is None else facts.get("outlet", {}).get(column)
+    if evidence is None:      # not in the first rows of a large table: not scanned, not read
+        return {}
+    present, texts, domains, example = evidence
+    if texts and texts == present and domains >= 0.9 * texts:
+        return {column: "outlet"}
+    if first:
         notes.append(f"column {column!r} not read as the outlet: its values are not domains (e.g. {example!r}); "
-                     "the outlet column must hold domains (news.am), or give a url column" if len(present)
+                     "the outlet column must hold domains (news.am), or give a url column" if present
                      else f"column {column!r} is empty: no outlet read")
-        return {}
     return {}
+
+
+def _outlet_name_candidate(found, mapping: dict) -> str | None:
+    """The first column of :data:`OUTLET_NAME_COLUMNS` (any case) a table has, unless it has an
+    outlet or a URL column already."""
+    if {"outlet", "url"} & set(mapping.values()):
+        return None
+    lower = {str(c).lower(): c for c in found if c not in mapping}
+    return next((lower[name] for name in OUTLET_NAME_COLUMNS if name in lower), None)
+
+
+def _domain_evidence(values: pd.Series) -> tuple[int, int, int, str]:
+    """(values present, of which non-empty text, of which domains, an example) of a column;
+    the counts of several parts of a file add up.
+
+    >>> _domain_evidence(pd.Series(["news.am", " apa.az ", "", None, 3]))
+    (4, 2, 2, 'news.am')
+    """
+    present = values.dropna()
+    texts = present.map(lambda v: v.strip() if isinstance(v, str) else None).dropna()
+    texts = texts[texts != ""]
+    example = (texts.iloc[0] if len(texts) else str(present.iloc[0]) if len(present) else "")[:30]
+    return len(present), len(texts), int(texts.str.match(_DOMAIN).sum()) if len(texts) else 0, example
 
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(.*)$")
 #: what the report says of a table's slashed dates, by the order :func:`_month_first_dates` found
-#: (``chunked``: a large table's first chunk, which decides nothing for the file)
+#: (``unscanned``: a chunk of a large table whose first rows had none, so the file was not scanned)
 _DATE_ORDER_NOTES = {
     "month first": "dates read month first (MM/DD/YYYY): some have a second number above 12 and none a first one",
     "ambiguous": "dates like 08/06/2023 read day first (DD/MM/YYYY): no date of the column shows the order; "
                  "check them if the export is American",
-    "chunked": "slashed dates (08/06/2023) read day first: a table this large is read in chunks, whose dates "
-               "are not checked for month first",
+    "unscanned": "slashed dates (08/06/2023) read day first: the table is read in chunks and its first rows had "
+                 "no slashed date, so the order of the file's dates was not checked",
 }
 
 
-def _month_first_dates(values: pd.Series) -> tuple[pd.Series, str]:
-    """A column of ``NN/NN/YYYY`` dates is read day first (:func:`toolkit.dates.parse_date`),
-    unless the column itself shows month first: some second number above 12 and no first one
-    (``06/25/2023``). Then its slashed dates are rewritten ``YYYY-MM-DD``. Returns the column and
-    the order found: ``"month first"``, ``"day first"`` (some first number above 12),
-    ``"ambiguous"`` (every slashed date could be either) or ``""`` (none)."""
+def _slashed_evidence(values: pd.Series) -> tuple[bool, bool, bool]:
+    """(some ``NN/NN/YYYY`` date, some first number above 12, some second number above 12) in a
+    column; the evidence of several parts of a file combines with ``or``.
+
+    >>> _slashed_evidence(pd.Series(["06/25/2023", "2023-07-01", None]))
+    (True, False, True)
+    """
     texts = values[values.map(lambda v: isinstance(v, str))].astype(object)
     if texts.empty:             # timestamps already (a Parquet datetime column), numbers or nothing
-        return values, ""
+        return False, False, False
     parts = texts.str.extract(_SLASHED)
-    if parts[0].isna().all():
-        return values, ""
-    first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
-    if (first > 12).any():
-        return values, "day first"
-    if not (second > 12).any():
-        return values, "ambiguous"
+    found = parts[0].notna()
+    if not found.any():
+        return False, False, False
+    first, second = pd.to_numeric(parts[0][found]), pd.to_numeric(parts[1][found])
+    return True, bool((first > 12).any()), bool((second > 12).any())
+
+
+def _date_order(evidence: tuple[bool, bool, bool]) -> str:
+    """The order of a column's slashed dates from :func:`_slashed_evidence`: ``"month first"``
+    (some second number above 12 and no first one), ``"day first"`` (some first number above
+    12), ``"ambiguous"`` (every slashed date could be either: read day first) or ``""`` (none)."""
+    slashed, first_big, second_big = evidence
+    if not slashed:
+        return ""
+    if first_big:
+        return "day first"
+    return "month first" if second_big else "ambiguous"
+
+
+def _month_first_dates(values: pd.Series, order: str) -> pd.Series:
+    """A column of ``NN/NN/YYYY`` dates is read day first (:func:`toolkit.dates.parse_date`),
+    unless its order (:func:`_date_order`) is month first (``06/25/2023``): then its slashed
+    dates are rewritten ``YYYY-MM-DD``."""
+    if order != "month first":
+        return values
+    texts = values[values.map(lambda v: isinstance(v, str))].astype(object)
+    parts = texts.str.extract(_SLASHED)
     found = parts[0].notna()
     rewritten = parts[2] + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2) + parts[3]
     out = values.copy()
     out.loc[found[found].index] = rewritten[found]
-    return out, "month first"
+    return out
 
 
 def _blank(value) -> bool:
@@ -924,6 +962,9 @@ class TableChunk:
         The rows (JSON Lines: the bytes of its lines, decoded and parsed by :meth:`read`).
     notes : list of str
         Notes on reading the rows so far (decoding).
+    facts : dict
+        What the whole file's columns show (:func:`table_facts`), so that every chunk reads its
+        slashed dates and its ``source`` column alike.
     """
 
     kind: str
@@ -931,12 +972,13 @@ class TableChunk:
     first_row: int
     data: pd.DataFrame | bytes
     notes: list[str] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
 
     def read(self) -> tuple[list[dict], list[str]]:
         """``(records, notes)`` of the chunk; raises :class:`RejectedFile` (or ``ValueError``
         for JSON that does not parse) like :func:`iter_table_chunks`."""
         frame, notes = _jsonl_frame(self.data) if self.kind == "jsonl" else (self.data, self.notes)
-        records, more = table_records(frame, self.kind, self.columns, first_row=self.first_row, whole=False)
+        records, more = table_records(frame, self.kind, self.columns, first_row=self.first_row, facts=self.facts)
         if self.first_row == 1 and not records and len(frame):
             raise RejectedFile(f"{self.kind} table has no row with text in its first {len(frame)} rows")
         return records, notes + more
@@ -950,20 +992,92 @@ def table_chunks(path, columns: dict | None = None, chunk_rows: int = 5000):
     with open(path, "rb") as fh:
         head = fh.read(1 << 20)
     kind = file_kind(path, head)
-    first_row = 1
+    first_row, facts = 1, None
     if kind == "jsonl":
-        with open(path, "rb") as fh:
-            while lines := [line for _, line in zip(range(chunk_rows), fh)]:
-                block = b"".join(lines)
-                yield TableChunk(kind, columns, first_row, block)
-                rows = _jsonl_rows(block)
-                if rows is None:
-                    return  # undecodable: reading this chunk fails with the reason, which ends the table
-                first_row += rows
+        for block in _jsonl_blocks(path, chunk_rows):
+            if facts is None:
+                facts = table_facts(path, kind, head, block, columns)
+            yield TableChunk(kind, columns, first_row, block, facts=facts)
+            rows = _jsonl_rows(block)
+            if rows is None:
+                return  # undecodable: reading this chunk fails with the reason, which ends the table
+            first_row += rows
         return
     for frame, notes in _frames(path, kind, head, chunk_rows):
-        yield TableChunk(kind, columns, first_row, frame, notes)
+        if facts is None:
+            facts = table_facts(path, kind, head, frame, columns)
+        yield TableChunk(kind, columns, first_row, frame, notes, facts)
         first_row += len(frame)
+
+
+def _jsonl_blocks(path: Path, rows: int):
+    """The bytes of ``rows`` lines at a time of a JSON Lines file."""
+    with open(path, "rb") as fh:
+        while lines := [line for _, line in zip(range(rows), fh)]:
+            yield b"".join(lines)
+
+
+#: rows per piece when :func:`table_facts` scans a large table's columns
+SCAN_ROWS = 50_000
+
+
+def table_facts(path, kind: str, head: bytes, first, columns: dict | None = None) -> dict:
+    """What a large table's columns show over the whole file, so that its chunks all read alike:
+    ``dates``, the :func:`_slashed_evidence` of the date column (the order of ``NN/NN/YYYY``
+    dates), and ``outlet``, the :func:`_domain_evidence` of a ``source``-like column.
+
+    ``first`` is the first chunk (a DataFrame, or JSON Lines bytes). The rest of the file is
+    read (only those columns; JSON Lines parsed in full) only when the first chunk shows a
+    slashed date or such a column: a table with ISO dates and an outlet column costs nothing.
+    A part that cannot be read ends the scan (reading that chunk reports it); what was scanned
+    decides.
+
+    >>> table_facts("big.csv", "csv", b"", pd.DataFrame({"text": ["a"], "date": ["2023-06-25"]}))
+    {}
+    """
+    if isinstance(first, bytes):
+        try:
+            first, _ = _jsonl_frame(first)
+        except (ValueError, UnicodeDecodeError):
+            return {}
+    first = first.set_axis([str(c) for c in first.columns], axis=1)
+    mapping, _ = resolve_columns(first.columns, columns)
+    date_column = next((c for c, t in mapping.items() if t == "published"), None)
+    outlet_column = _outlet_name_candidate(first.columns, mapping)
+    scan = {}
+    if date_column is not None and _slashed_evidence(first[date_column])[0]:
+        scan[date_column] = "dates"
+    if outlet_column is not None:
+        scan[outlet_column] = "outlet"
+    if not scan:
+        return {}
+    dates, outlet = (False, False, False), (0, 0, 0, "")
+    try:
+        for piece in _column_frames(Path(path), kind, head, list(scan)):
+            if date_column in scan and date_column in piece:
+                dates = tuple(a or b for a, b in zip(dates, _slashed_evidence(piece[date_column])))
+            if outlet_column in scan and outlet_column in piece:
+                more = _domain_evidence(piece[outlet_column])
+                outlet = (outlet[0] + more[0], outlet[1] + more[1], outlet[2] + more[2], outlet[3] or more[3])
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError):
+        pass   # the chunk that cannot be read is reported when it is read
+    facts = {}
+    if date_column in scan:
+        facts["dates"] = dates
+    if outlet_column in scan:
+        facts["outlet"] = {outlet_column: outlet}
+    return facts
+
+
+def _column_frames(path: Path, kind: str, head: bytes, names: list[str]):
+    """The columns ``names`` of a large table, :data:`SCAN_ROWS` rows at a time."""
+    if kind == "jsonl":
+        for block in _jsonl_blocks(path, SCAN_ROWS):
+            rows = (json.loads(line) for line in decode_bytes(block)[0].splitlines() if line.strip())
+            yield pd.DataFrame([{n: row[n] for n in names if n in row} for row in rows if isinstance(row, dict)])
+        return
+    for frame, _ in _frames(path, kind, head, SCAN_ROWS, usecols=names):
+        yield frame
 
 
 def _jsonl_frame(block: bytes) -> tuple[pd.DataFrame, list[str]]:
@@ -984,18 +1098,20 @@ def _jsonl_rows(block: bytes) -> int | None:
     return sum(1 for line in text.splitlines() if line.strip()[:1] == "{")
 
 
-def _frames(path: Path, kind: str, head: bytes, chunk_rows: int):
+def _frames(path: Path, kind: str, head: bytes, chunk_rows: int, usecols: list[str] | None = None):
+    """``(frame, notes)`` of ``chunk_rows`` rows at a time of a CSV/TSV or Parquet table (only the
+    columns ``usecols`` when given)."""
     if kind == "parquet":
         import pyarrow.parquet as pq
 
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=usecols):
             yield batch.to_pandas(), []
     elif kind in ("csv", "tsv"):
         text, notes = decode_bytes(head[: head.rfind(b"\n") + 1] or head)
         sep = _delimiter(text, "\t" if kind == "tsv" else ",")
         encoding = notes[0].removeprefix("decoded as ").split(" ")[0] if notes and notes[0].startswith("decoded as") else "utf-8"
         reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=chunk_rows,
-                             encoding=encoding, encoding_errors="replace")
+                             encoding=encoding, encoding_errors="replace", usecols=usecols)
         for frame in reader:
             yield frame, notes
             notes = []
