@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.7.0
+# **Version:** 1.8.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -86,15 +86,32 @@ countries_ok = figures.enough("Comparisons by outlet country", have=figures.coun
 tone = figures.pool_by_article(cache.measure("actor_sentiment", actor_sentiment, corpus, n_jobs=2), corpus,
                                "outlet_country")
 tone_table = tone_by(tone, ["actor", "outlet_country"], random_state=seed)
+scored_articles = tone[tone["n_scored"] > 0].groupby("outlet_country")["doc_id"].nunique()   # n: articles with a score
 if countries_ok:
     named = tone_table.assign(actor=figures.actor_names(tone_table["actor"]).to_numpy())   # "United States", not "usa"
     figures.save(figures.interval_dots(named, row="actor", value="mean", by="outlet_country", reference=0.0,
-                                       group_n=tone.groupby("outlet_country")["doc_id"].nunique(),
+                                       group_n=scored_articles,
                                        xlabel="tone toward the actor (-1 to 1, 95% interval)"),
                  "framing_actor_tone", caption="Tone toward each actor (each mention scored toward it), by outlet country",
                  method="targeted tone per mention (ru: model trained on RuSentNE-2023; uk/en: lexicon near the mention), averaged per "
                  "article and actor; 95% bootstrap over articles; countries with fewer than 5 articles pooled")
 tone_table
+
+# %% [markdown]
+# **Which method scored each country's mentions.** Russian mentions are scored by the model,
+# Ukrainian and English ones by the lexicon, other languages not at all (their articles do not
+# count in n). The two methods share the scale but not their validation (README, "Targeted tone"):
+# when two countries' mentions were scored mostly by different methods, part of their difference
+# may be the methods'. The second table compares countries within one method; read a difference
+# in the figure as a finding only when it holds there too.
+
+# %%
+from toolkit.tone import scoring_methods
+
+scoring_methods(tone, "outlet_country").pivot(index="outlet_country", columns="method", values="share").round(2)
+
+# %%
+tone_by(tone, ["method", "actor", "outlet_country"], random_state=seed).query("n_scored >= 5")
 
 # %% [markdown]
 # ## 2. Frames

@@ -189,6 +189,26 @@ def test_failing_cell_names_notebook_cell_and_call_and_command_exits_nonzero(tmp
     assert command.returncode != 0 and "unknown notebook" in command.stderr
 
 
+def test_a_failing_notebook_does_not_stop_the_others_and_the_report_is_written(tmp_path):
+    """Review sweep (2026-12-07): one failing cell of notebook 02 left no index.html and no
+    MANIFEST.json, and notebooks 03-05 never ran. Now the next notebook runs and draws its
+    figure, the manifest and index.html name the failure, and the run still ends in an error."""
+    notebooks = _invented_notebook(tmp_path / "notebooks", "00_broken", "# %%\nraise RuntimeError('invented failure')\n")
+    (notebooks / "01_fine.py").write_text(
+        "# %% [markdown]\n# # 01_fine\n#\n# **Version:** 0.0.1\n\n# %% tags=[\"parameters\"]\nseed = 0\n\n"
+        "# %%\nimport matplotlib.pyplot as plt\nfrom toolkit import figures\nfig, ax = plt.subplots()\n"
+        "ax.plot([0, 1], [0, 1])\nfigures.save(fig, 'fine_line', caption='A line', n=2)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(NotebookError, match=r"1 notebook\(s\) failed .*00_broken\.py failed in cell \d+ .*invented failure"):
+        run_report(ROOT / "seeds", out, notebook_dir=notebooks, log=lambda *_: None)
+    manifest = json.loads((out / "MANIFEST.json").read_text())
+    assert [f["file"] for f in manifest["figures"] if f["file"].endswith(".png")] == ["figures/fine_line.png"]
+    assert len(manifest["failed"]) == 1 and "invented failure" in manifest["failed"][0]
+    runs = {r["notebook"]: r for r in manifest["notebooks"]}
+    assert "failed" in runs["00_broken"] and "failed" not in runs["01_fine"]
+    assert "Failed (1)" in (out / "index.html").read_text()
+
+
 def test_a_long_cell_runs_to_its_end_unless_a_cell_timeout_is_given(tmp_path):
     """No limit by default (a 100,000-article topic fit runs for tens of minutes; the former limit
     of 1,800 s would stop it); --cell-timeout stops the report with an error naming the notebook."""

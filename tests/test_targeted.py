@@ -297,8 +297,9 @@ def test_shape_keys_and_unscored_languages():
                           "start": [20, 0, 0, 0], "end": [27, 7, 8, 7], "language": ["ru", "ru", "az", None]},
                          index=[10, 11, 12, 13])
     out = targeted_sentiment(frame)
-    assert list(out.columns) == list(frame.columns) + ["label", "score"]
+    assert list(out.columns) == list(frame.columns) + ["label", "score", "method"]
     assert list(out.index) == [10, 11, 12, 13]
+    assert out["method"].tolist() == ["model", "model", pd.NA, "lexicon"]   # what scored each row
     assert str(out["label"].dtype) == "Int64" and out["score"].dtype == float
     # a missing language is filled by the language rule (detected: "Armenia left." is English,
     # scored by the lexicon); Azerbaijani has no targeted method and stays unscored

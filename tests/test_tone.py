@@ -349,3 +349,24 @@ def test_tone_by_single_row_has_no_interval():
     assert tone.loc["azerbaijan", "n_scored"] == 1  # the missing score is dropped
     assert tone.loc["azerbaijan", "mean"] == pytest.approx(-0.2)
     assert np.isnan(tone.loc["azerbaijan", "ci_low"]) and np.isnan(tone.loc["azerbaijan", "ci_high"])
+
+
+def test_actor_sentiment_says_which_method_scored_each_row_and_scoring_methods_counts_them():
+    """Russian mentions are scored by the model, English ones by the lexicon, Azerbaijani ones
+    not at all; an article whose sentences were scored both ways is "mixed". Hand-counted on
+    INVENTED sentences (language given per article, so the test does not rest on detection)."""
+    from toolkit.tone import scoring_methods
+
+    corpus = pd.DataFrame({"doc_id": ["r", "e", "a"], "language": ["ru", "en", "az"],
+                           "outlet_country": ["RU", "AM", "AZ"],
+                           "text": ["Азербайджан обвинил Армению в обстреле. Россия призвала к миру.",
+                                    "Azerbaijan accused Armenia of shelling.",
+                                    "Azərbaycan Ermənistanı ittiham etdi."]})
+    table = actor_sentiment(corpus)
+    methods = {doc: set(part["method"].dropna()) for doc, part in table.groupby("doc_id")}
+    assert methods == {"a": set(), "e": {"lexicon"}, "r": {"model"}}
+    assert table.loc[table["doc_id"] == "a", "n_scored"].eq(0).all()
+    shares = scoring_methods(table, "outlet_country")
+    assert shares.values.tolist() == [["AM", "lexicon", 2, 1.0], ["RU", "model", 3, 1.0]]
+    sentence = actor_sentiment(corpus, method="sentence")
+    assert set(sentence.loc[sentence["n_scored"] > 0, "method"]) == {"sentence"}

@@ -541,3 +541,23 @@ def test_term_forms_leave_lemmas_of_other_languages_and_tie_break_alphabetically
                        tokens=[["citi"], ["citi"]], tables={"term_forms": table})
     assert model.term_forms() == {"citi": "cities"}
     assert model.term_forms("ru") == {}
+
+
+def test_topic_labels_are_unique(lda):
+    """Review sweep (2026-12-07): with k = 20 cross-lingual topics, topics 1 and 16 both got the
+    label `trial · karabakh_authorities · baku`, and notebook 02's timeline, keyed by label, failed
+    ("cannot reindex on an axis with duplicate labels"), taking the whole report with it. Labels
+    now take further items until they differ; topics out of items get their number; labels given
+    by hand must differ."""
+    from toolkit.topics import unique_labels
+
+    same = ["trial", "karabakh_authorities", "baku"]
+    assert unique_labels([same + ["court"], same + ["court", "lawyer"], same]) == [
+        "trial · karabakh_authorities · baku · court",
+        "trial · karabakh_authorities · baku · court · lawyer",
+        "trial · karabakh_authorities · baku"]
+    assert unique_labels([["a"], ["a"], ["b"]]) == ["a (topic 0)", "a (topic 1)", "b"]
+    assert unique_labels([["a", "b"], ["c"]], first=[1, 1]) == ["a", "c"]
+    assert unique_labels([["a", "b"], ["a", "c"]], first=[1, 1]) == ["a · b", "a · c"]
+    with pytest.raises(ValueError, match="must differ"):
+        lda.labels = ["x", "x"]

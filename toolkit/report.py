@@ -445,6 +445,7 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         lessons = sorted((Path(notebook_dir) / "teaching").glob("*.py")) if not only else []
         prefetch = _start_prefetch(snapshot, snapshot_sha256, notebooks, log)
         saved = {}  # figure stem -> (notebook, its version): whose files they are
+        failed = []  # the errors of notebooks that stopped (the others run on)
         untouched = {p: p.stat().st_mtime_ns for p in figures.iterdir()}  # files as earlier runs left them
         for i, source in enumerate(notebooks, 1):
             header = notebook_header(source)
@@ -454,14 +455,21 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             started = time.time()
             before = {p: p.stat().st_mtime_ns for p in figures.glob("*.json")}
             # the SVG and PDF files rendered in the background are waited for once, after the last notebook
-            execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports, timeout=cell_timeout,
-                             wait_for_figures=i == len(notebooks) and not lessons)
+            error = None
+            try:
+                execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports, timeout=cell_timeout,
+                                 wait_for_figures=i == len(notebooks) and not lessons)
+            except NotebookError as exc:   # the other notebooks still run; the report says so and fails at the end
+                error = str(exc)
+                failed.append(error)
+                log(f"[toolkit]     FAILED: {exc}")
             # a figure's caption file is written last by figures.save, in the notebook (its SVG and
             # PDF may still be rendering)
             saved.update({path.stem: (source.stem, header["version"]) for path in figures.glob("*.json")
                           if before.get(path) != path.stat().st_mtime_ns})
             runs[source.stem] = {"notebook": source.stem, "version": header["version"], "title": header["title"],
-                                 "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1)}
+                                 "html": f"{source.stem}.html", "seconds": round(time.time() - started, 1),
+                                 **({"failed": error} if error else {})}
             seconds = time.time() - started
             log(f"[toolkit]     done in {seconds:.0f} s ({len(frame) / max(seconds, 1e-9):,.0f} articles/s)")
         if not only:
@@ -469,8 +477,12 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             teaching_dir.mkdir(exist_ok=True)
             for source in lessons:
                 log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
-                execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports,
-                                 timeout=cell_timeout, wait_for_figures=source == lessons[-1])
+                try:
+                    execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports,
+                                     timeout=cell_timeout, wait_for_figures=source == lessons[-1])
+                except NotebookError as exc:
+                    failed.append(str(exc))
+                    log(f"[toolkit]     FAILED: {exc}")
                 runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
                                                    "version": notebook_header(source)["version"],
                                                    "title": notebook_header(source)["title"],
@@ -505,10 +517,14 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         "ingest": ingest_summary(ingest_report),
         "skipped": read_run_log(run_log, "skipped"),
         "warnings": collect_warnings(out_dir, [r["notebook"] for r in runs.values()]),
+        "failed": failed,
     }
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     write_index(out_dir, manifest)
     log(f"[toolkit] wrote {out_dir / 'index.html'} and {manifest_path}")
+    if failed:
+        raise NotebookError(f"{len(failed)} notebook(s) failed (the others ran; index.html and MANIFEST.json list "
+                            "what was made): " + " | ".join(failed))
     return manifest_path
 
 
@@ -869,6 +885,10 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
     skipped = f'<ul class="notes">{skipped}</ul>' if skipped else "<p>Nothing was skipped: the corpus met every section's needs.</p>"
     ingest = _ingest_html(manifest.get("ingest"))
     warnings = f'<ul class="notes">{warnings}</ul>' if warnings else "<p>No warning was printed during the run.</p>"
+    failed = "".join(f"<li>{escape(error)}</li>" for error in manifest.get("failed", []))
+    failed = (f'<h2>Failed ({len(manifest["failed"])})</h2><p>These notebooks stopped with an error; their figures '
+              f'are missing or incomplete, and the command exited with an error.</p><ul class="notes">{failed}</ul>'
+              if failed else "")
     gallery = "\n".join(cards) if cards else "<p>No figure was drawn.</p>"
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -878,6 +898,7 @@ def write_index(out_dir: Path, manifest: dict) -> Path:
 · seed {manifest['seed']} · provenance in <a style="color:#fff" href="MANIFEST.json">MANIFEST.json</a></p></header>
 <main>
 <h2>Corpus</h2><table class="facts">{fact_rows}</table>
+{failed}
 <h2>Ingest</h2>
 {ingest}
 <h2>Skipped ({len(manifest.get('skipped', []))})</h2>

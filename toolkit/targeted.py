@@ -24,7 +24,7 @@ from .morphology import lemmatizer_for, normalize_form
 from .resources import with_resources
 from .tokens import WORD
 
-TARGETED_COLUMNS = ["label", "score"]
+TARGETED_COLUMNS = ["label", "score", "method"]
 METHODS = ("auto", "model", "lexicon")
 #: languages each method has been validated on (see README: "Targeted tone"); others get NaN. Read
 #: from the language profiles (``targeted`` in toolkit/data/languages.csv): the model's languages
@@ -833,9 +833,11 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
     Returns
     -------
     The same rows and columns (``language`` added or filled by the language rule) plus
-    ``label`` (nullable Int64: -1, 0, 1; missing when unscored)
-    and ``score`` (float in [-1, 1]; model: P(positive) - P(negative); lexicon: squashed
-    weighted polarity; NaN when unscored).
+    ``label`` (nullable Int64: -1, 0, 1; missing when unscored),
+    ``score`` (float in [-1, 1]; model: P(positive) - P(negative); lexicon: squashed
+    weighted polarity; NaN when unscored) and ``method`` (string: ``"model"`` or ``"lexicon"``,
+    the method that scored the row; missing when unscored). The two methods share the scale but
+    not their validation (README), so compare groups within a method.
 
     Examples
     --------
@@ -884,6 +886,7 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
             labels[i] = 0 if abs(value) < threshold else (1 if value > 0 else -1)
     out["label"] = pd.array(np.where(labels == -2, None, labels).tolist(), dtype="Int64")
     out["score"] = scores
+    out["method"] = pd.array(np.where(use_model, "model", np.where(use_lexicon, "lexicon", None)), dtype="string")
     return with_resources(out, *_resources_used(set(languages[use_model]), set(languages[use_lexicon])))
 
 

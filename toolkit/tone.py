@@ -263,7 +263,9 @@ def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, w
     DataFrame ``doc_id``, ``segment_id``, ``language``, ``actor``, ``score`` (mean over scored
     mentions, in [-1, 1]), ``n_mentions`` (mentions of the actor in the unit), ``n_scored``,
     ``n_negative``, ``n_positive`` (mentions labelled -1 / +1; 0 for ``method="sentence"``),
-    then the metadata columns (:data:`toolkit.schema.META_COLUMNS`); one row per unit and actor
+    ``method`` (what scored the mentions: ``"model"``, ``"lexicon"``, ``"sentence"``, ``"mixed"``
+    when a unit's sentences were scored by more than one; missing when none was scored: see
+    :func:`scoring_methods`), then the metadata columns (:data:`toolkit.schema.META_COLUMNS`); one row per unit and actor
     mentioned in it, in unit order. ``attrs["resources"]`` lists the gazetteer, lexicons and models.
 
     Examples
@@ -295,6 +297,7 @@ def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, w
         tones = sentiment(sentences, lexicon=lexicon)
         joined = mentions[keys + ["actor"]].merge(tones[keys + ["score"]], on=keys, how="left")
         joined["label"] = pd.array([pd.NA] * len(joined), dtype="Int64")
+        joined["method"] = pd.array(np.where(joined["score"].notna(), "sentence", None), dtype="string")
     else:
         located = mentions[keys + ["actor", "start", "end"]].merge(sentences[keys + ["text", "language"]], on=keys,
                                                                    how="left")
@@ -303,11 +306,33 @@ def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, w
                           positive=joined["label"].eq(1).fillna(False).astype(int)).groupby(
         ["row", "actor"], observed=True, sort=True).agg(
         score=("score", "mean"), n_mentions=("actor", "size"), n_scored=("score", "count"),
-        n_negative=("negative", "sum"), n_positive=("positive", "sum")).reset_index()
+        n_negative=("negative", "sum"), n_positive=("positive", "sum"),
+        method=("method", "first"), n_methods=("method", "nunique")).reset_index()
+    table["method"] = table["method"].astype("string").mask(table.pop("n_methods") > 1, "mixed")
     values = table.drop(columns="row").astype({"actor": str, "score": float})
     out = carry(frame, values, table["row"])
     out.attrs["resources"] = mentions.attrs.get("resources", []) + tones.attrs.get("resources", [])
     return out
+
+
+def scoring_methods(table: pd.DataFrame, by) -> pd.DataFrame:
+    """How the scored mentions of each group were scored: per group of ``by`` and ``method`` (of
+    :func:`actor_sentiment`), ``n_scored`` (scored mentions) and ``share`` (of the group's scored
+    mentions). The model (Russian) and the lexicon (Ukrainian, English) share a scale but not
+    their validation: when two groups were scored by different methods, a difference between them
+    may be the methods' difference, so compare them within a method too
+    (``tone_by(table, [..., "method"])``).
+
+    >>> t = pd.DataFrame({"outlet_country": ["RU", "RU", "AM"], "method": ["model", "lexicon", "lexicon"],
+    ...                   "n_scored": [3, 1, 2]})
+    >>> scoring_methods(t, "outlet_country").values.tolist()
+    [['AM', 'lexicon', 2, 1.0], ['RU', 'lexicon', 1, 0.25], ['RU', 'model', 3, 0.75]]
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    scored = table[table["n_scored"] > 0]
+    counts = scored.groupby(keys + ["method"], observed=True, sort=True)["n_scored"].sum().rename("n_scored").reset_index()
+    counts["share"] = counts["n_scored"] / counts.groupby(keys, observed=True)["n_scored"].transform("sum")
+    return counts
 
 
 def tone_by(table: pd.DataFrame, by, *, value: str = "score", ci: float = 0.95, n_boot: int = 1000,

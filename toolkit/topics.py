@@ -85,6 +85,27 @@ def _unit_languages(units: pd.DataFrame) -> list[str]:
     return units["language"].astype("string").fillna("und").tolist()
 
 
+def unique_labels(items: list[list[str]], first: list[int] | int = 3) -> list[str]:
+    """Topic labels from each topic's ranked items (terms or concepts): the first ``first``
+    (per topic, or for all) joined by " · "; topics whose labels coincide take their next items,
+    one at a time, until no two labels are the same (a topic out of items gets its number).
+
+    >>> unique_labels([["trial", "baku", "court", "x"], ["trial", "baku", "court", "y"], ["peace", "talks"]])
+    ['trial · baku · court · x', 'trial · baku · court · y', 'peace · talks']
+    """
+    first = [first] * len(items) if isinstance(first, int) else list(first)
+    shown = [list(words[:n]) for words, n in zip(items, first)]
+    while True:
+        labels = [" · ".join(words) for words in shown]
+        repeated = {label for label in labels if labels.count(label) > 1}
+        grow = [t for t, label in enumerate(labels) if label in repeated and len(shown[t]) < len(items[t])]
+        if not grow:
+            break
+        for t in grow:
+            shown[t].append(items[t][len(shown[t])])
+    return [f"{label} (topic {t})" if labels.count(label) > 1 else label for t, label in enumerate(labels)]
+
+
 class TopicModel:
     """A fitted topic model with its tables. Create it with :func:`fit_topics`.
 
@@ -125,13 +146,16 @@ class TopicModel:
 
     def _default_labels(self) -> list[str]:
         """The three top terms (as shown: :meth:`term_forms`); for cross-lingual topics the three
-        top concepts (language-neutral)."""
-        terms = self.top_term_lists(3, forms=True)
+        top concepts (language-neutral). Topics whose three are the same get their next items
+        until the labels differ (:func:`unique_labels`): figures and tables key rows by label."""
+        terms = self.top_term_lists(10, forms=True)
         concepts = self.tables.get("concept_terms")
         if concepts is None or concepts.empty:
-            return [" · ".join(terms[t]) for t in range(self.k)]
-        top = concepts[concepts["rank"] < 3].groupby("topic")["concept"].agg(list)
-        return [" · ".join(top.get(t, terms[t])) for t in range(self.k)]
+            return unique_labels(terms)
+        ranked = concepts.sort_values(["topic", "rank"]).groupby("topic")["concept"].agg(list)
+        first = [min(3, len(ranked.get(t, []))) or 3 for t in range(self.k)]   # concepts, else terms
+        items = [list(ranked.get(t, [])) + [w for w in terms[t] if w not in ranked.get(t, [])] for t in range(self.k)]
+        return unique_labels(items, first)
 
     # ------------------------------------------------------------------ tables
     @property
@@ -140,10 +164,13 @@ class TopicModel:
 
     @labels.setter
     def labels(self, values):
-        values = list(values)
+        values = [str(v) for v in values]
         if len(values) != self.k:
             raise ValueError(f"labels needs {self.k} names (one per topic), got {len(values)}")
-        self._labels = [str(v) for v in values]
+        repeated = sorted({v for v in values if values.count(v) > 1})
+        if repeated:
+            raise ValueError(f"labels must differ (figures and tables key topics by label); repeated: {repeated}")
+        self._labels = values
 
     @property
     def topic_columns(self) -> list[str]:
