@@ -196,11 +196,12 @@ source_table = cache.measure("sources", sources, corpus)
 source_table[["doc_id", "source", "kind", "verb"]].head(20)
 
 # %%
-kinds = source_profile(source_table, by="outlet")
+# outlets with fewer than 5 articles pooled into "other" (one article's quotes are no outlet's profile)
+kinds = source_profile(figures.pool_by_article(source_table, corpus, "outlet", max_groups=figures.MAX_ROWS), by="outlet")
 if figures.enough("Sources per outlet", have=int(kinds["n_sources"].sum()), need=5, what="attributed sources"):
     figures.save(figures.stacked_shares(kinds, xlabel="share of attributed sources", min_n=3,
                                         unit="attributed sources"),
                  "framing_sources", caption="Kinds of attributed sources per outlet, largest outlets first",
                  method="attribution cues (said, according to, reported by ...) matched per sentence; shares of "
-                 "source kinds per outlet")
+                 "source kinds per outlet; outlets with fewer than 5 articles pooled")
 kinds.sort_values("n_sources", ascending=False)

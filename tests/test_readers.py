@@ -613,7 +613,7 @@ def test_common_column_names_need_no_mapping(tmp_path):
     assert first["published"] == pd.Timestamp("2023-10-07 08:22", tz="UTC")
     assert first["url"] == "https://example-table.am/1"
     assert "columns read as headline\u2192title, date\u2192published, body\u2192text, link\u2192url" not in entry["warnings"]
-    assert "body\u2192text, headline\u2192title, date\u2192published, link\u2192url (recognised names)" in entry["warnings"]
+    assert "body\u2192text, headline\u2192title, date\u2192published, link\u2192url, site\u2192outlet (recognised names)" in entry["warnings"]
     assert "headline" not in corpus and "body" not in corpus  # renamed, not kept twice
 
 
@@ -851,6 +851,23 @@ def test_a_source_column_of_domains_is_the_outlet_and_one_of_names_is_said_not_r
     entry, corpus = one(names)
     assert corpus["outlet"].isna().all()
     assert "column 'source' not read as the outlet: its values are not domains (e.g. 'Reuters')" in entry["warnings"]
+
+
+def test_a_source_column_of_domains_beats_the_url_host_and_names_beside_a_url_say_nothing(tmp_path):
+    """Review sweep (2026-12-07): with a `url` column, a `source` column of domains was ignored
+    without a note, and mirrors' hosts became outlets (civilnet5.rssing.com for civilnet.am).
+    Now the domains are the outlet; a `source` of agency names beside a URL is left alone, and
+    the outlet comes from the URL, without a note. INVENTED rows."""
+    body = ["Текст о переговорах в Баку и Ереване.", "Второй текст о мире."]
+    urls = ["https://civilnet5.rssing.com/chan-1/article1.html", "https://apa.az/en/xeber/2"]
+    mirrored, agencies = tmp_path / "mirrored.csv", tmp_path / "agencies.csv"
+    pd.DataFrame({"text": body, "url": urls, "source": ["civilnet.am", "apa.az"]}).to_csv(mirrored, index=False)
+    pd.DataFrame({"text": body, "url": urls, "source": ["Reuters", "AP"]}).to_csv(agencies, index=False)
+    entry, corpus = one(mirrored)
+    assert corpus["outlet"].tolist() == ["civilnet.am", "apa.az"] and "source→outlet" in entry["warnings"]
+    entry, corpus = one(agencies)
+    assert corpus["outlet"].tolist() == ["civilnet5.rssing.com", "apa.az"]
+    assert "not read as the outlet" not in (entry["warnings"] or "")
 
 
 @pytest.mark.parametrize("dates, expected, note", [

@@ -324,11 +324,13 @@ _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}/?$", 
 
 def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, facts: dict | None = None,
                          first: bool = True) -> dict:
-    """A table with neither an outlet nor a URL column may name its outlets in a column like
-    ``source``: read it as ``outlet`` when at least 90 % of its values are domains (text), else
-    say in the notes why it was not read (the outlet column must hold domains). ``facts`` (a
-    chunk of a large table): the column's values over the whole file (:func:`table_facts`)
-    decide, and only the first chunk says so."""
+    """A table without an outlet column may name its outlets in a column like ``source``: read it
+    as ``outlet`` when at least 90 % of its values are domains (text), also when there is a URL
+    column (the outlet then comes from the column, not from the URL's host: a mirror's or an
+    aggregator's URL names another site); else say in the notes why it was not read (the outlet
+    column must hold domains), unless a URL column gives the outlets. ``facts`` (a chunk of a
+    large table): the column's values over the whole file (:func:`table_facts`) decide, and only
+    the first chunk says so."""
     column = _outlet_name_candidate(frame.columns, mapping)
     if column is None:
         return {}
@@ -338,7 +340,7 @@ def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, facts:
     present, texts, domains, example = evidence
     if texts and texts == present and domains >= 0.9 * texts:
         return {column: "outlet"}
-    if first:
+    if first and "url" not in mapping.values():
         notes.append(f"column {column!r} not read as the outlet: its values are not domains (e.g. {example!r}); "
                      "the outlet column must hold domains (news.am), or give a url column" if present
                      else f"column {column!r} is empty: no outlet read")
@@ -347,8 +349,8 @@ def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, facts:
 
 def _outlet_name_candidate(found, mapping: dict) -> str | None:
     """The first column of :data:`OUTLET_NAME_COLUMNS` (any case) a table has, unless it has an
-    outlet or a URL column already."""
-    if {"outlet", "url"} & set(mapping.values()):
+    outlet column already."""
+    if "outlet" in mapping.values():
         return None
     lower = {str(c).lower(): c for c in found if c not in mapping}
     return next((lower[name] for name in OUTLET_NAME_COLUMNS if name in lower), None)
