@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Exploring the words: concordance, collocations, frequencies, keyness
 #
-# **Version:** 1.2.1
+# **Version:** 1.3.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figure `explore_key_terms` (with its caption).
@@ -86,7 +86,7 @@ if figures.enough("Key words near Azerbaijan and Armenia", have=fewest, need=5,
     names = cache.table("name_terms", name_terms, cache.measure("actors", toolkit.actors, corpus),  # actors: cached by 00
                         actor_ids=["azerbaijan", "armenia"])   # = name_terms(mentions, [...]), kept
     named = key_terms["term"].isin(names["term"])
-    figures.save(figures.bar_scores(key_terms[~named], label="term", value="score", n=int(per_side.sum()), unit="sentences",
+    figures.save(figures.bar_scores(key_terms[~named], label="form", value="score", n=int(per_side.sum()), unit="sentences",
                                     xlabel="log-odds z-score (> 0: typical near 'Azerbaijan')", threshold=1.96,
                                     title="Key words near 'Azerbaijan'"),
                  "explore_key_terms", caption="Words most typical of sentences that mention Azerbaijan, against "

@@ -114,6 +114,15 @@ def test_split_glued_heading_keeps_long_sentence_whole():
     ("Son. Bizi Telegram-da izləyin", "Son.", ["Bizi Telegram-da izləyin"]),
     ("Обычный абзац без мусора.", "Обычный абзац без мусора.", []),
     ("читайте ТАКЖЕ: регистр не важен", "", ["читайте ТАКЖЕ: регистр не важен"]),
+    # site furniture a review found among topic words (2026-12-07); INVENTED sentences around it
+    ("Açıq mənbələrdən foto.\nParlament iclası keçirildi.", "Parlament iclası keçirildi.", ["Açıq mənbələrdən foto."]),
+    ("Фото: открытые источники\nЗаседание прошло в Москве.", "Заседание прошло в Москве.",
+     ["Фото: открытые источники"]),
+    ("Abone OlMeclis bugün toplandı.", "Meclis bugün toplandı.", ["Abone Ol"]),
+    ("Öğrenciler abone olmak istedi.", "Öğrenciler abone olmak istedi.", []),   # "to subscribe": a word, kept
+    ("Meclis toplandı. Haber.com'a abone olun.", "Meclis toplandı.", ["Haber.com'a abone olun."]),
+    ("Meclis toplandı.\nHaberi Google News'te abone olun", "Meclis toplandı.", ["Haberi Google News'te abone olun"]),
+    ("The vote passed.\nPhoto: open sources", "The vote passed.", ["Photo: open sources"]),
 ])
 def test_strip_boilerplate(paragraph, kept, removed):
     assert strip_boilerplate(paragraph) == (kept, removed)

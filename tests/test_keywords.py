@@ -128,7 +128,7 @@ def test_sorted_by_score_highest_first(method):
     corpus = pd.DataFrame({"side": ["t", "r"],
                            "tokens": [["a", "a", "a", "b", "b", "c", "d"], ["a", "b", "c", "c", "d", "d", "d"]]})
     table = keyness(corpus, "side", "t", method=method)
-    assert list(table.columns) == ["term", "score", "n_target", "n_reference", "p"]
+    assert list(table.columns) == ["term", "score", "n_target", "n_reference", "p", "form"]
     assert table["score"].is_monotonic_decreasing
     assert table["term"].iloc[0] == "a" and table["term"].iloc[-1] == "d"
 
@@ -184,3 +184,18 @@ def test_name_terms_are_the_mentions_tokenized_as_the_texts_are():
     assert name_terms(mentions)["term"].tolist() == ["armenia", "азербайджан", "россия"]
     with pytest.raises(ValueError, match="mention"):
         name_terms(mentions.drop(columns="mention"))
+
+
+def test_keyness_shows_stems_as_written():
+    """Review sweep (2026-12-07): the key-words figure showed Snowball stems (`offens`, `oper`).
+    `form` is the most frequent written form of a stem in the two groups (hand-counted: `offens`
+    written "offensive" twice and "offensives" once), terms that are no stems stay as they are.
+    INVENTED English sentences."""
+    frame = pd.DataFrame({"side": ["a", "a", "b"], "language": ["en", "en", "en"],
+                          "text": ["The offensive began. Another offensive.", "Offensives and operations.",
+                                   "Talks in Geneva."]})
+    table = keyness(frame, "side", "a").set_index("term")
+    assert table.loc["offens", "form"] == "offensive"
+    assert table.loc["oper", "form"] == "operations"
+    assert table.loc["geneva", "form"] == "geneva"
+    assert (table["n_target"] + table["n_reference"]).loc["offens"] == 3

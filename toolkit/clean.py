@@ -292,6 +292,8 @@ def strip_boilerplate(paragraph: str, precheck: bool = True) -> tuple[str, list[
             start = paragraph.rfind("\n", 0, match.start()) + 1
             end = paragraph.find("\n", match.end())
             end = len(paragraph) if end < 0 else end
+        elif scope == "match":   # glued to the text that follows ("Abone OlAzerbaycan ..."): only the words
+            start, end = match.start(), match.end()
         else:
             start, end = match.start(), len(paragraph)
         removed.append(paragraph[start:end].strip())

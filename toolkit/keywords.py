@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tokens import ensure_tokens
+from .tokens import best_forms, ensure_tokens, term_form_counts
 
 METHODS = ("fightin_words", "g2", "chi2")
 
@@ -44,7 +44,9 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
     -------
     DataFrame ``term``, ``score``, ``n_target``, ``n_reference`` (occurrences of the term in the
     target and reference group; 0.1: ``count_target``, ``count_reference``), ``p`` (g2/chi2;
-    missing for fightin_words, whose score is already a z-score), sorted by score, highest first.
+    missing for fightin_words, whose score is already a z-score), ``form`` (the term as readers
+    write it: for a Snowball stem such as ``offens``, its most frequent written form in the two
+    groups, ``offensive``; other terms as they are), sorted by score, highest first.
 
     Examples
     --------
@@ -100,9 +102,12 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
 
         p = chi2.sf(statistic, df=1)
         score = sign * statistic
-    out = pd.DataFrame({"term": counts.index.astype(str), "score": score,
+    terms = counts.index.astype(str)
+    shown = best_forms(term_form_counts(frame[in_target | in_reference], terms))
+    out = pd.DataFrame({"term": terms, "score": score,
                         "n_target": counts["n_target"].to_numpy(),
-                        "n_reference": counts["n_reference"].to_numpy(), "p": p})
+                        "n_reference": counts["n_reference"].to_numpy(), "p": p,
+                        "form": [shown.get(term, term) for term in terms]})
     return out.sort_values(["score", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 

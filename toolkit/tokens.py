@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .languages import resolve_languages
-from .morphology import keep_form
+from .morphology import STEM_LANGUAGES, keep_form, lemmatize
 from .morphology import lemma_cache, lemmatizer_for, normalize_form
 
 #: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд) or
@@ -357,3 +358,53 @@ def pretokenized(tokens):
     {'a': 0, 'b': 1}
     """
     return tokens
+
+
+def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
+    """How often each term of a Snowball-stemmed language (:data:`toolkit.morphology.STEM_LANGUAGES`)
+    was written in each form: ``language``, ``term``, ``form`` (lower case), ``n``. A form counts
+    for a token only if the stemmer maps it to that token (a merged phrase word by word:
+    "peace talks" -> ``peac_talk``; gazetteer ids such as ``ilham_aliyev`` written "Aliyev"
+    are not stems and get no form). Read from the units' ``tokens`` and
+    their aligned ``forms`` (:func:`toolkit.tokenize`); empty without ``forms``. Used by
+    :meth:`toolkit.topics.TopicModel.term_forms` and :func:`toolkit.keyness` to show ``negotiations`` instead of the stem ``negoti``.
+
+    Invented units: ``negoti`` written twice as "negotiations", once as "negotiated":
+
+    >>> units = pd.DataFrame({"language": ["en", "en"], "tokens": [["negoti", "negoti"], ["negoti"]],
+    ...                       "forms": [["Negotiations", "negotiations"], ["negotiated"]]})
+    >>> term_form_counts(units, ["negoti"]).values.tolist()
+    [['en', 'negoti', 'negotiated', 1], ['en', 'negoti', 'negotiations', 2]]
+    """
+    columns = ["language", "term", "form", "n"]
+    if "forms" not in units or "language" not in units:
+        return pd.DataFrame(columns=columns)
+    known = set(vocabulary)
+    counts: dict[tuple[str, str, str], int] = {}
+    languages = units["language"].astype("string").fillna("")
+    for language, tokens, forms in zip(languages, units["tokens"], units["forms"]):
+        if language not in STEM_LANGUAGES or not isinstance(forms, (list, tuple, np.ndarray)) or len(forms) != len(tokens):
+            continue
+        for token, form in zip(tokens, forms):
+            if token in known:
+                key = (language, token, form.lower())
+                counts[key] = counts.get(key, 0) + 1
+    # one stemmer call per distinct (form, token), not per token
+    rows = [(*key, n) for key, n in sorted(counts.items())
+            if "_".join(lemmatize(word, key[0]) for word in key[2].split(" ")) == key[1]]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def best_forms(counts: pd.DataFrame) -> dict[str, str]:
+    """Term -> its most frequent written form, from :func:`term_form_counts` (ties: the first
+    form in alphabetical order); terms without a counted form are absent (show them as they are).
+
+    >>> best_forms(pd.DataFrame({"language": ["en"] * 2, "term": ["negoti"] * 2,
+    ...                          "form": ["negotiated", "negotiations"], "n": [1, 2]}))
+    {'negoti': 'negotiations'}
+    """
+    if counts.empty:
+        return {}
+    totals = counts.groupby(["term", "form"], as_index=False)["n"].sum()
+    best = totals.sort_values(["term", "n", "form"], ascending=[True, False, True], kind="stable")
+    return dict(best.drop_duplicates("term")[["term", "form"]].itertuples(index=False, name=None))

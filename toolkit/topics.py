@@ -26,8 +26,7 @@ from .schema import META_COLUMNS, UNIT_KEYS
 from .units import carry, make_units
 from .languages import resolve_languages
 from .stats import bootstrap_mean_ci
-from .morphology import STEM_LANGUAGES, lemmatize
-from .tokens import pretokenized, tokenize
+from .tokens import best_forms, pretokenized, term_form_counts, tokenize
 
 METHODS = ("lda", "nmf", "crosslingual")
 UNITS = ("article", "paragraph", "sentence")
@@ -197,9 +196,7 @@ class TopicModel:
             return {}
         if language is not None:
             counts = counts[counts["language"] == language]
-        totals = counts.groupby(["term", "form"], as_index=False)["n"].sum()
-        best = totals.sort_values(["term", "n", "form"], ascending=[True, False, True], kind="stable")
-        return dict(best.drop_duplicates("term")[["term", "form"]].itertuples(index=False, name=None))
+        return best_forms(counts)
 
     @property
     def terms(self) -> pd.DataFrame:
@@ -654,41 +651,6 @@ def _cluster_terms(units, matrix, vocabulary, clusters, k, concept_counts, conce
 
 #: top terms kept per topic and language (and top concepts per topic)
 LANGUAGE_TERMS = 30
-
-
-def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
-    """How often each term of a Snowball-stemmed language (:data:`toolkit.morphology.STEM_LANGUAGES`)
-    was written in each form: ``language``, ``term``, ``form`` (lower case), ``n``. A form counts
-    for a token only if the stemmer maps it to that token (a merged phrase word by word:
-    "peace talks" -> ``peac_talk``; gazetteer ids such as ``ilham_aliyev`` written "Aliyev"
-    are not stems and get no form). Read from the units' ``tokens`` and
-    their aligned ``forms`` (:func:`toolkit.tokenize`); empty without ``forms``. Used by
-    :meth:`TopicModel.term_forms` to show ``negotiations`` instead of the stem ``negoti``.
-
-    Invented units: ``negoti`` written twice as "negotiations", once as "negotiated":
-
-    >>> units = pd.DataFrame({"language": ["en", "en"], "tokens": [["negoti", "negoti"], ["negoti"]],
-    ...                       "forms": [["Negotiations", "negotiations"], ["negotiated"]]})
-    >>> term_form_counts(units, ["negoti"]).values.tolist()
-    [['en', 'negoti', 'negotiated', 1], ['en', 'negoti', 'negotiations', 2]]
-    """
-    columns = ["language", "term", "form", "n"]
-    if "forms" not in units or "language" not in units:
-        return pd.DataFrame(columns=columns)
-    known = set(vocabulary)
-    counts: dict[tuple[str, str, str], int] = {}
-    languages = units["language"].astype("string").fillna("")
-    for language, tokens, forms in zip(languages, units["tokens"], units["forms"]):
-        if language not in STEM_LANGUAGES or not isinstance(forms, (list, tuple, np.ndarray)) or len(forms) != len(tokens):
-            continue
-        for token, form in zip(tokens, forms):
-            if token in known:
-                key = (language, token, form.lower())
-                counts[key] = counts.get(key, 0) + 1
-    # one stemmer call per distinct (form, token), not per token
-    rows = [(*key, n) for key, n in sorted(counts.items())
-            if "_".join(lemmatize(word, key[0]) for word in key[2].split(" ")) == key[1]]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def _fit_crosslingual(units, matrix, vocabulary, k, random_state, features_options):
