@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.8.0
+# **Version:** 1.9.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -127,7 +127,10 @@ if topics_ok:
     per_article = model.prevalence_method
     weight = "word probability in the topic" if method == "lda" else "term weight in the topic (class-based TF-IDF)"
     figures.save(figures.topic_terms(model.terms, model.labels, xlabel=weight), "topics_terms", n=settings["n_units"],
-                 unit=f"{settings['unit']}s", caption=f"The 8 most probable words of each of the {k} topics",
+                 unit=f"{settings['unit']}s",
+                 caption=(f"The 8 most probable words of each of the {k} topics" if method == "lda" else
+                          f"The 8 highest-weighted words of each of the {k} topics (titles: the topic's top shared "
+                          "concepts, which name it in every language)"),
                  method=("LDA (Blei, Ng & Jordan 2003) on lemmas" if method == "lda" else
                          f"cross-lingual: {ENCODER_LABELS[settings['options']['encoder']]} + shared concepts, k-means")
                  + f", k = {k}, seed {seed}")

@@ -445,6 +445,15 @@ def test_topic_terms_show_the_written_form_not_the_stem():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["city", "negotiations"]
 
 
+def test_topic_terms_leave_out_terms_of_weight_zero():
+    """Review sweep (2026-12-07): a small cross-lingual topic's list was padded with terms of weight
+    0, drawn as empty bars (`abone, according, activities`). Invented weights."""
+    terms = pd.DataFrame({"topic": [0, 0, 0], "rank": [0, 1, 2], "term": ["peace", "abone", "according"],
+                          "weight": [0.7, 0.0, 0.0]})
+    fig = figures.topic_terms(terms, ["peace"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["peace"]
+
+
 class _UnitsModel:
     """A stand-in for TopicModel's prevalence: one share per article, mean per group (invented)."""
 

@@ -1165,7 +1165,8 @@ def _renumber_key_dates(axes, grid, freq):
 @_recorded
 def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, width: float = TWO_COLUMN,
                 xlabel: str = "word probability in the topic"):
-    """Small multiples: the top ``n`` terms of each topic with their weights.
+    """Small multiples: the top ``n`` terms of each topic with their weights (terms of weight 0,
+    which a small topic's list is padded with, are not drawn).
 
     ``terms`` is :attr:`toolkit.topics.TopicModel.terms` (``topic``, ``rank``, ``term``, ``weight``,
     and ``form``: what is written, e.g. ``negotiations`` for the English stem ``negoti``; a
@@ -1178,7 +1179,8 @@ def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, 
     rows = -(-len(topics) // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(width, min(9.0, 1.75 * rows + 0.3)), squeeze=False)
     written = "form" if "form" in terms else "term"
-    shown = terms[terms["rank"] < n].assign(term=lambda t: [_shorten(str(x), 22) for x in t[written]])
+    # a term of weight 0 is not of the topic (a small topic has fewer than n weighted terms)
+    shown = terms[(terms["rank"] < n) & (terms["weight"] > 0)].assign(term=lambda t: [_shorten(str(x), 22) for x in t[written]])
     # the axes of a panel are what its terms (6-point text, about 0.045 inch a character) leave of it
     longest = max([len(x) for x in shown["term"]] + [1])
     chars = max(10, int((width / columns - 0.045 * longest - 0.2) * 17))
