@@ -103,7 +103,10 @@ def test_manifest_lists_every_figure_with_its_notebook(two_runs):
     by_stem = {}
     for entry in manifest["figures"]:
         by_stem.setdefault(entry["file"].rsplit(".", 1)[0], set()).add((entry["file"].rsplit(".", 1)[1], entry["notebook"]))
-    assert by_stem["figures/framing_sources"] == {("png", "03_framing"), ("svg", "03_framing"), ("pdf", "03_framing")}
+    # the seed is one article: sources per outlet pool outlets of fewer than 5 articles, so that figure
+    # is a recorded skip (a later notebook's figure is attributed in the failing-notebook test)
+    assert "figures/framing_sources" not in by_stem
+    assert any(s["section"] == "figure framing_sources" for s in manifest["skipped"])
     assert all(len({notebook for _, notebook in files}) == 1 and len(files) == 3 for files in by_stem.values())
     for entry in manifest["figures"]:
         assert entry["sha256"] == hashlib.sha256((out / entry["file"]).read_bytes()).hexdigest(), entry["file"]
@@ -203,6 +206,7 @@ def test_a_failing_notebook_does_not_stop_the_others_and_the_report_is_written(t
         run_report(ROOT / "seeds", out, notebook_dir=notebooks, log=lambda *_: None)
     manifest = json.loads((out / "MANIFEST.json").read_text())
     assert [f["file"] for f in manifest["figures"] if f["file"].endswith(".png")] == ["figures/fine_line.png"]
+    assert {f["notebook"] for f in manifest["figures"]} == {"01_fine"}   # the figure belongs to the notebook after
     assert len(manifest["failed"]) == 1 and "invented failure" in manifest["failed"][0]
     runs = {r["notebook"]: r for r in manifest["notebooks"]}
     assert "failed" in runs["00_broken"] and "failed" not in runs["01_fine"]
