@@ -976,7 +976,8 @@ def default_settings(corpus: pd.DataFrame, method: str | None = None, encoder: s
     model). The candidate ks run from 2 up to a number the units can support: at most 20, and
     at least ``MIN_UNITS_PER_TOPIC`` units per topic on average (coherence tends to rise with k
     on a small corpus, so the grid's top would be chosen: 18 topics of 39 articles are pairs of
-    articles, not themes). ``options``: the
+    articles, not themes); with paragraphs as units, also at most half as many topics as articles
+    (12 topics were chosen for the 100 paragraphs of 14 articles). ``options``: the
     method options to pass to :func:`select_k` and :func:`fit_topics`; for ``method=
     "crosslingual"``, the sentence ``encoder``: the one given, else ``"usem3"`` below
     :data:`STATIC_ENCODER_UNITS` units and its static approximation ``"usem3-static"`` from there.
@@ -985,6 +986,8 @@ def default_settings(corpus: pd.DataFrame, method: str | None = None, encoder: s
     'paragraph'
     >>> default_settings(pd.DataFrame({"text": ["a"] * 39}))["ks"]
     [2, 3, 4, 5, 6, 7]
+    >>> default_settings(pd.DataFrame({"text": [(chr(10) * 2).join("abcdefg")] * 14}))["ks"]   # 98 paragraphs
+    [2, 3, 4, 5, 6, 7]
     >>> default_settings(pd.DataFrame({"text": ["a"] * 30_000}), method="crosslingual")["options"]
     {'encoder': 'usem3-static'}
     """
@@ -992,6 +995,8 @@ def default_settings(corpus: pd.DataFrame, method: str | None = None, encoder: s
     n_units = len(corpus) if unit == "article" else int(
         corpus["text"].fillna("").astype(str).str.count(r"\n\s*\n").add(1).sum())
     top = max(2, min(20, n_units // MIN_UNITS_PER_TOPIC))
+    if unit == "paragraph":   # and at least two articles per topic: 12 topics of 14 articles are articles
+        top = max(2, min(top, len(corpus) // 2))
     step = 1 if top <= 10 else 2
     options = {}
     if method == "crosslingual":
