@@ -611,3 +611,16 @@ def test_a_timeline_of_a_few_days_names_month_and_year():
     fig = figures.timeline(months, freq="M", key_dates=False)
     assert fig.axes[0].get_xlabel() == "date of publication (per month)"     # two years: no single year named
     assert fig.toolkit_notes["left_out"] == "24 months shown, empty ones as zero."
+
+
+def test_a_row_pooled_before_joins_the_pool_instead_of_a_second_other_row():
+    """Review (2026-12-07): sources per outlet, pooled per article first, drew two "other" rows
+    (`other (105 groups, 137 articles) (n=199)` and `other (1 group, 1 attributed source)`). A
+    pre-pooled row joins the pool, its groups counted. Invented counts, hand-summed."""
+    table = pd.DataFrame({"outlet": ["a.am", "b.az", "other (105 groups, 137 articles)", "c.ru"],
+                          "n": [10, 6, 199, 1], "official": [1.0, 0.5, 0.2, 0.0]})
+    rows = figures.group_table(table, "outlet", min_n=3, unit="attributed sources")
+    assert rows["label"].tolist() == ["a.am (n=10)", "b.az (n=6)", "other (106 groups, 200 attributed sources)"]
+    assert rows["official"].iloc[2] == pytest.approx(0.2 * 199 / 200)
+    assert "106 smaller groups (200 attributed sources; fewer than 3 attributed sources each or pooled before)" \
+        in rows.attrs["left_out"]

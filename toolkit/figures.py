@@ -182,6 +182,17 @@ def pooled_label_with_n(label: str, n: int) -> str:
     return f"{OTHER} ({match.group(1)}, n={int(n)})" if match else str(label)
 
 
+def _groups_in(group) -> int:
+    """How many groups a row stands for: a pooled row's label (:func:`other_label`) says it, any
+    other row is one.
+
+    >>> _groups_in("other (105 groups, 137 articles)"), _groups_in("other (1 group, 2 articles)"), _groups_in("AM")
+    (105, 1, 1)
+    """
+    found = re.match(rf"{OTHER} \((\d+) groups?\b", str(group))
+    return int(found.group(1)) if found else 1
+
+
 def _pool_plan(sizes: pd.Series, min_n: int, max_rows: int) -> tuple[list, list]:
     """Groups kept (largest first, at least ``min_n``, at most ``max_rows`` in all counting the
     pooled row) and groups pooled. ``sizes`` is indexed by group name."""
@@ -296,7 +307,11 @@ def group_table(table: pd.DataFrame, group: str, *, n: str = "n", value: str | N
         summed = weighted.groupby(group, sort=False).sum()
         data = summed[numeric].div(summed[n].where(summed[n] > 0), axis=0).assign(**{n: summed[n]}).reset_index()
     sizes = data.set_index(group)[n]
-    keep, pooled = _pool_plan(sizes, min_n, max_rows)
+    # a row pooled before (pool_labels per article: "other (105 groups, 137 articles)") joins this pool
+    before = [g for g in sizes.index if str(g).startswith(OTHER)]
+    keep, pooled = _pool_plan(sizes.drop(before), min_n, max_rows)
+    if before:
+        keep, pooled = keep[:max_rows - 1], pooled + keep[max_rows - 1:] + before
     kept = data[data[group].isin(keep)].copy()
     kept["pooled"] = False
     kept["label"] = [f"{g} (n={int(k)})" for g, k in zip(kept[group], kept[n])]
@@ -306,19 +321,23 @@ def group_table(table: pd.DataFrame, group: str, *, n: str = "n", value: str | N
     n_pooled = int(small[n].sum())
     left_out = ""
     reasons = []
-    if (small[n] < min_n).any():
+    fresh = small[~small[group].isin(before)]
+    if (fresh[n] < min_n).any():
         reasons.append(f"fewer than {min_n} {unit} each")
-    if (small[n] >= min_n).any() or len(keep) == max_rows - 1:
+    if (fresh[n] >= min_n).any() or (len(keep) == max_rows - 1 and len(fresh)):
         reasons.append(f"beyond the {len(keep)} largest")
+    if before:
+        reasons.append("pooled before")
     why = " or ".join(reasons)
+    n_groups = sum(_groups_in(g) for g in small[group])
     if len(small) and pool:
         row = {c: float((small[c] * small[n]).sum() / n_pooled) if n_pooled else np.nan for c in numeric}
-        label = other_label(len(small), n_pooled, unit)
+        label = other_label(n_groups, n_pooled, unit)
         row.update({group: label, n: n_pooled, "pooled": True, "label": label})
         kept = pd.concat([kept, pd.DataFrame([row])], ignore_index=True)
-        left_out = f"{_plural(len(small), 'smaller group')} ({_unit_word(n_pooled, unit)}; {why}) pooled into 'other'."
+        left_out = f"{_plural(n_groups, 'smaller group')} ({_unit_word(n_pooled, unit)}; {why}) pooled into 'other'."
     elif len(small):
-        left_out = f"{_plural(len(small), 'group')} ({_unit_word(n_pooled, unit)}; {why}) left out."
+        left_out = f"{_plural(n_groups, 'group')} ({_unit_word(n_pooled, unit)}; {why}) left out."
     kept = kept.rename(columns={group: "group", n: "n"}).reset_index(drop=True)
     columns = ["group", "n"] + [c for c in kept.columns if c not in ("group", "n", "label", "pooled")]
     kept = kept[columns + ["label", "pooled"]]
