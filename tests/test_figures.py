@@ -591,7 +591,13 @@ def test_a_figure_with_nothing_to_draw_is_a_recorded_skip_not_blank_axes(tmp_pat
     assert printed[2] == "Skipped: figure tone. No estimate rests on 5 or more articles."
     logged = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
     assert [r["section"] for r in logged] == ["figure timeline_naming", "figure naming_per_outlet", "figure tone"]
+    # one month with a mean in six is no timeline (review sweep: 2 of 59 months drawn); three are
     figures.save(figures.timeline_means(thin.assign(n_scored=[2, 3, 2, 2, 2, 2]), freq="M"), "timeline_naming",
+                 caption="Naming index", out_dir=out)
+    assert capsys.readouterr().out.strip() == ("Skipped: figure timeline_naming. Only 1 month of 6 has 3 or more "
+                                               "scored articles: fewer than 3 points make no timeline.")
+    assert _saved_files(out) == []
+    figures.save(figures.timeline_means(thin.assign(n_scored=[2, 3, 3, 2, 2, 3]), freq="M"), "timeline_naming",
                  caption="Naming index", out_dir=out)
     assert "timeline_naming.png" in _saved_files(out)
 

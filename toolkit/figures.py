@@ -48,6 +48,8 @@ DPI = 200
 UNKNOWN_VALUES = ("ZZ", "und", "")
 UNKNOWN = "unknown"
 OTHER = "other"
+#: fewest periods with a mean that make a timeline of means (two points in 59 months are no trend)
+MIN_PERIODS = 3
 
 STYLE = {
     "font.family": "DejaVu Sans",          # ships with matplotlib; has Cyrillic, Armenian, Georgian
@@ -1110,7 +1112,8 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
     """Means per period with intervals, one panel per variable (:func:`toolkit.timeline.over_time`).
 
     Periods with fewer than ``min_n`` scored units are not drawn (gaps, never a line across an
-    empty period); every drawn mean has its interval. Lines join only consecutive periods.
+    empty period); every drawn mean has its interval. Fewer than :data:`MIN_PERIODS` periods
+    with a mean make no timeline: the figure is a recorded skip. Lines join only consecutive periods.
     All panels share one y scale (the variables share a unit), and each is named level to
     its left.
     """
@@ -1161,10 +1164,14 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
     note = (f"{period_word(freq).capitalize()}s with fewer than {min_n} scored articles not drawn ({dropped} points)."
             if dropped else "")
     empty = None
+    drawn = data[date].nunique() if len(data) else 0
     if data.empty:
         most = int(table[count].max()) if len(table) else 0
         empty = (f"No {period_word(freq)} has {min_n} or more scored articles (at most {most} in one), "
                  "so no mean could be drawn.")
+    elif drawn < MIN_PERIODS:
+        empty = (f"Only {_plural(drawn, period_word(freq))} of {len(grid)} {'has' if drawn == 1 else 'have'} "
+                 f"{min_n} or more scored articles: fewer than {MIN_PERIODS} points make no timeline.")
     return _note(fig, n=n_units, unit="scored articles", left_out=note, shown=title, empty=empty)
 
 
