@@ -116,12 +116,19 @@ def test_split_glued_heading_keeps_long_sentence_whole():
     ("читайте ТАКЖЕ: регистр не важен", "", ["читайте ТАКЖЕ: регистр не важен"]),
     # site furniture a review found among topic words (2026-12-07); INVENTED sentences around it
     ("Açıq mənbələrdən foto.\nParlament iclası keçirildi.", "Parlament iclası keçirildi.", ["Açıq mənbələrdən foto."]),
+    # glued into one line with the article (a scraped page): only the credits go, each time
+    ("Son yenilənmə Açiq mənbələrdən foto. Açiq mənbələrdən foto. Bakı/20.01.23: Parlament toplandı.",
+     "Son yenilənmə Bakı/20.01.23: Parlament toplandı.", ["Açiq mənbələrdən foto.", "Açiq mənbələrdən foto."]),
     ("Фото: открытые источники\nЗаседание прошло в Москве.", "Заседание прошло в Москве.",
      ["Фото: открытые источники"]),
     ("Abone OlMeclis bugün toplandı.", "Meclis bugün toplandı.", ["Abone Ol"]),
     ("Öğrenciler abone olmak istedi.", "Öğrenciler abone olmak istedi.", []),   # "to subscribe": a word, kept
     ("Meclis toplandı. Haber.com'a abone olun.", "Meclis toplandı.", ["Haber.com'a abone olun."]),
     ("Meclis toplandı.\nHaberi Google News'te abone olun", "Meclis toplandı.", ["Haberi Google News'te abone olun"]),
+    ("Başlık Hem aradığınız haberlere hızlıca ulaşabilmek hem de Site.com'a destek olmak için Google News'te "
+     "Site.com'a abone olun. Meclis toplandı.", "Başlık Meclis toplandı.",
+     ["Hem aradığınız haberlere hızlıca ulaşabilmek hem de Site.com'a destek olmak için Google News'te Site.com'a "
+      "abone olun."]),
     ("The vote passed.\nPhoto: open sources", "The vote passed.", ["Photo: open sources"]),
 ])
 def test_strip_boilerplate(paragraph, kept, removed):

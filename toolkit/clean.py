@@ -288,12 +288,15 @@ def strip_boilerplate(paragraph: str, precheck: bool = True) -> tuple[str, list[
         match = pattern.search(paragraph)
         if not match:
             continue
+        if scope == "match":   # glued to the text around it ("Abone OlAzerbaycan ..."): only the words, each time
+            removed.extend(m.group(0).strip() for m in pattern.finditer(paragraph))
+            paragraph = re.sub(r"[ \t]{2,}", " ", pattern.sub("", paragraph))
+            folded = fold_case(paragraph)
+            continue
         if scope == "line":
             start = paragraph.rfind("\n", 0, match.start()) + 1
             end = paragraph.find("\n", match.end())
             end = len(paragraph) if end < 0 else end
-        elif scope == "match":   # glued to the text that follows ("Abone OlAzerbaycan ..."): only the words
-            start, end = match.start(), match.end()
         else:
             start, end = match.start(), len(paragraph)
         removed.append(paragraph[start:end].strip())
