@@ -146,12 +146,12 @@ cache.measure("naming_mentions", naming_mentions, corpus).head(20)
 
 # %% [markdown]
 # Per outlet, over the articles that carry a contested term: the mean naming index with a 95%
-# bootstrap interval, for the outlets with at least 3 such articles (the rest pooled into "other").
+# bootstrap interval, for the outlets with at least 3 such articles. The rest are left out, not
+# pooled: an "other" row would average outlets of opposite sides into a number that means nothing.
 
 # %%
 scored = naming_table.dropna(subset=["naming_index"])
-per_outlet = tone_by(scored.assign(outlet=figures.pool_labels(scored["outlet"], min_n=3, max_groups=figures.MAX_ROWS)),
-                     "outlet", value="naming_index", random_state=seed)
+per_outlet = tone_by(scored, "outlet", value="naming_index", random_state=seed)
 if figures.enough("Naming index per outlet", have=int((per_outlet["n_scored"] >= 3).sum()), need=1,
                   what="outlet with at least 3 articles carrying a contested term"):
     outlet_country = corpus.drop_duplicates("outlet").set_index("outlet")["outlet_country"].astype("string")
@@ -199,9 +199,9 @@ source_table[["doc_id", "source", "kind", "verb"]].head(20)
 # outlets with fewer than 5 articles pooled into "other" (one article's quotes are no outlet's profile)
 kinds = source_profile(figures.pool_by_article(source_table, corpus, "outlet", max_groups=figures.MAX_ROWS), by="outlet")
 if figures.enough("Sources per outlet", have=int(kinds["n_sources"].sum()), need=5, what="attributed sources"):
-    figures.save(figures.stacked_shares(kinds, xlabel="share of attributed sources", min_n=3,
+    figures.save(figures.stacked_shares(kinds, xlabel="share of attributed sources", min_n=10,
                                         unit="attributed sources"),
                  "framing_sources", caption="Kinds of attributed sources per outlet, largest outlets first",
                  method="attribution cues (said, according to, reported by ...) matched per sentence; shares of "
-                 "source kinds per outlet; outlets with fewer than 5 articles pooled")
+                 "source kinds per outlet; outlets with fewer than 5 articles or 10 sources pooled")
 kinds.sort_values("n_sources", ascending=False)

@@ -630,3 +630,18 @@ def test_a_row_pooled_before_joins_the_pool_instead_of_a_second_other_row():
     assert rows["official"].iloc[2] == pytest.approx(0.2 * 199 / 200)
     assert "106 smaller groups (200 attributed sources; fewer than 3 attributed sources each or pooled before)" \
         in rows.attrs["left_out"]
+
+
+def test_bar_scores_title_stays_inside_the_figure_beside_long_terms():
+    """Review sweep (2026-12-07): "Key words near 'Azerbaij" — a 32-character Russian term pushed
+    the axes right and the title off a one-column figure. Invented scores."""
+    table = pd.DataFrame({"form": ["антитеррористический_мероприятие", "контроль", "мир"], "score": [2.5, 1.0, 0.5]})
+    fig = figures.bar_scores(table, label="form", value="score", xlabel="z-score", title="Key words near 'Azerbaijan'")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    right = fig.bbox.x1
+    title = fig.axes[0]._left_title
+    assert "Azerbaijan'" in title.get_text().replace("\n", " ")
+    assert title.get_window_extent(renderer).x1 <= right + 1
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[-1] == "антитеррористический_…" and len(labels[-1]) == 22

@@ -973,15 +973,18 @@ def bar_scores(table: pd.DataFrame, *, label: str, value: str, xlabel: str, titl
     data = table.sort_values(value, ascending=False, kind="stable").head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(width, _row_height(len(data))))
     ax.barh(np.arange(len(data)), data[value].astype(float), color=cycle()[0])
-    ax.set_yticks(np.arange(len(data)), data[label].astype(str))
+    # long terms (антитеррористический_мероприятие) are shortened: they pushed the axes, and the
+    # title above them, out of a one-column figure
+    ax.set_yticks(np.arange(len(data)), [_shorten(str(x), 22) for x in data[label]])
     ax.set_xlabel(_wrapped(xlabel, width * 0.6))
     notes = [f"The {len(data)} highest of {len(table)} items shown." if len(table) > top else ""]
     if threshold is not None:
         ax.axvline(threshold, color="#333333", linewidth=0.7, linestyle="--")
         reached = int((data[value].astype(float) >= threshold).sum())
         notes.append(f"{reached} of the {len(data)} items shown reach {threshold:g} (dashed line).")
-    if title:
-        ax.set_title(title, loc="left")
+    if title:   # wrapped to what the axes leave beside the longest label (6.5 pt text: ~17 characters an inch)
+        longest = max([len(_shorten(str(x), 22)) for x in data[label]] + [1])
+        ax.set_title(_wrapped(title, max(1.2, width - 0.075 * longest - 0.3)), loc="left")
     return _note(fig, n=n, unit=unit, shown=title, left_out=" ".join(filter(None, notes)))
 
 
