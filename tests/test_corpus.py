@@ -420,12 +420,14 @@ def test_documentation_files_in_a_folder_are_reported_not_read(tmp_path):
              _write(tmp_path, "LICENSE", b"Permission is hereby granted, free of charge, to any person obtaining a copy"),
              _write(tmp_path, "a.txt", texts[0].encode()),
              _write(tmp_path / "notes", "method.rst", b"How the articles were chosen\n============================\n"),
-             _write(tmp_path, "b.txt", texts[1].encode())]
+             _write(tmp_path, "b.txt", texts[1].encode()),
+             # the outlet sides notebook 03 reads beside the articles (review sweep, 2026-12-07: "rejected")
+             _write(tmp_path, "dev_outlet_side.json", b'{"news.am": "AM", "apa.az": "AZ"}')]
     result = ingest(tmp_path)
     assert_report_complete(result, files)
     assert len(result.corpus) == 2
     report = result.report.set_index("file")
-    for name in ("README.md", "LICENSE", "notes/method.rst"):
+    for name in ("README.md", "LICENSE", "notes/method.rst", "dev_outlet_side.json"):
         row = report.loc[str(tmp_path / name)]
         assert row["status"] == "rejected" and row["reason"].startswith("not an article: a documentation file")
     assert (report.loc[[str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], "status"] == "loaded").all()

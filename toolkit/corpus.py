@@ -75,9 +75,10 @@ class IngestResult:
 #: (:data:`DOCUMENTATION_REASON`) and are not read; a path given on its own is always read.
 DOCUMENTATION_FILE = re.compile(
     r"^(readme|licen[cs]e|copying|changelog|changes|notice|authors|contributing)(\.[^.]+)?$"
-    r"|\.(md|markdown|rst)$", re.I)
+    r"|\.(md|markdown|rst)$"
+    r"|outlet_sides?\.json$", re.I)   # the outlet sides notebook 03 reads beside the articles (dev_outlet_side.json)
 DOCUMENTATION_REASON = ("not an article: a documentation file found in the folder (README, LICENSE, "
-                        "Markdown ...); give its path on its own to read it as an article")
+                        "Markdown, a file of outlet sides ...); give its path on its own to read it as an article")
 
 
 def _discover(paths, recursive: bool) -> tuple[list[Path], set[Path]]:
