@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Timeline: coverage and framing around the key dates
 #
-# **Version:** 1.2.0
+# **Version:** 1.3.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `timeline_volume`, `timeline_frames`, `timeline_naming` (each with its caption).
@@ -51,13 +51,18 @@ print(f"{len(corpus)} articles, {dated} dated; one period = one {figures.period_
 # ## 1. Volume
 
 # %%
-volume = articles_per(corpus, "outlet_country", freq=freq)
+# split by outlet country when some article has a known one (otherwise one "unknown" colour would
+# pretend to be a comparison)
+by_country = figures.count_groups(corpus["outlet_country"], min_n=1) > 0
+volume = articles_per(corpus, "outlet_country" if by_country else None, freq=freq)
+per_period = f"Articles per {figures.period_word(freq)}" + (" by outlet country" if by_country else "")
 if timeline_ok:
-    figures.save(figures.timeline(volume, group="outlet_country", freq=freq, undated=len(corpus) - dated,
-                                  title=f"Articles per {figures.period_word(freq)} by outlet country"),
-                 "timeline_volume", caption=f"Articles per {figures.period_word(freq)} by outlet country, "
-                 "with the conflict's key dates", method="articles counted per period of their publication date "
-                 "(UTC); the largest countries in colour, the rest pooled into 'other'")
+    figures.save(figures.timeline(volume, group="outlet_country" if by_country else None, freq=freq,
+                                  undated=len(corpus) - dated, title=per_period),
+                 "timeline_volume", caption=f"{per_period}, with the conflict's key dates",
+                 method="articles counted per period of their publication date (UTC)"
+                 + ("; the largest countries in colour, the rest pooled into 'other'" if by_country else
+                    "; no article has a known outlet country"))
 volume.tail(10)
 
 # %% [markdown]

@@ -645,3 +645,19 @@ def test_bar_scores_title_stays_inside_the_figure_beside_long_terms():
     assert title.get_window_extent(renderer).x1 <= right + 1
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[-1] == "антитеррористический_…" and len(labels[-1]) == 22
+
+
+def test_counts_of_unknown_groups_only_are_a_recorded_skip(tmp_path, capsys, monkeypatch):
+    """Review sweep (2026-12-07): without outlet and URL, "Articles per outlet" was one bar,
+    "unknown 166". Invented counts."""
+    monkeypatch.setenv("TOOLKIT_REPORT_LOG", str(tmp_path / "log.jsonl"))
+    out = tmp_path / "figures"
+    table = pd.DataFrame({"outlet": [None], "n_articles": [166], "outlet_country": [None]})
+    figures.save(figures.bar_counts(table, label="outlet", colour_by="outlet_country"), "articles_per_outlet",
+                 caption="Articles per outlet", out_dir=out)
+    assert capsys.readouterr().out.strip() == ("Skipped: figure articles_per_outlet. No outlet is known: every one "
+                                               "of the 166 articles counts as unknown.")
+    known = pd.DataFrame({"outlet": ["news.am", None], "n_articles": [3, 163], "outlet_country": ["AM", None]})
+    figures.save(figures.bar_counts(known, label="outlet", colour_by="outlet_country"), "articles_per_outlet",
+                 caption="Articles per outlet", out_dir=out)
+    assert "articles_per_outlet.png" in _saved_files(out)

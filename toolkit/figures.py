@@ -957,7 +957,9 @@ def bar_counts(table: pd.DataFrame, *, label: str, value: str = "n_articles", co
     ax.xaxis.get_major_locator().set_params(integer=True)
     if title:
         ax.set_title(title, loc="left")
-    return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title)
+    empty = None if any(is_single_group(g) or pooled for g, pooled in zip(rows["group"].astype(str), rows["pooled"])) \
+        else f"No {label.replace('_', ' ')} is known: every one of the {_unit_word(rows.attrs['n_total'], unit)} counts as unknown."
+    return _note(fig, n=rows.attrs["n_total"], unit=unit, left_out=rows.attrs["left_out"], shown=title, empty=empty)
 
 
 @_recorded
