@@ -169,3 +169,28 @@ def test_source_profile_counts_sources_of_articles_without_an_outlet():
     profile = source_profile(table, by="outlet")
     assert profile["n_sources"].to_dict() == {"a.am": 2, "unknown": 3}
     assert profile.loc["unknown", "official"] == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("sentence, language, expected", [
+    # ", сообщило X": the verb's subject follows it; the word before the comma is no source
+    ("Войска взяли под контроль три села Азербайджана, сообщило РБК.", "ru", []),
+    ("Суд приговорил Рубена Варданяна к 20 годам, сообщает агентство Azertag.", "ru",
+     [("Azertag", "media", None, None)]),
+    ("Суд приговорив Рубена Варданяна до 20 років, повідомляє агентство Azertag.", "uk",
+     [("Azertag", "media", None, None)]),
+    # two commas close an inserted phrase: the word before them is the subject
+    ("Глава МИД Азербайджана Джейхун Байрамов, отвечая на вопрос, заявил о мире.", "ru",
+     [("МИД Азербайджана Джейхун Байрамов", "official", "заявил", "azerbaijan")]),
+    # a name running on past the country is the source, not the country alone
+    ("Премьер Армении Никол Пашинян заявил, что переговоры продолжатся.", "ru",
+     [("Армении Никол Пашинян", "official", "заявил", "armenia")]),
+    # one source, not its nested tail as a second one
+    ("Пресс-секретарь президента Дмитрий Песков отметил, что встреча состоится.", "ru",
+     [("Пресс-секретарь президента Дмитрий Песков", "official", "отметил", "russia")]),
+])
+def test_review_sweep_attribution_errors(sentence, language, expected):
+    """Review sweep (2026-12-07) of the Russian and Ukrainian sources: inverted verbs credited the
+    noun before the comma (a defendant became an official source), an agency counted twice with
+    its kind, a title's nested tail counted again, a name after a country lost. INVENTED
+    sentences of the same shapes, hand-labelled."""
+    assert sentence_sources(sentence, language) == expected

@@ -79,17 +79,25 @@ def sentence_sources(sentence: str, language: str, *, cues=None, verbs=None,
     actors_at = [(word_at(start), word_at(end - 1), actor)
                  for actor, kind, _, start, end in find_mentions(sentence, language, gazetteer) if kind == "actor"]
 
+    def inverted(last: int, a: int) -> bool:
+        """The verb opens a clause after a comma (", сообщило РБК"): its subject follows it, so a
+        word before that comma is not its source. Two commas between them close an inserted phrase
+        instead ("Байрамов, отвечая на вопрос, заявил"): the word before is the subject."""
+        between = sentence[spans[last][1]:spans[a][0]]
+        return between.count(",") == 1 and between.rstrip().endswith(",")
+
     def attributed(first: int, last: int, institution: bool = False) -> bool:
         """Near a verb, not the object of a preposition, not inside the reported clause."""
         for a, b in verb_words:
             if first == b + 1:
                 return True  # "по словам дипломата", "сказал чиновник"
             before = lowered[max(0, first - 2):first]
-            if institution and before[-1:] and before[-1] in _LOCATIVE and 0 < a - last <= _BEFORE:
+            ahead = 0 < a - last <= _BEFORE and not inverted(last, a)
+            if institution and before[-1:] and before[-1] in _LOCATIVE and ahead:
                 return True  # "В Госдепе отказались комментировать", "У МЗС заявили"
             if any(w in _PREPOSITIONS for w in before):
                 continue
-            if 0 < a - last <= _BEFORE:
+            if ahead:
                 return True
             if 0 < first - b <= _AFTER and not _COMPLEMENTISERS & set(lowered[b + 1:first]):
                 return True
@@ -97,12 +105,17 @@ def sentence_sources(sentence: str, language: str, *, cues=None, verbs=None,
 
     taken: list[tuple[int, int, int]] = []  # (first word, last word, index in found)
     previous_end = -10
+    cited = {f[0].split()[0] for f in found if f[1] == "media" and f[0].split()}
     for kind, mention, start, end in cues.find(sentence):
         first, last = word_at(start), word_at(end - 1)
         adjacent = first - previous_end <= 1
-        previous_end = last
+        previous_end = max(previous_end, last)
+        if any(a <= first <= b for a, b, _ in taken):
+            continue  # inside a source already taken ("пресс-секретарь [президента] Дмитрий Песков")
         if kind == "media" and (adjacent or any(mention in f[0] for f in found)):
             continue  # "собеседник издания": the outlet is the quoted person's, not a source
+        if kind == "media" and last + 1 < len(words) and words[last + 1] in cited:
+            continue  # "агентство Azertag": the outlet, already found, named with its kind
         if not attributed(first, last, institution=kind == "official") and not (adjacent and taken):
             continue
         source, end_word, actor = mention, last, None
@@ -132,9 +145,14 @@ def sentence_sources(sentence: str, language: str, *, cues=None, verbs=None,
         taken.append((first, end_word, len(found)))
         found.append((source, kind, verb_text, actor))
     for first, last, actor in actors_at:
-        owner = next((i for a, b, i in taken if a <= first <= b + 1 or a - 1 <= last <= b), None)
-        if owner is not None:  # the cue already names this source ("Госдепе США"): note the actor
+        at = next((k for k, (a, b, _) in enumerate(taken) if a <= first <= b + 1 or a - 1 <= last <= b), None)
+        if at is not None:  # the cue already names this source ("Госдепе США"): note the actor
+            a, b, owner = taken[at]
             source, kind, verb, known = found[owner]
+            if last > b:  # the name runs on past it ("Армении Никол Пашинян"): the source does too
+                source = sentence[spans[a][0]:spans[last][1]]
+                taken[at] = (a, last, owner)
+                known = actor if known is None or first > b else known
             found[owner] = (source, kind, verb, known or actor)
             continue
         mention = sentence[spans[first][0]:spans[last][1]]
