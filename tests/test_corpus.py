@@ -962,3 +962,19 @@ def test_a_table_read_in_chunks_by_the_workers_numbers_rows_and_stops_at_a_bad_c
     assert row["n_articles"] == 18  # lines 0-19 without 5 and 12
     corpus = load_corpus(tmp_path / "ds") if stream else result.corpus
     assert sorted(corpus["title"]) == sorted(f"Заголовок {i}" for i in range(20) if i not in (5, 12))
+
+
+def test_repeated_rows_of_a_table_are_counted_in_one_note(tmp_path):
+    """Review sweep (2026-12-07): a table with each article three times (other ids and URLs, the
+    same outlet, title and text) had 332 notes "repeated article ... skipped" run together. Now
+    one note counts them. INVENTED rows: 4 articles, each 3 times -> 8 repeats."""
+    texts = _articles(4)
+    rows = [{"id": f"{copy}-{i}", "url": f"https://news.example.am/{copy}/{i}", "outlet": "news.example.am",
+             "title": f"Заголовок {i}", "text": text} for copy in range(3) for i, text in enumerate(texts)]
+    path = tmp_path / "tripled.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = ingest(path, n_jobs=1)
+    assert len(result.corpus) == 4
+    warnings = result.report["warnings"].iloc[0]
+    assert warnings.count("repeated article") == 1
+    assert "8 repeated articles skipped (exact repeats of articles kept; doc_id " in warnings
