@@ -69,7 +69,7 @@ from pathlib import Path
 import toolkit
 from toolkit import cache, figures
 from toolkit.embeddings import ENCODER_LABELS
-from toolkit.topics import choose_k, default_settings, fit_topics, select_k, topic_method
+from toolkit.topics import choice_at_edge, choose_k, default_settings, fit_topics, select_k, topic_method
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
 if language:
@@ -110,6 +110,7 @@ if topics_ok and k is None:
     k = choose_k(selection)
     print(f"chosen k = {k}: the most coherent k among those with stability >= 0.6 "
           "(set the parameter k to overrule it after reading the table)")
+    print(choice_at_edge(selection, k))
 elif topics_ok:
     print(f"k = {k}, set by the parameter")
 

@@ -1026,6 +1026,23 @@ def prefetch_embeddings(snapshot, cache_dir, stop=None, hurry=None) -> int:
     return fill_cache(_unit_texts(units, "article"), cache_dir, stop=stop, hurry=hurry, **settings["options"])
 
 
+def choice_at_edge(selection: pd.DataFrame, k: int) -> str:
+    """A sentence for the reader when ``k`` is the largest k compared (coherence still rising at
+    the grid's end: the rule found no peak, and on a small corpus coherence tends to rise with k),
+    else "".
+
+    >>> choice_at_edge(pd.DataFrame({"k": [2, 3, 4]}), 4)[:36]
+    'k = 4 is the largest number compared'
+    >>> choice_at_edge(pd.DataFrame({"k": [2, 3, 4]}), 3)
+    ''
+    """
+    if len(selection) < 2 or k != int(selection["k"].max()):
+        return ""
+    return (f"k = {k} is the largest number compared: coherence was still rising, so the rule found no best "
+            "number of topics. On a small corpus coherence tends to rise with k; read the topics at a smaller k "
+            "(parameter k) too before reading them as themes, and treat groups of few articles per topic as anecdotes.")
+
+
 def choose_k(selection: pd.DataFrame, min_stability: float = 0.6) -> int:
     """The k with the highest coherence among those at least ``min_stability`` stable
     (all ks if none is); ties go to the smaller k.
