@@ -22,7 +22,8 @@
 # `framing_sources` (each with its caption).
 # **Needs:** comparisons by outlet country need at least 2 countries with at least 5 articles
 # (smaller countries are pooled into "other"); the naming index per outlet needs an outlet with
-# at least 3 articles carrying a contested term; sources need 5 attributed sources.
+# at least 3 articles carrying a contested term (outlets with fewer are left out, not pooled);
+# sources per outlet need an outlet with at least 5 articles and 10 attributed sources.
 #
 # **Method.** In this conflict framing is carried by word choice as much as by tone. We measure
 # four things, each with a dictionary or model a scholar can read and edit (`toolkit/lexicons/`,
@@ -196,7 +197,8 @@ source_table = cache.measure("sources", sources, corpus)
 source_table[["doc_id", "source", "kind", "verb"]].head(20)
 
 # %%
-# outlets with fewer than 5 articles pooled into "other" (one article's quotes are no outlet's profile)
+# outlets with fewer than 5 articles pooled into "other" (one article's quotes are no outlet's profile),
+# and in the figure those with fewer than 10 attributed sources (a profile of 3 sources is no finding)
 kinds = source_profile(figures.pool_by_article(source_table, corpus, "outlet", max_groups=figures.MAX_ROWS), by="outlet")
 if figures.enough("Sources per outlet", have=int(kinds["n_sources"].sum()), need=5, what="attributed sources"):
     figures.save(figures.stacked_shares(kinds, xlabel="share of attributed sources", min_n=10,
