@@ -978,3 +978,17 @@ def test_repeated_rows_of_a_table_are_counted_in_one_note(tmp_path):
     warnings = result.report["warnings"].iloc[0]
     assert warnings.count("repeated article") == 1
     assert "8 repeated articles skipped (exact repeats of articles kept; doc_id " in warnings
+
+
+def test_a_missing_title_is_the_first_sentence_of_the_first_line_or_none(tmp_path):
+    """Review sweep (2026-12-07): 21 of 166 development-corpus titles made up from the text ran
+    across a paragraph break (up to 200 characters), others were "." or "R." or an agency's
+    name. INVENTED rows without a title."""
+    rows = [{"url": "https://news.example.am/1", "text": "Переговоры в Баку без точки\n\nВторой абзац статьи о мире. Ещё."},
+            {"url": "https://news.example.am/2", "text": ".\n\nМинистры встретились в Брюсселе и обсудили мир."},
+            {"url": "https://news.example.am/3", "text": "АрмИнфо. Министры встретились в Брюсселе и обсудили мир."}]
+    path = tmp_path / "untitled.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    titles = ingest(path).corpus.set_index("url")["title"]
+    assert titles["https://news.example.am/1"] == "Переговоры в Баку без точки"
+    assert pd.isna(titles["https://news.example.am/2"]) and pd.isna(titles["https://news.example.am/3"])

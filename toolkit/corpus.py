@@ -287,9 +287,17 @@ def _run(tasks, n_jobs: int):
             yield pending.popleft().result()
 
 
-def _first_sentence(text: str) -> str:
-    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-    return first[:200]
+def _first_sentence(text: str) -> str | None:
+    """The title of an article that has none: its first sentence, within its first line, at most
+    200 characters, when it has at least 3 words; else None (a lone "." or an agency's name
+    "АрмИнфо." is no headline, and a first sentence ran on across paragraphs).
+
+    >>> _first_sentence("Переговоры в Баку продолжились. Стороны встретились."), _first_sentence("АрмИнфо. Текст")
+    ('Переговоры в Баку продолжились.', None)
+    """
+    line = text.lstrip().split("\n", 1)[0]
+    first = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0].strip()
+    return first[:200] if len(re.findall(r"[^\W\d_]{2,}", first)) >= 3 else None
 
 
 def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, errors: str = "report",
