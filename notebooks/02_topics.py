@@ -159,10 +159,11 @@ if topics_ok and figures.enough("Topic shares by outlet country",
 
 # %% [markdown]
 # ## 4. Topics over time
-# Prevalence per period (chosen from the span of the dates), as in section 3; dashed lines mark the key dates.
+# Prevalence per period, as in section 3; dashed lines mark the key dates. The period follows the
+# span of the dates, coarser when most articles would sit in periods with fewer than 3 (not drawn).
 
 # %%
-freq = figures.choose_freq(corpus["published"])
+freq = figures.choose_freq(corpus["published"], min_n=3)
 if topics_ok and figures.enough("Topic shares over time", have=int(corpus["published"].notna().sum()), need=5,
                                 what="dated articles"):
     over_time = model.prevalence(by=None, freq=freq)

@@ -42,10 +42,14 @@ from toolkit.overview import articles_per
 from toolkit.timeline import over_time
 
 corpus = toolkit.load_corpus(snapshot_path or corpus_path)
+# counts per period follow the span of the dates; means per period (frames, naming) need 3 articles
+# in a period, so they take a coarser period when most articles would sit in thinner ones
+means_freq = freq or figures.choose_freq(corpus["published"], min_n=3)
 freq = freq or figures.choose_freq(corpus["published"])
 dated = int(corpus["published"].notna().sum())
 timeline_ok = figures.enough("Timeline", have=dated, need=5, what="dated articles")
-print(f"{len(corpus)} articles, {dated} dated; one period = one {figures.period_word(freq)}")
+print(f"{len(corpus)} articles, {dated} dated; one period = one {figures.period_word(freq)} for counts, "
+      f"one {figures.period_word(means_freq)} for means")
 
 # %% [markdown]
 # ## 1. Volume
@@ -71,12 +75,13 @@ volume.tail(10)
 # %%
 frame_scores = cache.measure("frames", toolkit.frames, corpus)   # cached by notebook 03
 frames_over_time = over_time(frame_scores, ["military", "humanitarian", "diplomacy", "displacement",
-                                            "peace_process"], freq=freq)
+                                            "peace_process"], freq=means_freq)
 if timeline_ok:
-    figures.save(figures.timeline_means(frames_over_time, freq=freq, min_n=3,
+    figures.save(figures.timeline_means(frames_over_time, freq=means_freq, min_n=3,
                                         ylabel="hits per 1,000 words (mean, 95% interval)",
-                                        title=f"Frames per {figures.period_word(freq)}"),
-                 "timeline_frames", caption=f"Frame dictionary hits per 1,000 words, mean per {figures.period_word(freq)}",
+                                        title=f"Frames per {figures.period_word(means_freq)}"),
+                 "timeline_frames",
+                 caption=f"Frame dictionary hits per 1,000 words, mean per {figures.period_word(means_freq)}",
                  method="lemma frame dictionaries; mean over the period's articles in covered languages; "
                  "95% bootstrap interval over articles")
 frames_over_time.tail(10)
@@ -85,12 +90,12 @@ frames_over_time.tail(10)
 # ## 3. Naming index over time
 
 # %%
-naming_over_time = over_time(cache.measure("naming", toolkit.naming, corpus), "naming_index", freq=freq)
+naming_over_time = over_time(cache.measure("naming", toolkit.naming, corpus), "naming_index", freq=means_freq)
 if timeline_ok:
-    figures.save(figures.timeline_means(naming_over_time, freq=freq, min_n=3, reference=0.0,
+    figures.save(figures.timeline_means(naming_over_time, freq=means_freq, min_n=3, reference=0.0,
                                         ylabel="naming index (-1 Az ... +1 Arm)",
-                                        title=f"Naming index per {figures.period_word(freq)}"),
-                 "timeline_naming", caption=f"Naming index per {figures.period_word(freq)} "
+                                        title=f"Naming index per {figures.period_word(means_freq)}"),
+                 "timeline_naming", caption=f"Naming index per {figures.period_word(means_freq)} "
                  "(+1 Armenian-side names only, -1 Azerbaijani-side only)",
                  method="mean naming index over the period's articles that carry a contested term; "
                  "95% bootstrap interval over articles")

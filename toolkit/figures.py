@@ -380,23 +380,40 @@ def count_groups(values: pd.Series, *, min_n: int = MIN_ARTICLES) -> int:
 _PERIOD_WORDS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
-def choose_freq(dates, *, max_periods: int = 80) -> str:
+def choose_freq(dates, *, max_periods: int = 80, min_n: int | None = None, min_share: float = 0.5) -> str:
     """The finest period (day, week, month, quarter, year) giving at most ``max_periods``
     periods over the span of ``dates`` (missing dates ignored).
+
+    ``min_n`` (for a timeline of means, which draws only periods with ``min_n`` articles): the
+    finest such period, or a coarser one, at which at least ``min_share`` of the dates fall in
+    periods holding ``min_n`` of them and at least :data:`MIN_PERIODS` periods do; if none does,
+    the period of the span (the timeline then says why it draws nothing). A corpus of 35 dated
+    articles spread over 19 months drew monthly means in 3 of 65 months; by quarter, 5 periods
+    hold 71 % of its articles.
 
     >>> choose_freq(pd.to_datetime(["2023-09-01", "2023-09-30"]))
     'D'
     >>> choose_freq(pd.to_datetime(["2020-09-27", "2025-08-08"]))
     'M'
+    >>> spread = pd.to_datetime([f"2023-{m:02d}-15" for m in range(1, 13)] + ["2024-01-10"] * 3)
+    >>> choose_freq(spread), choose_freq(spread, min_n=3)
+    ('W', 'Q')
     """
     dates = pd.Series(pd.to_datetime(pd.Series(dates), utc=True)).dropna()
     if dates.empty:
         return "M"
     span_days = (dates.max() - dates.min()).days + 1
-    for freq, days in (("D", 1), ("W", 7), ("M", 30.44), ("Q", 91.3)):
-        if span_days / days <= max_periods:
+    order = [("D", 1), ("W", 7), ("M", 30.44), ("Q", 91.3), ("Y", 365.25)]
+    first = next((i for i, (_, days) in enumerate(order) if span_days / days <= max_periods), len(order) - 1)
+    if min_n is None:
+        return order[first][0]
+    naive = dates.dt.tz_convert(None)
+    for freq, _ in order[first:]:
+        counts = naive.dt.to_period(freq).value_counts()
+        full = counts[counts >= min_n]
+        if len(full) >= MIN_PERIODS and full.sum() >= min_share * len(dates):
             return freq
-    return "Y"
+    return order[first][0]
 
 
 def period_word(freq: str) -> str:
