@@ -130,6 +130,8 @@ def test_split_glued_heading_keeps_long_sentence_whole():
      ["Hem aradığınız haberlere hızlıca ulaşabilmek hem de Site.com'a destek olmak için Google News'te Site.com'a "
       "abone olun."]),
     ("The vote passed.\nPhoto: open sources", "The vote passed.", ["Photo: open sources"]),
+    # the typographic apostrophe; spacing elsewhere in the paragraph is left alone
+    ("Meclis  toplandı.\nHaberi Google News’ten takip edin", "Meclis  toplandı.", ["Haberi Google News’ten takip edin"]),
 ])
 def test_strip_boilerplate(paragraph, kept, removed):
     assert strip_boilerplate(paragraph) == (kept, removed)

@@ -661,3 +661,13 @@ def test_counts_of_unknown_groups_only_are_a_recorded_skip(tmp_path, capsys, mon
     figures.save(figures.bar_counts(known, label="outlet", colour_by="outlet_country"), "articles_per_outlet",
                  caption="Articles per outlet", out_dir=out)
     assert "articles_per_outlet.png" in _saved_files(out)
+
+
+def test_an_outlet_named_other_something_is_a_group_not_a_pooled_row():
+    """Review (2026-12-07): every label starting with "other" was taken for a pooled row, so the
+    largest outlet `otherside.am` (invented) vanished into the pool."""
+    rows = figures.group_table(pd.DataFrame({"outlet": ["otherside.am", "news.am", "apa.az", "tiny.ru"],
+                                             "n": [40, 30, 20, 1]}), "outlet")
+    assert rows["label"].tolist() == ["otherside.am (n=40)", "news.am (n=30)", "apa.az (n=20)",
+                                      "other (1 group, 1 article)"]
+    assert figures.is_single_group("otherside.am") and not figures.is_single_group("other (2 groups, 5 articles)")

@@ -1022,3 +1022,19 @@ def test_a_text_whose_language_cannot_be_told_overrules_no_label(tmp_path):
     entry, corpus = one(path)
     assert str(corpus["language"].iloc[0]) == "und"
     assert "overruled" not in (entry["warnings"] or "")
+
+
+def test_a_chunk_of_numbers_in_a_month_first_file_is_read_not_a_crash(tmp_path):
+    """Review (2026-12-07): a JSON Lines file with month-first dates in its first rows and epoch
+    milliseconds later made every later chunk fail (`TypeError` on rewriting no dates), which
+    ended the whole ingest. INVENTED rows, read in chunks of 10."""
+    from toolkit.readers import iter_table_chunks
+
+    rows = [{"text": f"Сообщение номер {i} о переговорах в Баку.",
+             "date": "06/25/2023" if i < 10 else 1687651200000 + i} for i in range(30)]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    records = [r for found, _ in iter_table_chunks(path, chunk_rows=10) for r in found]
+    assert len(records) == 30
+    assert records[0]["published"] == pd.Timestamp("2023-06-25", tz="UTC")
+    assert records[29]["published"].date() == pd.Timestamp("2023-06-25").date()   # 1687651200000 ms

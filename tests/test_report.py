@@ -213,6 +213,35 @@ def test_a_failing_notebook_does_not_stop_the_others_and_the_report_is_written(t
     assert "Failed (1)" in (out / "index.html").read_text()
 
 
+def test_a_failing_last_notebook_still_waits_for_the_figures_it_hashes(tmp_path):
+    """Review (2026-12-07): the wait for the SVG and PDF rendered in the background is the last
+    notebook's last cell, which a failing cell never reaches; the manifest then hashed files
+    still being written, or left them out. The last notebook fails after saving a figure: all
+    three files are listed, and their hashes are those of the files as finally written."""
+    notebooks = _invented_notebook(tmp_path / "notebooks", "00_fine",
+                                   "# %%\nimport matplotlib.pyplot as plt\nfrom toolkit import figures\n"
+                                   "fig, ax = plt.subplots()\nax.plot([0, 1], [0, 1])\n"
+                                   "figures.save(fig, 'fine_line', caption='A line', n=2)\n")
+    (notebooks / "01_broken.py").write_text(
+        "# %% [markdown]\n# # 01_broken\n#\n# **Version:** 0.0.1\n\n# %% tags=[\"parameters\"]\nseed = 0\n\n"
+        "# %%\nimport time\nimport matplotlib.pyplot as plt\nfrom toolkit import figures\n"
+        # the SVG and PDF take 3 s in the background (a large figure): only a wait sees them written
+        "slow = figures._in_background\n"
+        "figures._in_background = lambda name, work: slow(name, lambda: (time.sleep(3), work()))\n"
+        "fig, ax = plt.subplots()\nax.bar([0, 1], [2, 3])\nfigures.save(fig, 'late_bars', caption='Bars', n=5)\n\n"
+        "# %%\nraise RuntimeError('invented failure at the end')\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(NotebookError, match="01_broken"):
+        run_report(ROOT / "seeds", out, notebook_dir=notebooks, log=lambda *_: None)
+    manifest = json.loads((out / "MANIFEST.json").read_text())
+    listed = {f["file"]: f["sha256"] for f in manifest["figures"]}
+    expected = {f"figures/{stem}{suffix}" for stem in ("fine_line", "late_bars") for suffix in (".png", ".svg", ".pdf")}
+    assert set(listed) == expected
+    for name, sha in listed.items():
+        assert sha == hashlib.sha256((out / name).read_bytes()).hexdigest(), name
+    assert [r["notebook"] for r in manifest["notebooks"] if "failed" in r] == ["01_broken"]
+
+
 def test_a_long_cell_runs_to_its_end_unless_a_cell_timeout_is_given(tmp_path):
     """No limit by default (a 100,000-article topic fit runs for tens of minutes; the former limit
     of 1,800 s would stop it); --cell-timeout stops the report with an error naming the notebook."""

@@ -353,8 +353,9 @@ def test_tone_by_single_row_has_no_interval():
 
 def test_actor_sentiment_says_which_method_scored_each_row_and_scoring_methods_counts_them():
     """Russian mentions are scored by the model, English ones by the lexicon, Azerbaijani ones
-    not at all; an article whose sentences were scored both ways is "mixed". Hand-counted on
-    INVENTED sentences (language given per article, so the test does not rest on detection)."""
+    not at all. Hand-counted on INVENTED sentences (language given per article, so the test does
+    not rest on detection). ("mixed" needs a unit whose sentences carry different languages,
+    which units made by the toolkit do not: a sentence takes its article's language.)"""
     from toolkit.tone import scoring_methods
 
     corpus = pd.DataFrame({"doc_id": ["r", "e", "a"], "language": ["ru", "en", "az"],

@@ -294,7 +294,7 @@ def strip_boilerplate(paragraph: str, precheck: bool = True) -> tuple[str, list[
             continue
         if scope == "match":   # glued to the text around it ("Abone OlAzerbaycan ..."): only the words, each time
             removed.extend(m.group(0).strip() for m in pattern.finditer(paragraph))
-            paragraph = re.sub(r"[ \t]{2,}", " ", pattern.sub("", paragraph))
+            paragraph = _CUT.sub(_join_cut, pattern.sub("\x00", paragraph))
             folded = fold_case(paragraph)
             continue
         if scope == "line":
@@ -307,6 +307,18 @@ def strip_boilerplate(paragraph: str, precheck: bool = True) -> tuple[str, list[
         paragraph = paragraph[:start] + paragraph[end:]
         folded = fold_case(paragraph)
     return paragraph.strip(), removed
+
+
+#: a place where scope "match" cut words out (marked \x00), with the spaces and tabs around it
+_CUT = re.compile(r"[ \t]*\x00[\x00 \t]*")
+
+
+def _join_cut(match: re.Match) -> str:
+    """One space where words were cut from inside a line, nothing at a line's start or end: the
+    rest of the paragraph's spacing is left as it was."""
+    text, start, end = match.string, match.start(), match.end()
+    at_edge = start == 0 or end == len(text) or text[start - 1] == "\n" or text[end] == "\n"
+    return "" if at_edge else " "
 
 
 def clean_body(raw: str) -> tuple[str, list[str]]:

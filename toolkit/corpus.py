@@ -480,8 +480,9 @@ def _note_repeat(entry: dict, doc_id: str, first_file: str) -> None:
         return
     ids = entry.setdefault("_repeated", [])
     ids.append(doc_id)
+    distinct = list(dict.fromkeys(ids))
     note = (f"{len(ids)} repeated article{'s' if len(ids) > 1 else ''} skipped (exact repeats of articles kept; "
-            f"doc_id {', '.join(ids[:3])}{', ...' if len(ids) > 3 else ''})")
+            f"doc_id {', '.join(distinct[:3])}{', ...' if len(distinct) > 3 else ''})")
     if "_repeated_note" not in entry:
         entry["_repeated_note"] = len(entry["warnings"])
         entry["warnings"].append(note)

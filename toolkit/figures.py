@@ -48,6 +48,8 @@ DPI = 200
 UNKNOWN_VALUES = ("ZZ", "und", "")
 UNKNOWN = "unknown"
 OTHER = "other"
+#: the start of a pooled row's label (:func:`other_label`, :func:`pooled_label_with_n`)
+_POOLED_LABEL = re.compile(rf"{OTHER} \(\d+ groups?\b")
 #: fewest periods with a mean that make a timeline of means (two points in 59 months are no trend)
 MIN_PERIODS = 3
 
@@ -96,10 +98,20 @@ def is_unknown(value) -> bool:
     return not isinstance(value, str) or value.strip() in UNKNOWN_VALUES or value == UNKNOWN
 
 
+def is_pooled(value) -> bool:
+    """A pooled row's label (:func:`other_label`: ``other (3 groups, 4 articles)``), not a group
+    whose name merely starts with "other" (an outlet ``otherside.am``).
+
+    >>> is_pooled("other (3 groups, 4 articles)"), is_pooled("other (1 group, n=2)"), is_pooled("otherside.am")
+    (True, True, False)
+    """
+    return isinstance(value, str) and _POOLED_LABEL.match(value) is not None
+
+
 def is_single_group(value) -> bool:
     """A group that is one known thing: neither unknown (:func:`is_unknown`) nor a pooled
     ``other ...`` row. A figure "per outlet" without one has nothing to compare."""
-    return not is_unknown(value) and not value.startswith(OTHER)
+    return not is_unknown(value) and not is_pooled(value)
 
 
 def country_colour(code) -> str:
@@ -114,7 +126,7 @@ def country_colour(code) -> str:
     colours = palette()
     if is_unknown(code):
         return colours["_unknown"]
-    if code.startswith(OTHER):
+    if is_pooled(code):
         return colours["_other"]
     if code in colours:
         return colours[code]
@@ -132,7 +144,7 @@ def group_colours(groups) -> dict[str, str]:
     take the general cycle in the order given, skipping colours already used."""
     colours, used = {}, set()
     for group in groups:
-        if is_unknown(group) or str(group).startswith(OTHER) or (len(str(group)) == 2 and str(group).isupper()):
+        if is_unknown(group) or is_pooled(group) or (len(str(group)) == 2 and str(group).isupper()):
             colours[group] = country_colour(group)
             used.add(colours[group])
     free = iter([c for c in cycle() + _palette_rows("_spare") if c not in used])
@@ -310,7 +322,7 @@ def group_table(table: pd.DataFrame, group: str, *, n: str = "n", value: str | N
         data = summed[numeric].div(summed[n].where(summed[n] > 0), axis=0).assign(**{n: summed[n]}).reset_index()
     sizes = data.set_index(group)[n]
     # a row pooled before (pool_labels per article: "other (105 groups, 137 articles)") joins this pool
-    before = [g for g in sizes.index if str(g).startswith(OTHER)]
+    before = [g for g in sizes.index if is_pooled(g)]
     keep, pooled = _pool_plan(sizes.drop(before), min_n, max_rows)
     if before:
         keep, pooled = keep[:max_rows - 1], pooled + keep[max_rows - 1:] + before
@@ -1096,7 +1108,7 @@ def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "n_artic
                color=cycle()[0])
     else:
         order = data.groupby(group)[value].sum().sort_values(ascending=False, kind="stable").index.tolist()
-        order = [g for g in order if not str(g).startswith(OTHER)] + [g for g in order if str(g).startswith(OTHER)]
+        order = [g for g in order if not is_pooled(g)] + [g for g in order if is_pooled(g)]
         colours = group_colours(order)
         bottom = None
         for name in order:
@@ -1105,7 +1117,7 @@ def timeline(table: pd.DataFrame, *, date: str = "period", value: str = "n_artic
             heights = part[value].to_numpy(dtype=float)
             ax.bar(starts.tz_convert(None), heights, width=_bar_widths(starts, freq), align="edge",
                    bottom=bottom, color=colours[name],
-                   label=f"{name} (n={int(heights.sum())})" if not str(name).startswith(OTHER) else name)
+                   label=f"{name} (n={int(heights.sum())})" if not is_pooled(name) else name)
             bottom = heights if bottom is None else bottom + heights
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), title=group.replace("_", " "))
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -1322,7 +1334,7 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
              else data.groupby(by)[count].max())
     sizes = sizes.groupby(level=0).sum()
     groups = [g for g in sizes.sort_values(ascending=False, kind="stable").index if g in set(drawn[by])]
-    groups = [g for g in groups if not g.startswith(OTHER)][:max_groups] + [g for g in groups if g.startswith(OTHER)]
+    groups = [g for g in groups if not is_pooled(g)][:max_groups] + [g for g in groups if is_pooled(g)]
     drawn = drawn[drawn[by].isin(groups)]
     row_sizes = drawn.groupby(row, sort=False)[count].sum().sort_values(ascending=False, kind="stable")
     if row_order == "mean":
@@ -1345,7 +1357,7 @@ def interval_dots(table: pd.DataFrame, *, row: str, value: str, by: str, low: st
         n_label = int(sizes.get(group, part[count].max()))
         ax.errorbar(part[value].astype(float), y, xerr=np.clip(np.nan_to_num(err), 0, None), fmt="o",
                     markersize=3, linewidth=0.8, color=colours[group],
-                    label=pooled_label_with_n(group, n_label) if group.startswith(OTHER) else f"{group} (n={n_label})")
+                    label=pooled_label_with_n(group, n_label) if is_pooled(group) else f"{group} (n={n_label})")
     if reference is not None:
         ax.axvline(reference, color="#999999", linewidth=0.6)
     ax.set_yticks(range(len(rows)), [f"{r} (n={int(row_sizes[r])})" if row_order == "n" else r for r in rows])
@@ -1425,8 +1437,8 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
     data = table.copy()
     data[label] = _clean_groups(data[label])
     eligible = data[(data[count] >= min_n) & data[value].notna()]
-    others = eligible[eligible[label].str.startswith(OTHER)]
-    regular = eligible[~eligible[label].str.startswith(OTHER)].sort_values([count, label], ascending=[False, True],
+    others = eligible[eligible[label].map(is_pooled)]
+    regular = eligible[~eligible[label].map(is_pooled).astype(bool)].sort_values([count, label], ascending=[False, True],
                                                                              kind="stable")
     shown_regular = regular.head(max_rows - len(others))
     rows = pd.concat([shown_regular.sort_values([value, label], ascending=[False, True], kind="stable"), others])
@@ -1435,14 +1447,14 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
     fig, ax = plt.subplots(figsize=(width, _row_height(len(rows), per_row=0.2, extra=0.9)))
     positions = np.arange(len(rows))
     mapping = colour_by if colour_by is not None else {}
-    keys = [g if g.startswith(OTHER) else (mapping.get(g) if hasattr(mapping, "get") else None) for g in rows[label]]
+    keys = [g if is_pooled(g) else (mapping.get(g) if hasattr(mapping, "get") else None) for g in rows[label]]
     colours = [country_colour(k) for k in keys] if colour_by is not None else \
-        [country_colour(OTHER) if g.startswith(OTHER) else cycle()[0] for g in rows[label]]
+        [country_colour(OTHER) if is_pooled(g) else cycle()[0] for g in rows[label]]
     err = np.vstack([rows[value] - rows[low], rows[high] - rows[value]]).astype(float)
     for y, x, e, colour in zip(positions, rows[value].astype(float), err.T, colours):
         ax.errorbar([x], [y], xerr=np.clip(np.nan_to_num(e), 0, None)[:, None], fmt="o", markersize=3.5,
                     linewidth=0.9, color=colour)
-    ax.set_yticks(positions, [pooled_label_with_n(g, k) if g.startswith(OTHER) else f"{g} (n={int(k)})"
+    ax.set_yticks(positions, [pooled_label_with_n(g, k) if is_pooled(g) else f"{g} (n={int(k)})"
                               for g, k in zip(rows[label], rows[count])])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     if reference is not None:
@@ -1488,7 +1500,7 @@ def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str |
     if row_n is not None:
         def rank(index):
             label = str(index)
-            return (label.startswith(OTHER), label == UNKNOWN, -int(row_n.get(index, 0)), label)
+            return (is_pooled(label), label == UNKNOWN, -int(row_n.get(index, 0)), label)
         data = data.loc[sorted(data.index, key=rank)]
     # column names wrapped onto at most two short lines: a long name turned upright would need
     # more height than the figure has and run off its bottom edge
@@ -1499,7 +1511,7 @@ def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str |
     ax.set_xticks(range(data.shape[1]), columns, rotation=90)
     names = [str(i) for i in data.index]
     if row_n is not None:
-        names = [pooled_label_with_n(n, row_n.get(i, 0)) if n.startswith(OTHER) else f"{n} (n={int(row_n.get(i, 0))})"
+        names = [pooled_label_with_n(n, row_n.get(i, 0)) if is_pooled(n) else f"{n} (n={int(row_n.get(i, 0))})"
                  for n, i in zip(names, data.index)]
     ax.set_yticks(range(data.shape[0]), names)
     values = data.to_numpy()
@@ -1514,7 +1526,7 @@ def heatmap(table: pd.DataFrame, *, row_n: pd.Series | None = None, title: str |
         ax.set_title(title, loc="left")
     n_total = int(row_n.loc[[i for i in data.index if i in row_n.index]].sum()) if row_n is not None else None
     left_out = []
-    if any(str(i).startswith(OTHER) for i in data.index):
+    if any(is_pooled(i) for i in data.index):
         left_out.append(f"Groups with fewer than {MIN_ARTICLES} {unit} pooled into 'other'.")
     missing = [i for i in row_n.index if i not in data.index] if row_n is not None else []
     if missing:

@@ -25,6 +25,10 @@ def _counts(tokens) -> pd.Series:
     return pd.Series(flat, dtype="object").value_counts() if flat else pd.Series(dtype="int64")
 
 
+#: terms at each end of the ranking whose written form :func:`keyness` looks up
+FORMS = 200
+
+
 def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str = "fightin_words",
             *, min_count: int = 1, prior_scale: float = 1.0) -> pd.DataFrame:
     """Key terms of the ``target`` group against ``reference`` (default: all other groups).
@@ -45,8 +49,9 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
     DataFrame ``term``, ``score``, ``n_target``, ``n_reference`` (occurrences of the term in the
     target and reference group; 0.1: ``count_target``, ``count_reference``), ``p`` (g2/chi2;
     missing for fightin_words, whose score is already a z-score), ``form`` (the term as readers
-    write it: for a Snowball stem such as ``offens``, its most frequent written form in the two
-    groups, ``offensive``; other terms as they are), sorted by score, highest first.
+    write it: for a Snowball stem such as ``offens`` among the :data:`FORMS` highest and lowest
+    scored, its most frequent written form in the two groups, ``offensive``; other terms as they
+    are), sorted by score, highest first.
 
     Examples
     --------
@@ -103,7 +108,11 @@ def keyness(corpus: pd.DataFrame, by: str, target, reference=None, method: str =
         p = chi2.sf(statistic, df=1)
         score = sign * statistic
     terms = counts.index.astype(str)
-    shown = best_forms(term_form_counts(frame[in_target | in_reference], terms))
+    # written forms for the terms a reader sees (the FORMS highest and lowest scored): counting the
+    # forms of every term is a pass over every token, twice the cost of keyness itself
+    ends = np.argsort(-np.asarray(score, dtype=float), kind="stable")
+    visible = terms[np.unique(np.concatenate([ends[:FORMS], ends[-FORMS:]]))] if len(ends) else terms
+    shown = best_forms(term_form_counts(frame[in_target | in_reference], visible))
     out = pd.DataFrame({"term": terms, "score": score,
                         "n_target": counts["n_target"].to_numpy(),
                         "n_reference": counts["n_reference"].to_numpy(), "p": p,

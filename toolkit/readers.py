@@ -419,8 +419,12 @@ def _month_first_dates(values: pd.Series, order: str) -> pd.Series:
     if order != "month first":
         return values
     texts = values[values.map(lambda v: isinstance(v, str))].astype(object)
+    if texts.empty:   # a chunk of numbers (epoch times) in a file whose other chunks are slashed
+        return values
     parts = texts.str.extract(_SLASHED)
     found = parts[0].notna()
+    if not found.any():
+        return values
     rewritten = parts[2] + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2) + parts[3]
     out = values.copy()
     out.loc[found[found].index] = rewritten[found]

@@ -179,8 +179,7 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     """
     import jupytext
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from nbclient.exceptions import CellTimeoutError
 
     notebook = _inject_parameters(jupytext.read(source), parameters)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -191,21 +190,13 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     waits = wait_for_figures or kernel is None
     if waits:
         notebook.cells.append(nbformat.v4.new_code_cell(_WAIT_FOR_FIGURES))
-    failure = None
-    with _own_kernel_config(kernel) as config:
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", startup_timeout=600,
-                                km=kernel.manager if kernel is not None else None,
-                                resources={"metadata": {"path": str(source.parent)}},
-                                **({"config": config} if config is not None else {}))
-        if kernel is not None:
-            client.kc = kernel.client
-        try:
-            client.execute()
-        except (CellExecutionError, CellTimeoutError) as exc:
-            failure = exc
-        finally:
-            if kernel is not None:
-                kernel.client = client.kc
+    failure = _run_cells(notebook, kernel, timeout, source.parent)
+    if failure is not None and waits and kernel is not None:
+        # the failing cell stopped the notebook before its last cell: wait for the figures rendered
+        # in the background all the same (the manifest hashes them next)
+        waiting = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(_WAIT_FOR_FIGURES)],
+                                           metadata={"kernelspec": notebook.metadata["kernelspec"]})
+        _run_cells(waiting, kernel, None, source.parent)
     if waits and not any(o.get("output_type") == "error" for o in notebook.cells[-1].get("outputs", [])):
         notebook.cells.pop()  # kept when it failed: the error below names it
     if kernel is not None:
@@ -232,6 +223,29 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
         raise NotebookError(f"notebook {source.name} failed in cell {index} at `{call}`: "
                             f"{error.get('ename', '')}: {error.get('evalue', '')}; executed copy in {executed}")
     return executed
+
+
+def _run_cells(notebook, kernel, timeout: int | None, folder: Path):
+    """Execute ``notebook`` in the shared ``kernel`` (None: a kernel of its own); return the
+    cell error or timeout that stopped it, or None."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    with _own_kernel_config(kernel) as config:
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", startup_timeout=600,
+                                km=kernel.manager if kernel is not None else None,
+                                resources={"metadata": {"path": str(folder)}},
+                                **({"config": config} if config is not None else {}))
+        if kernel is not None:
+            client.kc = kernel.client
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError) as exc:
+            return exc
+        finally:
+            if kernel is not None:
+                kernel.client = client.kc
+    return None
 
 
 def write_html(notebook, path: Path, exporter=None) -> None:
@@ -477,16 +491,19 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             teaching_dir.mkdir(exist_ok=True)
             for source in lessons:
                 log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
+                error = None
                 try:
                     execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports,
                                      timeout=cell_timeout, wait_for_figures=source == lessons[-1])
                 except NotebookError as exc:
-                    failed.append(str(exc))
+                    error = str(exc)
+                    failed.append(error)
                     log(f"[toolkit]     FAILED: {exc}")
                 runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
                                                    "version": notebook_header(source)["version"],
                                                    "title": notebook_header(source)["title"],
-                                                   "html": f"teaching/{source.stem}.html", "seconds": None}
+                                                   "html": f"teaching/{source.stem}.html", "seconds": None,
+                                                   **({"failed": error} if error else {})}
             if (Path(notebook_dir) / "teaching").is_dir():
                 build_teaching(teaching_dir / "student", notebook_dir=Path(notebook_dir) / "teaching")
     if prefetch is not None:
@@ -517,7 +534,8 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         "ingest": ingest_summary(ingest_report),
         "skipped": read_run_log(run_log, "skipped"),
         "warnings": collect_warnings(out_dir, [r["notebook"] for r in runs.values()]),
-        "failed": failed,
+        # this run's failures and those an earlier run (--only) left standing: their outputs are stale
+        "failed": [r["failed"] for r in sorted(runs.values(), key=lambda r: r["notebook"]) if "failed" in r],
     }
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     write_index(out_dir, manifest)

@@ -263,8 +263,9 @@ def actor_sentiment(corpus_or_units: pd.DataFrame, *, unit: str | None = None, w
     DataFrame ``doc_id``, ``segment_id``, ``language``, ``actor``, ``score`` (mean over scored
     mentions, in [-1, 1]), ``n_mentions`` (mentions of the actor in the unit), ``n_scored``,
     ``n_negative``, ``n_positive`` (mentions labelled -1 / +1; 0 for ``method="sentence"``),
-    ``method`` (what scored the mentions: ``"model"``, ``"lexicon"``, ``"sentence"``, ``"mixed"``
-    when a unit's sentences were scored by more than one; missing when none was scored: see
+    ``method`` (what scored the mentions: ``"model"``, ``"lexicon"``, ``"sentence"``; ``"mixed"``
+    for a unit whose sentences were scored by more than one, possible only with units of your own
+    whose sentences carry different languages; missing when none was scored: see
     :func:`scoring_methods`), then the metadata columns (:data:`toolkit.schema.META_COLUMNS`); one row per unit and actor
     mentioned in it, in unit order. ``attrs["resources"]`` lists the gazetteer, lexicons and models.
 
