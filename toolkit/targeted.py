@@ -864,16 +864,17 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
     if use_model.any():
         model = _model()
         chosen = np.flatnonzero(use_model)
+        parsed = bool(set(model.groups) & set(NATASHA_GROUPS))
         # in parts of whole parser batches, each in slices of rows: one part's parses and states and
-        # one slice's feature rows at a time (the whole call's rows of 120,000 mentions held 12 GB)
-        parts = sentence_parts(texts[chosen]) if set(model.groups) & set(NATASHA_GROUPS) \
-            else np.zeros(len(chosen), dtype=np.int64)
+        # one slice's feature rows at a time (the whole call's rows of 120,000 mentions held 12 GB);
+        # the parts are cut from the texts the parser reads (the model's language)
+        parts = sentence_parts(texts[chosen]) if parsed else np.zeros(len(chosen), dtype=np.int64)
         for part in range(int(parts.max()) + 1):
             if part:
                 forget_parses()
             at = chosen[parts == part]
-            if set(model.groups) & set(NATASHA_GROUPS):
-                parse_sentences([texts[i] for i in at if languages[i] == "ru"], n_jobs)
+            if parsed:
+                parse_sentences([texts[i] for i in at], n_jobs)
             for first in range(0, len(at), PART_ROWS):   # feature rows: ~2,300 values (36 KB) each
                 block = at[first:first + PART_ROWS]
                 rows = [(texts[i], int(starts[i]), int(ends[i]), languages[i]) for i in block]
