@@ -140,7 +140,7 @@ if topics_ok:
 
 # %% [markdown]
 # ## 3. Prevalence by outlet country, with 95% bootstrap intervals
-# Countries with fewer than 5 articles are pooled into "other" before the shares are estimated
+# Countries with fewer than 5 articles, and those beyond the 8 largest, are pooled into "other" before the shares are estimated
 # (their own shares would be noise), and articles whose outlet has no known country form the
 # group "unknown", as in every figure. Topics are ordered by their share; the line marks 1/k,
 # the share of every topic if none stood out. LDA: mean topic shares; cross-lingual topics: the
@@ -154,7 +154,7 @@ if topics_ok and figures.enough("Topic shares by outlet country",
     figures.save(figures.prevalence_dots(by_country, by="outlet_country", quantity=quantity), "topics_by_country",
                  caption=f"{quantity.capitalize()} per outlet country",
                  method=f"{per_article}, then per country; 95% cluster bootstrap over articles; "
-                 "countries with fewer than 5 articles pooled")
+                 "countries with fewer than 5 articles, or beyond the 8 largest, pooled")
     display(by_country)
 
 # %% [markdown]

@@ -21,7 +21,7 @@
 # **Writes:** figures `framing_actor_tone`, `framing_frame_profile`, `framing_naming_index`,
 # `framing_sources` (each with its caption).
 # **Needs:** comparisons by outlet country need at least 2 countries with at least 5 articles
-# (smaller countries are pooled into "other"); the naming index per outlet needs an outlet with
+# (smaller countries, and those beyond the 8 largest, are pooled into "other"); the naming index per outlet needs an outlet with
 # at least 3 articles carrying a contested term (outlets with fewer are left out, not pooled);
 # sources per outlet need an outlet with at least 5 articles and 10 attributed sources.
 #
@@ -41,7 +41,7 @@
 # conflict") is not counted as the outlet's own usage (rules in `lexicons/naming_context.csv`);
 # each term weighs by how surely it marks a side (its `strength` in `lexicons/naming.csv`), and the
 # naming index is a smoothed weighted log-ratio squeezed into (-1, +1): -1 Azerbaijani-side
-# vocabulary, +1 Armenian-side, near 0 for one weak term; (4) *sources* — whom an article quotes
+# vocabulary, +1 Armenian-side, about ±0.2 for one weak term; (4) *sources* — whom an article quotes
 # or re-reports. Dictionary
 # methods are transparent but blunt: read the matches (`naming_mentions`, `sources`) before
 # trusting a number (Grimmer & Stewart 2013, "Text as Data: The Promise and Pitfalls").
@@ -95,7 +95,7 @@ if countries_ok:
                                        xlabel="tone toward the actor (-1 to 1, 95% interval)"),
                  "framing_actor_tone", caption="Tone toward each actor (each mention scored toward it), by outlet country",
                  method="targeted tone per mention (ru: model trained on RuSentNE-2023; uk/en: lexicon near the mention), averaged per "
-                 "article and actor; 95% bootstrap over articles; countries with fewer than 5 articles pooled")
+                 "article and actor; 95% bootstrap over articles; countries with fewer than 5 articles, or beyond the 8 largest, pooled")
 tone_table
 
 # %% [markdown]
@@ -109,7 +109,7 @@ tone_table
 # %%
 from toolkit.tone import scoring_methods
 
-scoring_methods(tone, "outlet_country").pivot(index="outlet_country", columns="method", values="share").round(2)
+scoring_methods(tone, "outlet_country").pivot(index="outlet_country", columns="method", values="share").fillna(0).round(2)
 
 # %%
 tone_by(tone, ["method", "actor", "outlet_country"], random_state=seed).query("n_scored >= 5")

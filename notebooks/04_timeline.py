@@ -20,9 +20,11 @@
 # **Writes:** figures `timeline_volume`, `timeline_frames`, `timeline_naming` (each with its caption).
 # **Needs:** at least 5 dated articles; a mean is drawn for periods with at least 3 scored articles.
 #
-# **Method.** Coverage follows events: volume rises at the start of the 2020 war, the blockade
-# of the Lachin corridor, the September 2023 offensive and the dissolution decree (dashed lines;
-# dates in `toolkit/data/key_dates.csv`). We plot articles per period by outlet country, then
+# **Method.** Coverage follows events: read the volume against the key dates (dashed lines: the
+# 2020 ceasefire, the blockade of the Lachin corridor, the September 2023 offensive, the
+# dissolution decree; `toolkit/data/key_dates.csv`), and look for peaks no key date explains; a
+# corpus sampled by event shows its sampling, not the outlets' attention, and undated articles are
+# left out (the caption says how many). We plot articles per period by outlet country, then
 # the mean frame scores and the naming index per period, with 95% intervals. The period (day,
 # week, month, quarter) follows the span of the dates unless the parameter `freq` sets it;
 # periods without articles are drawn as zero or left empty, never bridged by a line; periods

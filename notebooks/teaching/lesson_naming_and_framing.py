@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Lesson: one town, two names — naming and framing in news about Karabakh
 #
-# **Version:** 1.0.3
+# **Version:** 1.0.4
 #
 # **For:** a media-studies class (90 minutes). **Needs:** the toolkit installed; the articles in
 # `../../seeds/` (or any folder given as `corpus_path`).
@@ -55,7 +55,7 @@ print(corpus.loc[0, "text"][:600])
 # another outlet?
 
 # %% tags=["solution"]
-corpus.loc[0, "cited_sources"]
+print(corpus.loc[0, "cited_sources"])
 # On the bundled seed article (seeds/): it re-reports Politico, so its framing is partly
 # Politico's. Counting it as an independent voice of its own outlet would double-count one
 # source. On another corpus, read the list above: an empty list means no cited outlet was found.
@@ -77,11 +77,14 @@ cache.measure("kwic", toolkit.kwic, corpus, query="Карабах", window=6)
 # of them is Azerbaijan the one who acts (the grammatical subject)?
 
 # %% tags=["solution"]
-cache.measure("kwic", toolkit.kwic, corpus, query="Азербайджан", window=6)
+azerbaijan = cache.measure("kwic", toolkit.kwic, corpus, query="Азербайджан", window=6)
+print(len(azerbaijan), "mentions; the first 20:")
+azerbaijan.head(20)
 # On the bundled seed article: Azerbaijan "начал военное наступление" and "начал наступление"
 # (it acts in two of the three rows); in the third, pressure is applied "на Азербайджан" (it is
-# acted upon). On another corpus, read the rows the same way: the word after the name is often
-# the verb of its action; a preposition before it ("на", "против") often makes it the object.
+# acted upon). On another corpus, read the rows the same way (a sample of them when there are
+# many): the word after the name is often the verb of its action; a preposition before it ("на",
+# "против") often makes it the object.
 
 # %% [markdown]
 # ## 3. Contested names
