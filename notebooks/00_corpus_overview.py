@@ -43,6 +43,7 @@ from IPython.display import display
 import toolkit
 from toolkit import cache, figures
 from toolkit.overview import articles_per, corpus_summary
+from toolkit.corpus import problem_files
 
 pd.set_option("display.max_colwidth", 80)
 
@@ -59,7 +60,7 @@ result.summary()
 # either exact repeats (not added twice) or reprints kept in the corpus with `duplicate_of` set.
 
 # %%
-problems = result.report[result.report["reason"].notna() | result.report["warnings"].notna()]
+problems = problem_files(result.report)
 print(f"{len(result.report)} files; {len(problems)} rejected or read with a warning (shown in full below)")
 with pd.option_context("display.max_colwidth", None):   # a warning cut at 80 characters hides its rows
     display(problems[["file", "status", "reason", "warnings"]])

@@ -287,6 +287,20 @@ def _run(tasks, n_jobs: int):
             yield pending.popleft().result()
 
 
+def problem_files(report: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an ingest report (:attr:`IngestResult.report`) whose file was rejected or read
+    with a warning: a ``reason`` or ``warnings`` that is not empty (a report without one of these
+    columns has none of it).
+
+    >>> problem_files(pd.DataFrame({"file": ["a", "b"], "status": ["loaded", "rejected"],
+    ...                             "reason": [None, "empty file"], "warnings": ["", None]}))["file"].tolist()
+    ['b']
+    """
+    report = report.reindex(columns=list(dict.fromkeys([*report.columns, "reason", "warnings"])))
+    said = [report[c].astype("string").fillna("").str.strip().ne("") for c in ("reason", "warnings")]
+    return report[said[0] | said[1]]
+
+
 def _first_sentence(text: str) -> str | None:
     """The title of an article that has none: its first sentence, within its first line, at most
     200 characters, when it has at least 3 words; else None (a lone "." or an agency's name

@@ -49,7 +49,7 @@ UNKNOWN_VALUES = ("ZZ", "und", "")
 UNKNOWN = "unknown"
 OTHER = "other"
 #: the start of a pooled row's label (:func:`other_label`, :func:`pooled_label_with_n`)
-_POOLED_LABEL = re.compile(rf"{OTHER} \(\d+ groups?\b")
+_POOLED_LABEL = re.compile(rf"{OTHER} \((\d+) groups?\b")
 #: fewest periods with a mean that make a timeline of means (two points in 59 months are no trend)
 MIN_PERIODS = 3
 
@@ -203,7 +203,7 @@ def _groups_in(group) -> int:
     >>> _groups_in("other (105 groups, 137 articles)"), _groups_in("other (1 group, 2 articles)"), _groups_in("AM")
     (105, 1, 1)
     """
-    found = re.match(rf"{OTHER} \((\d+) groups?\b", str(group))
+    found = _POOLED_LABEL.match(str(group))
     return int(found.group(1)) if found else 1
 
 
@@ -1006,7 +1006,8 @@ def bar_scores(table: pd.DataFrame, *, label: str, value: str, xlabel: str, titl
     ax.barh(np.arange(len(data)), data[value].astype(float), color=cycle()[0])
     # long terms (антитеррористический_мероприятие) are shortened: they pushed the axes, and the
     # title above them, out of a one-column figure
-    ax.set_yticks(np.arange(len(data)), [_shorten(str(x), 22) for x in data[label]])
+    names = [_shorten(str(x), 22) for x in data[label]]
+    ax.set_yticks(np.arange(len(data)), names)
     ax.set_xlabel(_wrapped(xlabel, width * 0.6))
     notes = [f"The {len(data)} highest of {len(table)} items shown." if len(table) > top else ""]
     if threshold is not None:
@@ -1014,7 +1015,7 @@ def bar_scores(table: pd.DataFrame, *, label: str, value: str, xlabel: str, titl
         reached = int((data[value].astype(float) >= threshold).sum())
         notes.append(f"{reached} of the {len(data)} items shown reach {threshold:g} (dashed line).")
     if title:   # wrapped to what the axes leave beside the longest label (6.5 pt text: ~17 characters an inch)
-        longest = max([len(_shorten(str(x), 22)) for x in data[label]] + [1])
+        longest = max([len(x) for x in names] + [1])
         ax.set_title(_wrapped(title, max(1.2, width - 0.075 * longest - 0.3)), loc="left")
     return _note(fig, n=n, unit=unit, shown=title, left_out=" ".join(filter(None, notes)))
 
@@ -1437,9 +1438,9 @@ def ranked_intervals(table: pd.DataFrame, *, label: str, value: str, low: str = 
     data = table.copy()
     data[label] = _clean_groups(data[label])
     eligible = data[(data[count] >= min_n) & data[value].notna()]
-    others = eligible[eligible[label].map(is_pooled)]
-    regular = eligible[~eligible[label].map(is_pooled).astype(bool)].sort_values([count, label], ascending=[False, True],
-                                                                             kind="stable")
+    pooled = eligible[label].map(is_pooled).astype(bool)
+    others = eligible[pooled]
+    regular = eligible[~pooled].sort_values([count, label], ascending=[False, True], kind="stable")
     shown_regular = regular.head(max_rows - len(others))
     rows = pd.concat([shown_regular.sort_values([value, label], ascending=[False, True], kind="stable"), others])
     n_left = int(data.loc[~data.index.isin(rows.index), count].sum())

@@ -276,12 +276,14 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
     frame = frame.drop(columns=[c for c in frame.columns if c in _COMPUTED or (c in TABLE_TARGETS and c not in mapping)])
     frame = frame.rename(columns=mapping)
     if "published" in frame:
-        evidence = _slashed_evidence(frame["published"]) if facts is None else facts.get("dates")
+        parts = _slashed_parts(frame["published"])
+        evidence = _slashed_evidence(parts) if facts is None else facts.get("dates")
         if evidence is None:   # a chunk of a table whose first rows had no slashed date: none was scanned
-            order = "unscanned" if _slashed_evidence(frame["published"])[0] else ""
+            order = "unscanned" if len(parts) else ""
         else:
             order = _date_order(evidence)
-        frame["published"] = _month_first_dates(frame["published"], order)
+        if order == "month first":
+            frame["published"] = _month_first_dates(frame["published"], parts)
         if order in _DATE_ORDER_NOTES and (first_row == 1 or order == "unscanned"):
             notes.append(_DATE_ORDER_NOTES[order])
     records, skipped, undated, future = [], [], [], []
@@ -382,22 +384,27 @@ _DATE_ORDER_NOTES = {
 }
 
 
-def _slashed_evidence(values: pd.Series) -> tuple[bool, bool, bool]:
-    """(some ``NN/NN/YYYY`` date, some first number above 12, some second number above 12) in a
-    column; the evidence of several parts of a file combines with ``or``.
+def _slashed_parts(values: pd.Series) -> pd.DataFrame:
+    """The ``NN/NN/YYYY`` dates of a column, split (columns 0-3: first number, second number,
+    year, the rest), indexed like ``values``; empty when the column has none (timestamps already,
+    a Parquet datetime column, numbers or nothing)."""
+    texts = values[values.map(lambda v: isinstance(v, str))].astype(object)
+    if texts.empty:
+        return pd.DataFrame(columns=range(4))
+    parts = texts.str.extract(_SLASHED)
+    return parts[parts[0].notna()]
 
-    >>> _slashed_evidence(pd.Series(["06/25/2023", "2023-07-01", None]))
+
+def _slashed_evidence(parts: pd.DataFrame) -> tuple[bool, bool, bool]:
+    """(some slashed date, some first number above 12, some second number above 12) from
+    :func:`_slashed_parts`; the evidence of several parts of a file combines with ``or``.
+
+    >>> _slashed_evidence(_slashed_parts(pd.Series(["06/25/2023", "2023-07-01", None])))
     (True, False, True)
     """
-    texts = values[values.map(lambda v: isinstance(v, str))].astype(object)
-    if texts.empty:             # timestamps already (a Parquet datetime column), numbers or nothing
+    if parts.empty:
         return False, False, False
-    parts = texts.str.extract(_SLASHED)
-    found = parts[0].notna()
-    if not found.any():
-        return False, False, False
-    first, second = pd.to_numeric(parts[0][found]), pd.to_numeric(parts[1][found])
-    return True, bool((first > 12).any()), bool((second > 12).any())
+    return True, bool((pd.to_numeric(parts[0]) > 12).any()), bool((pd.to_numeric(parts[1]) > 12).any())
 
 
 def _date_order(evidence: tuple[bool, bool, bool]) -> str:
@@ -412,22 +419,14 @@ def _date_order(evidence: tuple[bool, bool, bool]) -> str:
     return "month first" if second_big else "ambiguous"
 
 
-def _month_first_dates(values: pd.Series, order: str) -> pd.Series:
-    """A column of ``NN/NN/YYYY`` dates is read day first (:func:`toolkit.dates.parse_date`),
-    unless its order (:func:`_date_order`) is month first (``06/25/2023``): then its slashed
-    dates are rewritten ``YYYY-MM-DD``."""
-    if order != "month first":
+def _month_first_dates(values: pd.Series, parts: pd.DataFrame) -> pd.Series:
+    """``values`` with their slashed dates (:func:`_slashed_parts`) rewritten ``YYYY-MM-DD``,
+    read month first (``06/25/2023``); a column whose order is not month first is left as it is,
+    read day first by :func:`toolkit.dates.parse_date`."""
+    if parts.empty:   # e.g. a chunk of numbers (epoch times) in a file whose other chunks are slashed
         return values
-    texts = values[values.map(lambda v: isinstance(v, str))].astype(object)
-    if texts.empty:   # a chunk of numbers (epoch times) in a file whose other chunks are slashed
-        return values
-    parts = texts.str.extract(_SLASHED)
-    found = parts[0].notna()
-    if not found.any():
-        return values
-    rewritten = parts[2] + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2) + parts[3]
     out = values.copy()
-    out.loc[found[found].index] = rewritten[found]
+    out.loc[parts.index] = parts[2] + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2) + parts[3]
     return out
 
 
@@ -1051,7 +1050,7 @@ def table_facts(path, kind: str, head: bytes, first, columns: dict | None = None
     date_column = next((c for c, t in mapping.items() if t == "published"), None)
     outlet_column = _outlet_name_candidate(first.columns, mapping)
     scan = {}
-    if date_column is not None and _slashed_evidence(first[date_column])[0]:
+    if date_column is not None and len(_slashed_parts(first[date_column])):
         scan[date_column] = "dates"
     if outlet_column is not None:
         scan[outlet_column] = "outlet"
@@ -1061,7 +1060,7 @@ def table_facts(path, kind: str, head: bytes, first, columns: dict | None = None
     try:
         for piece in _column_frames(Path(path), kind, head, list(scan)):
             if date_column in scan and date_column in piece:
-                dates = tuple(a or b for a, b in zip(dates, _slashed_evidence(piece[date_column])))
+                dates = tuple(a or b for a, b in zip(dates, _slashed_evidence(_slashed_parts(piece[date_column]))))
             if outlet_column in scan and outlet_column in piece:
                 more = _domain_evidence(piece[outlet_column])
                 outlet = (outlet[0] + more[0], outlet[1] + more[1], outlet[2] + more[2], outlet[3] or more[3])

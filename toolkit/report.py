@@ -225,6 +225,18 @@ def execute_notebook(source: Path, out_dir: Path, parameters: dict, *, timeout: 
     return executed
 
 
+def _executed_or_error(source: Path, out_dir: Path, parameters: dict, failed: list, log, **options) -> str | None:
+    """:func:`execute_notebook`, whose failure does not stop the report: the error is appended to
+    ``failed``, logged and returned (None when the notebook ran to its end)."""
+    try:
+        execute_notebook(source, out_dir, parameters, **options)
+    except NotebookError as exc:   # the other notebooks still run; the report says so and fails at the end
+        failed.append(str(exc))
+        log(f"[toolkit]     FAILED: {exc}")
+        return str(exc)
+    return None
+
+
 def _run_cells(notebook, kernel, timeout: int | None, folder: Path):
     """Execute ``notebook`` in the shared ``kernel`` (None: a kernel of its own); return the
     cell error or timeout that stopped it, or None."""
@@ -469,14 +481,8 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             started = time.time()
             before = {p: p.stat().st_mtime_ns for p in figures.glob("*.json")}
             # the SVG and PDF files rendered in the background are waited for once, after the last notebook
-            error = None
-            try:
-                execute_notebook(source, out_dir, parameters, kernel=kernel, exports=exports, timeout=cell_timeout,
-                                 wait_for_figures=i == len(notebooks) and not lessons)
-            except NotebookError as exc:   # the other notebooks still run; the report says so and fails at the end
-                error = str(exc)
-                failed.append(error)
-                log(f"[toolkit]     FAILED: {exc}")
+            error = _executed_or_error(source, out_dir, parameters, failed, log, kernel=kernel, exports=exports,
+                                       timeout=cell_timeout, wait_for_figures=i == len(notebooks) and not lessons)
             # a figure's caption file is written last by figures.save, in the notebook (its SVG and
             # PDF may still be rendering)
             saved.update({path.stem: (source.stem, header["version"]) for path in figures.glob("*.json")
@@ -491,14 +497,9 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
             teaching_dir.mkdir(exist_ok=True)
             for source in lessons:
                 log(f"[toolkit] running teaching/{source.name} (with solutions) ...")
-                error = None
-                try:
-                    execute_notebook(source, teaching_dir, parameters, kernel=kernel, exports=exports,
-                                     timeout=cell_timeout, wait_for_figures=source == lessons[-1])
-                except NotebookError as exc:
-                    error = str(exc)
-                    failed.append(error)
-                    log(f"[toolkit]     FAILED: {exc}")
+                error = _executed_or_error(source, teaching_dir, parameters, failed, log, kernel=kernel,
+                                           exports=exports, timeout=cell_timeout,
+                                           wait_for_figures=source == lessons[-1])
                 runs[f"teaching/{source.stem}"] = {"notebook": f"teaching/{source.stem}",
                                                    "version": notebook_header(source)["version"],
                                                    "title": notebook_header(source)["title"],
@@ -736,16 +737,14 @@ def ingest_summary(report) -> dict | None:
     report (a snapshot)."""
     if report is None:
         return None
-    import pandas as pd
+    from .corpus import problem_files
 
-    def text(column):
-        return report[column].astype("string").fillna("") if column in report else pd.Series([""] * len(report))
-
-    reason, warnings = text("reason"), text("warnings")
-    status = report["status"].astype("string").fillna("unknown")
+    problems = problem_files(report)
+    reason, warnings = (problems[c].astype("string").fillna("") for c in ("reason", "warnings"))
     notes = [{"file": str(f), "status": str(st), "note": "; ".join(x for x in (r, w) if x)}
-             for f, st, r, w in zip(report["file"], status, reason, warnings) if r or w]
-    counts = status.value_counts()
+             for f, st, r, w in zip(problems["file"], problems["status"].astype("string").fillna("unknown"),
+                                    reason, warnings)]
+    counts = report["status"].astype("string").fillna("unknown").value_counts()
     return {"files": int(len(report)), "by_status": {str(k): int(v) for k, v in counts.items() if v},
             "articles_read": int(report["n_articles"].fillna(0).sum()) if "n_articles" in report else None,
             "notes": notes[:INGEST_LISTED], "not_listed": max(0, len(notes) - INGEST_LISTED)}
