@@ -272,6 +272,16 @@ def test_frequencies_per_group():
     assert out.groupby("outlet")["rel_freq"].sum().tolist() == pytest.approx([1.0, 1.0])
 
 
+def test_frequencies_missing_group_is_labelled_unknown():
+    # an article of an outlet without a known country is its own group, named "unknown" (not NaN)
+    df = FREQ.assign(outlet_country=pd.Categorical(["AM", None, "AM"]))
+    out = frequencies(df, by="outlet_country")
+    assert out[["outlet_country", "term", "n_occurrences"]].values.tolist() == [
+        ["AM", "бой", 2], ["AM", "карабах", 2], ["AM", "мир", 2], ["AM", "договор", 1],   # ties by term
+        ["unknown", "карабах", 1], ["unknown", "мир", 1],
+    ]
+
+
 def test_frequencies_by_none():
     out = frequencies(FREQ, by=None)
     assert list(out.columns) == ["term", "n_occurrences", "n_units", "rel_freq", "per_10k"]

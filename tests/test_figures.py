@@ -454,6 +454,17 @@ def test_topic_terms_leave_out_terms_of_weight_zero():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["peace"]
 
 
+def test_titled_panels_share_one_colour_and_the_faint_yellow_comes_last():
+    """Review (2026-12-07): topic colours repeated after 8 (topics 0 and 8 looked alike) and the
+    Okabe-Ito yellow was faint on white. Invented 10 topics: every bar in the cycle's first colour."""
+    from matplotlib.colors import to_hex
+    terms = pd.DataFrame([{"topic": t, "rank": r, "term": f"w{t}{r}", "weight": 1 / (r + 1)} for t in range(10) for r in range(3)])
+    fig = figures.topic_terms(terms, [f"topic {t}" for t in range(10)])
+    colours = {to_hex(bar.get_facecolor()).upper() for ax in fig.axes for bar in ax.patches}
+    assert colours == {"#" + figures.cycle()[0].lstrip("#").upper()}
+    assert figures.cycle()[-1].upper().endswith("F0E442") and not any(c.upper().endswith("F0E442") for c in figures.cycle()[:-1])
+
+
 class _UnitsModel:
     """A stand-in for TopicModel's prevalence: one share per article, mean per group (invented)."""
 

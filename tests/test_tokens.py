@@ -434,3 +434,16 @@ def test_phrases_from_a_users_file(tmp_path):
     assert Tokenizer(language="ru", phrases=str(path))("Гуманитарная пауза") == ["гуманитарный_пауза"]
     assert tokenize(frame, phrases=False)["tokens"][0][-2:] == ["нагорный", "карабах"]
     assert not [r for r in tokenize(frame, phrases=False).attrs["resources"] if r["kind"] == "phrases"]
+
+
+def test_chinese_and_japanese_are_counted_in_character_bigrams():
+    """Review (2026-12-07): a Chinese sentence was one token (no spaces), so its frequencies and
+    topics counted whole clauses. Invented sentences; the bigrams written out by hand."""
+    zh = tokenize_text("阿塞拜疆与亚美尼亚。俄罗斯维和部队", "zh")
+    assert zh[0] == ["阿塞", "塞拜", "拜疆", "疆与", "与亚", "亚美", "美尼", "尼亚", "俄罗", "罗斯", "斯维", "维和",
+                     "和部", "部队"]
+    assert zh[1] == zh[0]                       # forms: the bigrams as written
+    ja = tokenize_text("ナゴルノ・カラバフでTASSが報じた", "ja", stopwords_=False)
+    assert ja[0] == ["ナゴ", "ゴル", "ルノ", "カラ", "ラバ", "バフ", "フで", "tass", "が報", "報じ", "じた"]
+    assert ja[1][7] == "TASS"                   # the form keeps its case, the token is lower-cased
+    assert tokenize_text("亚", "zh")[0] == ["亚"]                       # a lone character stays itself

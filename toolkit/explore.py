@@ -11,6 +11,7 @@ import pandas as pd
 from .languages import profile
 from .morphology import lemmatizer_for, normalize_form
 from .resources import load_resource, with_resources
+from .schema import label_missing_groups
 from .tokens import WORD, ensure_tokens
 from .units import carry, make_units
 
@@ -203,6 +204,7 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     DataFrame with the ``by`` column(s), ``term``, ``n_occurrences`` (occurrences), ``n_units``
     (units containing the term), ``rel_freq`` (occurrences / all tokens of the group) and
     ``per_10k``; sorted by group then occurrences. ``n`` keeps the most frequent terms per group.
+    Rows without a group value form the group ``"unknown"`` (:data:`toolkit.schema.MISSING_GROUP`).
     Names as in :data:`toolkit.schema.RESULT_COLUMNS` (0.1: ``count``, ``docs``).
 
     Examples
@@ -226,4 +228,4 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     counts = counts.sort_values(keys + ["n_occurrences", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
     if n is not None:
         counts = counts.groupby(keys, observed=True, dropna=False).head(n) if keys else counts.head(n)
-    return counts.reset_index(drop=True)
+    return label_missing_groups(counts.reset_index(drop=True), keys)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ._data import read_table
+from .schema import MISSING_GROUP
 
 #: widths in inches of a one-column and a two-column figure in a typical journal
 ONE_COLUMN, TWO_COLUMN = 3.5, 7.2
@@ -46,7 +47,7 @@ MAX_PIXELS = 2400
 DPI = 200
 #: group values that mean "not known": missing, ISO's user-assigned ZZ, undetermined language
 UNKNOWN_VALUES = ("ZZ", "und", "")
-UNKNOWN = "unknown"
+UNKNOWN = MISSING_GROUP   # the label of a group not known, as the tables write it
 OTHER = "other"
 #: the start of a pooled row's label (:func:`other_label`, :func:`pooled_label_with_n`)
 _POOLED_LABEL = re.compile(rf"{OTHER} \((\d+) groups?\b")
@@ -1164,7 +1165,8 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
     grid = _period_starts(stamps.min(), stamps.max(), freq) if len(table) else pd.DatetimeIndex([])
     starts = grid.tz_convert(None)
     middles = starts + ((starts.to_period(freq) + 1).start_time - starts) / 2 if len(grid) else starts
-    for ax, name, colour in zip(axes, variables, cycle() * 3):
+    colour = cycle()[0]   # one colour: each panel is titled, and colours repeating past 8 panels would mislead
+    for ax, name in zip(axes, variables):
         part = data[data[variable].astype(str) == name].assign(**{date: lambda d: pd.to_datetime(d[date], utc=True)})
         part = part.set_index(date).reindex(grid)
         y = part[value].to_numpy(dtype=float)
@@ -1247,7 +1249,7 @@ def topic_terms(terms: pd.DataFrame, labels=None, n: int = 8, columns: int = 3, 
     chars = max(10, int((width / columns - 0.045 * longest - 0.2) * 17))
     for ax, topic in zip(axes.ravel(), topics):
         part = shown[shown["topic"] == topic].sort_values("rank").iloc[::-1]
-        ax.barh(np.arange(len(part)), part["weight"], color=cycle()[topic % len(cycle())])
+        ax.barh(np.arange(len(part)), part["weight"], color=cycle()[0])   # one colour: the panel's title names the topic
         ax.set_yticks(np.arange(len(part)), part["term"].tolist())
         title = f"{topic}: " + (labels[topic] if labels is not None else f"topic {topic}")
         lines = textwrap.wrap(title, chars)

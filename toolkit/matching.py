@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 
 from .morphology import lemmatizer_for, normalize_form
+from .tokens import CJK_CHARACTERS as _CJK
 from .tokens import WORD
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
 #: a word for matching: as :data:`toolkit.tokens.WORD` (letters joined by hyphens, apostrophes or
 #: Armenian marks), but Arabic vowel marks stay inside their word and each Chinese or Japanese

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schema import CORPUS_COLUMNS
+from .schema import CORPUS_COLUMNS, label_missing_groups
 from .outlets import country_coverage
 
 
@@ -26,6 +26,8 @@ def articles_per(corpus: pd.DataFrame, by="outlet", *, freq: str | None = None,
     -------
     DataFrame with the ``by`` columns, ``period`` (if ``freq``), ``n_articles`` and ``share``
     (fraction of all counted articles); column names as in :data:`toolkit.schema.RESULT_COLUMNS`.
+    Articles without a ``by`` value are counted in the group ``"unknown"``
+    (:data:`toolkit.schema.MISSING_GROUP`), not dropped.
 
     Examples
     --------
@@ -46,6 +48,7 @@ def articles_per(corpus: pd.DataFrame, by="outlet", *, freq: str | None = None,
     if not keys:
         return pd.DataFrame({"n_articles": [len(data)], "share": [1.0]})
     counts = data.groupby(keys, observed=True, dropna=False).size().rename("n_articles").reset_index()
+    counts = label_missing_groups(counts, [k for k in keys if k != "period"])
     counts["share"] = counts["n_articles"] / max(len(data), 1)
     sort = ["n_articles"] if freq is None else ["period"]
     return counts.sort_values(sort, ascending=freq is not None, kind="stable").reset_index(drop=True)

@@ -104,6 +104,36 @@ RENAMED_RESULT_COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+#: the label of a group whose value is missing (an outlet without a known country ...) in the
+#: grouped tables :func:`toolkit.overview.articles_per`, :func:`toolkit.frequencies` and
+#: :func:`toolkit.sourcing.source_profile`: such rows are counted as a group of their own, never dropped
+MISSING_GROUP = "unknown"
+
+
+def label_missing_groups(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """A copy of ``table`` whose missing values in the grouping columns ``keys`` read
+    :data:`MISSING_GROUP` (``"unknown"``), so that a printed table says what the group is.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"outlet_country": pd.Categorical(["AM", None]), "n_articles": [2, 1]})
+    >>> label_missing_groups(frame, ["outlet_country"])["outlet_country"].tolist()
+    ['AM', 'unknown']
+    """
+    out = table.copy()
+    for key in keys:
+        values = out[key]
+        if not values.isna().any():
+            continue
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            if MISSING_GROUP not in values.cat.categories:
+                values = values.cat.add_categories([MISSING_GROUP])
+            out[key] = values.fillna(MISSING_GROUP)
+        else:
+            out[key] = values.astype(object).where(values.notna(), MISSING_GROUP)
+    return out
+
+
 def old_result_names(table: pd.DataFrame, function: str) -> pd.DataFrame:
     """A copy of ``table`` (made by ``function``) with its summary columns under their 0.1 names.
 
