@@ -17,6 +17,13 @@ and of the default features, over seeds 0-9, the CPU time to embed the corpus wi
 static one's table built beforehand, its cost printed apart) and the mean cosine between the two
 encoders' vectors of the same article.
 
+``python bench/bench_crosslingual.py choose`` compares rules that choose k (notebook 02's grid,
+three seeds per k as the notebook fits them, five such replicates: seeds 0-2, 1-3, ... 4-6): the
+most coherent stable k by coherence pooled over languages (the rule before 2026-12-07), and the
+smallest stable k within one standard error (over its topics) of the best by coherence within each language (the
+rule since); per rule the ks chosen and the NMI and adjusted mutual information (AMI, which does
+not grow with k by chance) of the chosen model's topics with the event labels and the languages.
+
 ``python bench/bench_crosslingual.py speed --n 10000`` resamples sentences of the development
 corpus into N invented-order articles (every article unique, each from one language's sentence
 pool; nothing is written to the repository), then runs, each step in its own process so its
@@ -248,6 +255,71 @@ def run_speed(args) -> pd.DataFrame:
     return table
 
 
+def run_choose(args) -> pd.DataFrame:
+    from sklearn.metrics import adjusted_mutual_info_score as ami
+    from sklearn.metrics import normalized_mutual_info_score as nmi
+
+    from toolkit.coherence import coherence
+    from toolkit.crosslingual import CrosslingualFeatures, class_tfidf_matrix
+    from toolkit.topics import (_kmeans, _mean_and_error, _prepare, _unit_languages, _unit_texts, choose_k,
+                                default_settings, select_k)
+
+    corpus, events = dev_corpus(Path(args.corpus))
+    settings = default_settings(corpus, method="crosslingual")
+    units, matrix, vectorizer = _prepare(corpus, max(settings["ks"]), "crosslingual", "article",
+                                         {"min_df": None, "max_df": None, "max_features": None})
+    space = CrosslingualFeatures(cache_dir=args.cache_dir, **settings["options"]).fit_transform(
+        _unit_texts(units, "article"), _unit_languages(units))
+    vocabulary, tokens = vectorizer.get_feature_names_out(), units["tokens"].tolist()
+    truth = events.set_axis(corpus["doc_id"]).loc[units["doc_id"]].to_numpy()
+    languages = np.asarray(_unit_languages(units))
+    fits, pooled, purity = {}, {}, []
+
+    def labels(k, seed):
+        if (k, seed) not in fits:
+            fits[k, seed] = _kmeans(space, k, seed).labels_
+            weights = class_tfidf_matrix(matrix, fits[k, seed], k)
+            top = [[vocabulary[i] for i in np.argsort(-weights[t], kind="stable")[:10]] for t in range(k)]
+            scores = coherence(tokens, top, "c_npmi")
+            pooled[k, seed] = _mean_and_error(scores)
+            for topic, score in enumerate(scores):
+                members = languages[fits[k, seed] == topic]
+                if len(members) and np.isfinite(score):
+                    purity.append((pd.Series(members).value_counts(normalize=True).iloc[0], score))
+        return fits[k, seed]
+
+    rows = []
+    for first in range(args.replicates):
+        seeds = (first, first + 1, first + 2)
+        table = select_k(corpus, ks=settings["ks"], seeds=seeds, method="crosslingual", unit="article",
+                         cache_dir=args.cache_dir, **settings["options"])
+        for k in settings["ks"]:
+            for seed in seeds:
+                labels(k, seed)
+        pooled_se = table.assign(coherence=[np.mean([pooled[k, seed][0] for seed in seeds]) for k in table["k"]],
+                                 coherence_se=[np.mean([pooled[k, seed][1] for seed in seeds]) for k in table["k"]])
+        for rule, chosen in (("pooled coherence, most coherent stable k (before)",
+                              choose_k(pooled_se.drop(columns="coherence_se"))),
+                             ("pooled coherence, one-SE rule", choose_k(pooled_se)),
+                             ("within-language coherence, most coherent stable k", choose_k(table.drop(columns="coherence_se"))),
+                             ("within-language coherence, one-SE rule (now)", choose_k(table))):
+            found = labels(chosen, first)
+            rows.append({"rule": rule, "seeds": f"{seeds[0]}-{seeds[-1]}", "k": chosen,
+                         "nmi_event": nmi(truth, found), "nmi_language": nmi(languages, found),
+                         "ami_event": ami(truth, found), "ami_language": ami(languages, found)})
+        print(table.round(4).to_string(index=False), flush=True)
+    result = pd.DataFrame(rows)
+    print(result.round(3).to_string(index=False))
+    summary = result.groupby("rule", sort=False).agg(
+        ks=("k", lambda ks: ", ".join(str(k) for k in ks)), nmi_event=("nmi_event", "mean"),
+        nmi_language=("nmi_language", "mean"), ami_event=("ami_event", "mean"), ami_language=("ami_language", "mean"))
+    print(summary.round(3).to_string())
+    shares, scores = zip(*purity)
+    print(f"Spearman correlation between a topic's largest-language share and its pooled NPMI, over the "
+          f"{len(purity)} topics of every fit above: {pd.Series(shares).corr(pd.Series(scores), method='spearman'):.2f}")
+    return result
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -266,6 +338,10 @@ def main(argv=None) -> None:
     static.add_argument("--corpus", default=str(DEV))
     static.add_argument("--cache-dir", default=None, help="embedding cache (default: a fresh temporary folder)")
     static.add_argument("--seeds", type=int, default=10)
+    choose = sub.add_parser("choose", help="which k each rule chooses, and its topics' NMI/AMI with event and language")
+    choose.add_argument("--corpus", default=str(DEV))
+    choose.add_argument("--cache-dir", default=None, help="embedding cache (default: the toolkit's)")
+    choose.add_argument("--replicates", type=int, default=5)
     speed = sub.add_parser("speed", help="fit time and memory on resampled articles")
     speed.add_argument("--corpus", default=str(DEV))
     speed.add_argument("--n", type=int, default=10_000)
@@ -279,9 +355,10 @@ def main(argv=None) -> None:
     step.add_argument("--cache-dir", required=True)
     step.add_argument("--n-jobs", type=int, default=1)
     args = parser.parse_args(argv)
-    if args.command in ("nmi", "cap", "static", "speed") and not Path(args.corpus).exists():
+    if args.command in ("nmi", "cap", "static", "speed", "choose") and not Path(args.corpus).exists():
         sys.exit(f"{args.corpus} not found: the benchmark needs the development corpus beside the project")
-    run = {"nmi": run_nmi, "cap": run_cap, "static": run_static, "speed": run_speed, "_step": _step}[args.command]
+    run = {"nmi": run_nmi, "cap": run_cap, "static": run_static, "speed": run_speed, "choose": run_choose,
+           "_step": _step}[args.command]
     if args.command in ("cap", "static") and args.cache_dir is None:  # embedded from scratch: the time is its own
         with tempfile.TemporaryDirectory(prefix=f"bench-{args.command}-") as folder:
             args.cache_dir = folder

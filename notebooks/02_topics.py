@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.9.0
+# **Version:** 1.10.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -84,7 +84,13 @@ settings
 # %% [markdown]
 # ## 1. How many topics?
 # Each k is fitted with three seeds. *Coherence*: do a topic's top words occur near each other
-# in the texts (NPMI, from -1 to 1)? *Stability*: do different seeds find the same topics (1 = yes)?
+# in the texts (NPMI, from -1 to 1)? For cross-lingual topics it is measured within each language
+# (a topic's top words in Russian on the Russian texts, and so on), because words of two languages
+# never share a sentence: measured over all texts at once, it rewards topics that are one language.
+# *Stability*: do different seeds find the same topics (1 = yes)? The rule: among the ks with
+# stability of at least 0.6, the smallest k whose coherence is within one standard error of the
+# best (the bars: a mean over k topics is known no better than that), because a larger k than the
+# data support splits themes into fragments (on a small corpus: single outlets or languages).
 # On a large corpus the ks are compared on a seeded random sample of `select_k_sample` units
 # (the figure's caption says how many); the chosen k is then fitted on all of them. The table and
 # the model are cached beside the snapshot: a second run with the same parameters reads them.
@@ -100,16 +106,17 @@ if topics_ok:
     figures.save(figures.k_selection(selection, chosen=k or choose_k(selection), min_stability=0.6),
                  "topics_k_selection", n=sample or settings["n_units"],
                  unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
-                 method=f"{method} fitted with three seeds per k{compared}; NPMI coherence of the top 10 words; "
-                 "stability = mean cosine similarity of topics matched across seeds; dotted: the k fitted, "
-                 "dashed: the stability threshold of the rule")
+                 method=f"{method} fitted with three seeds per k{compared}; NPMI coherence of the top 10 words"
+                 + (" within each language, mean over units" if method == "crosslingual" else "")
+                 + ", bars one standard error of the mean over topics; stability = mean cosine similarity of topics matched "
+                 "across seeds; dotted: the k fitted, dashed: the stability threshold of the rule")
     display(selection)
 
 # %%
 if topics_ok and k is None:
     k = choose_k(selection)
-    print(f"chosen k = {k}: the most coherent k among those with stability >= 0.6 "
-          "(set the parameter k to overrule it after reading the table)")
+    print(f"chosen k = {k}: the smallest k within one standard error of the most coherent, among those with "
+          "stability >= 0.6 (set the parameter k to overrule it after reading the table)")
     print(choice_at_edge(selection, k))
 elif topics_ok:
     print(f"k = {k}, set by the parameter")

@@ -342,8 +342,15 @@ def test_model_coherence_matches_coherence_module(lda, measure):
 
 def test_select_k_on_two_separated_vocabularies(corpus):
     table = select_k(corpus, ks=[2, 3, 4], seeds=(0, 1))
-    assert list(table.columns) == ["k", "coherence", "stability", "perplexity", "seconds"]
+    assert list(table.columns) == ["k", "coherence", "coherence_se", "stability", "perplexity", "seconds"]
     assert table["k"].tolist() == [2, 3, 4]
+    # the standard error is that of the mean over a fit's topics (sd / sqrt(k)), averaged over seeds
+    one, other = (select_k(corpus, ks=[2, 3, 4], seeds=(seed,)) for seed in (0, 1))
+    np.testing.assert_allclose(table["coherence_se"], (one["coherence_se"] + other["coherence_se"]) / 2)
+    np.testing.assert_allclose(table["coherence"], (one["coherence"] + other["coherence"]) / 2)
+    for k in (2, 3, 4):
+        scores = fit_topics(corpus, k, random_state=0).coherence()["coherence"]
+        assert one.set_index("k").loc[k, "coherence_se"] == pytest.approx(scores.std(ddof=1) / np.sqrt(k))
     assert table["stability"].between(0.0, 1.0 + 1e-12).all()  # cosine, up to float rounding
     assert (table["seconds"] >= 0).all() and np.isfinite(table["perplexity"]).all()
     by_k = table.set_index("k")

@@ -1278,13 +1278,18 @@ def k_selection(table: pd.DataFrame, width: float = TWO_COLUMN, chosen: int | No
 
     ``chosen`` (the k fitted) is marked by a dotted line in both panels, ``min_stability`` (the
     rule's threshold, :func:`toolkit.topics.choose_k`) by a dashed line in the stability panel,
-    so that a reader sees why that k. Needs at least two candidate ks (the notebook checks
+    and the coherence carries its standard error over seeds (``coherence_se``, the one-standard-
+    error rule's yardstick), so that a reader sees why that k. Needs at least two candidate ks (the notebook checks
     with :func:`enough`).
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(width, 2.2))
     left.plot(table["k"], table["coherence"], marker="o", color=cycle()[0])
+    if "coherence_se" in table and table["coherence_se"].notna().any():   # the one-standard-error rule's bars
+        left.errorbar(table["k"], table["coherence"], yerr=table["coherence_se"].fillna(0).to_numpy(), fmt="none",
+                      ecolor=cycle()[0], elinewidth=0.7, capsize=2)
     left.set_xlabel("number of topics k")
-    left.set_ylabel(f"coherence ({table.attrs.get('measure', 'c_npmi')}, -1 to 1)")
+    within = " within languages" if str(table.attrs.get("coherence", "")).startswith("within") else ""
+    left.set_ylabel(f"coherence{within} ({table.attrs.get('measure', 'c_npmi')})")
     right.plot(table["k"], table["stability"], marker="o", color=cycle()[1])
     right.set_xlabel("number of topics k")
     right.set_ylabel("stability across seeds (0 to 1)")
