@@ -1038,3 +1038,116 @@ def test_a_chunk_of_numbers_in_a_month_first_file_is_read_not_a_crash(tmp_path):
     assert len(records) == 30
     assert records[0]["published"] == pd.Timestamp("2023-06-25", tz="UTC")
     assert records[29]["published"].date() == pd.Timestamp("2023-06-25").date()   # 1687651200000 ms
+
+
+def _late_keys_table(path: Path, late: dict, early: dict | None = None, n: int = 30, from_row: int = 15) -> Path:
+    """A JSON Lines file of ``n`` INVENTED rows: every row has a text and the keys of ``early``
+    ({key: value per row}), rows ``from_row`` on also the keys of ``late`` (so a reader in chunks
+    of 10 rows sees them in its second chunk first)."""
+    rows = []
+    for i in range(n):
+        row = {"text": f"Сообщение номер {i} о переговорах в Баку."}
+        row.update({key: values[i] for key, values in (early or {}).items()})
+        if i >= from_row:
+            row.update({key: values[i] for key, values in late.items()})
+        rows.append(row)
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def _as_read(records: list[dict]) -> list[tuple]:
+    """What a reader made of each row: (text, outlet, date), a missing value as None."""
+    def value(v):
+        return v if isinstance(v, (str, pd.Timestamp)) else None
+
+    return [(r["body"], value(r.get("outlet")), value(r.get("published"))) for r in records]
+
+
+DOMAINS = ["news.am", "apa.az"] * 15
+LATE_KEY_TABLES = {   # the keys a chunked reader met only in its second chunk (rows 15 on)
+    "source of domains": ({"source": DOMAINS}, None, None),
+    "month-first dates": ({"date": ["08/06/2023"] * 25 + ["06/25/2023"] * 5}, None, None),
+    "ambiguous dates": ({"published_at": ["08/06/2023"] * 30}, None, None),
+    "outlet beside an early source": ({"outlet": ["armenpress.am"] * 30}, {"source": DOMAINS}, None),
+    "columns= key": ({"site_domain": DOMAINS}, None, {"site_domain": "outlet"}),
+}
+
+
+@pytest.mark.parametrize("case", LATE_KEY_TABLES)
+def test_a_large_jsonl_reads_keys_first_met_after_its_first_chunk_as_the_whole_file_does(tmp_path, case):
+    """Review (2026-12-07): a large JSON Lines table's columns were those of its first chunk, so a
+    key first met later was not scanned: a `source` of domains from row 15 on was never read as
+    the outlet, a date key from row 15 on read its slashed dates day first ("unscanned"), an
+    `outlet` from row 15 on did not stop an early `source` from being read as the outlet, and a
+    `columns=` key from row 15 on was "not found". Read in chunks of 10 rows, every row reads as
+    the same file read whole, with the same notes. INVENTED rows (`_late_keys_table`)."""
+    from toolkit.readers import iter_table_chunks, read_file
+
+    late, early, columns = LATE_KEY_TABLES[case]
+    path = _late_keys_table(tmp_path / "late.jsonl", late, early)
+    whole, whole_notes = read_file(path, columns=columns)
+    chunks = list(iter_table_chunks(path, columns=columns, chunk_rows=10))
+    assert _as_read([r for found, _ in chunks for r in found]) == _as_read(whole)
+    assert [n for _, notes in chunks for n in notes] == whole_notes
+    read = _as_read(whole)
+    if case in ("source of domains", "columns= key"):
+        assert [outlet for _, outlet, _ in read] == [None] * 15 + DOMAINS[15:]
+    if case == "outlet beside an early source":
+        assert [outlet for _, outlet, _ in read] == [None] * 15 + ["armenpress.am"] * 15
+    if case == "month-first dates":
+        assert read[15][2] == pd.Timestamp("2023-08-06", tz="UTC") and "dates read month first" in " ".join(whole_notes)
+    if case == "ambiguous dates":   # no date shows the order: day first, and the notes say so
+        assert read[15][2] == pd.Timestamp("2023-06-08", tz="UTC") and "read day first" in " ".join(whole_notes)
+
+
+def test_a_large_jsonl_whose_text_holds_a_line_separator_reads_as_the_whole_file(tmp_path):
+    """A text with U+2028 (JSON allows it unescaped) split its line in a chunk (`str.splitlines`),
+    so a large file was rejected ("Unterminated string") that read whole. INVENTED rows."""
+    from toolkit.readers import iter_table_chunks, read_file
+
+    path = _late_keys_table(tmp_path / "separator.jsonl", {"text": [f"Строка {i}\u2028вторая строка о Баку." for i in range(30)]})
+    whole, _ = read_file(path)
+    assert _as_read([r for found, _ in iter_table_chunks(path, chunk_rows=10) for r in found]) == _as_read(whole)
+    assert whole[20]["body"] == "Строка 20\u2028вторая строка о Баку."
+
+
+def test_the_prescan_of_a_large_jsonl_reads_it_again_only_for_what_its_first_chunk_leaves_open(tmp_path, monkeypatch):
+    """ISO dates and an outlet in the first chunk: the file is not read again. No outlet column:
+    one pass searches the text for a late outlet or `source` key, parsing no row (the first
+    chunk's parse is the only one). A `source` key from row 15 on: rows are parsed from the block
+    where it is met (the pre-scan reads blocks of 15 rows here), not before. INVENTED rows."""
+    from toolkit import readers
+
+    monkeypatch.setattr(readers, "SCAN_ROWS", 15)
+    passes, parses = [], []
+    blocks, objects = readers._jsonl_blocks, readers._json_objects
+    monkeypatch.setattr(readers, "_jsonl_blocks", lambda path, rows: passes.append(rows) or blocks(path, rows))
+    monkeypatch.setattr(readers, "_json_objects", lambda text: parses.append(text) or objects(text))
+    dates = [f"2023-09-{1 + i % 28:02d}" for i in range(30)]
+
+    def prescan(path):
+        passes.clear()
+        parses.clear()
+        facts = [chunk.facts for chunk in readers.table_chunks(path, chunk_rows=10)][0]
+        return facts, passes.count(15), len(parses)   # (facts, passes of the pre-scan, texts parsed)
+
+    settled = _late_keys_table(tmp_path / "settled.jsonl", {}, {"date": dates, "outlet": DOMAINS})
+    assert prescan(settled) == ({"columns": ["text", "date", "outlet"]}, 0, 1)
+    no_outlet = _late_keys_table(tmp_path / "no_outlet.jsonl", {}, {"date": dates})
+    assert prescan(no_outlet) == ({"columns": ["text", "date"]}, 1, 1)
+    late_source = _late_keys_table(tmp_path / "late_source.jsonl", {"source": DOMAINS}, {"date": dates})
+    assert prescan(late_source) == ({"columns": ["text", "date", "source"], "outlet": {"source": (15, 15, 15, "apa.az")}}, 1, 2)
+
+
+def test_a_key_is_told_from_a_text_that_quotes_it_in_any_encoding():
+    """The pre-scan's search for keys first met later (`readers._keys_in_text`): a text quoting
+    "source": is no key; the key is found in UTF-16 and, for a `columns=` name, written with \\u
+    escapes (`json.dumps` writes them by default). INVENTED lines."""
+    from toolkit.readers import _keys_in_text
+
+    lines = [{"text": 'Он сказал "source": здесь'}, {"text": "б", "Source": "apa.az", "источник": "news.am"}]
+    for ascii_only, encoding in [(True, "utf-8"), (False, "utf-8"), (False, "utf-16")]:
+        data = "\n".join(json.dumps(row, ensure_ascii=ascii_only) for row in lines).encode(encoding)
+        assert _keys_in_text(data, {"source", "outlet"}, {"источник"}) == ["Source", "источник"]
+        quoted = json.dumps(lines[0], ensure_ascii=ascii_only).encode(encoding)
+        assert _keys_in_text(quoted, {"source"}, set()) == []

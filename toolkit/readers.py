@@ -250,9 +250,14 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
     when the frame is the whole table, whose columns then decide for the file (the order of
     slashed dates, a ``source`` column of domains); for a chunk of a large table, what
     :func:`table_facts` found over the whole file, so that every chunk decides alike (one chunk
-    alone could decide otherwise than the next). The first chunk's notes say what was decided.
+    alone could decide otherwise than the next): a chunk of JSON Lines is given the file's
+    ``columns`` its rows lack, empty, as in the whole file. The first chunk's notes say what was
+    decided.
     """
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1).reset_index(drop=True)
+    lacking = [c for c in (facts or {}).get("columns", []) if c not in frame.columns]
+    if lacking:
+        frame = frame.reindex(columns=[*frame.columns, *lacking])
     mapping, missing = resolve_columns(frame.columns, columns)
     # a named column may be absent only from a table already in corpus form for that column
     unfilled = [c for c in missing if columns[c] not in frame.columns]
@@ -337,7 +342,7 @@ def _outlet_names_column(frame: pd.DataFrame, mapping: dict, notes: list, facts:
     if column is None:
         return {}
     evidence = _domain_evidence(frame[column]) if facts is None else facts.get("outlet", {}).get(column)
-    if evidence is None:      # not in the first rows of a large table: not scanned, not read
+    if evidence is None:      # not scanned (the pre-scan could not read the part of the file with it): not read
         return {}
     present, texts, domains, example = evidence
     if texts and texts == present and domains >= 0.9 * texts:
@@ -455,8 +460,8 @@ def _read_json_records(text: str) -> pd.DataFrame:
     stripped = text.strip()
     try:
         document = json.loads(stripped)
-    except json.JSONDecodeError:
-        return pd.read_json(io.StringIO(text), lines=True)  # JSON Lines (or a clear parse error)
+    except json.JSONDecodeError:   # JSON Lines, parsed as the chunks of a large file are (or a parse error)
+        return pd.DataFrame(_json_objects(text))
     if isinstance(document, dict):
         lists = [v for v in document.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
         document = lists[0] if len(lists) == 1 and not any(k in document for k in ("text", "body")) else [document]
@@ -969,7 +974,7 @@ class TableChunk:
         Notes on reading the rows so far (decoding).
     facts : dict
         What the whole file's columns show (:func:`table_facts`), so that every chunk reads its
-        slashed dates and its ``source`` column alike.
+        slashed dates and its ``source`` column alike (and, JSON Lines, has the file's columns).
     """
 
     kind: str
@@ -1029,13 +1034,20 @@ SCAN_ROWS = 50_000
 def table_facts(path, kind: str, head: bytes, first, columns: dict | None = None) -> dict:
     """What a large table's columns show over the whole file, so that its chunks all read alike:
     ``dates``, the :func:`_slashed_evidence` of the date column (the order of ``NN/NN/YYYY``
-    dates), and ``outlet``, the :func:`_domain_evidence` of a ``source``-like column.
+    dates), ``outlet``, the :func:`_domain_evidence` of a ``source``-like column, and (JSON
+    Lines, whose rows need not have the same keys) ``columns``, the file's columns: those of the
+    first chunk, then the keys first met in later rows that decide how rows are read
+    (:func:`_open_keys`: a date, outlet or ``source`` key while the first chunk has none, a
+    ``columns=`` name), in the order met. Every chunk is read with these columns, as the whole
+    file would be.
 
     ``first`` is the first chunk (a DataFrame, or JSON Lines bytes). The rest of the file is
-    read (only those columns; JSON Lines parsed in full) only when the first chunk shows a
-    slashed date or such a column: a table with ISO dates and an outlet column costs nothing.
-    A part that cannot be read ends the scan (reading that chunk reports it); what was scanned
-    decides.
+    read only when the first chunk leaves something open: a slashed date or a ``source``-like
+    column to scan (only those columns are read; JSON Lines parsed in full), or (JSON Lines) a
+    key it lacks that later rows may have (searched for in the text, without parsing, in one
+    pass with the scan: :func:`_jsonl_scan`). A table with ISO dates and an outlet column costs
+    nothing. A part that cannot be read ends the scan (reading that chunk reports it); what was
+    scanned decides.
 
     >>> table_facts("big.csv", "csv", b"", pd.DataFrame({"text": ["a"], "date": ["2023-06-25"]}))
     {}
@@ -1046,41 +1058,160 @@ def table_facts(path, kind: str, head: bytes, first, columns: dict | None = None
         except (ValueError, UnicodeDecodeError):
             return {}
     first = first.set_axis([str(c) for c in first.columns], axis=1)
-    mapping, _ = resolve_columns(first.columns, columns)
-    date_column = next((c for c, t in mapping.items() if t == "published"), None)
-    outlet_column = _outlet_name_candidate(first.columns, mapping)
-    scan = {}
-    if date_column is not None and len(_slashed_parts(first[date_column])):
-        scan[date_column] = "dates"
-    if outlet_column is not None:
-        scan[outlet_column] = "outlet"
-    if not scan:
-        return {}
-    dates, outlet = (False, False, False), (0, 0, 0, "")
-    try:
-        for piece in _column_frames(Path(path), kind, head, list(scan)):
-            if date_column in scan and date_column in piece:
-                dates = tuple(a or b for a, b in zip(dates, _slashed_evidence(_slashed_parts(piece[date_column]))))
-            if outlet_column in scan and outlet_column in piece:
-                more = _domain_evidence(piece[outlet_column])
-                outlet = (outlet[0] + more[0], outlet[1] + more[1], outlet[2] + more[2], outlet[3] or more[3])
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError):
-        pass   # the chunk that cannot be read is reported when it is read
-    facts = {}
-    if date_column in scan:
-        facts["dates"] = dates
-    if outlet_column in scan:
-        facts["outlet"] = {outlet_column: outlet}
+    late, evidence = _jsonl_scan(Path(path), first, columns) if kind == "jsonl" else ([], {})
+    scan = _columns_to_scan(first, late, columns)
+    if scan and kind != "jsonl":
+        try:
+            for piece in _column_frames(Path(path), kind, head, list(scan)):
+                evidence = _with_evidence(evidence, scan, piece)
+        except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError):
+            pass   # the chunk that cannot be read is reported when it is read
+    facts = {"columns": [*first.columns, *late]} if kind == "jsonl" else {}
+    for column, what in scan.items():
+        if what == "dates":
+            facts["dates"] = evidence.get(column, (False, False, False))
+        else:
+            facts["outlet"] = {column: evidence.get(column, (0, 0, 0, ""))}
     return facts
 
 
-def _column_frames(path: Path, kind: str, head: bytes, names: list[str]):
-    """The columns ``names`` of a large table, :data:`SCAN_ROWS` rows at a time."""
-    if kind == "jsonl":
+def _columns_to_scan(first: pd.DataFrame, late: list[str], columns: dict | None) -> dict[str, str]:
+    """The columns of a large table whose values over the whole file decide how its rows are
+    read, ``{column: "dates" or "outlet"}``: the date column when the first chunk shows a slashed
+    date in it or has not got it (a JSON Lines key first met later, in ``late``), and a
+    ``source``-like column (:func:`_outlet_name_candidate`)."""
+    found = [*first.columns, *late]
+    mapping, _ = resolve_columns(found, columns)
+    date_column = next((c for c, t in mapping.items() if t == "published"), None)
+    outlet_column = _outlet_name_candidate(found, mapping)
+    scan = {}
+    if date_column is not None and (date_column in late or len(_slashed_parts(first[date_column]))):
+        scan[date_column] = "dates"
+    if outlet_column is not None:
+        scan[outlet_column] = "outlet"
+    return scan
+
+
+def _with_evidence(evidence: dict, scan: dict[str, str], piece: pd.DataFrame) -> dict:
+    """``evidence`` ({column: evidence}) with what ``piece``, some rows of a table, adds of the
+    columns ``scan`` (:func:`_columns_to_scan`): :func:`_slashed_evidence` of a date column,
+    :func:`_domain_evidence` of an outlet one."""
+    evidence = dict(evidence)
+    for column, what in scan.items():
+        if column not in piece:
+            continue
+        if what == "dates":
+            more = _slashed_evidence(_slashed_parts(piece[column]))
+            evidence[column] = tuple(a or b for a, b in zip(evidence.get(column, (False, False, False)), more))
+        else:
+            more, so_far = _domain_evidence(piece[column]), evidence.get(column, (0, 0, 0, ""))
+            evidence[column] = (*(a + b for a, b in zip(so_far[:3], more[:3])), so_far[3] or more[3])
+    return evidence
+
+
+def _open_keys(found: list[str], columns: dict | None) -> tuple[set[str], set[str]]:
+    """The keys that, first met in a JSON Lines table after its first chunk (columns ``found``),
+    would change how its rows are read, as ``(names, exact)``: lower-case names of the date
+    column while the first chunk has none (``published`` and its common names), of the outlet
+    column and of ``source``-like columns while it has no outlet column, and the ``columns=``
+    names it lacks (compared exactly). A common name of another column (``headline`` from row
+    6,000 on) reads alike in the chunks with it and without it. Not looked for, as every file
+    would have to be read twice: a second name of a column the first chunk has (``published``
+    from row 6,000 on, the first rows having ``date``: the chunks read ``date``, the whole file
+    ``published``).
+
+    >>> sorted(_open_keys(["text", "date", "outlet"], {"lede": "title"})[1])
+    ['lede']
+    """
+    mapping, missing = resolve_columns(found, columns)
+    names: set[str] = set()
+    for target in ("published", "outlet"):
+        if target not in mapping.values():
+            names |= {target, *(name for name, column in column_aliases().items() if column == target)}
+    if "outlet" not in mapping.values():
+        names |= set(OUTLET_NAME_COLUMNS)
+    return names - {c.lower() for c in found}, set(missing)
+
+
+def _jsonl_scan(path: Path, first: pd.DataFrame, columns: dict | None) -> tuple[list[str], dict]:
+    """One pass over a large JSON Lines file for :func:`table_facts`, when its first chunk
+    (``first``) leaves something open: the :func:`_open_keys` met in the file (in the order met)
+    and the evidence of the columns to scan (:func:`_with_evidence`). Rows are parsed only from
+    the first block with a column to scan on; before, the text is only searched for the open keys
+    (a key is the name in quotes before a colon; its line is parsed to tell it from a text that
+    quotes it), and the pass ends when none is left to look for."""
+    names, exact = _open_keys(list(first.columns), columns)
+    late: list[str] = []
+    scan = _columns_to_scan(first, late, columns)
+    evidence: dict = {}
+    if not (names or exact or scan):
+        return late, evidence
+    try:
         for block in _jsonl_blocks(path, SCAN_ROWS):
-            rows = (json.loads(line) for line in decode_bytes(block)[0].splitlines() if line.strip())
-            yield pd.DataFrame([{n: row[n] for n in names if n in row} for row in rows if isinstance(row, dict)])
-        return
+            rows = _json_objects(decode_bytes(block)[0]) if scan else None
+            met = _keys_in_rows(rows, names, exact) if rows is not None else _keys_in_text(block, names, exact)
+            if met:
+                late += met
+                names -= {key.lower() for key in met}
+                exact -= set(met)
+                scan = _columns_to_scan(first, late, columns)
+            if scan:
+                rows = _json_objects(decode_bytes(block)[0]) if rows is None else rows
+                evidence = _with_evidence(evidence, scan, pd.DataFrame([{c: r[c] for c in scan if c in r} for r in rows]))
+            elif not (names or exact):
+                break
+    except (ValueError, OSError, UnicodeDecodeError):
+        pass   # the chunk that cannot be read is reported when it is read
+    return late, evidence
+
+
+def _keys_in_rows(rows: list[dict], names: set[str], exact: set[str]) -> list[str]:
+    """The keys of JSON objects ``rows`` that are among ``names`` (lower case) or ``exact``, in
+    the order first met."""
+    met: dict[str, None] = {}
+    for row in rows:
+        for key in row:
+            if key not in met and (key in exact or key.lower() in names):
+                met[key] = None
+    return list(met)
+
+
+def _keys_in_text(data: bytes, names: set[str], exact: set[str]) -> list[str]:
+    """:func:`_keys_in_rows` of some JSON Lines without parsing them: only a line where a name is
+    found in quotes before a colon (any case; also written with ``\\u`` escapes) is parsed, to
+    tell a key from a text that quotes one. The bytes are searched as they are (common names are
+    ASCII, the same bytes in UTF-8, cp1251 ...; a ``columns=`` name is looked for in UTF-8);
+    UTF-16 (NUL bytes) is decoded first.
+
+    >>> _keys_in_text(b'{"text": "say \\\\"Source\\\\": x"}\\n{"text": "b", "Source": "apa.az"}', {"source"}, set())
+    ['Source']
+    """
+    text = decode_bytes(data)[0] if b"\x00" in data else data
+    newline = "\n" if isinstance(text, str) else b"\n"
+    names, exact, met = set(names), set(exact), []
+    position = 0
+    while names or exact:
+        spellings = {s for name in names | exact for s in (name, json.dumps(name)[1:-1])}
+        pattern = '"(?:' + "|".join(map(re.escape, sorted(spellings))) + r')"\s*:'
+        found = re.compile(pattern if isinstance(text, str) else pattern.encode(), re.I).search(text, position)
+        if found is None:
+            break
+        start, end = text.rfind(newline, 0, found.start()) + 1, text.find(newline, found.end())
+        position = len(text) if end < 0 else end
+        line = text[start:position]
+        try:
+            row = json.loads(line if isinstance(line, str) else decode_bytes(line)[0])
+        except ValueError:
+            continue   # reading its chunk reports it
+        new = _keys_in_rows([row], names, exact) if isinstance(row, dict) else []
+        met += new
+        names -= {k.lower() for k in new}
+        exact -= set(new)
+    return met
+
+
+def _column_frames(path: Path, kind: str, head: bytes, names: list[str]):
+    """The columns ``names`` of a large CSV/TSV or Parquet table, :data:`SCAN_ROWS` rows at a time."""
     for frame, _ in _frames(path, kind, head, SCAN_ROWS, usecols=names):
         yield frame
 
@@ -1089,8 +1220,19 @@ def _jsonl_frame(block: bytes) -> tuple[pd.DataFrame, list[str]]:
     """The JSON objects of some JSON Lines as a DataFrame (other JSON values are skipped), and
     the decoding notes."""
     text, notes = decode_bytes(block)
-    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    return pd.DataFrame([r for r in rows if isinstance(r, dict)]), notes
+    return pd.DataFrame(_json_objects(text)), notes
+
+
+def _json_objects(text: str) -> list[dict]:
+    """The JSON objects of JSON Lines text, one a line (other JSON values are skipped): the one
+    parse of a small file read whole and of a large one's chunks, so that both read a value alike
+    (``pandas.read_json`` would turn a ``date`` column's 08/06/2023 into 6 August, and "007" into 7).
+
+    >>> _json_objects('{"text": "a", "date": "08/06/2023"}\\n[1, 2]\\n\\n{"id": "007"}')
+    [{'text': 'a', 'date': '08/06/2023'}, {'id': '007'}]
+    """
+    rows = (json.loads(line) for line in text.split("\n") if line.strip())   # not splitlines: a text may hold U+2028
+    return [row for row in rows if isinstance(row, dict)]
 
 
 def _jsonl_rows(block: bytes) -> int | None:
@@ -1100,7 +1242,7 @@ def _jsonl_rows(block: bytes) -> int | None:
         text, _ = decode_bytes(block)
     except Exception:  # noqa: BLE001 - TableChunk.read raises it again, with the reason, where it is reported
         return None
-    return sum(1 for line in text.splitlines() if line.strip()[:1] == "{")
+    return sum(1 for line in text.split("\n") if line.strip()[:1] == "{")
 
 
 def _frames(path: Path, kind: str, head: bytes, chunk_rows: int, usecols: list[str] | None = None):
