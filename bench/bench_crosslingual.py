@@ -17,7 +17,7 @@ and of the default features, over seeds 0-9, the CPU time to embed the corpus wi
 static one's table built beforehand, its cost printed apart) and the mean cosine between the two
 encoders' vectors of the same article.
 
-``python bench/bench_crosslingual.py choose`` compares rules that choose k (notebook 02's grid,
+``python bench/bench_crosslingual.py choose`` compares rules that choose k on the development corpus as the report reads it (ingested from ``dev_seeds``; notebook 02's grid,
 three seeds per k as the notebook fits them, five such replicates: seeds 0-2, 1-3, ... 4-6): the
 most coherent stable k by coherence pooled over languages (the rule before 2026-12-07), and the
 smallest stable k within one standard error (over its topics) of the best by coherence within each language (the
@@ -59,6 +59,20 @@ def dev_corpus(path: Path) -> tuple[pd.DataFrame, pd.Series]:
     corpus = pd.DataFrame({"doc_id": frame["id"].astype(str), "title": frame["title"].fillna(""),
                            "text": frame["text"], "language": frame["language"], "outlet": frame["outlet"]})
     return corpus, frame["event"]
+
+
+def ingested_dev_corpus(path: Path) -> tuple[pd.DataFrame, pd.Series]:
+    """The development corpus as the report reads it (``toolkit.ingest`` of the ``dev_seeds``
+    folder beside ``path``: cleaned texts and titles), and its event labels (by the article id
+    that ends each file name)."""
+    import toolkit
+
+    corpus = toolkit.ingest(path.parent / "dev_seeds").corpus
+    corpus = corpus[corpus["duplicate_of"].isna()].reset_index(drop=True)
+    labels = {row["id"]: row["event"] for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+              if row.get("id")}
+    ids = corpus["source_file"].astype(str).str.extract(r"_([0-9a-f]+)\.txt$")[0]
+    return corpus, pd.Series([labels.get(i) for i in ids])
 
 
 # ---------------------------------------------------------------------------------------- nmi
@@ -264,7 +278,7 @@ def run_choose(args) -> pd.DataFrame:
     from toolkit.topics import (_kmeans, _mean_and_error, _prepare, _unit_languages, _unit_texts, choose_k,
                                 default_settings, select_k)
 
-    corpus, events = dev_corpus(Path(args.corpus))
+    corpus, events = ingested_dev_corpus(Path(args.corpus))
     settings = default_settings(corpus, method="crosslingual")
     units, matrix, vectorizer = _prepare(corpus, max(settings["ks"]), "crosslingual", "article",
                                          {"min_df": None, "max_df": None, "max_features": None})
