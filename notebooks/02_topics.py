@@ -107,7 +107,7 @@ if topics_ok:
                  "topics_k_selection", n=sample or settings["n_units"],
                  unit=f"{settings['unit']}s", caption="Topic coherence and stability by number of topics k",
                  method=f"{method} fitted with three seeds per k{compared}; NPMI coherence of the top 10 words"
-                 + (" within each language, mean over units" if method == "crosslingual" else "")
+                 + (" within each language" if method == "crosslingual" else "")
                  + ", bars one standard error of the mean over topics; stability = mean cosine similarity of topics matched "
                  "across seeds; dotted: the k fitted, dashed: the stability threshold of the rule")
     display(selection)

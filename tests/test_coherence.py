@@ -169,3 +169,15 @@ def test_docstring_example():
 def test_unknown_measure_raises():
     with pytest.raises(ValueError, match="measure"):
         coherence([["a", "b"]], [["a", "b"]], "c_uci")
+
+
+def test_fragments_of_one_chinese_word_are_one_term():
+    """Review (2026-12-07): three bigrams of 亚美尼亚 (Armenia) always occur together and scored NPMI
+    1. Invented token lists: the fragments count once, so a list of them alone has no pair (NaN),
+    and with a second word the score is that of the pair 亚美/总理, as written by hand:
+    P(亚美) = 2/3, P(总理) = 1/3, P(both) = 1/3: NPMI = ln(1/3 / (2/9)) / -ln(1/3) = ln 1.5 / ln 3."""
+    import math
+    texts = [["亚美", "美尼", "尼亚", "总理"], ["亚美", "美尼", "尼亚"], ["总统"]]
+    scores = coherence(texts, [["亚美", "美尼", "尼亚"], ["亚美", "美尼", "总理"]], "c_npmi")
+    assert math.isnan(scores[0])
+    assert scores[1] == pytest.approx(math.log(1.5) / math.log(3), abs=1e-9)

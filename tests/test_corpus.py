@@ -958,7 +958,9 @@ def test_a_table_read_in_chunks_by_the_workers_numbers_rows_and_stops_at_a_bad_c
     row = result.report.iloc[0]
     # rows are numbered among the JSON objects: line 12 is row 12 (the array on line 5 is no row)
     assert row["warnings"] == "1 row(s) without text skipped (rows [12])"
-    assert row["status"] == "rejected" and row["reason"].startswith("unreadable table: Expecting property name")
+    assert row["status"] == "rejected" and row["reason"].startswith(
+        "unreadable table: line 6 is not JSON: Expecting property name")   # the 6th line of the part read from row 20
+    assert row["reason"].endswith("counting lines from the part that starts at row 20")
     assert row["n_articles"] == 18  # lines 0-19 without 5 and 12
     corpus = load_corpus(tmp_path / "ds") if stream else result.corpus
     assert sorted(corpus["title"]) == sorted(f"Заголовок {i}" for i in range(20) if i not in (5, 12))

@@ -403,3 +403,22 @@ def test_kwic_of_a_corpus_is_the_kwic_of_each_text_in_turn():
     assert whole[["doc_id", "position", "keyword"]].values.tolist() == \
         alone[["doc_id", "position", "keyword"]].values.tolist() == [
             ["a", 0, "Карабах"], ["a", 3, "Карабахе"], ["d", 1, "Карабасі"], ["d", 3, "Карабах"]]
+
+
+def test_collocations_do_not_pair_fragments_of_one_chinese_word():
+    """Review (2026-12-07): with character bigrams, 亚美/美尼 (fragments of 亚美尼亚, Armenia) topped
+    the collocations. Invented texts: neighbouring bigrams of one run are not pairs; a pair across
+    runs (TASS + 报道, "reported") stays."""
+    texts = ["TASS报道亚美尼亚总理讲话", "TASS报道亚美尼亚总理讲话。", "阿塞拜疆总统访问", "阿塞拜疆总统访问。"]
+    df = pd.DataFrame({"doc_id": list("abcd"), "language": ["zh"] * 4, "text": texts})
+    pairs = set(zip(*collocations(df, min_count=2, n=None)[["first", "second"]].to_numpy().T))
+    assert pairs == {("tass", "报道")}
+
+
+def test_kwic_finds_chinese_words_inside_runs_without_spaces():
+    """Review (2026-12-07): frequencies list Chinese bigrams, but kwic matched whole clauses and
+    found nothing. Invented sentence; the context window counts characters."""
+    df = pd.DataFrame({"doc_id": ["a"], "language": ["zh"], "text": ["塔斯社报道，亚美尼亚总理发表讲话。"]})
+    hits = kwic(df, "亚美尼亚", window=2)
+    assert hits[["left", "keyword", "right"]].values.tolist() == [["报道，", "亚美尼亚", "总理"]]
+    assert len(kwic(df, "总理")) == 1 and kwic(df, "总统").empty

@@ -118,3 +118,17 @@ def test_mentioning_keeps_units_with_exactly_one_of_the_actors():
     assert out[["segment_id", "context"]].values.tolist() == [[0, "azerbaijan"], [2, "armenia"]]
     assert out["outlet"].tolist() == ["x.ru", "x.ru"]
     assert out["text"].tolist() == ["Азербайджан заявил о победе.", "Армения промолчала."]
+
+
+def test_articles_per_labels_before_grouping_and_keeps_dtypes(corpus):
+    """Review (2026-12-07): the label was set after grouping, so an outlet named "unknown" and a
+    missing outlet made two rows, and columns became object. Invented: one of each."""
+    frame = corpus.copy()
+    frame["outlet"] = frame["outlet"].cat.add_categories(["unknown"])
+    frame.loc[0, "outlet"], frame.loc[1, "outlet"] = None, "unknown"
+    out = articles_per(frame, "outlet")
+    assert out["outlet"].tolist().count("unknown") == 1
+    assert dict(zip(out["outlet"], out["n_articles"]))["unknown"] == 2
+    assert isinstance(out["outlet"].dtype, pd.CategoricalDtype)
+    dated = articles_per(frame.assign(published=frame["published"].where(frame.index > 0)), "published")
+    assert dated["published"].isna().sum() == 1 and str(dated["published"].dtype).startswith("datetime64")

@@ -1070,6 +1070,9 @@ LATE_KEY_TABLES = {   # the keys a chunked reader met only in its second chunk (
     "ambiguous dates": ({"published_at": ["08/06/2023"] * 30}, None, None),
     "outlet beside an early source": ({"outlet": ["armenpress.am"] * 30}, {"source": DOMAINS}, None),
     "columns= key": ({"site_domain": DOMAINS}, None, {"site_domain": "outlet"}),
+    # review: a url from row 15 on, beside a source of agency names, gave a chunk-only note
+    "url beside an early source": ({"url": [f"https://armenpress.am/{i}" for i in range(30)]},
+                                   {"source": ["Reuters"] * 30}, None),
 }
 
 
@@ -1151,3 +1154,16 @@ def test_a_key_is_told_from_a_text_that_quotes_it_in_any_encoding():
         assert _keys_in_text(data, {"source", "outlet"}, {"источник"}) == ["Source", "источник"]
         quoted = json.dumps(lines[0], ensure_ascii=ascii_only).encode(encoding)
         assert _keys_in_text(quoted, {"source"}, set()) == []
+
+
+def test_a_json_lines_parse_error_names_its_line(tmp_path):
+    """Review (2026-12-07): a bad third line was reported as "line 1 column 10" (the one line
+    parsed). Invented file."""
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"text": "a", "url": "https://x.am/1"}\n\n{"text": "b", oops}\n', encoding="utf-8")
+    from toolkit.readers import read_file
+
+    with pytest.raises(ValueError, match=r"line 3 is not JSON"):
+        read_file(path)
+    report = ingest(path).report
+    assert "line 3 is not JSON" in report.loc[0, "reason"]

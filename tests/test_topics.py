@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from toolkit.coherence import coherence
-from toolkit.topics import TopicModel, fit_topics, select_k, topic_similarity
+from toolkit.topics import TopicModel, choose_k, fit_topics, select_k, topic_similarity
 
 # invented vocabularies: 12 words about fighting, 12 about talks, 3 names common to both
 MILITARY = ["обстрел", "артиллерия", "беспилотник", "позиция", "армия", "наступление", "потеря",
@@ -568,3 +568,35 @@ def test_topic_labels_are_unique(lda):
     assert unique_labels([["a", "b"], ["a", "c"]], first=[1, 1]) == ["a · b", "a · c"]
     with pytest.raises(ValueError, match="must differ"):
         lda.labels = ["x", "x"]
+
+
+def test_within_language_coherence_by_hand():
+    """Known answer, written by hand. Invented token lists in two languages and one with a single
+    text (left out). Topic 0 in English holds [x y z], [x y], [x z] of the four English texts:
+    NPMI(x, y) = NPMI(x, z) = ln(0.5 / 0.375) / ln 2 = 0.41504, NPMI(y, z) = ln(0.25 / 0.25) = 0, mean
+    0.27669; in German [p q] twice of three texts: NPMI 1. Weighted by units (3 English, 2 German):
+    (3 * 0.27669 + 2) / 5 = 0.56602. Topic 1: one text per language, its two words always together: 1."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from toolkit.topics import within_language_coherence
+
+    tokens = [["x", "y", "z"], ["x", "y"], ["x", "z"], ["v", "w"], ["p", "q"], ["p", "q"], ["r", "s"], ["a", "b"]]
+    languages = ["en", "en", "en", "en", "de", "de", "de", "fr"]
+    clusters = np.array([0, 0, 0, 1, 0, 0, 1, 0])
+    vectorizer = CountVectorizer(analyzer=lambda t: t)
+    matrix = vectorizer.fit_transform(tokens)
+    (scores,) = within_language_coherence(tokens, languages, [(clusters, 2)], matrix, vectorizer.get_feature_names_out())
+    english = (2 * np.log(0.5 / 0.375) / np.log(2) + 0.0) / 3
+    assert scores.tolist() == pytest.approx([(3 * english + 2 * 1.0) / 5, 1.0], abs=1e-9)
+    assert scores[0] == pytest.approx(0.56602, abs=1e-5)
+
+
+def test_choose_k_one_standard_error_rule_edges():
+    """Known answers (invented tables): the rule reads the best stable k's error; unstable ks are
+    out unless none is stable; a missing error (NaN) falls back to the most coherent k."""
+    table = pd.DataFrame({"k": [2, 4, 6, 8], "coherence": [0.10, 0.24, 0.27, 0.30],
+                          "coherence_se": [0.02, 0.02, 0.02, 0.05], "stability": [0.9, 0.9, 0.4, 0.7]})
+    assert choose_k(table) == 8                    # 0.30 - 0.05 = 0.25: 6 reaches it but is unstable, 4 does not
+    assert choose_k(table, min_stability=0.95) == 6   # none stable: every k, best 8, 0.25 -> 6
+    assert choose_k(table.assign(coherence=[0.10, 0.26, 0.27, 0.30])) == 4
+    assert choose_k(table.assign(coherence_se=np.nan)) == 8

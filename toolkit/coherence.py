@@ -8,10 +8,15 @@ reproduce gensim's ``CoherenceModel`` (tests compare the values):
 - ``c_npmi``: boolean sliding windows of 10 tokens, all ordered pairs, normalised PMI.
 - ``c_v``: sliding windows of 110 tokens, each word against the whole top-term set, cosine of
   NPMI context vectors.
+
+Chinese and Japanese character bigrams that overlap an earlier term of the list (``亚美``,
+``美尼``: fragments of one word, :func:`toolkit.tokens.distinct_terms`) are left out of it.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from .tokens import distinct_terms
 
 EPSILON = 1e-12
 WINDOWS = {"u_mass": None, "c_npmi": 10, "c_v": 110}
@@ -128,7 +133,8 @@ def coherence(texts, topics, measure: str = "c_npmi", window: int | None = None,
         co, n_docs = _counts(texts, vocab, window)
     scores = []
     for topic in topics:
-        ids = [vocab[t] for t in topic]
+        # overlapping Chinese/Japanese bigrams (亚美, 美尼) are one word's fragments, always together: one kept
+        ids = [vocab[t] for t in distinct_terms(topic)]
         if measure == "u_mass":
             pairs = [(ids[i], ids[j]) for i in range(1, len(ids)) for j in range(i)]
             values = [np.log((co[a, b] / n_docs + EPSILON) / (co[b, b] / n_docs)) if co[b, b] else 0.0

@@ -12,7 +12,8 @@ from .languages import profile
 from .morphology import lemmatizer_for, normalize_form
 from .resources import load_resource, with_resources
 from .schema import label_missing_groups
-from .tokens import WORD, ensure_tokens
+from .matching import MATCH_WORD
+from .tokens import CJK_CHARACTER, WORD, ensure_tokens, is_cjk_bigram, overlapping_bigrams
 from .units import carry, make_units
 
 _TRAILING_PUNCT = re.compile(r"[^\w\s]*")
@@ -27,7 +28,7 @@ def _query_tests(query: str, language: str) -> list:
     lemmatised = profile(language).morphology == "pymorphy3"
     lemma_of = lemmatizer_for(language) if lemmatised else None
     tests = []
-    for word in (w for w in query.split() if w):
+    for word in _query_words(query):
         lower = normalize_form(word.lower())
         if lower.endswith("*"):
             tests.append(lambda form, lemma, p=lower[:-1]: form.startswith(p))
@@ -36,6 +37,17 @@ def _query_tests(query: str, language: str) -> list:
         else:
             tests.append(lambda form, lemma, w=lower: form == w or (form.endswith("'s") and form[:-2] == w))
     return tests
+
+
+def _query_words(query: str) -> list[str]:
+    """The words of a query: split on spaces, and Chinese or Japanese characters one word each (as
+    :data:`toolkit.matching.MATCH_WORD` splits texts written in them).
+
+    >>> _query_words("亚美尼亚 TASS Ханкенд*")
+    ['亚', '美', '尼', '亚', 'TASS', 'Ханкенд*']
+    """
+    return [part for word in query.split()
+            for part in (MATCH_WORD.findall(word) if CJK_CHARACTER.search(word) and not word.endswith("*") else [word])]
 
 
 class _QueryWords:
@@ -67,7 +79,9 @@ def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: st
     The query matches surface forms, lemmas in Russian and Ukrainian (``Карабах`` finds
     ``Карабахе``, ``Карабаха``), and ``*`` prefixes (``Ханкенд*``, ``negotiat*``); several
     words match a sequence (``Лачинский коридор``). English words are not stemmed here
-    (``France`` does not find ``francs``): use a prefix for inflected forms.
+    (``France`` does not find ``francs``): use a prefix for inflected forms. In Chinese and
+    Japanese, written without spaces, every character is a word (``亚美尼亚`` finds the four
+    characters in a row; ``window`` counts characters).
 
     Parameters
     ----------
@@ -95,12 +109,13 @@ def kwic(corpus_or_units: pd.DataFrame, query: str, window: int = 8, *, unit: st
     rows, positions = [], []
     for position, (text, language) in enumerate(zip(frame["text"].fillna(""), frame["language"].astype(str))):
         query_words = matchers.get(language) or matchers.setdefault(language, _QueryWords(query, language))
-        words = WORD.findall(text)
+        rule = MATCH_WORD if CJK_CHARACTER.search(text) else WORD   # Chinese/Japanese: a character a word
+        words = rule.findall(text)
         passing = query_words.passing(words)
         if passing[0].isdisjoint(words):
             continue
         k = len(passing)
-        spans = [m.span() for m in WORD.finditer(text)]
+        spans = [m.span() for m in rule.finditer(text)]
         for i in [i for i, word in enumerate(words[:len(words) - k + 1]) if word in passing[0]]:
             if all(words[i + j] in passing[j] for j in range(1, k)):
                 start, end = spans[i][0], spans[i + k - 1][1]
@@ -150,6 +165,8 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
     tables = []
     for name, part in groups:
         finder = _adjacent_finder(part["tokens"]) if window == 2 else _windowed_finder(part["tokens"], window)
+        if any(map(is_cjk_bigram, finder.word_fd)):   # fragments of one Chinese/Japanese word are not a pair
+            finder.apply_ngram_filter(overlapping_bigrams)
         finder.apply_freq_filter(min_count)
         scored = finder.score_ngrams(measures[measure])
         table = pd.DataFrame([(a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored],
@@ -216,7 +233,7 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     frame = ensure_tokens(corpus, unit, keep=keys)
     long = frame[keys + ["tokens"]].assign(_unit=range(len(frame))).explode("tokens").dropna(subset=["tokens"])
-    long = long.rename(columns={"tokens": "term"})
+    long = label_missing_groups(long.rename(columns={"tokens": "term"}), keys)
     group_keys = keys + ["term"]
     # rows whose group is missing form their own group (NaN) instead of silently vanishing
     counts = long.groupby(group_keys, observed=True, dropna=False).agg(
@@ -228,4 +245,4 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     counts = counts.sort_values(keys + ["n_occurrences", "term"], ascending=[True] * len(keys) + [False, True], kind="stable")
     if n is not None:
         counts = counts.groupby(keys, observed=True, dropna=False).head(n) if keys else counts.head(n)
-    return label_missing_groups(counts.reset_index(drop=True), keys)
+    return counts.reset_index(drop=True)

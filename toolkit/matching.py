@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .morphology import lemmatizer_for, normalize_form
-from .tokens import CJK_CHARACTERS as _CJK
+from .tokens import CJK_CHARACTER, CJK_CHARACTERS as _CJK
 from .tokens import WORD
 
 _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
@@ -29,7 +29,6 @@ _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
 #: character is a word of its own
 MATCH_WORD = re.compile(f"[{_CJK}]|{_LETTER}+(?:(?:[-'’ʼ]|[\u055B-\u055E]+){_LETTER}+)*[\u055B-\u055E]?")
 # texts without these characters split into the same words with the plain (faster) token rule
-_CJK_CHAR = re.compile(f"[{_CJK}]")
 _NEEDS_MATCH_WORD = re.compile(f"[{_CJK}\u064b-\u065f\u0670]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
@@ -82,13 +81,13 @@ class TermMatcher:
             for part in str(term).replace("\u200c", " ").split():
                 lower = fold_word(part.lower())
                 # a star after a Chinese or Japanese character means nothing: each character is a word
-                if lower.endswith("*") and len(lower) > 1 and not (script_rules and _CJK_CHAR.match(lower[-2])):
+                if lower.endswith("*") and len(lower) > 1 and not (script_rules and CJK_CHARACTER.match(lower[-2])):
                     prefix = lower[:-1]
                     bare = bare_of(prefix)
                     tests.append(("prefix", prefix) if bare is None else ("bare_prefix", prefix, bare))
                     continue
                 forms = word_rule.findall(lower)
-                if len(forms) != 1 and not (forms and all(_CJK_CHAR.match(f) for f in forms)):
+                if len(forms) != 1 and not (forms and all(CJK_CHARACTER.match(f) for f in forms)):
                     tests = None  # punctuation-only parts cannot match a word
                     break
                 for form in forms:  # several only for Chinese or Japanese: one word per character

@@ -40,6 +40,7 @@ def articles_per(corpus: pd.DataFrame, by="outlet", *, freq: str | None = None,
         if key not in corpus:
             raise ValueError(f"by={key!r} is not a column; corpus columns: {list(corpus.columns)}")
     data = corpus if include_duplicates else corpus[corpus["duplicate_of"].isna()]
+    data = label_missing_groups(data[list(dict.fromkeys(keys + (["published"] if freq is not None else [])))], keys)
     if freq is not None:
         data = data[data["published"].notna()]
         period = data["published"].dt.tz_convert(None).dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
@@ -48,7 +49,6 @@ def articles_per(corpus: pd.DataFrame, by="outlet", *, freq: str | None = None,
     if not keys:
         return pd.DataFrame({"n_articles": [len(data)], "share": [1.0]})
     counts = data.groupby(keys, observed=True, dropna=False).size().rename("n_articles").reset_index()
-    counts = label_missing_groups(counts, [k for k in keys if k != "period"])
     counts["share"] = counts["n_articles"] / max(len(data), 1)
     sort = ["n_articles"] if freq is None else ["period"]
     return counts.sort_values(sort, ascending=freq is not None, kind="stable").reset_index(drop=True)

@@ -987,7 +987,10 @@ class TableChunk:
     def read(self) -> tuple[list[dict], list[str]]:
         """``(records, notes)`` of the chunk; raises :class:`RejectedFile` (or ``ValueError``
         for JSON that does not parse) like :func:`iter_table_chunks`."""
-        frame, notes = _jsonl_frame(self.data) if self.kind == "jsonl" else (self.data, self.notes)
+        try:
+            frame, notes = _jsonl_frame(self.data) if self.kind == "jsonl" else (self.data, self.notes)
+        except ValueError as error:   # its line numbers count from the chunk's first line
+            raise ValueError(f"{error}, counting lines from the part that starts at row {self.first_row}") from None
         records, more = table_records(frame, self.kind, self.columns, first_row=self.first_row, facts=self.facts)
         if self.first_row == 1 and not records and len(frame):
             raise RejectedFile(f"{self.kind} table has no row with text in its first {len(frame)} rows")
@@ -1113,7 +1116,7 @@ def _open_keys(found: list[str], columns: dict | None) -> tuple[set[str], set[st
     """The keys that, first met in a JSON Lines table after its first chunk (columns ``found``),
     would change how its rows are read, as ``(names, exact)``: lower-case names of the date
     column while the first chunk has none (``published`` and its common names), of the outlet
-    column and of ``source``-like columns while it has no outlet column, and the ``columns=``
+    column, the url column and ``source``-like columns while it has no outlet column, and the ``columns=``
     names it lacks (compared exactly). A common name of another column (``headline`` from row
     6,000 on) reads alike in the chunks with it and without it. Not looked for, as every file
     would have to be read twice: a second name of a column the first chunk has (``published``
@@ -1125,7 +1128,8 @@ def _open_keys(found: list[str], columns: dict | None) -> tuple[set[str], set[st
     """
     mapping, missing = resolve_columns(found, columns)
     names: set[str] = set()
-    for target in ("published", "outlet"):
+    # a url gives the outlet too: looked for when the first chunk has neither
+    for target in ("published", "outlet") + (("url",) if "outlet" not in mapping.values() else ()):
         if target not in mapping.values():
             names |= {target, *(name for name, column in column_aliases().items() if column == target)}
     if "outlet" not in mapping.values():
@@ -1231,7 +1235,13 @@ def _json_objects(text: str) -> list[dict]:
     >>> _json_objects('{"text": "a", "date": "08/06/2023"}\\n[1, 2]\\n\\n{"id": "007"}')
     [{'text': 'a', 'date': '08/06/2023'}, {'id': '007'}]
     """
-    rows = (json.loads(line) for line in text.split("\n") if line.strip())   # not splitlines: a text may hold U+2028
+    rows = []
+    for number, line in enumerate(text.split("\n"), 1):   # not splitlines: a text may hold U+2028
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as error:   # name the line of the text, not "line 1" of the one line parsed
+                raise ValueError(f"line {number} is not JSON: {error.msg} (column {error.colno})") from None
     return [row for row in rows if isinstance(row, dict)]
 
 

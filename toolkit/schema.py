@@ -111,8 +111,10 @@ MISSING_GROUP = "unknown"
 
 
 def label_missing_groups(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """A copy of ``table`` whose missing values in the grouping columns ``keys`` read
-    :data:`MISSING_GROUP` (``"unknown"``), so that a printed table says what the group is.
+    """A copy of ``table`` whose missing values in the text grouping columns ``keys`` (category,
+    string or object dtype) read :data:`MISSING_GROUP` (``"unknown"``), so that a group counted
+    from them says what it is; dtypes are kept, and numbers or dates stay missing. Label before
+    grouping: a value ``"unknown"`` already there joins the missing ones in one group.
 
     Examples
     --------
@@ -129,8 +131,8 @@ def label_missing_groups(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
             if MISSING_GROUP not in values.cat.categories:
                 values = values.cat.add_categories([MISSING_GROUP])
             out[key] = values.fillna(MISSING_GROUP)
-        else:
-            out[key] = values.astype(object).where(values.notna(), MISSING_GROUP)
+        elif isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
+            out[key] = values.where(values.notna(), MISSING_GROUP)
     return out
 
 

@@ -22,7 +22,40 @@ WORD = re.compile(r"[^\W\d_]+(?:(?:[-'’ʼ]|[\u055B-\u055E]+)[^\W\d_]+)*[\u055B
 PHRASE_JOINER = "_"
 #: the characters of Chinese and Japanese (kana and CJK ideographs), written without spaces between words
 CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: one Chinese or Japanese character
+CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
+_CJK_BIGRAM = re.compile(f"[{CJK_CHARACTERS}]{{2}}")
+
+
+def overlapping_bigrams(first: str, second: str) -> bool:
+    """True when two tokens are Chinese or Japanese character bigrams that overlap as neighbours
+    in a run (``亚美``, ``美尼``): most likely fragments of one word, which occur together by
+    construction, so collocations and coherence must not count them as two words.
+
+    >>> overlapping_bigrams("亚美", "美尼"), overlapping_bigrams("尼亚", "亚美"), overlapping_bigrams("总理", "总统")
+    (True, True, False)
+    """
+    return is_cjk_bigram(first) and is_cjk_bigram(second) and (first[1] == second[0] or second[1] == first[0])
+
+
+def is_cjk_bigram(term: str) -> bool:
+    """True for a token of two Chinese or Japanese characters (:func:`cjk_bigrams`)."""
+    return _CJK_BIGRAM.fullmatch(term) is not None
+
+
+def distinct_terms(terms) -> list[str]:
+    """``terms`` without a Chinese or Japanese bigram that overlaps one kept before it
+    (:func:`overlapping_bigrams`); other terms unchanged.
+
+    >>> distinct_terms(["亚美", "美尼", "总理", "尼亚", "war"])
+    ['亚美', '总理', 'war']
+    """
+    kept: list[str] = []
+    for term in terms:
+        if not any(overlapping_bigrams(earlier, term) for earlier in kept):
+            kept.append(term)
+    return kept
 
 
 def cjk_bigrams(words: list[str]) -> list[str]:

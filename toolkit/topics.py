@@ -306,6 +306,9 @@ class TopicModel:
         the mean over topics (also :meth:`mean_coherence`).
         """
         if self.method == "crosslingual" and "language" in self.units:
+            if n > LANGUAGE_TERMS:
+                raise ValueError(f"n={n}: a cross-lingual model keeps its top {LANGUAGE_TERMS} terms per language "
+                                 f"(language_terms); its coherence takes n <= {LANGUAGE_TERMS}")
             scores = self._language_coherence(measure, n)
         else:
             scores = _coherence(self.tokens, self.top_term_lists(n), measure)
