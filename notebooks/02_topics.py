@@ -86,7 +86,7 @@ settings
 # Each k is fitted with three seeds. *Coherence*: do a topic's top words occur near each other
 # in the texts (NPMI, from -1 to 1)? For cross-lingual topics it is measured within each language
 # (a topic's top words in Russian on the Russian texts, and so on), because words of two languages
-# never share a sentence: measured over all texts at once, it rewards topics that are one language.
+# seldom share a sentence: measured over all texts at once, it rewards topics that are one language.
 # *Stability*: do different seeds find the same topics (1 = yes)? The rule: among the ks with
 # stability of at least 0.6, the smallest k whose coherence is within one standard error of the
 # best (the bars: a mean over k topics is known no better than that), because a larger k than the

@@ -1009,3 +1009,18 @@ def test_titles_are_cleaned_like_texts(tmp_path):
     titles = ingest(path).corpus.set_index("url")["title"]
     assert titles.to_dict() == {"https://news.example.am/1": "Груз доставлен", "https://news.example.am/2": "США и ЕС",
                                 "https://news.example.am/3": "Министры встретились в Брюсселе."}
+
+
+def test_a_missing_title_skips_a_wire_dateline(tmp_path):
+    """Review (2026-12-07): a wire article without a title got "БАКУ, 18 дек – РИА Новости." as its
+    title. INVENTED rows: the sentence after the dateline (and the agency closing it) is the title;
+    a first sentence that only starts with a capitalised word and a comma is not a dateline."""
+    rows = [{"url": "https://news.example.ru/1", "text": "БАКУ, 18 дек – РИА Новости. Суд в Баку вынес приговор. Далее."},
+            {"url": "https://news.example.ru/2", "text": "MOSCOW, Oct 5 (Reuters) - Talks on the border resumed. More."},
+            {"url": "https://news.example.ru/3", "text": "Ереван, Баку и Анкара договорились о встрече. Далее."}]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    titles = ingest(path).corpus.set_index("url")["title"]
+    assert titles.to_dict() == {"https://news.example.ru/1": "Суд в Баку вынес приговор.",
+                                "https://news.example.ru/2": "Talks on the border resumed.",
+                                "https://news.example.ru/3": "Ереван, Баку и Анкара договорились о встрече."}

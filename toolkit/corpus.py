@@ -301,17 +301,36 @@ def problem_files(report: pd.DataFrame) -> pd.DataFrame:
     return report[said[0] | said[1]]
 
 
+#: a wire dateline opening a text: a place in capitals, a date, an agency in brackets, a dash
+#: ("MOSCOW, Oct 5 (Reuters) - ", "БАКУ, 18 дек – ")
+_DATELINE = re.compile(r"(?P<place>[^\W\d_]+(?:[ -][^\W\d_]+)*),\s+(?:\d{1,2}\s+[^\W\d_]+\.?|[^\W\d_]+\.?\s+\d{1,2}"
+                       r"|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+")
+
+
 def _first_sentence(text: str) -> str | None:
     """The title of an article that has none: its first sentence, within its first line, at most
     200 characters, when it has at least 3 words; else None (a lone "." or an agency's name
-    "АрмИнфо." is no headline, and a first sentence ran on across paragraphs).
+    "АрмИнфо." is no headline, and a first sentence ran on across paragraphs). A wire dateline
+    is no headline either: after one (:data:`_DATELINE`), the sentence that follows it, or the
+    one after the agency's name that closes it ("БАКУ, 18 дек – РИА Новости. ...").
 
     >>> _first_sentence("Переговоры в Баку продолжились. Стороны встретились."), _first_sentence("АрмИнфо. Текст")
     ('Переговоры в Баку продолжились.', None)
+    >>> _first_sentence("БАКУ, 18 дек – РИА Новости. Суд вынес приговор бывшим лидерам. Далее.")
+    'Суд вынес приговор бывшим лидерам.'
+    >>> _first_sentence("MOSCOW, Oct 5 (Reuters) - Russia said talks would resume. More.")
+    'Russia said talks would resume.'
     """
     line = text.lstrip().split("\n", 1)[0]
-    first = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0].strip()
-    return first[:200] if len(re.findall(r"[^\W\d_]{2,}", first)) >= 3 else None
+    dateline = _DATELINE.match(line)
+    if dateline and dateline.group("place").isupper():
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s", line[dateline.end():], maxsplit=2)[:2]]
+    else:
+        sentences = [re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0].strip()]
+    for sentence in sentences:
+        if len(re.findall(r"[^\W\d_]{2,}", sentence)) >= 3:
+            return sentence[:200]
+    return None
 
 
 def ingest(path_or_paths, *, recursive: bool = True, keep_raw: bool = False, errors: str = "report",
