@@ -1003,12 +1003,14 @@ def test_titles_are_cleaned_like_texts(tmp_path):
     rows = [{"url": "https://news.example.am/1", "title": '<image>data:image/s3,"s3://crabby-images/46d3e/46d3e2f3fa9e2e6b9f2ee5ee6fb70f94e3d37e9a" alt=""</image> Груз\n доставлен',
              "text": "Гуманитарный груз доставлен в Степанакерт."},
             {"url": "https://news.example.am/2", "title": "Ð¡Ð¨Ð\x90 Ð¸ Ð\x95Ð¡", "text": "Переговоры продолжились в Брюсселе."},
-            {"url": "https://news.example.am/3", "title": "![](photo.jpg)", "text": "Министры встретились в Брюсселе. Ещё."}]
+            {"url": "https://news.example.am/3", "title": "![](photo.jpg)", "text": "Министры встретились в Брюсселе. Ещё."},
+            {"url": "https://news.example.am/4", "title": "R.", "text": "Aserbaidschan griff am 19. September an. Mehr."}]
     path = tmp_path / "titled.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     titles = ingest(path).corpus.set_index("url")["title"]
     assert titles.to_dict() == {"https://news.example.am/1": "Груз доставлен", "https://news.example.am/2": "США и ЕС",
-                                "https://news.example.am/3": "Министры встретились в Брюсселе."}
+                                "https://news.example.am/3": "Министры встретились в Брюсселе.",
+                                "https://news.example.am/4": "Aserbaidschan griff am 19. September an."}
 
 
 def test_a_missing_title_skips_a_wire_dateline(tmp_path):

@@ -231,19 +231,20 @@ def clean_title(raw) -> str | None:
     """A title as one clean line, or None when nothing is left: the body's repairs
     (:func:`normalize_text`), inline media removed (``<image>data:image/gif;base64,...</image>``,
     Markdown images: one development-corpus title began with a 2 KB data URI), whitespace and
-    line breaks collapsed.
+    line breaks collapsed; a title without a word of two letters ("." or "R.", as scraped) is none.
 
     Examples
     --------
     >>> clean_title('<image>data:image/s3,"s3://crabby-images/fe9aa/fe9aa6d73ac3d3a2d5cf0f2573a2c8ff4bcf2ab1" alt=""</image> Красный Крест\\n передал  груз')
     'Красный Крест передал груз'
-    >>> clean_title("Ð¡Ð¨Ð\\x90"), clean_title(" <image>x</image> "), clean_title(None)
-    ('США', None, None)
+    >>> clean_title("Ð¡Ð¨Ð\\x90"), clean_title(" <image>x</image> "), clean_title(None), clean_title("R.")
+    ('США', None, None, None)
     """
     if not isinstance(raw, str):
         return None
     title = " ".join(_INLINE_MEDIA.sub(" ", normalize_text(raw)).split())
-    return title or None
+    # "." or "R." is no title (scraped so); the caller takes one from the text instead
+    return title if re.search(r"[^\W\d_]{2}", title) else None
 
 
 def split_glued_sentences(text: str) -> str:

@@ -307,6 +307,11 @@ _DATELINE = re.compile(r"(?P<place>[^\W\d_]+(?:[ -][^\W\d_]+)*),\s+(?:\d{1,2}\s+
                        r"|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+")
 
 
+#: where a title made from the text may end: after . ! ? and a space, but not after a day of the
+#: month written with a period ("am 19. September", "19. sentyabr")
+_SENTENCE_BREAK = re.compile(r"(?<!\b\d\.)(?<!\b\d\d\.)(?<=[.!?])\s")
+
+
 def _first_sentence(text: str) -> str | None:
     """The title of an article that has none: its first sentence, within its first line, at most
     200 characters, when it has at least 3 words; else None (a lone "." or an agency's name
@@ -320,13 +325,15 @@ def _first_sentence(text: str) -> str | None:
     'Суд вынес приговор бывшим лидерам.'
     >>> _first_sentence("MOSCOW, Oct 5 (Reuters) - Russia said talks would resume. More.")
     'Russia said talks would resume.'
+    >>> _first_sentence("Aserbaidschan hatte am 19. September angegriffen. Danach.")
+    'Aserbaidschan hatte am 19. September angegriffen.'
     """
     line = text.lstrip().split("\n", 1)[0]
     dateline = _DATELINE.match(line)
     if dateline and dateline.group("place").isupper():
-        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s", line[dateline.end():], maxsplit=2)[:2]]
+        sentences = [s.strip() for s in _SENTENCE_BREAK.split(line[dateline.end():], maxsplit=2)[:2]]
     else:
-        sentences = [re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0].strip()]
+        sentences = [_SENTENCE_BREAK.split(line, maxsplit=1)[0].strip()]
     for sentence in sentences:
         if len(re.findall(r"[^\W\d_]{2,}", sentence)) >= 3:
             return sentence[:200]
