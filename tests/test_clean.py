@@ -395,3 +395,17 @@ def test_fold_reads_alike_what_ignorecase_matches_alike():
     for char in sorted(chars):
         equal = re.findall(re.escape(char), every, re.I)
         assert {fold_case(c) for c in equal} == {fold_case(char)}, (char, equal)
+
+
+@pytest.mark.parametrize("text,kept", [
+    # invented site furniture that a review found as whole titles (2026-12-07)
+    ("Последнее обновление (1 час назад) Жители возвращаются в Ханкенди.", "Жители возвращаются в Ханкенди."),
+    ("Last updated: 3 hours ago Talks resumed in Brussels.", "Talks resumed in Brussels."),
+    ("Durée de la vidéo : 3 min Les exilés se retrouvent en Arménie.", "Les exilés se retrouvent en Arménie."),
+    ("Обновлено в 13:40 Почти 89 тысяч человек прибыли в Армению.", "Почти 89 тысяч человек прибыли в Армению."),
+    ("Обновлено в тексте нет ничего.", "Обновлено в тексте нет ничего."),   # no time: kept
+])
+def test_page_furniture_is_removed(text, kept):
+    from toolkit.clean import strip_boilerplate
+
+    assert strip_boilerplate(text)[0] == kept

@@ -231,7 +231,8 @@ def clean_title(raw) -> str | None:
     """A title as one clean line, or None when nothing is left: the body's repairs
     (:func:`normalize_text`), inline media removed (``<image>data:image/gif;base64,...</image>``,
     Markdown images: one development-corpus title began with a 2 KB data URI), whitespace and
-    line breaks collapsed; a title without a word of two letters ("." or "R.", as scraped) is none.
+    line breaks collapsed, site furniture removed as from texts (:func:`strip_boilerplate`: "last
+    updated (1 hour ago)"); a title without a word of two letters ("." or "R.", as scraped) is none.
 
     Examples
     --------
@@ -239,10 +240,12 @@ def clean_title(raw) -> str | None:
     'Красный Крест передал груз'
     >>> clean_title("Ð¡Ð¨Ð\\x90"), clean_title(" <image>x</image> "), clean_title(None), clean_title("R.")
     ('США', None, None, None)
+    >>> clean_title("Последнее обновление (1 час назад) Фото из открытых источников.") is None   # furniture only
+    True
     """
     if not isinstance(raw, str):
         return None
-    title = " ".join(_INLINE_MEDIA.sub(" ", normalize_text(raw)).split())
+    title = " ".join(strip_boilerplate(" ".join(_INLINE_MEDIA.sub(" ", normalize_text(raw)).split()))[0].split())
     # "." or "R." is no title (scraped so); the caller takes one from the text instead
     return title if re.search(r"[^\W\d_]{2}", title) else None
 
