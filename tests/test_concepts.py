@@ -134,3 +134,30 @@ def test_concept_matrix_is_the_same_in_two_processes(monkeypatch):
     found = [{names[j] for j in row.nonzero()[0]} for row in dense]
     assert all(f == {"ceasefire", "nagorno_karabakh"} for f in found[:9]) and found[11] == found[2]
     assert dense[9, names.index("displacement")] == 3 and found[10] == {"blockade"} and found[12] == set()
+
+
+# ------------------------------------------------------------------ gazetteer 1.2.0 languages
+
+def test_french_and_german_names_come_from_the_gazetteer_once():
+    from toolkit.mentions import gazetteer
+
+    names = gazetteer()
+    table = concept_lexicon()
+    rows = table[table["lang"].isin(["fr", "de"]) & table["kind"].isin(["actor", "place"])]
+    duplicated = rows.merge(names, left_on=["concept", "lang", "term"], right_on=["id", "lang", "name"])
+    assert duplicated.empty, duplicated[["concept", "lang", "term"]].values.tolist()
+    # invented sentences: elision (l'Arménie) is read in French; a name is one concept mention
+    assert [c[0] for c in find_concepts("Le gouvernement de l'Arménie", "fr")] == ["armenia"]
+    counts = concept_counts(pd.DataFrame({"doc_id": ["a"], "language": ["de"],
+                                          "text": ["Bergkarabach und Aserbaidschan, Aserbaidschan."]}))
+    assert counts[["concept", "n_mentions"]].values.tolist() == [["azerbaijan", 2], ["nagorno_karabakh", 1]]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # INVENTED sentences: gazetteer names as concepts, with an Arabic proclitic and unspaced Chinese
+    ("ar", "طالبت أرمينيا ولأذربيجان بفتح ممر لاتشين", ["armenia", "azerbaijan", "lachin", "lachin_corridor"]),
+    ("zh", "拉钦走廊和汉肯迪", ["lachin", "lachin_corridor", "stepanakert"]),
+    ("es", "El alto el fuego en Nagorno Karabaj", ["nagorno_karabakh"]),
+])
+def test_gazetteer_names_of_added_languages_are_concepts(language, text, expected):
+    assert sorted({c[0] for c in find_concepts(text, language)}) == expected

@@ -393,3 +393,97 @@ def test_mentioning_keeps_units_naming_exactly_one_of_the_actors():
     assert both[["doc_id", "segment_id", "context"]].values.tolist() == [
         ["a", 1, "armenia"], ["a", 2, "armenia"], ["b", 2, "russia"]]
     assert mentioning(MENTIONING_DOCS, ["no_such_actor"]).empty
+
+
+# ------------------------------------------------------------------ languages added in gazetteer 1.2.0
+
+# INVENTED sentences, one or more per language added in gazetteer 1.2.0, with the (actor, mention)
+# pairs worked out by hand from the gazetteer; they exercise case forms (pl), elision (fr, it),
+# attached proclitics (ar و/ب/ل), the Persian zero-width non-joiner and unspaced Chinese
+ADDED_LANGUAGES = [
+    ("es", "El Gobierno azerbaiyano y las autoridades armenias se reunieron en Bakú; Putin habló de Nagorno Karabaj.",
+     [("azerbaijan", "Gobierno azerbaiyano"), ("armenia", "autoridades armenias"), ("azerbaijan", "Bakú"),
+      ("baku", "Bakú"), ("russia", "Putin"), ("nagorno_karabakh", "Nagorno Karabaj")]),
+    ("es", "La parte armenia cerró el corredor de Lachín cerca de Stepanakert.",
+     [("armenia", "parte armenia"), ("lachin_corridor", "corredor de Lachín"), ("stepanakert", "Stepanakert")]),
+    ("it", "L'esercito azero è entrato nell'Artsakh; dell'Armenia parla Pashinyan a Erevan.",
+     [("azerbaijan", "L'esercito azero"), ("nagorno_karabakh", "nell'Artsakh"), ("armenia", "dell'Armenia"),
+      ("armenia", "Pashinyan"), ("armenia", "Erevan"), ("yerevan", "Erevan")]),
+    ("it", "L’Ue e l'Onu hanno chiesto all'Azerbaigian di riaprire il corridoio di Lachin.",
+     [("eu", "L’Ue"), ("un", "l'Onu"), ("azerbaijan", "all'Azerbaigian"), ("lachin_corridor", "corridoio di Lachin")]),
+    ("pt", "As forças azerbaijanas entraram em Khankendi; o governo arménio pediu ajuda à Rússia e à ONU.",
+     [("azerbaijan", "forças azerbaijanas"), ("stepanakert", "Khankendi"), ("armenia", "governo arménio"),
+      ("russia", "Rússia"), ("un", "ONU")]),
+    ("pl", "Rząd Armenii i władze azerbejdżańskie rozmawiały w Brukseli o Górskim Karabachu; Alijew spotkał się z Paszynianem.",
+     [("armenia", "Armenii"), ("azerbaijan", "władze azerbejdżańskie"), ("eu", "Brukseli"),
+      ("nagorno_karabakh", "Górskim Karabachu"), ("azerbaijan", "Alijew"), ("armenia", "Paszynianem")]),
+    ("pl", "Armeńscy żołnierze i wojska azerbejdżańskie stoją w Stepanakercie i w Szuszy.",
+     [("azerbaijan", "wojska azerbejdżańskie"), ("stepanakert", "Stepanakercie"), ("shusha", "Szuszy")]),
+    ("ar", "وقال علييف إن القوات الأذربيجانية دخلت ناغورني قره باغ وبأذربيجان ولأرمينيا حدود مشتركة مع إيران.",
+     [("azerbaijan", "علييف"), ("azerbaijan", "القوات الأذربيجانية"), ("nagorno_karabakh", "ناغورني قره باغ"),
+      ("azerbaijan", "وبأذربيجان"), ("armenia", "ولأرمينيا"), ("iran", "إيران")]),
+    ("ar", "التقى باشينيان بوتين في موسكو، وطالبت الأمم المتحدة بفتح ممر لاتشين.",
+     [("armenia", "باشينيان"), ("russia", "بوتين"), ("russia", "موسكو"), ("un", "الأمم المتحدة"),
+      ("lachin_corridor", "ممر لاتشين")]),
+    ("fa", "نیروهای آذربایجانی وارد استپاناکرت شدند و پاشینیان در ایروان با مقامات ایران دیدار کرد.",
+     [("azerbaijan", "نیروهای آذربایجانی"), ("stepanakert", "استپاناکرت"), ("armenia", "پاشینیان"),
+      ("armenia", "ایروان"), ("yerevan", "ایروان"), ("iran", "ایران")]),
+    ("fa", "الهام علی\u200cاف و اردوغان درباره قره\u200cباغ با روسیه گفتگو کردند.",
+     [("azerbaijan", "الهام علی\u200cاف"), ("turkey", "اردوغان"), ("nagorno_karabakh", "قره\u200cباغ"),
+      ("russia", "روسیه")]),
+    ("zh", "阿塞拜疆总统阿利耶夫与亚美尼亚总理帕希尼扬在布鲁塞尔会面，讨论纳戈尔诺-卡拉巴赫问题。",
+     [("azerbaijan", "阿塞拜疆"), ("azerbaijan", "阿利耶夫"), ("armenia", "亚美尼亚"), ("armenia", "帕希尼扬"),
+      ("eu", "布鲁塞尔"), ("nagorno_karabakh", "纳戈尔诺-卡拉巴赫")]),
+    ("zh", "俄罗斯维和人员撤出拉钦走廊，联合国呼吁保护汉肯迪的居民。",
+     [("russia", "俄罗斯"), ("lachin_corridor", "拉钦走廊"), ("un", "联合国"), ("stepanakert", "汉肯迪")]),
+    ("fr", "L'armée azerbaïdjanaise est entrée dans le Haut-Karabakh; Erevan accuse Bakou, d'après l'ONU.",
+     [("azerbaijan", "L'armée azerbaïdjanaise"), ("nagorno_karabakh", "Haut-Karabakh"), ("armenia", "Erevan"),
+      ("yerevan", "Erevan"), ("azerbaijan", "Bakou"), ("baku", "Bakou"), ("un", "l'ONU")]),
+    ("de", "Die armenische Regierung und Aserbaidschans Präsident Alijew trafen sich in Brüssel; die EU-Kommission begrüßte das.",
+     [("armenia", "armenische Regierung"), ("azerbaijan", "Aserbaidschans"), ("azerbaijan", "Alijew"),
+      ("eu", "Brüssel"), ("eu", "EU-Kommission")]),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", ADDED_LANGUAGES)
+def test_added_languages_known_answers(language, text, expected):
+    assert mentions(text, language) == expected
+
+
+# INVENTED ordinary sentences: no actor or place. fr "un"/"d'un" is the article (English "UN" is not
+# a French name), es "parte" alone is 'part', pl "Stanowisko ... zjednoczon-" and "uniwersytet
+# europejski" must not read as the USA or the EU, and Arabic-script proclitic stripping must not
+# turn ordinary words into names
+ORDINARY = [
+    ("fr", "Il a reçu un appel d'un ami à la gare."),
+    ("es", "La empresa ganó un premio en la parte alta de la ciudad."),
+    ("it", "La casa è in vendita e la parte nuova è pronta."),
+    ("pt", "O livro está na mesa e a parte nova da casa está pronta."),
+    ("pl", "Stanowisko zjednoczonej rady w sprawie podatków; uniwersytet europejski."),
+    ("de", "Die Kinder spielen im Garten und lesen ein Buch."),
+    ("ar", "ذهب الطالب إلى المكتبة وقرأ كتابا عن التاريخ."),
+    ("fa", "دانشجو به کتابخانه رفت و کتابی درباره تاریخ خواند."),
+    ("zh", "他在北京的大学学习历史和经济。"),
+]
+
+
+@pytest.mark.parametrize("language, text", ORDINARY)
+def test_added_languages_ordinary_words_do_not_match(language, text):
+    assert mentions(text, language) == []
+
+
+def test_added_languages_use_only_their_own_names():
+    # invented: an English name in a Spanish sentence is not a Spanish name ("Armenian government"
+    # has its own Spanish rows); a language without rows (Dutch) still sees every name
+    assert mentions("Armenian government", "es") == []
+    assert [m[0] for m in mentions("Armenian government", "nl")] == ["armenia"]
+
+
+def test_languages_matched_as_before_keep_the_plain_word_rule():
+    # invented: ru/en/tr are not matched with the script rules, so an English possessive and a
+    # Turkish apostrophe suffix are read exactly as before 1.2.0
+    from toolkit.mentions import SCRIPT_RULE_LANGUAGES
+
+    assert not SCRIPT_RULE_LANGUAGES & {"ru", "uk", "en", "az", "hy", "tr"}
+    assert mentions("Armenia's army", "en") == [("armenia", "Armenia's")]
+    assert [m[0] for m in mentions("ABD'nin açıklaması", "tr")] == ["usa"]

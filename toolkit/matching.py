@@ -254,14 +254,18 @@ def bare_form(folded: str) -> str | None:
 _MATCHERS: dict[tuple, TermMatcher] = {}
 
 
-def cached_matcher(resource, language: str, use_lemmas: bool, entries) -> TermMatcher:
-    """A matcher built once per resource content, language, lemma mode and entry function.
+def cached_matcher(resource, language: str, use_lemmas: bool, entries, script_rules: bool = False) -> TermMatcher:
+    """A matcher built once per resource content, language, lemma mode, script rules and entry
+    function.
 
     ``resource`` is a :class:`toolkit.resources.Resource`; ``entries(table, language)`` turns its
-    table into ``(term, label)`` pairs. The cache is keyed by the resource's SHA-256 (not its
-    name), so a user's edited lexicon never meets a matcher compiled from another file.
+    table into ``(term, label)`` pairs; ``script_rules`` as in :class:`TermMatcher`. The cache is
+    keyed by the resource's SHA-256 (not its name), so a user's edited lexicon never meets a
+    matcher compiled from another file.
     """
-    cache_key = (resource.kind, resource.sha256, language, use_lemmas, entries.__module__, entries.__qualname__)
+    cache_key = (resource.kind, resource.sha256, language, use_lemmas, script_rules, entries.__module__,
+                 entries.__qualname__)
     if cache_key not in _MATCHERS:
-        _MATCHERS[cache_key] = TermMatcher(entries(resource.table(), language), language, use_lemmas)
+        _MATCHERS[cache_key] = TermMatcher(entries(resource.table(), language), language, use_lemmas,
+                                           script_rules=script_rules)
     return _MATCHERS[cache_key]

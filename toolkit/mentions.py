@@ -3,18 +3,26 @@
 Reads a corpus or segments DataFrame, returns one row per mention (``doc_id``, ``segment_id``,
 ``actor``, ``kind``, ``mention``, ``start``, ``end``). Inflected forms are found through lemmas
 (ru/uk), explicit surface forms in the gazetteer (for the lemmatiser's blind spots, e.g.
-Ukrainian ``Карабасі``), and ``*`` prefixes (agglutinative az/hy/tr suffixes: ``Qarabağ*``).
+Ukrainian ``Карабасі``), and ``*`` prefixes (agglutinative az/hy/tr suffixes: ``Qarabağ*``);
+Arabic, Persian, Chinese, Japanese, French and Italian texts are matched with the matcher's script
+rules (letter folding and proclitics, one word per character, elided articles: ``l'Iran``).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .matching import cached_matcher
+from .matching import TermMatcher, cached_matcher
 from .resources import load_resource, with_resources
 from .languages import profile
 from .units import carry, make_units
 
 MENTION_COLUMNS = ["doc_id", "segment_id", "language", "actor", "kind", "mention", "start", "end"]
+
+#: languages whose texts the plain word rule does not fit: matched with ``script_rules=True`` of
+#: :class:`toolkit.matching.TermMatcher` (Arabic-script folding and attached proclitics, Chinese and
+#: Japanese characters one word each, French/Italian elision). Every other language is matched as
+#: before, so its counts do not change.
+SCRIPT_RULE_LANGUAGES = frozenset({"ar", "fa", "zh", "ja", "fr", "it"})
 
 
 def gazetteer(source=None) -> pd.DataFrame:
@@ -45,9 +53,14 @@ def find_mentions(text: str, language: str, gazetteer=None) -> list[tuple[str, s
     """
     # lemmas for pymorphy3 languages; elsewhere names match as written (an English stem would
     # make "francs" France), with '*' prefixes for agglutinative suffixes
-    resource = load_resource("gazetteer", gazetteer)
-    matcher = cached_matcher(resource, language, profile(language).morphology == "pymorphy3", _gazetteer_entries)
+    matcher = _matcher(load_resource("gazetteer", gazetteer), language)
     return [(label[0], label[1], mention, start, end) for label, mention, start, end in matcher.find(text)]
+
+
+def _matcher(resource, language: str) -> TermMatcher:
+    """The gazetteer's matcher for ``language``, built once per gazetteer content (SHA-256)."""
+    return cached_matcher(resource, language, profile(language).morphology == "pymorphy3", _gazetteer_entries,
+                          script_rules=language in SCRIPT_RULE_LANGUAGES)
 
 
 def actors(corpus_or_units: pd.DataFrame, *, kind: str | None = None, unit: str | None = None,
