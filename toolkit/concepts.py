@@ -13,7 +13,7 @@ from scipy import sparse
 
 from .languages import profile
 from .matching import TermMatcher
-from .mentions import SCRIPT_RULE_LANGUAGES, _gazetteer_entries
+from .mentions import _gazetteer_entries
 from .parallel import forked_map
 from .resources import Resource, load_resource, with_resources
 
@@ -64,7 +64,7 @@ def _matcher(concepts: Resource, gazetteer: Resource, language: str) -> TermMatc
             named = [(name, label) for name, label in named if len(name.rstrip("*")) >= 4]
         _MATCHERS[key] = TermMatcher(entries + named, language,
                                      use_lemmas=profile(language).morphology == "pymorphy3",
-                                     script_rules=language in SCRIPT_RULE_LANGUAGES)
+                                     script_rules=profile(language).script_rules)
     return _MATCHERS[key]
 
 

@@ -43,6 +43,9 @@ class LanguageProfile:
     sentence_ends : extra sentence-final characters (Armenian ``։``, CJK ``。``).
     sentiment : ``"lexicon"``, ``"vader"`` or ``"none"``.
     targeted : default method of :func:`toolkit.targeted_sentiment`: ``"model"``, ``"lexicon"`` or ``"none"``.
+    script_rules : whether dictionaries are matched with the script rules of
+        :class:`toolkit.matching.TermMatcher` (Arabic-script folding and proclitics, a Chinese or
+        Japanese character a word, French/Italian elision).
 
     Examples
     --------
@@ -61,6 +64,7 @@ class LanguageProfile:
     sentence_ends: str
     sentiment: str
     targeted: str = "none"
+    script_rules: bool = False
 
     @property
     def uses_lemmas(self) -> bool:
@@ -85,7 +89,8 @@ def _profiles() -> dict[str, LanguageProfile]:
         out[row.code] = LanguageProfile(code=row.code, name=row.name, detect=row.detect == "1",
                                         morphology=morphology, stemmer=stemmer or None,
                                         stopwords=row.stopwords or None, sentence_ends=row.sentence_ends,
-                                        sentiment=row.sentiment, targeted=row.targeted)
+                                        sentiment=row.sentiment, targeted=row.targeted,
+                                        script_rules=row.script_rules == "1")
     return out
 
 

@@ -5,7 +5,8 @@ Reads a corpus or segments DataFrame, returns one row per mention (``doc_id``, `
 (ru/uk), explicit surface forms in the gazetteer (for the lemmatiser's blind spots, e.g.
 Ukrainian ``Карабасі``), and ``*`` prefixes (agglutinative az/hy/tr suffixes: ``Qarabağ*``);
 Arabic, Persian, Chinese, Japanese, French and Italian texts are matched with the matcher's script
-rules (letter folding and proclitics, one word per character, elided articles: ``l'Iran``).
+rules (letter folding and proclitics, one word per character, elided articles: ``l'Iran``; the
+``script_rules`` column of ``toolkit/data/languages.csv``).
 """
 from __future__ import annotations
 
@@ -18,11 +19,6 @@ from .units import carry, make_units
 
 MENTION_COLUMNS = ["doc_id", "segment_id", "language", "actor", "kind", "mention", "start", "end"]
 
-#: languages whose texts the plain word rule does not fit: matched with ``script_rules=True`` of
-#: :class:`toolkit.matching.TermMatcher` (Arabic-script folding and attached proclitics, Chinese and
-#: Japanese characters one word each, French/Italian elision). Every other language is matched as
-#: before, so its counts do not change.
-SCRIPT_RULE_LANGUAGES = frozenset({"ar", "fa", "zh", "ja", "fr", "it"})
 
 
 def gazetteer(source=None) -> pd.DataFrame:
@@ -60,7 +56,7 @@ def find_mentions(text: str, language: str, gazetteer=None) -> list[tuple[str, s
 def _matcher(resource, language: str) -> TermMatcher:
     """The gazetteer's matcher for ``language``, built once per gazetteer content (SHA-256)."""
     return cached_matcher(resource, language, profile(language).morphology == "pymorphy3", _gazetteer_entries,
-                          script_rules=language in SCRIPT_RULE_LANGUAGES)
+                          script_rules=profile(language).script_rules)   # languages.csv
 
 
 def actors(corpus_or_units: pd.DataFrame, *, kind: str | None = None, unit: str | None = None,
