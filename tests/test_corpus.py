@@ -982,6 +982,13 @@ def test_repeated_rows_of_a_table_are_counted_in_one_note(tmp_path):
     assert "8 repeated articles skipped (exact repeats of articles kept; doc_id " in warnings
 
 
+def _titles_of(tmp_path, rows) -> pd.Series:
+    """The titles ingest gives the (invented) rows written as JSON Lines, by url."""
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return ingest(path).corpus.set_index("url")["title"]
+
+
 def test_a_missing_title_is_the_first_sentence_of_the_first_line_or_none(tmp_path):
     """Review sweep (2026-12-07): 21 of 166 development-corpus titles made up from the text ran
     across a paragraph break (up to 200 characters), others were "." or "R." or an agency's
@@ -989,9 +996,7 @@ def test_a_missing_title_is_the_first_sentence_of_the_first_line_or_none(tmp_pat
     rows = [{"url": "https://news.example.am/1", "text": "Переговоры в Баку без точки\n\nВторой абзац статьи о мире. Ещё."},
             {"url": "https://news.example.am/2", "text": ".\n\nМинистры встретились в Брюсселе и обсудили мир."},
             {"url": "https://news.example.am/3", "text": "АрмИнфо. Министры встретились в Брюсселе и обсудили мир."}]
-    path = tmp_path / "untitled.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    titles = ingest(path).corpus.set_index("url")["title"]
+    titles = _titles_of(tmp_path, rows)
     assert titles["https://news.example.am/1"] == "Переговоры в Баку без точки"
     assert pd.isna(titles["https://news.example.am/2"]) and pd.isna(titles["https://news.example.am/3"])
 
@@ -1005,9 +1010,7 @@ def test_titles_are_cleaned_like_texts(tmp_path):
             {"url": "https://news.example.am/2", "title": "Ð¡Ð¨Ð\x90 Ð¸ Ð\x95Ð¡", "text": "Переговоры продолжились в Брюсселе."},
             {"url": "https://news.example.am/3", "title": "![](photo.jpg)", "text": "Министры встретились в Брюсселе. Ещё."},
             {"url": "https://news.example.am/4", "title": "R.", "text": "Aserbaidschan griff am 19. September an. Mehr."}]
-    path = tmp_path / "titled.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    titles = ingest(path).corpus.set_index("url")["title"]
+    titles = _titles_of(tmp_path, rows)
     assert titles.to_dict() == {"https://news.example.am/1": "Груз доставлен", "https://news.example.am/2": "США и ЕС",
                                 "https://news.example.am/3": "Министры встретились в Брюсселе.",
                                 "https://news.example.am/4": "Aserbaidschan griff am 19. September an."}
@@ -1020,9 +1023,7 @@ def test_a_missing_title_skips_a_wire_dateline(tmp_path):
     rows = [{"url": "https://news.example.ru/1", "text": "БАКУ, 18 дек – РИА Новости. Суд в Баку вынес приговор. Далее."},
             {"url": "https://news.example.ru/2", "text": "MOSCOW, Oct 5 (Reuters) - Talks on the border resumed. More."},
             {"url": "https://news.example.ru/3", "text": "Ереван, Баку и Анкара договорились о встрече. Далее."}]
-    path = tmp_path / "wire.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    titles = ingest(path).corpus.set_index("url")["title"]
+    titles = _titles_of(tmp_path, rows)
     assert titles.to_dict() == {"https://news.example.ru/1": "Суд в Баку вынес приговор.",
                                 "https://news.example.ru/2": "Talks on the border resumed.",
                                 "https://news.example.ru/3": "Ереван, Баку и Анкара договорились о встрече."}
