@@ -35,7 +35,7 @@ def concept_lexicon(lexicon=None) -> pd.DataFrame:
 
     >>> table = concept_lexicon()
     >>> sorted(table.loc[table["concept"] == "ceasefire", "lang"].unique())[:3]
-    ['az', 'de', 'en']
+    ['ar', 'az', 'de']
     """
     resource = load_resource("concepts", lexicon)
     table = resource.table()

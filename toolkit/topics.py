@@ -732,7 +732,7 @@ def within_language_coherence(tokens, languages, clusterings, matrix, vocabulary
 
     A topic's top terms over all units mix languages, and words of two languages seldom occur in
     one window: pooled coherence rewards topics that are one language (on the development corpus,
-    Spearman 0.61 between a topic's largest-language share and its pooled NPMI over 770 topics;
+    Spearman 0.60 between a topic's largest-language share and its pooled NPMI over 770 topics;
     ``bench/bench_crosslingual.py choose``), so choosing k by it chose ks whose topics split by
     language. Here each topic gets its top ``n`` terms within
     each language (class-based TF-IDF of that language's units), scored on that language's texts
