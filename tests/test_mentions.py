@@ -488,3 +488,15 @@ def test_languages_matched_as_before_keep_the_plain_word_rule():
     assert all(profile(code).script_rules for code in ("ar", "fa", "zh", "ja", "fr", "it"))
     assert mentions("Armenia's army", "en") == [("armenia", "Armenia's")]
     assert [m[0] for m in mentions("ABD'nin açıklaması", "tr")] == ["usa"]
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    # invented; an audit on everyday sentences (2026-12-07): Iran's provinces are not the Republic of
+    # Azerbaijan, and Polish writes the Armenian adjective ormiański
+    ("fa", "برف در آذربایجان شرقی باریده است.", [("iranian_azerbaijan", "آذربایجان شرقی")]),
+    ("fa", "جمهوری آذربایجان و ارمنستان مذاکره کردند.", [("azerbaijan", "جمهوری آذربایجان"), ("armenia", "ارمنستان")]),
+    ("en", "Snow fell in East Azerbaijan.", [("iranian_azerbaijan", "East Azerbaijan")]),
+    ("pl", "Wojska ormiańskie i rząd ormiański", [("armenia", "Wojska ormiańskie"), ("armenia", "rząd ormiański")]),
+])
+def test_audit_of_the_added_languages(language, text, expected):
+    assert mentions(text, language) == expected
