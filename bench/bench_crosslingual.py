@@ -276,7 +276,7 @@ def run_choose(args) -> pd.DataFrame:
     from toolkit.coherence import coherence
     from toolkit.crosslingual import CrosslingualFeatures, class_tfidf_matrix
     from toolkit.topics import (_kmeans, _mean_and_error, _prepare, _unit_languages, _unit_texts, choose_k,
-                                default_settings, select_k)
+                                default_settings, select_k, top_terms)
 
     corpus, events = ingested_dev_corpus(Path(args.corpus))
     settings = default_settings(corpus, method="crosslingual")
@@ -293,7 +293,7 @@ def run_choose(args) -> pd.DataFrame:
         if (k, seed) not in fits:
             fits[k, seed] = _kmeans(space, k, seed).labels_
             weights = class_tfidf_matrix(matrix, fits[k, seed], k)
-            top = [[vocabulary[i] for i in np.argsort(-weights[t], kind="stable")[:10]] for t in range(k)]
+            top = top_terms(weights, vocabulary, 10)
             scores = coherence(tokens, top, "c_npmi")
             pooled[k, seed] = _mean_and_error(scores)
             for topic, score in enumerate(scores):

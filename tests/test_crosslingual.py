@@ -221,7 +221,7 @@ def test_pooled_coherence_prefers_the_language_split_and_within_language_the_eve
     seen when the test was written: pooled -0.17 (events) against -0.02 (languages); within
     each language 0.35 against -0.17."""
     from toolkit.coherence import coherence
-    from toolkit.topics import _prepare, _unit_languages, within_language_coherence
+    from toolkit.topics import _prepare, _unit_languages, top_terms, within_language_coherence
 
     units, matrix, vectorizer = _prepare(corpus, 2, "crosslingual", "article",
                                          {"min_df": None, "max_df": None, "max_features": None})
@@ -232,7 +232,7 @@ def test_pooled_coherence_prefers_the_language_split_and_within_language_the_eve
     pooled, within = {}, {}
     for name, clusters in splits.items():
         weights = class_tfidf_matrix(matrix, clusters, 2)
-        top = [[vocabulary[i] for i in np.argsort(-weights[t], kind="stable")[:10]] for t in range(2)]
+        top = top_terms(weights, vocabulary, 10)
         pooled[name] = float(np.mean(coherence(tokens, top, "c_npmi")))
         within[name] = float(np.mean(within_language_coherence(tokens, languages, [(clusters, 2)], matrix,
                                                                vocabulary)[0]))

@@ -232,8 +232,8 @@ def frequencies(corpus: pd.DataFrame, by: str | list | None = "outlet", n: int |
     """
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     frame = ensure_tokens(corpus, unit, keep=keys)
-    long = frame[keys + ["tokens"]].assign(_unit=range(len(frame))).explode("tokens").dropna(subset=["tokens"])
-    long = label_missing_groups(long.rename(columns={"tokens": "term"}), keys)
+    long = label_missing_groups(frame[keys + ["tokens"]], keys).assign(_unit=range(len(frame)))
+    long = long.explode("tokens").dropna(subset=["tokens"]).rename(columns={"tokens": "term"})
     group_keys = keys + ["term"]
     # rows whose group is missing form their own group (NaN) instead of silently vanishing
     counts = long.groupby(group_keys, observed=True, dropna=False).agg(

@@ -212,7 +212,7 @@ def sources(corpus_or_units: pd.DataFrame, *, unit: str | None = None, cues=None
 def source_profile(source_table: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     """Share of each source kind per group (wide: rows ``by`` values, columns the kinds; rows sum
     to 1), with the number of attributed sources in ``n_sources``; sources of articles without a
-    ``by`` value form the group ``"unknown"`` (:data:`toolkit.schema.MISSING_GROUP`) (so that ``n_sources`` sums to every source)."""
+    ``by`` value form the group ``"unknown"`` (:data:`toolkit.schema.MISSING_GROUP`), so that ``n_sources`` sums to every source."""
     groups = label_missing_groups(source_table[[by]], [by])[by].astype(object)   # not dropped: counted
     counts = pd.crosstab(groups, source_table["kind"]).reindex(columns=list(KINDS), fill_value=0)
     shares = counts.div(counts.sum(axis=1), axis=0)

@@ -177,9 +177,8 @@ class TopicModel:
 
     def top_term_lists(self, n: int = 10, forms: bool = False) -> list[list[str]]:
         """Top ``n`` terms of each topic, as lists (``forms``: as shown, :meth:`term_forms`)."""
-        order = np.argsort(-self.topic_term, axis=1, kind="stable")[:, :n]
         shown = self.term_forms() if forms else {}
-        return [[shown.get(self.vocabulary[i], self.vocabulary[i]) for i in row] for row in order]
+        return [[shown.get(term, term) for term in terms] for terms in top_terms(self.topic_term, self.vocabulary, n)]
 
     def term_forms(self, language: str | None = None) -> dict[str, str]:
         """Term -> the form to show for it: for a Snowball-stemmed language (English: ``negoti``)
@@ -675,6 +674,16 @@ LANGUAGE_TERMS = 30
 MIN_LANGUAGE_UNITS = 2
 
 
+def top_terms(topic_term: np.ndarray, vocabulary, n: int = 10) -> list[list[str]]:
+    """The ``n`` highest-weighted terms of each row of a topic-term matrix, best first (ties in
+    vocabulary order).
+
+    >>> top_terms(np.array([[0.1, 0.7, 0.2], [0.5, 0.0, 0.5]]), ["a", "b", "c"], 2)
+    [['b', 'c'], ['a', 'c']]
+    """
+    return [[vocabulary[i] for i in row] for row in np.argsort(-np.asarray(topic_term), axis=1, kind="stable")[:, :n]]
+
+
 def _mean_and_error(topic_scores) -> tuple[float, float]:
     """A fit's mean coherence over its topics and the standard error of that mean (standard
     deviation over the topics / sqrt(topics)); topics without a score left out.
@@ -978,7 +987,8 @@ def _selection_fit(task) -> tuple:
     else:
         _, topic_term, _, perplexity = _fit_matrix(matrix, k, method, seed, max_iter)
     seconds = time.perf_counter() - started
-    top = [[vocabulary[i] for i in row] for row in np.argsort(-topic_term, axis=1, kind="stable")[:, :10]]
+    # the pooled top terms score LDA/NMF fits; cross-lingual fits are scored within each language
+    top = top_terms(topic_term, vocabulary, 10) if space is None else []
     return topic_term, perplexity, top, seconds, fitted
 
 
