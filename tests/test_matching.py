@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.matching import MATCH_WORD, TermMatcher, arabic_bare, fold
+from toolkit.matching import MASK, MATCH_WORD, TermMatcher, arabic_bare, fold
 from toolkit.tokens import WORD
 
 
@@ -95,3 +95,55 @@ def test_the_word_memory_gives_the_same_matches_when_full_and_emptied(monkeypatc
     assert [small.find(text) for text in texts] == roomy
     assert [[label for label, *_ in found] for found in roomy] == [["nk"], ["kh", "st"], ["nk", "kh"], []]
     assert len(small._forms) <= 3 + 6   # emptied before a text's new words are added
+
+
+# ------------------------------------------------------------------ words of jieba's dictionary (Chinese)
+
+@pytest.mark.parametrize("text, expected", [
+    ("纤维和塑料", []),                       # 纤维 "fibre" + 和 "and": no 维和 "peacekeeping"
+    ("温和平稳的增长", []),                   # 温和 "mild" + 平稳 "steady": no 和平 "peace"
+    ("非法国家", []),                         # 非法 "illegal" + 国家 "states": no 法国 "France"
+    ("驻纳卡俄罗斯维和部队", ["纳卡", "俄罗斯", "维和"]),   # 维和 inside 维和部队 "peacekeepers"
+    ("开始和平谈判", ["和平", "谈判"]),        # both halves of 和平谈判 "peace talks"
+    ("亚美尼亚人离开", ["亚美尼亚"]),          # inside 亚美尼亚人 "Armenians"
+    ("总统在汉肯迪", ["汉肯迪"]),              # a name of several dictionary words
+    ("白俄罗斯总统", ["俄罗斯"]),              # inside a word: the gazetteer masks Belarus
+])
+def test_chinese_matches_do_not_cut_dictionary_words(text, expected):
+    # invented phrases; each expected list was worked out from jieba's segmentation by hand
+    terms = ["维和", "和平", "谈判", "法国", "俄罗斯", "亚美尼亚", "汉肯迪", "纳卡"]
+    assert [term for term, _ in found(terms, text)] == expected
+
+
+def test_japanese_text_keeps_the_character_rule():
+    # kana mark a Japanese text: jieba's Chinese dictionary is not applied to it
+    assert found(["和平"], "温和平稳です") == [("和平", "和平")]
+
+
+def test_chinese_words_are_the_dictionary_words_of_two_characters_or_more():
+    from toolkit.matching import chinese_words
+
+    text = "纤维和塑料"
+    assert [text[a:b] for a, b in chinese_words(text)] == ["纤维", "塑料"]
+
+
+# ------------------------------------------------------------------ capitals and masks
+
+def test_capital_entries_need_a_capital_in_the_text():
+    matcher = TermMatcher([("Mosca", "russia", True), ("Casa Bianca", "usa", True), ("Iran", "iran", True),
+                           ("usa", "plain")], "it", use_lemmas=False, script_rules=True)
+    text = "Una mosca a Mosca, la casa bianca e la Casa Bianca, l'Iran e l'iran; si usa"
+    assert [(label, mention) for label, mention, _, _ in matcher.find(text)] == [
+        ("russia", "Mosca"), ("usa", "Casa Bianca"), ("iran", "l'Iran"), ("plain", "usa")]
+    # only the words the entry capitalises are checked: "Casa bianca" lacks one
+    assert matcher.find("la Casa bianca") == []
+
+
+def test_a_mask_hides_the_matches_inside_it_and_is_not_reported():
+    matcher = TermMatcher([("روسيا", "russia"), ("روسيا البيضاء", MASK), ("US-*", "usa"), ("US-Dollar*", MASK)],
+                          "any", use_lemmas=False, script_rules=True)
+    text = "زار روسيا البيضاء ثم روسيا. Der US-Dollar fiel, die US-Regierung schwieg."
+    assert [(label, mention) for label, mention, _, _ in matcher.find(text)] == [
+        ("russia", "روسيا"), ("usa", "US-Regierung")]
+    # per-label resolution (the concepts) hides the same matches
+    assert [label for label, *_ in matcher.find(text, overlap="per_label")] == ["russia", "usa"]

@@ -34,11 +34,38 @@ def one_frame(text, language, doc_id="a"):
 
 def test_gazetteer_columns_and_kinds():
     gaz = gazetteer()
-    assert list(gaz.columns) == ["id", "kind", "lang", "name"]
-    assert set(gaz["kind"]) == {"actor", "place"}
+    assert list(gaz.columns) == ["id", "kind", "lang", "name", "case"]
+    assert set(gaz["kind"]) == {"actor", "place", "mask"}
+    assert set(gaz["case"]) == {"", "capital"}
     assert (gaz["name"].str.strip() == gaz["name"]).all()
     assert (gaz["name"] != "").all()
     assert not gaz.duplicated().any()
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("it", "Una mosca a Mosca; si usa il dollaro negli USA", [("russia", "Mosca"), ("usa", "USA")]),
+    ("es", "Se usa poco en la casa blanca de mi abuela; la Casa Blanca lo niega", [("usa", "Casa Blanca")]),
+    ("en", "A turkey for dinner in Turkey", [("turkey", "Turkey")]),
+    ("ar", "زار روسيا البيضاء ثم روسيا وأمريكا اللاتينية", [("russia", "روسيا")]),
+    ("fa", "روسیه سفید و روسیه", [("russia", "روسیه")]),
+    ("zh", "白俄罗斯和俄罗斯的纤维和塑料", [("russia", "俄罗斯")]),
+    ("de", "Der US-Dollar fiel, die US-Regierung schwieg", [("usa", "US-Regierung")]),
+    ("en", "The U.S. dollar rose", []),
+])
+def test_names_that_are_also_other_words(language, text, expected):
+    # invented sentences: lower-case homographs (mosca 'fly', usa 'uses', turkey) and phrases that
+    # contain a name but name something else (Belarus, Latin America, the US dollar) are not mentions
+    assert mentions(text, language) == expected
+
+
+def test_a_user_gazetteer_without_the_case_column_matches_any_case_and_a_wrong_case_is_refused(tmp_path):
+    plain = tmp_path / "plain.csv"
+    plain.write_text("id,kind,lang,name\nrussia,actor,it,Mosca\n", encoding="utf-8")
+    assert [m[2] for m in find_mentions("una mosca", "it", str(plain))] == ["mosca"]
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,kind,lang,name,case\nrussia,actor,it,Mosca,upper\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'case' must be empty or 'capital', not 'upper'"):
+        find_mentions("Mosca", "it", str(wrong))
 
 
 def test_gazetteer_each_id_has_one_kind():

@@ -61,7 +61,7 @@ def _matcher(concepts: Resource, gazetteer: Resource, language: str) -> TermMatc
         named = _gazetteer_entries(names, language)
         if language not in set(names["lang"]):
             # names of other languages, matched as written: short ones are words here (en "UN" is fr "un")
-            named = [(name, label) for name, label in named if len(name.rstrip("*")) >= 4]
+            named = [entry for entry in named if len(entry[0].rstrip("*")) >= 4]
         _MATCHERS[key] = TermMatcher(entries + named, language,
                                      use_lemmas=profile(language).morphology == "pymorphy3",
                                      script_rules=profile(language).script_rules)

@@ -13,11 +13,20 @@ French and Italian elided articles and prepositions are stripped the same way (`
 ``dell'Artsakh`` find ``Artsakh*``);
 a Persian zero-width non-joiner separates words, in texts and in terms alike (``قره‌باغ`` =
 ``قره باغ``); Chinese and Japanese characters are one word each, so a term written without spaces
-(``汉肯迪``) is found inside a run of characters with no spaces.
+(``汉肯迪``) is found inside a run of characters with no spaces, but not across the edge of a word of
+jieba's dictionary in a Chinese text (``维和`` is not found in ``纤维和`` "fibre and", ``法国`` not in
+``非法国家`` "illegal states").
+
+Two more rules serve names that are also ordinary words: an entry may ask for capitals (Italian
+``Mosca`` is Moscow, ``mosca`` a fly; Spanish ``USA`` is not the verb ``usa``), and an entry labelled
+:data:`MASK` is a phrase that contains a name but names something else (Arabic ``روسيا البيضاء``,
+"White Russia", is Belarus): it is matched, never reported, and hides every match inside it.
 """
 from __future__ import annotations
 
 import re
+
+from functools import lru_cache
 
 from .morphology import lemmatizer_for, normalize_form
 from .tokens import CJK_CHARACTER, CJK_CHARACTERS as _CJK
@@ -39,6 +48,12 @@ _ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull d
 _PROCLITICS = re.compile("^(?:[وف](?=.{3}))?(?:لل(?=.{2})|[بکل](?=.{3}))?(?:ال(?=.{2}))?")
 
 
+#: the label of a masking entry (module docstring): matched, never reported, hides the matches inside it
+MASK = ("<mask>", "mask")
+# Han characters, and the kana that tell a Japanese text from a Chinese one
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile("[\u3040-\u30ff]")
+
 #: distinct words whose folding, lemma and candidate terms a matcher keeps (then it starts afresh)
 FORM_CACHE_SIZE = 500_000
 
@@ -48,8 +63,10 @@ class TermMatcher:
 
     Parameters
     ----------
-    entries : iterable of ``(term, label)`` pairs; a label is any hashable (an actor id, a
-        ``(pair, side)`` tuple, a frame name).
+    entries : iterable of ``(term, label)`` pairs or ``(term, label, capital)`` triples; a label is any
+        hashable (an actor id, a ``(pair, side)`` tuple, a frame name), or :data:`MASK`; ``capital``
+        True: each word the term writes with a capital must be written with one in the text (after an
+        elided article: ``l'Iran``).
     language : the language of the texts (decides how words are lemmatised).
     use_lemmas : compare lemmas as well as surface forms.
     script_rules : also apply the rules for scripts the word rule does not fit (module docstring:
@@ -62,6 +79,9 @@ class TermMatcher:
     >>> m = TermMatcher([("Нагорный Карабах", "nk"), ("Ханкенд*", "kh")], "ru")
     >>> [(label, mention) for label, mention, start, end in m.find("В Нагорном Карабахе и Ханкенди")]
     [('nk', 'Нагорном Карабахе'), ('kh', 'Ханкенди')]
+    >>> m = TermMatcher([("Mosca", "russia", True), ("Russia Bianca", MASK), ("Russia", "russia")], "it")
+    >>> [label for label, *_ in m.find("Una mosca a Mosca; la Russia Bianca e la Russia")]
+    ['russia', 'russia']
     """
 
     def __init__(self, entries, language: str, use_lemmas: bool = True, script_rules: bool = False):
@@ -76,9 +96,12 @@ class TermMatcher:
         self._by_key: dict[str, list] = {}
         self._by_prefix: dict[str, list] = {}
         seen = set()
-        for term, label in entries:
-            tests = []
+        self._masks = False  # whether any entry is a mask
+        for term, label, *capital in entries:
+            tests, capitals = [], []
             for part in str(term).replace("\u200c", " ").split():
+                if capital and capital[0] and _capitalised(part):
+                    capitals.append(len(tests))
                 lower = fold_word(part.lower())
                 # a star after a Chinese or Japanese character means nothing: each character is a word
                 if lower.endswith("*") and len(lower) > 1 and not (script_rules and CJK_CHARACTER.match(lower[-2])):
@@ -93,10 +116,11 @@ class TermMatcher:
                 for form in forms:  # several only for Chinese or Japanese: one word per character
                     bare = bare_of(form)
                     tests.append(("word", form, lemma_of(form)) if bare is None else ("bare_word", form, bare))
-            if not tests or (tuple(tests), label) in seen:
+            item = (tuple(tests or ()), label, tuple(capitals))
+            if not tests or item in seen:
                 continue
-            seen.add((tuple(tests), label))
-            item = (tuple(tests), label)
+            seen.add(item)
+            self._masks |= label == MASK
             first = tests[0]
             if first[0] in ("prefix", "bare_prefix"):
                 for key in {first[1][:2], first[-1][:2]}:
@@ -123,33 +147,37 @@ class TermMatcher:
         pool = tuple(item for item in pool if _word_matches(item[0][0], lower, lemma, bare))
         if len(self._forms) > FORM_CACHE_SIZE:
             self._forms.clear()
-        entry = self._forms[word] = (lower, lemma, pool, bare)
+        entry = self._forms[word] = (lower, lemma, pool, bare, _capitalised(word))
         return entry
 
     def _words(self, text: str):
         forms, form = self._forms, self._form
-        spans, lemmas, pools, bares = [], [], [], []
+        spans, lemmas, pools, bares, capitals = [], [], [], [], []
         special = self.script_rules and _NEEDS_MATCH_WORD.search(text)
         for m in (MATCH_WORD if special else WORD).finditer(text):
             word = m.group()
-            lower, lemma, pool, bare = forms.get(word) or form(word)
+            lower, lemma, pool, bare, capital = forms.get(word) or form(word)
             spans.append((m.start(), m.end(), lower))
             lemmas.append(lemma)
             pools.append(pool)
             bares.append(bare)
-        return spans, lemmas, pools, bares
+            capitals.append(capital)
+        return spans, lemmas, pools, bares, capitals
 
     def candidates(self, text: str) -> list[tuple[int, int, object]]:
         """Every match, overlapping ones included: ``(first_word, n_words, label)``."""
-        spans, lemmas, pools, bares = self._words(text)
+        spans, lemmas, pools, bares, capitals = self._words(text)
         found = []
         n = len(spans)
         for i, pool in enumerate(pools):
-            for tests, label in pool:   # the first word matches (see _form)
+            for tests, label, caps in pool:   # the first word matches (see _form)
                 k = len(tests)
-                if k == 1 or (i + k <= n and all(_word_matches(tests[j], spans[i + j][2], lemmas[i + j], bares[i + j])
-                                                 for j in range(1, k))):
+                if (k == 1 or (i + k <= n and all(_word_matches(tests[j], spans[i + j][2], lemmas[i + j], bares[i + j])
+                                                  for j in range(1, k)))) \
+                        and all(capitals[i + j] for j in caps):
                     found.append((i, k, label))
+        if found and self.script_rules and _HAN.search(text) and not _KANA.search(text):
+            found = _within_chinese_words(text, spans, found)
         self._last_spans = spans
         return found
 
@@ -165,6 +193,10 @@ class TermMatcher:
         if overlap not in ("global", "per_label"):
             raise ValueError(f"overlap must be 'global' or 'per_label', not {overlap!r}")
         matches = sorted(set(self.candidates(text)), key=lambda m: (m[0], -m[1], str(m[2])))
+        if self._masks:
+            masks = [(s, s + k) for s, k, label in matches if label == MASK]
+            matches = [(s, k, label) for s, k, label in matches
+                       if label != MASK and not any(a <= s and s + k <= b for a, b in masks)]
         spans = self._last_spans
         chosen = []
         if overlap == "global":
@@ -188,6 +220,54 @@ class TermMatcher:
                     free[key] = start + k
         return [(label, text[spans[s][0]:spans[s + k - 1][1]], spans[s][0], spans[s + k - 1][1])
                 for s, k, label in chosen]
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a word as written starts with a capital, after an elided article (``l'Iran``)."""
+    head, apostrophe, rest = normalize_form(word).partition("'")
+    return (rest if apostrophe and head.lower() in _ELIDED else word)[:1].isupper()
+
+
+@lru_cache(maxsize=1)
+def _chinese_tokenizer():
+    """jieba's tokenizer with its packaged dictionary (Sun 2012-; no download), built once per process."""
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def chinese_words(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` character spans of the words of jieba's dictionary in a text (its
+    dictionary only, no guessed words: deterministic), one per word of two characters or more.
+
+    >>> [("纤维和塑料"[a:b]) for a, b in chinese_words("纤维和塑料")]
+    ['纤维', '塑料']
+    """
+    return [(start, end) for _, start, end in _chinese_tokenizer().tokenize(text, HMM=False) if end - start > 1]
+
+
+def _within_chinese_words(text: str, spans, found):
+    """The matches that cut no word of jieba's dictionary: a match may hold words (``汉肯迪``) or lie
+    inside one (``维和`` in ``维和部队`` "peacekeepers", ``谈判`` in ``和平谈判`` "peace talks"), but not
+    start or end inside a word that reaches out of it (``维和`` in ``纤维和``, ``和平`` in ``温和平稳``,
+    ``法国`` in ``非法国家``). Words that hold a name but mean something else (``白俄罗斯`` Belarus) are
+    the lexicons' masks."""
+    word_of = {}
+    for start, end in chinese_words(text):
+        for position in range(start, end):
+            word_of[position] = (start, end)
+    kept = []
+    for i, k, label in found:
+        start, end = spans[i][0], spans[i + k - 1][1]
+        first, last = word_of.get(start), word_of.get(end - 1)
+        if (first and first[0] < start and first[1] < end) or (last and last[1] > end and last[0] > start):
+            continue
+        kept.append((i, k, label))
+    return kept
 
 
 def _word_matches(test, lower: str, lemma: str, bare: str | None = None) -> bool:

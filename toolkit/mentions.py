@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .matching import TermMatcher, cached_matcher
+from .matching import MASK, TermMatcher, cached_matcher
 from .resources import load_resource, with_resources
 from .languages import profile
 from .units import carry, make_units
@@ -21,8 +21,14 @@ MENTION_COLUMNS = ["doc_id", "segment_id", "language", "actor", "kind", "mention
 
 
 
+#: values of the gazetteer's optional ``case`` column: any case, or each capitalised word capitalised in the text
+CASES = ("", "capital")
+
+
 def gazetteer(source=None) -> pd.DataFrame:
-    """The actor/place gazetteer: one row per name (``id``, ``kind``, ``lang``, ``name``).
+    """The actor/place gazetteer: one row per name (``id``, ``kind``, ``lang``, ``name``, and ``case``:
+    empty or ``capital``). ``kind`` is ``actor``, ``place`` or ``mask`` (a phrase that contains a name
+    but names something else, never reported: :data:`toolkit.matching.MASK`).
 
     ``source``: None for the packaged ``lexicons/gazetteer.csv``, or a user's file / Resource.
     """
@@ -30,15 +36,22 @@ def gazetteer(source=None) -> pd.DataFrame:
 
 
 def _gazetteer_entries(table: pd.DataFrame, language: str):
-    """Names written for texts in ``language`` (all names for a language the gazetteer lacks)."""
+    """Names written for texts in ``language`` (all names for a language the gazetteer lacks), as
+    :class:`toolkit.matching.TermMatcher` entries ``(name, (id, kind) or MASK, capital)``."""
     if language in set(table["lang"]):
         table = table[table["lang"] == language]
-    return [(name, (entry_id, kind)) for entry_id, kind, name in table[["id", "kind", "name"]].itertuples(index=False)]
+    case = table["case"].fillna("") if "case" in table else pd.Series("", index=table.index)
+    unknown = sorted(set(case) - set(CASES))
+    if unknown:
+        raise ValueError(f"gazetteer column 'case' must be empty or 'capital', not {unknown[0]!r}")
+    return [(name, MASK if kind == "mask" else (entry_id, kind), capital == "capital")
+            for entry_id, kind, name, capital in zip(table["id"], table["kind"], table["name"], case)]
 
 
 def find_mentions(text: str, language: str, gazetteer=None) -> list[tuple[str, str, str, int, int]]:
     """Mentions in one text: ``(actor_id, kind, mention, start, end)``; where names overlap
-    the longest wins (``власти Нагорного Карабаха`` is the authorities, not the region).
+    the longest wins (``власти Нагорного Карабаха`` is the authorities, not the region), and a
+    name inside a mask is not a mention (Arabic ``روسيا البيضاء`` is Belarus, not Russia).
 
     ``gazetteer``: None (the packaged one), a file path or a :class:`toolkit.resources.Resource`.
 
