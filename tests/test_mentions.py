@@ -58,6 +58,34 @@ def test_names_that_are_also_other_words(language, text, expected):
     assert mentions(text, language) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("აზერბაიჯანმა და სომხეთმა ხელი მოაწერეს შეთანხმებას ვაშინგტონში",
+     [("azerbaijan", "აზერბაიჯანმა"), ("armenia", "სომხეთმა"), ("usa", "ვაშინგტონში")]),
+    ("აზერბაიჯანელი და სომეხი ჟურნალისტები; აზერბაიჯანული ჩაი", []),     # demonyms and adjectives
+    ("ტრამპლინი და აფხაზეთის სეპარატისტები", []),     # 'springboard'; separatists of Abkhazia
+    ("ტრამპმა და პუტინმა მთიან ყარაბაღზე ისაუბრეს",
+     [("usa", "ტრამპმა"), ("russia", "პუტინმა"), ("nagorno_karabakh", "მთიან ყარაბაღზე")]),
+])
+def test_georgian_names_by_case_form(text, expected):
+    # invented Georgian sentences: Armenia and Azerbaijan are found in their case forms, and neither
+    # side's demonym or adjective counts as the state (the same rule as az/hy/tr)
+    assert mentions(text, "ka") == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("ja", "アルメニアとアゼルバイジャンは米国の仲介で合意した。トルコ石の指輪",
+     [("armenia", "アルメニア"), ("azerbaijan", "アゼルバイジャン"), ("usa", "米国")]),
+    ("ja", "ナゴルノ・カラバフ当局は解散した", [("karabakh_authorities", "ナゴルノ・カラバフ当局")]),
+    ("ko", "아르메니아와 아제르바이잔은 미국의 중재로 합의했다",
+     [("armenia", "아르메니아와"), ("azerbaijan", "아제르바이잔은"), ("usa", "미국의")]),
+    ("ko", "이란성 쌍둥이; 이란은 반대했다", [("iran", "이란은")]),
+])
+def test_japanese_and_korean_core_names(language, text, expected):
+    # invented sentences: Japanese names inside runs of kana and kanji (トルコ石 'turquoise' is a mask);
+    # Korean names with particles attached, and Korean Iran by case form (이란성 'fraternal')
+    assert mentions(text, language) == expected
+
+
 def test_a_user_gazetteer_without_the_case_column_matches_any_case_and_a_wrong_case_is_refused(tmp_path):
     plain = tmp_path / "plain.csv"
     plain.write_text("id,kind,lang,name\nrussia,actor,it,Mosca\n", encoding="utf-8")
