@@ -147,3 +147,10 @@ def test_a_mask_hides_the_matches_inside_it_and_is_not_reported():
         ("russia", "روسيا"), ("usa", "US-Regierung")]
     # per-label resolution (the concepts) hides the same matches
     assert [label for label, *_ in matcher.find(text, overlap="per_label")] == ["russia", "usa"]
+
+
+def test_a_mask_hides_the_matches_that_share_a_word_with_it():
+    matcher = TermMatcher([("separatist leaders", "nk"), ("pro-Russian separatist*", MASK)], "en", use_lemmas=False)
+    assert [mention for _, mention, _, _ in matcher.find("pro-Russian separatist leaders; separatist leaders")] == [
+        "separatist leaders"]
+    assert matcher.find("the pro-Russian separatist leaders") == []

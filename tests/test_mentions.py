@@ -51,6 +51,12 @@ def test_gazetteer_columns_and_kinds():
     ("zh", "白俄罗斯和俄罗斯的纤维和塑料", [("russia", "俄罗斯")]),
     ("de", "Der US-Dollar fiel, die US-Regierung schwieg", [("usa", "US-Regierung")]),
     ("en", "The U.S. dollar rose", []),
+    ("en", "Pro-Russian separatist leaders met; so did the separatist leaders of Karabakh",
+     [("karabakh_authorities", "separatist leaders"), ("nagorno_karabakh", "Karabakh")]),
+    ("ru", "пророссийские сепаратисты и сепаратисты Донбасса; карабахские сепаратисты",
+     [("karabakh_authorities", "карабахские сепаратисты")]),
+    ("tr", "ayrılıkçı terör örgütü PKK", []),
+    ("fa", "یک جفت پوتین و پوتین‌ها؛ پوتین گفت", [("russia", "پوتین")]),
 ])
 def test_names_that_are_also_other_words(language, text, expected):
     # invented sentences: lower-case homographs (mosca 'fly', usa 'uses', turkey) and phrases that

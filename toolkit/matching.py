@@ -20,7 +20,8 @@ jieba's dictionary in a Chinese text (``维和`` is not found in ``纤维和`` "
 Two more rules serve names that are also ordinary words: an entry may ask for capitals (Italian
 ``Mosca`` is Moscow, ``mosca`` a fly; Spanish ``USA`` is not the verb ``usa``), and an entry labelled
 :data:`MASK` is a phrase that contains a name but names something else (Arabic ``روسيا البيضاء``,
-"White Russia", is Belarus): it is matched, never reported, and hides every match inside it.
+"White Russia", is Belarus): it is matched, never reported, and hides every match that shares a word
+with it (``pro-Russian separatist*`` hides ``separatist leaders`` in "pro-Russian separatist leaders").
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ _ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull d
 _PROCLITICS = re.compile("^(?:[وف](?=.{3}))?(?:لل(?=.{2})|[بکل](?=.{3}))?(?:ال(?=.{2}))?")
 
 
-#: the label of a masking entry (module docstring): matched, never reported, hides the matches inside it
+#: the label of a masking entry (module docstring): matched, never reported, hides the matches that overlap it
 MASK = ("<mask>", "mask")
 # Han characters, and the kana that tell a Japanese text from a Chinese one
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -193,10 +194,10 @@ class TermMatcher:
         if overlap not in ("global", "per_label"):
             raise ValueError(f"overlap must be 'global' or 'per_label', not {overlap!r}")
         matches = sorted(set(self.candidates(text)), key=lambda m: (m[0], -m[1], str(m[2])))
-        if self._masks:
+        if self._masks:   # a match that shares a word with a mask is part of the other name
             masks = [(s, s + k) for s, k, label in matches if label == MASK]
             matches = [(s, k, label) for s, k, label in matches
-                       if label != MASK and not any(a <= s and s + k <= b for a, b in masks)]
+                       if label != MASK and not any(s < b and a < s + k for a, b in masks)]
         spans = self._last_spans
         chosen = []
         if overlap == "global":
