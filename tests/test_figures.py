@@ -613,6 +613,20 @@ def test_a_figure_with_nothing_to_draw_is_a_recorded_skip_not_blank_axes(tmp_pat
     assert "timeline_naming.png" in _saved_files(out)
 
 
+def test_a_timeline_of_means_with_no_scored_article_is_a_recorded_skip(tmp_path, capsys):
+    """Robustness sweep (2026-12-07): a corpus in languages without frame terms (Chinese, Japanese,
+    Korean, Georgian, Persian) gave notebook 04 an empty table of frame means, and the figure raised
+    "Cannot convert tz-naive timestamps" instead of saying why nothing was drawn."""
+    empty = pd.DataFrame({"period": pd.Series(dtype="datetime64[ns, UTC]"), "variable": pd.Series(dtype=str),
+                          "mean": pd.Series(dtype=float), "ci_low": pd.Series(dtype=float),
+                          "ci_high": pd.Series(dtype=float), "n_scored": pd.Series(dtype=int)})
+    out = tmp_path / "figures"
+    figures.save(figures.timeline_means(empty, freq="M"), "timeline_frames", caption="Frames", out_dir=out)
+    assert _saved_files(out) == []
+    assert capsys.readouterr().out.strip() == ("Skipped: figure timeline_frames. No month has 3 or more scored "
+                                               "articles (at most 0 in one), so no mean could be drawn.")
+
+
 def test_a_timeline_of_a_few_days_names_month_and_year():
     """Robustness sweep: every article of one day gave the caption "1 days shown" and an axis of
     bare day numbers (18 19 20 21). Now ticks at days name their month, the axis label the year,

@@ -85,6 +85,10 @@ def test_georgian_names_by_case_form(text, expected):
     ("ko", "아르메니아와 아제르바이잔은 미국의 중재로 합의했다",
      [("armenia", "아르메니아와"), ("azerbaijan", "아제르바이잔은"), ("usa", "미국의")]),
     ("ko", "이란성 쌍둥이; 이란은 반대했다", [("iran", "이란은")]),
+    # the people are not the state (masks), as in every other language
+    ("ja", "アルメニア系住民とアルメニア人、アルメニア政府", [("armenia", "アルメニア")]),
+    ("ko", "아르메니아인들이 떠났다. 아르메니아는", [("armenia", "아르메니아는")]),
+    ("zh", "数万名亚美尼亚族人前往亚美尼亚", [("armenia", "亚美尼亚")]),
 ])
 def test_japanese_and_korean_core_names(language, text, expected):
     # invented sentences: Japanese names inside runs of kana and kanji (トルコ石 'turquoise' is a mask);

@@ -1162,7 +1162,7 @@ def timeline_means(table: pd.DataFrame, *, date: str = "period", value: str = "m
                              sharey=True, squeeze=False)
     axes = axes.ravel()
     stamps = pd.to_datetime(table[date], utc=True) if len(table) else pd.Series(dtype="datetime64[ns, UTC]")
-    grid = _period_starts(stamps.min(), stamps.max(), freq) if len(table) else pd.DatetimeIndex([])
+    grid = _period_starts(stamps.min(), stamps.max(), freq) if len(table) else pd.DatetimeIndex([], tz="UTC")
     starts = grid.tz_convert(None)
     middles = starts + ((starts.to_period(freq) + 1).start_time - starts) / 2 if len(grid) else starts
     colour = cycle()[0]   # one colour: each panel is titled, and colours repeating past 8 panels would mislead
