@@ -5,6 +5,7 @@ Every table here is invented for the test (made-up outlets, countries and counts
 import hashlib
 import json
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -696,3 +697,25 @@ def test_an_outlet_named_other_something_is_a_group_not_a_pooled_row():
     assert rows["label"].tolist() == ["otherside.am (n=40)", "news.am (n=30)", "apa.az (n=20)",
                                       "other (1 group, 1 article)"]
     assert figures.is_single_group("otherside.am") and not figures.is_single_group("other (2 groups, 5 articles)")
+
+
+def test_chinese_japanese_and_korean_labels_are_drawn_with_the_packaged_cjk_font(tmp_path):
+    """Review of a report on invented Chinese, Japanese and Korean articles: DejaVu Sans has no CJK
+    glyphs, so key words and titles were empty boxes. The packaged Noto Sans CJK is the fallback."""
+    import warnings
+
+    labels = ["亚美尼亚", "アルメニア", "아르메니아", "Հայաստան", "Armenia"]
+
+    def missing_glyphs(family):
+        with matplotlib.rc_context({"font.family": family}), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig, ax = plt.subplots()
+            ax.barh(labels, [1, 2, 3, 4, 5])
+            for ext in ("png", "pdf", "svg"):
+                fig.savefig(tmp_path / f"cjk.{ext}")
+            plt.close(fig)
+        return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+    assert plt.rcParams["font.family"] == ["DejaVu Sans", figures.CJK_FONT]
+    assert missing_glyphs(plt.rcParams["font.family"]) == []
+    assert missing_glyphs(["DejaVu Sans"])     # without the fallback the same labels lose glyphs

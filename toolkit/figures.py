@@ -27,6 +27,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.font_manager
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -55,7 +56,7 @@ _POOLED_LABEL = re.compile(rf"{OTHER} \((\d+) groups?\b")
 MIN_PERIODS = 3
 
 STYLE = {
-    "font.family": "DejaVu Sans",          # ships with matplotlib; has Cyrillic, Armenian, Georgian
+    "font.family": "DejaVu Sans",          # ships with matplotlib; has Cyrillic, Armenian, Georgian, Arabic
     "font.size": 8,
     "axes.titlesize": 9,
     "axes.labelsize": 8,
@@ -155,9 +156,27 @@ def group_colours(groups) -> dict[str, str]:
     return colours
 
 
+#: the font that draws Chinese, Japanese and Korean where DejaVu Sans has no glyph (Noto Sans CJK, SIL
+#: Open Font License, from the ``noto-cjk-sans-otc`` wheel; the Simplified Chinese forms of the collection)
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def _cjk_fallback() -> list[str]:
+    """Register the packaged Noto Sans CJK collection with matplotlib and return its family name as a
+    fallback, or nothing when the font package is missing (then CJK labels show empty boxes)."""
+    try:
+        import noto_cjk_sans_otc
+    except ImportError:
+        return []
+    matplotlib.font_manager.fontManager.addfont(str(noto_cjk_sans_otc.FONT_PATH))
+    return [CJK_FONT]
+
+
 def use_style() -> None:
-    """Apply the toolkit's publication style to matplotlib (also done on import)."""
+    """Apply the toolkit's publication style to matplotlib (also done on import): DejaVu Sans, and
+    Noto Sans CJK for the characters DejaVu lacks (matplotlib's per-glyph font fallback)."""
     plt.rcParams.update(STYLE)
+    plt.rcParams["font.family"] = [STYLE["font.family"], *_cjk_fallback()]
     plt.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=cycle())
 
 
