@@ -9,8 +9,10 @@ reproduce gensim's ``CoherenceModel`` (tests compare the values):
 - ``c_v``: sliding windows of 110 tokens, each word against the whole top-term set, cosine of
   NPMI context vectors.
 
-Chinese and Japanese character bigrams that overlap an earlier term of the list (``亚美``,
-``美尼``: fragments of one word, :func:`toolkit.tokens.distinct_terms`) are left out of it.
+Japanese character bigrams that overlap an earlier term of the list (``アル``, ``ルメ``: fragments of
+one word, :func:`toolkit.tokens.distinct_terms`) are left out of it (Chinese is cut into words, but
+two Chinese words of two characters that share an edge character, ``美国`` and ``国家``, are taken for
+such fragments too).
 """
 from __future__ import annotations
 

@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import re
 
-from functools import lru_cache
-
 from .morphology import lemmatizer_for, normalize_form
-from .tokens import CJK_CHARACTER, CJK_CHARACTERS as _CJK
+from .tokens import CJK_CHARACTER, CJK_CHARACTERS as _CJK, chinese_tokenizer, is_chinese
 from .tokens import WORD
 
 _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
@@ -51,9 +49,6 @@ _PROCLITICS = re.compile("^(?:[وف](?=.{3}))?(?:لل(?=.{2})|[بکل](?=.{3}))?
 
 #: the label of a masking entry (module docstring): matched, never reported, hides the matches that overlap it
 MASK = ("<mask>", "mask")
-# Han characters, and the kana that tell a Japanese text from a Chinese one
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile("[\u3040-\u30ff]")
 
 #: distinct words whose folding, lemma and candidate terms a matcher keeps (then it starts afresh)
 FORM_CACHE_SIZE = 500_000
@@ -177,7 +172,7 @@ class TermMatcher:
                                                   for j in range(1, k)))) \
                         and all(capitals[i + j] for j in caps):
                     found.append((i, k, label))
-        if found and self.script_rules and _HAN.search(text) and not _KANA.search(text):
+        if found and self.script_rules and is_chinese(text):
             found = _within_chinese_words(text, spans, found)
         self._last_spans = spans
         return found
@@ -229,18 +224,6 @@ def _capitalised(word: str) -> bool:
     return (rest if apostrophe and head.lower() in _ELIDED else word)[:1].isupper()
 
 
-@lru_cache(maxsize=1)
-def _chinese_tokenizer():
-    """jieba's tokenizer with its packaged dictionary (Sun 2012-; no download), built once per process."""
-    import logging
-
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
 def chinese_words(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` character spans of the words of jieba's dictionary in a text (its
     dictionary only, no guessed words: deterministic), one per word of two characters or more.
@@ -248,7 +231,7 @@ def chinese_words(text: str) -> list[tuple[int, int]]:
     >>> [("纤维和塑料"[a:b]) for a, b in chinese_words("纤维和塑料")]
     ['纤维', '塑料']
     """
-    return [(start, end) for _, start, end in _chinese_tokenizer().tokenize(text, HMM=False) if end - start > 1]
+    return [(start, end) for _, start, end in chinese_tokenizer().tokenize(text, HMM=False) if end - start > 1]
 
 
 def _within_chinese_words(text: str, spans, found):

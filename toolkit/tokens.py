@@ -26,6 +26,51 @@ CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
 _CJK_BIGRAM = re.compile(f"[{CJK_CHARACTERS}]{{2}}")
+#: Han characters, and the kana that tell a Japanese text from a Chinese one
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+KANA = re.compile("[\u3040-\u30ff]")
+
+
+def is_chinese(text: str) -> bool:
+    """True for a text with Han characters and no kana (Japanese always writes kana).
+
+    >>> is_chinese("亚美尼亚总理"), is_chinese("アルメニアの首相"), is_chinese("Armenia")
+    (True, False, False)
+    """
+    return HAN.search(text) is not None and KANA.search(text) is None
+
+
+@lru_cache(maxsize=1)
+def chinese_tokenizer():
+    """jieba's tokenizer with its packaged dictionary (no download), built once per process."""
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def chinese_words(words: list[str]) -> list[str]:
+    """``words`` with every run of Chinese characters cut into the words of jieba's segmenter
+    (its dictionary, and its hidden Markov model for words the dictionary lacks, such as
+    transliterated names); words of one character are dropped, as is usual for topics and
+    keywords in Chinese (they are mostly particles, and 的 or 在 carry no topic); other words unchanged.
+
+    >>> chinese_words(["亚美尼亚总理帕希尼扬在埃里温表示", "TASS"])
+    ['亚美尼亚', '总理', '帕希尼扬', '埃里温', '表示', 'TASS']
+    """
+    cut = chinese_tokenizer().cut
+    out = []
+    for word in words:
+        start = 0
+        for run in _CJK_RUN.finditer(word):
+            out.extend(WORD.findall(word[start:run.start()]))
+            out.extend(piece for piece in cut(run.group(), HMM=True) if len(piece) > 1)
+            start = run.end()
+        out.extend(WORD.findall(word[start:]) if start else [word])
+    return out
 
 
 def overlapping_bigrams(first: str, second: str) -> bool:
@@ -187,8 +232,9 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     # lower-case and fold the whole text at once (cheaper than per word); fall back per word in
     # the rare case where lower-casing changes how the text splits into words
     lowered = WORD.findall(normalize_form(text.lower()))
-    if _CJK_RUN.search(text):   # Chinese and Japanese: character bigrams, not whole clauses
-        forms, lowered = cjk_bigrams(forms), cjk_bigrams(lowered)
+    if _CJK_RUN.search(text):   # Chinese words (jieba), Japanese character bigrams: not whole clauses
+        split = chinese_words if is_chinese(text) else cjk_bigrams
+        forms, lowered = split(forms), split(lowered)
     if len(lowered) != len(forms):
         lowered = [normalize_form(f.lower()) for f in forms]
     if lemmatize:
