@@ -6,6 +6,7 @@ import hashlib
 import json
 
 import matplotlib
+import matplotlib.font_manager
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -719,3 +720,11 @@ def test_chinese_japanese_and_korean_labels_are_drawn_with_the_packaged_cjk_font
     assert plt.rcParams["font.family"] == ["DejaVu Sans", figures.CJK_FONT]
     assert missing_glyphs(plt.rcParams["font.family"]) == []
     assert missing_glyphs(["DejaVu Sans"])     # without the fallback the same labels lose glyphs
+
+
+def test_the_cjk_font_is_registered_once():
+    # review: use_style() registered the font collection again at every call (10 more font entries)
+    before = len(matplotlib.font_manager.fontManager.ttflist)
+    figures.use_style()
+    figures.use_style()
+    assert len(matplotlib.font_manager.fontManager.ttflist) == before

@@ -57,6 +57,9 @@ def test_gazetteer_columns_and_kinds():
      [("karabakh_authorities", "карабахские сепаратисты")]),
     ("tr", "ayrılıkçı terör örgütü PKK", []),
     ("fa", "یک جفت پوتین و پوتین‌ها؛ پوتین گفت", [("russia", "پوتین")]),
+    ("fa", "پوتین‌هایش را پوشید", []),
+    ("en", "the US dollar fell", []),
+    ("uk", "біля білого дому сусіда; у Білому домі", [("usa", "Білому домі")]),
 ])
 def test_names_that_are_also_other_words(language, text, expected):
     # invented sentences: lower-case homographs (mosca 'fly', usa 'uses', turkey) and phrases that
@@ -69,6 +72,7 @@ def test_names_that_are_also_other_words(language, text, expected):
      [("azerbaijan", "აზერბაიჯანმა"), ("armenia", "სომხეთმა"), ("usa", "ვაშინგტონში")]),
     ("აზერბაიჯანელი და სომეხი ჟურნალისტები; აზერბაიჯანული ჩაი", []),     # demonyms and adjectives
     ("ტრამპლინი და აფხაზეთის სეპარატისტები", []),     # 'springboard'; separatists of Abkhazia
+    ("ირანზე და ირანულ ჩაიზე", [("iran", "ირანზე")]),
     ("ტრამპმა და პუტინმა მთიან ყარაბაღზე ისაუბრეს",
      [("usa", "ტრამპმა"), ("russia", "პუტინმა"), ("nagorno_karabakh", "მთიან ყარაბაღზე")]),
 ])
@@ -89,6 +93,13 @@ def test_georgian_names_by_case_form(text, expected):
     ("ja", "アルメニア系住民とアルメニア人、アルメニア政府", [("armenia", "アルメニア")]),
     ("ko", "아르메니아인들이 떠났다. 아르메니아는", [("armenia", "아르메니아는")]),
     ("zh", "数万名亚美尼亚族人前往亚美尼亚", [("armenia", "亚美尼亚")]),
+    ("zh", "亚美尼亚人权组织", [("armenia", "亚美尼亚")]),             # Armenia + human rights, not Armenians
+    # review: names a neighbour pulled into a dictionary word (登上, 沙市) are found
+    ("zh", "拜登上台后访问欧洲", [("usa", "拜登")]),
+    ("zh", "阿塞拜疆军队进入舒沙市", [("azerbaijan", "阿塞拜疆"), ("shusha", "舒沙")]),
+    # review: a katakana name inside a longer katakana word is another word; the US state is no country
+    ("ja", "アイランド、ラテンアメリカ、ジョージア州。イランとアメリカ", [("iran", "イラン"), ("usa", "アメリカ")]),
+    ("ko", "러시아워에 이란으로 EU는", [("iran", "이란으로"), ("eu", "EU는")]),   # 러시아워 'rush hour'
 ])
 def test_japanese_and_korean_core_names(language, text, expected):
     # invented sentences: Japanese names inside runs of kana and kanji (トルコ石 'turquoise' is a mask);

@@ -132,9 +132,10 @@ def concept_matrix(texts, languages, lexicon=None, gazetteer=None, n_jobs: int =
 
 
 def read_ids(lexicon=None, gazetteer=None) -> list[str]:
-    """Every concept id of the lexicon and the gazetteer, sorted."""
+    """Every concept id of the lexicon and the gazetteer (its actors and places, not its masks), sorted."""
     concepts, names = concept_resources(lexicon, gazetteer)
-    return sorted(set(concepts.table()["concept"]) | set(names.table()["id"]))
+    table = names.table()
+    return sorted(set(concepts.table()["concept"]) | set(table.loc[table["kind"] != "mask", "id"]))
 
 
 def concept_counts(corpus_or_units: pd.DataFrame, *, unit: str | None = None, lexicon=None,

@@ -25,6 +25,8 @@ import textwrap
 import zlib
 from pathlib import Path
 
+from functools import lru_cache
+
 import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.font_manager
@@ -161,9 +163,11 @@ def group_colours(groups) -> dict[str, str]:
 CJK_FONT = "Noto Sans CJK SC"
 
 
+@lru_cache(maxsize=1)
 def _cjk_fallback() -> list[str]:
     """Register the packaged Noto Sans CJK collection with matplotlib and return its family name as a
-    fallback, or nothing when the font package is missing (then CJK labels show empty boxes)."""
+    fallback, or nothing when the font package is missing (then CJK labels show empty boxes). Once per
+    process: registering a font again would list it again."""
     try:
         import noto_cjk_sans_otc
     except ImportError:

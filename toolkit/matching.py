@@ -15,10 +15,14 @@ a Persian zero-width non-joiner separates words, in texts and in terms alike (``
 ``قره باغ``); Chinese and Japanese characters are one word each, so a term written without spaces
 (``汉肯迪``) is found inside a run of characters with no spaces, but not across the edge of a word of
 jieba's dictionary in a Chinese text (``维和`` is not found in ``纤维和`` "fibre and", ``法国`` not in
-``非法国家`` "illegal states").
+``非法国家`` "illegal states"; the lexicon's own terms are added to that dictionary, so 拜登 "Biden" is
+found in ``拜登上台``), nor a katakana name inside a longer katakana word in a Japanese text (``イラン``
+"Iran" is not in ``アイランド`` "island").
 
 Two more rules serve names that are also ordinary words: an entry may ask for capitals (Italian
-``Mosca`` is Moscow, ``mosca`` a fly; Spanish ``USA`` is not the verb ``usa``), and an entry labelled
+``Mosca`` is Moscow, ``mosca`` a fly; Spanish ``USA`` is not the verb ``usa``, though a sentence that
+begins "Usa ..." still matches: only the first letter is compared, because Italian writes the USA
+``Usa``), and an entry labelled
 :data:`MASK` is a phrase that contains a name but names something else (Arabic ``روسيا البيضاء``,
 "White Russia", is Belarus): it is matched, never reported, and hides every match that shares a word
 with it (``pro-Russian separatist*`` hides ``separatist leaders`` in "pro-Russian separatist leaders").
@@ -28,7 +32,7 @@ from __future__ import annotations
 import re
 
 from .morphology import lemmatizer_for, normalize_form
-from .tokens import CJK_CHARACTER, CJK_CHARACTERS as _CJK, chinese_tokenizer, is_chinese
+from .tokens import CJK_CHARACTER, CJK_CHARACTERS as _CJK, KANA, chinese_tokenizer_with, is_chinese
 from .tokens import WORD
 
 _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
@@ -36,6 +40,10 @@ _LETTER = f"(?:[^\\W\\d_{_CJK}]|[\u0640\u064b-\u065f\u0670])"
 #: Armenian marks), but Arabic vowel marks stay inside their word and each Chinese or Japanese
 #: character is a word of its own
 MATCH_WORD = re.compile(f"[{_CJK}]|{_LETTER}+(?:(?:[-'’ʼ]|[\u055B-\u055E]+){_LETTER}+)*[\u055B-\u055E]?")
+_CJK_TERM = re.compile(f"[{_CJK}]")
+# katakana and the prolonged sound mark, which a katakana word is written in without a break (not the
+# middle dot ・ that separates words)
+_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]")
 # texts without these characters split into the same words with the plain (faster) token rule
 _NEEDS_MATCH_WORD = re.compile(f"[{_CJK}\u064b-\u065f\u0670]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
@@ -93,6 +101,7 @@ class TermMatcher:
         self._by_prefix: dict[str, list] = {}
         seen = set()
         self._masks = False  # whether any entry is a mask
+        chinese_terms = set()  # the terms in Chinese characters, which the segmenter must know (not masks)
         for term, label, *capital in entries:
             tests, capitals = [], []
             for part in str(term).replace("\u200c", " ").split():
@@ -112,6 +121,8 @@ class TermMatcher:
                 for form in forms:  # several only for Chinese or Japanese: one word per character
                     bare = bare_of(form)
                     tests.append(("word", form, lemma_of(form)) if bare is None else ("bare_word", form, bare))
+            if script_rules and label != MASK and _CJK_TERM.search(str(term)):
+                chinese_terms.add(str(term).replace("*", "").replace(" ", ""))
             item = (tuple(tests or ()), label, tuple(capitals))
             if not tests or item in seen:
                 continue
@@ -125,6 +136,7 @@ class TermMatcher:
                 self._by_key.setdefault(first[1], []).append(item)
                 if first[2] != first[1]:
                     self._by_key.setdefault(first[2], []).append(item)
+        self._chinese_terms = frozenset(chinese_terms)
         #: word as written -> (normalised lower-case form, lemma, candidate terms): each distinct
         #: word of the texts is folded, lemmatised and looked up once per matcher
         self._forms: dict[str, tuple] = {}
@@ -161,7 +173,8 @@ class TermMatcher:
         return spans, lemmas, pools, bares, capitals
 
     def candidates(self, text: str) -> list[tuple[int, int, object]]:
-        """Every match, overlapping ones included: ``(first_word, n_words, label)``."""
+        """Every match, overlapping ones included: ``(first_word, n_words, label)``; masks too
+        (label :data:`MASK`), which :meth:`find` applies and leaves out."""
         spans, lemmas, pools, bares, capitals = self._words(text)
         found = []
         n = len(spans)
@@ -173,7 +186,9 @@ class TermMatcher:
                         and all(capitals[i + j] for j in caps):
                     found.append((i, k, label))
         if found and self.script_rules and is_chinese(text):
-            found = _within_chinese_words(text, spans, found)
+            found = _within_chinese_words(text, spans, found, self._chinese_terms)
+        elif found and self.script_rules and KANA.search(text):
+            found = _within_katakana_words(text, spans, found)
         self._last_spans = spans
         return found
 
@@ -190,9 +205,11 @@ class TermMatcher:
             raise ValueError(f"overlap must be 'global' or 'per_label', not {overlap!r}")
         matches = sorted(set(self.candidates(text)), key=lambda m: (m[0], -m[1], str(m[2])))
         if self._masks:   # a match that shares a word with a mask is part of the other name
-            masks = [(s, s + k) for s, k, label in matches if label == MASK]
-            matches = [(s, k, label) for s, k, label in matches
-                       if label != MASK and not any(s < b and a < s + k for a, b in masks)]
+            masked = bytearray(len(self._last_spans))
+            for s, k, label in matches:
+                if label == MASK:
+                    masked[s:s + k] = b"\x01" * k
+            matches = [(s, k, label) for s, k, label in matches if label != MASK and not any(masked[s:s + k])]
         spans = self._last_spans
         chosen = []
         if overlap == "global":
@@ -224,24 +241,38 @@ def _capitalised(word: str) -> bool:
     return (rest if apostrophe and head.lower() in _ELIDED else word)[:1].isupper()
 
 
-def chinese_words(text: str) -> list[tuple[int, int]]:
+def chinese_words(text: str, terms: frozenset = frozenset()) -> list[tuple[int, int]]:
     """The ``(start, end)`` character spans of the words of jieba's dictionary in a text (its
-    dictionary only, no guessed words: deterministic), one per word of two characters or more.
+    dictionary and ``terms``, no guessed words: deterministic), one per word of two characters or more.
 
     >>> [("纤维和塑料"[a:b]) for a, b in chinese_words("纤维和塑料")]
     ['纤维', '塑料']
     """
-    return [(start, end) for _, start, end in chinese_tokenizer().tokenize(text, HMM=False) if end - start > 1]
+    tokenizer = chinese_tokenizer_with(terms)
+    return [(start, end) for _, start, end in tokenizer.tokenize(text, HMM=False) if end - start > 1]
 
 
-def _within_chinese_words(text: str, spans, found):
+def _within_katakana_words(text: str, spans, found):
+    """The matches that do not start or end inside a run of katakana: Japanese writes a foreign word
+    as one run, so イラン (Iran) in アイランド (island) or アメリカ in ラテンアメリカ is another word."""
+    kept = []
+    for i, k, label in found:
+        start, end = spans[i][0], spans[i + k - 1][1]
+        if (start > 0 and _KATAKANA.match(text[start]) and _KATAKANA.match(text[start - 1])) or \
+                (end < len(text) and _KATAKANA.match(text[end - 1]) and _KATAKANA.match(text[end])):
+            continue
+        kept.append((i, k, label))
+    return kept
+
+
+def _within_chinese_words(text: str, spans, found, terms: frozenset = frozenset()):
     """The matches that cut no word of jieba's dictionary: a match may hold words (``汉肯迪``) or lie
     inside one (``维和`` in ``维和部队`` "peacekeepers", ``谈判`` in ``和平谈判`` "peace talks"), but not
     start or end inside a word that reaches out of it (``维和`` in ``纤维和``, ``和平`` in ``温和平稳``,
     ``法国`` in ``非法国家``). Words that hold a name but mean something else (``白俄罗斯`` Belarus) are
     the lexicons' masks."""
     word_of = {}
-    for start, end in chinese_words(text):
+    for start, end in chinese_words(text, terms):
         for position in range(start, end):
             word_of[position] = (start, end)
     kept = []
