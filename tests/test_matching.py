@@ -115,16 +115,29 @@ def test_chinese_matches_do_not_cut_dictionary_words(text, expected):
     assert [term for term, _ in found(terms, text)] == expected
 
 
-def test_japanese_text_keeps_the_character_rule():
-    # kana mark a Japanese text: jieba's Chinese dictionary is not applied to it
-    assert found(["和平"], "温和平稳です") == [("和平", "和平")]
+def test_a_japanese_text_is_matched_a_character_at_a_time_and_katakana_names_not_inside_longer_words():
+    # no Japanese segmenter ships: kanji terms are found inside runs (和平 in 和平交渉 'peace talks');
+    # a katakana name is not found inside a longer katakana word (イラン in アイランド 'island')
+    assert found(["和平", "イラン"], "和平交渉です。アイランドとイラン") == [("和平", "和平"), ("イラン", "イラン")]
 
 
-def test_chinese_words_are_the_dictionary_words_of_two_characters_or_more():
-    from toolkit.matching import chinese_words
+def test_lexicon_terms_that_jieba_counts_as_common_do_not_beat_the_texts_own_words():
+    # review: boosting every term made 法国 win in 说法国内 ('saying' + 'domestic') and 美国 in 完美国度
+    # ('perfect' + 'land'); only terms jieba lacks or rarely saw are boosted (拜登 'Biden': 2 times)
+    assert found(["法国", "美国", "拜登"], "这种说法国内媒体也报道了，完美国度。拜登上台") == [("拜登", "拜登")]
 
-    text = "纤维和塑料"
-    assert [text[a:b] for a, b in chinese_words(text)] == ["纤维", "塑料"]
+
+@pytest.mark.parametrize("text, language, chinese", [
+    ("美国总统唐纳德・特朗普访问亚美尼亚", None, True),       # the middle dot of names is no kana
+    ("索尼公司（ソニー）宣布将在中国和亚美尼亚两国增加投资并扩大生产", None, True),   # one quoted katakana word
+    ("アルメニアの首相が述べた", None, False),
+    ("米国防総省声明", "ja", False),                           # a kanji-only Japanese headline
+    ("米国防総省声明", "zh", True),
+])
+def test_a_text_is_chinese_by_its_label_or_by_few_kana(text, language, chinese):
+    from toolkit.tokens import is_chinese
+
+    assert is_chinese(text, language) is chinese
 
 
 # ------------------------------------------------------------------ capitals and masks

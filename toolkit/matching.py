@@ -185,7 +185,7 @@ class TermMatcher:
                                                   for j in range(1, k)))) \
                         and all(capitals[i + j] for j in caps):
                     found.append((i, k, label))
-        if found and self.script_rules and is_chinese(text):
+        if found and self.script_rules and is_chinese(text, self.language):
             found = _within_chinese_words(text, spans, found, self._chinese_terms)
         elif found and self.script_rules and KANA.search(text):
             found = _within_katakana_words(text, spans, found)

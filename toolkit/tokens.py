@@ -26,18 +26,32 @@ CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
 _CJK_BIGRAM = re.compile(f"[{CJK_CHARACTERS}]{{2}}")
-#: Han characters, and the kana that tell a Japanese text from a Chinese one
+#: Han characters, and the kana letters that tell a Japanese text from a Chinese one (not the middle
+#: dot ・ or the prolonged sound mark ー, which Chinese texts write in names too)
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-KANA = re.compile("[\u3040-\u30ff]")
+KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+#: a text whose kana letters are fewer than this share of its Han and kana characters is Chinese
+#: (Japanese prose writes its particles and endings in kana, a third or more of its characters; a
+#: Chinese text may quote one katakana name)
+KANA_SHARE = 0.1
 
 
-def is_chinese(text: str) -> bool:
-    """True for a text with Han characters and no kana (Japanese always writes kana).
+def is_chinese(text: str, language: str | None = None) -> bool:
+    """True for a text in Chinese: one with Han characters, labelled ``zh``, or unlabelled (or labelled
+    another language) and with fewer kana letters than :data:`KANA_SHARE` of its Han and kana
+    characters; a text labelled ``ja`` is not Chinese, even without kana (a headline in kanji only).
 
-    >>> is_chinese("亚美尼亚总理"), is_chinese("アルメニアの首相"), is_chinese("Armenia")
-    (True, False, False)
+    >>> is_chinese("亚美尼亚总理"), is_chinese("アルメニアの首相"), is_chinese("唐纳德・特朗普"), is_chinese("Armenia")
+    (True, False, True, False)
+    >>> is_chinese("米国防総省声明", "ja"), is_chinese("索尼公司（ソニー）宣布将在中国和亚美尼亚两国增加投资并扩大生产")
+    (False, True)
     """
-    return HAN.search(text) is not None and KANA.search(text) is None
+    if language == "ja" or HAN.search(text) is None:
+        return False
+    if language == "zh":
+        return True
+    han, kana = len(HAN.findall(text)), len(KANA.findall(text))
+    return kana < KANA_SHARE * (han + kana)
 
 
 @lru_cache(maxsize=1)
@@ -52,14 +66,19 @@ def chinese_tokenizer():
     return tokenizer
 
 
+#: a lexicon term that jieba's dictionary counts fewer times than this is treated as a word it lacks
+RARE_IN_JIEBA = 100
+
+
 @lru_cache(maxsize=16)
 def chinese_tokenizer_with(words: frozenset):
-    """jieba's tokenizer that also knows ``words`` (a lexicon's Chinese terms): each is given a hundred
-    times the frequency jieba suggests for keeping it whole (``suggest_freq``; a dictionary word keeps
-    its own if that is higher), so that a neighbour does not pull its first or last character into
-    another word (拜登 "Biden" in 拜登上台 is not 拜/登上/台, 舒沙 in 舒沙市 not 舒/沙市), while a term
-    that is not the text's word still loses to it (维和 in 纤维和 stays 纤维/和). A copy: jieba's own
-    tokenizer is not changed.
+    """jieba's tokenizer that also knows ``words`` (a lexicon's Chinese terms): a term its dictionary
+    lacks or has seen fewer than :data:`RARE_IN_JIEBA` times (拜登 "Biden" 2, 特朗普 14: jieba's
+    counts predate them) is given a hundred times the frequency jieba suggests for keeping it whole
+    (``suggest_freq``), so that a neighbour does not pull its first or last character into another
+    word (拜登上台 is not 拜/登上/台, 舒沙市 not 舒/沙市). A common word keeps its count, so it still
+    loses to the text's own words (法国 in 说法国内, 维和 in 纤维和). A copy: jieba's own tokenizer is
+    not changed.
 
     >>> "/".join(w for w, _, _ in chinese_tokenizer_with(frozenset({"拜登"})).tokenize("拜登上台", HMM=False))
     '拜登/上台'
@@ -67,22 +86,23 @@ def chinese_tokenizer_with(words: frozenset):
     import jieba
 
     base = chinese_tokenizer()
-    if not any(words):
+    rare = sorted(w for w in words if w and (base.FREQ.get(w) or 0) < RARE_IN_JIEBA)
+    if not rare:
         return base
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(base.FREQ), base.total, True
-    for word in sorted(w for w in words if w):
-        tokenizer.add_word(word, freq=max(base.FREQ.get(word) or 0, 100 * tokenizer.suggest_freq(word, tune=False)))
+    for word in rare:
+        tokenizer.add_word(word, freq=100 * tokenizer.suggest_freq(word, tune=False))
     return tokenizer
 
 
-def chinese_words(words: list[str]) -> list[str]:
+def segment_chinese(words: list[str]) -> list[str]:
     """``words`` with every run of Chinese characters cut into the words of jieba's segmenter
     (its dictionary, and its hidden Markov model for words the dictionary lacks, such as
     transliterated names); words of one character are dropped, as is usual for topics and
     keywords in Chinese (they are mostly particles, and 的 or 在 carry no topic); other words unchanged.
 
-    >>> chinese_words(["亚美尼亚总理帕希尼扬在埃里温表示", "TASS"])
+    >>> segment_chinese(["亚美尼亚总理帕希尼扬在埃里温表示", "TASS"])
     ['亚美尼亚', '总理', '帕希尼扬', '埃里温', '表示', 'TASS']
     """
     cut = chinese_tokenizer().cut
@@ -257,7 +277,7 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     # the rare case where lower-casing changes how the text splits into words
     lowered = WORD.findall(normalize_form(text.lower()))
     if _CJK_RUN.search(text):   # Chinese words (jieba), Japanese character bigrams: not whole clauses
-        split = chinese_words if is_chinese(text) else cjk_bigrams
+        split = segment_chinese if is_chinese(text, language) else cjk_bigrams
         forms, lowered = split(forms), split(lowered)
     if len(lowered) != len(forms):
         lowered = [normalize_form(f.lower()) for f in forms]
