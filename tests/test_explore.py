@@ -405,18 +405,20 @@ def test_kwic_of_a_corpus_is_the_kwic_of_each_text_in_turn():
             ["a", 0, "Карабах"], ["a", 3, "Карабахе"], ["d", 1, "Карабасі"], ["d", 3, "Карабах"]]
 
 
-def test_collocations_do_not_pair_fragments_of_one_japanese_word_and_pair_chinese_words():
+def test_collocations_of_chinese_and_japanese_pair_words():
     """Review (2026-12-07): with character bigrams, 亚美/美尼 (fragments of 亚美尼亚, Armenia) topped
-    the collocations. Invented texts: Japanese neighbouring bigrams of one run are not pairs, a pair
-    across runs (TASS + 報道 'report') stays; Chinese is cut into words, whose neighbours are real pairs."""
+    the collocations. Chinese (jieba) and Japanese (janome) are now cut into words, whose neighbours
+    are real pairs. Invented texts; the words written out by hand."""
     texts = ["TASS报道亚美尼亚总理讲话", "TASS报道亚美尼亚总理讲话。", "阿塞拜疆总统访问", "阿塞拜疆总统访问。"]
     df = pd.DataFrame({"doc_id": list("abcd"), "language": ["zh"] * 4, "text": texts})
     pairs = set(zip(*collocations(df, min_count=2, n=None)[["first", "second"]].to_numpy().T))
     assert pairs == {("tass", "报道"), ("报道", "亚美尼亚"), ("亚美尼亚", "总理"), ("总理", "讲话"),
                      ("阿塞拜疆", "总统"), ("总统", "访问")}
-    japanese = pd.DataFrame({"doc_id": list("ab"), "language": ["ja"] * 2, "text": ["TASS報道アルメニア"] * 2})
+    japanese = pd.DataFrame({"doc_id": list("ab"), "language": ["ja"] * 2,
+                             "text": ["アルメニアの首相が和平交渉を続けた"] * 2})
     pairs = set(zip(*collocations(japanese, min_count=2, n=None)[["first", "second"]].to_numpy().T))
-    assert pairs == {("tass", "報道")}     # not 報道+道ア, アル+ルメ ...: neighbours in one run
+    # の, が, を, た are particles and auxiliaries, dropped; 続ける is the dictionary form of 続け
+    assert pairs == {("アルメニア", "首相"), ("首相", "和平"), ("和平", "交渉"), ("交渉", "続ける")}
 
 
 def test_kwic_finds_chinese_words_inside_runs_without_spaces():

@@ -436,18 +436,20 @@ def test_phrases_from_a_users_file(tmp_path):
     assert not [r for r in tokenize(frame, phrases=False).attrs["resources"] if r["kind"] == "phrases"]
 
 
-def test_chinese_is_cut_into_words_and_japanese_into_character_bigrams():
+def test_chinese_and_japanese_are_cut_into_words():
     """Review (2026-12-07): a Chinese sentence was one token (no spaces), so its frequencies and
     topics counted whole clauses; then character bigrams, which put fragments and pairs across two
-    words (入纳 of 进入 + 纳卡) among a figure's key words. Chinese is now cut into jieba's words;
-    Japanese stays in bigrams. Invented sentences; the words and bigrams written out by hand."""
+    words (入纳 of 进入 + 纳卡) among a figure's key words. Chinese is now cut into jieba's words,
+    Japanese into janome's. Invented sentences; the words written out by hand."""
     zh = tokenize_text("阿塞拜疆与亚美尼亚。俄罗斯维和部队进入纳卡地区", "zh")
     # 与 'and' is one character (dropped), 地区 'region' a stopword-free noun, 进入 'enter' kept
     assert zh[0] == ["阿塞拜疆", "亚美尼亚", "俄罗斯", "维和部队", "进入", "纳卡", "地区"]
     assert zh[1] == zh[0]                       # forms: the words as written
     assert tokenize_text("我们认为这个问题", "zh")[0] == ["认为", "问题"]   # 我们 'we', 这个 'this': stopwords
     assert tokenize_text("俄罗斯TASS报道", "zh", stopwords_=False)[0] == ["俄罗斯", "tass", "报道"]
-    ja = tokenize_text("ナゴルノ・カラバフでTASSが報じた", "ja", stopwords_=False)
-    assert ja[0] == ["ナゴ", "ゴル", "ルノ", "カラ", "ラバ", "バフ", "フで", "tass", "が報", "報じ", "じた"]
-    assert ja[1][7] == "TASS"                   # the form keeps its case, the token is lower-cased
+    # Japanese: particles (の, は, を, と), auxiliaries (た) and the light verb する (a stopword) go;
+    # the token is the dictionary form (述べる), the form as written stays (述べ)
+    ja = tokenize_text("アルメニアの首相は和平交渉を開始すると述べた。TASS", "ja")
+    assert ja[0] == ["アルメニア", "首相", "和平", "交渉", "開始", "述べる", "tass"]
+    assert ja[1] == ["アルメニア", "首相", "和平", "交渉", "開始", "述べ", "TASS"]
     assert tokenize_text("亚", "zh")[0] == []                           # a lone character is no word

@@ -9,16 +9,11 @@ reproduce gensim's ``CoherenceModel`` (tests compare the values):
 - ``c_v``: sliding windows of 110 tokens, each word against the whole top-term set, cosine of
   NPMI context vectors.
 
-Japanese character bigrams that overlap an earlier term of the list (``アル``, ``ルメ``: fragments of
-one word, :func:`toolkit.tokens.distinct_terms`) are left out of it (Chinese is cut into words, but
-two Chinese words of two characters that share an edge character, ``美国`` and ``国家``, are taken for
-such fragments too).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .tokens import distinct_terms
 
 EPSILON = 1e-12
 WINDOWS = {"u_mass": None, "c_npmi": 10, "c_v": 110}
@@ -135,8 +130,7 @@ def coherence(texts, topics, measure: str = "c_npmi", window: int | None = None,
         co, n_docs = _counts(texts, vocab, window)
     scores = []
     for topic in topics:
-        # overlapping Chinese/Japanese bigrams (亚美, 美尼) are one word's fragments, always together: one kept
-        ids = [vocab[t] for t in distinct_terms(topic)]
+        ids = [vocab[t] for t in topic]
         if measure == "u_mass":
             pairs = [(ids[i], ids[j]) for i in range(1, len(ids)) for j in range(i)]
             values = [np.log((co[a, b] / n_docs + EPSILON) / (co[b, b] / n_docs)) if co[b, b] else 0.0

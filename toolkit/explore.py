@@ -13,7 +13,7 @@ from .morphology import lemmatizer_for, normalize_form
 from .resources import load_resource, with_resources
 from .schema import label_missing_groups
 from .matching import MATCH_WORD
-from .tokens import CJK_CHARACTER, WORD, ensure_tokens, is_cjk_bigram, overlapping_bigrams
+from .tokens import CJK_CHARACTER, WORD, ensure_tokens
 from .units import carry, make_units
 
 _TRAILING_PUNCT = re.compile(r"[^\w\s]*")
@@ -165,8 +165,6 @@ def collocations(corpus: pd.DataFrame, by: str | None = None, measure: str = "ll
     tables = []
     for name, part in groups:
         finder = _adjacent_finder(part["tokens"]) if window == 2 else _windowed_finder(part["tokens"], window)
-        if any(map(is_cjk_bigram, finder.word_fd)):   # fragments of one Chinese/Japanese word are not a pair
-            finder.apply_ngram_filter(overlapping_bigrams)
         finder.apply_freq_filter(min_count)
         scored = finder.score_ngrams(measures[measure])
         table = pd.DataFrame([(a, b, finder.ngram_fd[(a, b)], s) for (a, b), s in scored],

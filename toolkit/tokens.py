@@ -25,7 +25,6 @@ CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: one Chinese or Japanese character
 CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
-_CJK_BIGRAM = re.compile(f"[{CJK_CHARACTERS}]{{2}}")
 #: Han characters, and the kana letters that tell a Japanese text from a Chinese one (not the middle
 #: dot ・ or the prolonged sound mark ー, which Chinese texts write in names too)
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -117,60 +116,42 @@ def segment_chinese(words: list[str]) -> list[str]:
     return out
 
 
-def overlapping_bigrams(first: str, second: str) -> bool:
-    """True when two tokens are Chinese or Japanese character bigrams that overlap as neighbours
-    in a run (``亚美``, ``美尼``): most likely fragments of one word, which occur together by
-    construction, so collocations and coherence must not count them as two words.
+#: the parts of speech of janome's dictionary (IPADIC) that carry no topic: particles, auxiliary
+#: verbs, symbols, conjunctions, prenominals, interjections, fillers, prefixes; and among nouns and
+#: verbs the numerals, pronouns, suffixes and dependent words (数, 代名詞, 接尾, 非自立)
+_JAPANESE_FUNCTION_POS = ("助詞", "助動詞", "記号", "接続詞", "連体詞", "感動詞", "フィラー", "接頭詞", "その他")
+_JAPANESE_FUNCTION_SUB = ("数", "代名詞", "接尾", "非自立")
 
-    >>> overlapping_bigrams("亚美", "美尼"), overlapping_bigrams("尼亚", "亚美"), overlapping_bigrams("总理", "总统")
-    (True, True, False)
+
+@lru_cache(maxsize=1)
+def japanese_tokenizer():
+    """janome's tokenizer with its packaged dictionary (mecab-ipadic; no download), built once per process."""
+    from janome.tokenizer import Tokenizer
+
+    return Tokenizer()
+
+
+def segment_japanese(words: list[str], base_forms: bool = False) -> list[str]:
+    """``words`` with every run of Japanese characters cut into janome's words (a morphological
+    analyser with the IPADIC dictionary, as MeCab), keeping content words: particles, auxiliary verbs,
+    numerals, pronouns, suffixes and other function words are dropped (their parts of speech,
+    :data:`_JAPANESE_FUNCTION_POS`); ``base_forms`` gives each word's dictionary form (述べ → 述べる),
+    else the form as written; other words unchanged.
+
+    >>> segment_japanese(["アルメニアのパシニャン首相は和平交渉を続けると述べた", "TASS"], base_forms=True)
+    ['アルメニア', 'パシニャン', '首相', '和平', '交渉', '続ける', '述べる', 'TASS']
     """
-    return is_cjk_bigram(first) and is_cjk_bigram(second) and (first[1] == second[0] or second[1] == first[0])
-
-
-def is_cjk_bigram(term: str) -> bool:
-    """True for a token of two Chinese or Japanese characters (:func:`cjk_bigrams`)."""
-    return _CJK_BIGRAM.fullmatch(term) is not None
-
-
-def distinct_terms(terms) -> list[str]:
-    """``terms`` without a Chinese or Japanese bigram that overlaps one kept before it
-    (:func:`overlapping_bigrams`); other terms unchanged.
-
-    >>> distinct_terms(["亚美", "美尼", "总理", "尼亚", "war"])
-    ['亚美', '总理', 'war']
-    """
-    kept: list[str] = []
-    for term in terms:
-        if not any(overlapping_bigrams(earlier, term) for earlier in kept):
-            kept.append(term)
-    return kept
-
-
-def cjk_bigrams(words: list[str]) -> list[str]:
-    """``words`` with every run of Chinese or Japanese characters cut into overlapping character
-    bigrams (a run of one character stays itself); other words unchanged.
-
-    Chinese and Japanese do not put spaces between words, so :data:`WORD` takes a whole clause for
-    one word. Overlapping bigrams are the standard dictionary-free unit for counting and indexing
-    these languages (Lucene's ``CJKBigramFilter``; Kwok 1997, "Comparing representations in Chinese
-    information retrieval", SIGIR): most Chinese words are two characters long, and a longer word
-    is its bigrams.
-
-    Examples
-    --------
-    >>> cjk_bigrams(["亚美尼亚和阿塞拜疆", "TASS", "報"])
-    ['亚美', '美尼', '尼亚', '亚和', '和阿', '阿塞', '塞拜', '拜疆', 'TASS', '報']
-    >>> cjk_bigrams(["俄罗斯TASS报道"])
-    ['俄罗', '罗斯', 'TASS', '报道']
-    """
+    tokenize = japanese_tokenizer().tokenize
     out = []
     for word in words:
         start = 0
         for run in _CJK_RUN.finditer(word):
             out.extend(WORD.findall(word[start:run.start()]))
-            chars = run.group()
-            out.extend([chars] if len(chars) == 1 else [chars[i:i + 2] for i in range(len(chars) - 1)])
+            for token in tokenize(run.group()):
+                pos = token.part_of_speech.split(",")
+                if pos[0] in _JAPANESE_FUNCTION_POS or pos[1] in _JAPANESE_FUNCTION_SUB:
+                    continue
+                out.append(token.base_form if base_forms and token.base_form != "*" else token.surface)
             start = run.end()
         out.extend(WORD.findall(word[start:]) if start else [word])
     return out
@@ -276,9 +257,11 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     # lower-case and fold the whole text at once (cheaper than per word); fall back per word in
     # the rare case where lower-casing changes how the text splits into words
     lowered = WORD.findall(normalize_form(text.lower()))
-    if _CJK_RUN.search(text):   # Chinese words (jieba), Japanese character bigrams: not whole clauses
-        split = segment_chinese if is_chinese(text, language) else cjk_bigrams
-        forms, lowered = split(forms), split(lowered)
+    if _CJK_RUN.search(text):   # Chinese words (jieba) and Japanese words (janome), not whole clauses
+        if is_chinese(text, language):
+            forms, lowered = segment_chinese(forms), segment_chinese(lowered)
+        else:   # the dictionary form is the token, the form as written stays the form
+            forms, lowered = segment_japanese(forms), segment_japanese(lowered, base_forms=True)
     if len(lowered) != len(forms):
         lowered = [normalize_form(f.lower()) for f in forms]
     if lemmatize:
