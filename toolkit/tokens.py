@@ -105,12 +105,18 @@ def segment_chinese(words: list[str]) -> list[str]:
     ['亚美尼亚', '总理', '帕希尼扬', '埃里温', '表示', 'TASS']
     """
     cut = chinese_tokenizer().cut
+    return _cut_runs(words, lambda run: [piece for piece in cut(run, HMM=True) if len(piece) > 1])
+
+
+def _cut_runs(words: list[str], cut) -> list[str]:
+    """``words`` with each run of Chinese or Japanese characters replaced by ``cut(run)`` (a list of
+    words) and the rest of such a word split by :data:`WORD`; a word without such a run unchanged."""
     out = []
     for word in words:
         start = 0
         for run in _CJK_RUN.finditer(word):
             out.extend(WORD.findall(word[start:run.start()]))
-            out.extend(piece for piece in cut(run.group(), HMM=True) if len(piece) > 1)
+            out.extend(cut(run.group()))
             start = run.end()
         out.extend(WORD.findall(word[start:]) if start else [word])
     return out
@@ -142,19 +148,16 @@ def segment_japanese(words: list[str], base_forms: bool = False) -> list[str]:
     ['アルメニア', 'パシニャン', '首相', '和平', '交渉', '続ける', '述べる', 'TASS']
     """
     tokenize = japanese_tokenizer().tokenize
-    out = []
-    for word in words:
-        start = 0
-        for run in _CJK_RUN.finditer(word):
-            out.extend(WORD.findall(word[start:run.start()]))
-            for token in tokenize(run.group()):
-                pos = token.part_of_speech.split(",")
-                if pos[0] in _JAPANESE_FUNCTION_POS or pos[1] in _JAPANESE_FUNCTION_SUB:
-                    continue
-                out.append(token.base_form if base_forms and token.base_form != "*" else token.surface)
-            start = run.end()
-        out.extend(WORD.findall(word[start:]) if start else [word])
-    return out
+
+    def content_words(run: str) -> list[str]:
+        kept = []
+        for token in tokenize(run):
+            pos = token.part_of_speech.split(",")
+            if pos[0] not in _JAPANESE_FUNCTION_POS and pos[1] not in _JAPANESE_FUNCTION_SUB:
+                kept.append(token.base_form if base_forms and token.base_form != "*" else token.surface)
+        return kept
+
+    return _cut_runs(words, content_words)
 
 
 def words(text: str) -> list[str]:
