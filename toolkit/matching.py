@@ -15,8 +15,8 @@ a Persian zero-width non-joiner separates words, in texts and in terms alike (``
 ``قره باغ``); Chinese and Japanese characters are one word each, so a term written without spaces
 (``汉肯迪``) is found inside a run of characters with no spaces, but not across the edge of a word of
 jieba's dictionary in a Chinese text (``维和`` is not found in ``纤维和`` "fibre and", ``法国`` not in
-``非法国家`` "illegal states"; the lexicon's own terms are added to that dictionary, so 拜登 "Biden" is
-found in ``拜登上台``), nor a katakana name inside a longer katakana word in a Japanese text (``イラン``
+``非法国家`` "illegal states"; the lexicon's terms that the dictionary lacks or rarely saw are added to
+a copy of it, so 拜登 "Biden" is found in ``拜登上台``), nor a katakana name inside a longer katakana word in a Japanese text (``イラン``
 "Iran" is not in ``アイランド`` "island").
 
 Two more rules serve names that are also ordinary words: an entry may ask for capitals (Italian
