@@ -275,8 +275,8 @@ def run_choose(args) -> pd.DataFrame:
 
     from toolkit.coherence import coherence
     from toolkit.crosslingual import CrosslingualFeatures, class_tfidf_matrix
-    from toolkit.topics import (_kmeans, _mean_and_error, _prepare, _unit_languages, _unit_texts, choose_k,
-                                default_settings, select_k, top_terms)
+    from toolkit.topics import (_kmeans, _mean_and_error, _prepare, _selected_fit, _unit_languages, _unit_texts,
+                                choose_k, default_settings, select_k, top_terms)
 
     corpus, events = ingested_dev_corpus(Path(args.corpus))
     settings = default_settings(corpus, method="crosslingual")
@@ -291,7 +291,8 @@ def run_choose(args) -> pd.DataFrame:
 
     def labels(k, seed):
         if (k, seed) not in fits:
-            fits[k, seed] = _kmeans(space, k, seed).labels_
+            # the fit select_k has just made on the same space, else the same k-means again
+            fits[k, seed] = (_selected_fit(space, k, seed) or _kmeans(space, k, seed)).labels_
             weights = class_tfidf_matrix(matrix, fits[k, seed], k)
             top = top_terms(weights, vocabulary, 10)
             scores = coherence(tokens, top, "c_npmi")

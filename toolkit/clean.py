@@ -245,7 +245,8 @@ def clean_title(raw) -> str | None:
     """
     if not isinstance(raw, str):
         return None
-    title = " ".join(strip_boilerplate(" ".join(_INLINE_MEDIA.sub(" ", normalize_text(raw)).split()))[0].split())
+    title = " ".join(_INLINE_MEDIA.sub(" ", normalize_text(raw)).split())
+    title = " ".join(strip_boilerplate(title)[0].split())   # furniture leaves its spaces behind
     # "." or "R." is no title (scraped so); the caller takes one from the text instead
     return title if re.search(r"[^\W\d_]{2}", title) else None
 

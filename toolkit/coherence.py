@@ -8,12 +8,10 @@ reproduce gensim's ``CoherenceModel`` (tests compare the values):
 - ``c_npmi``: boolean sliding windows of 10 tokens, all ordered pairs, normalised PMI.
 - ``c_v``: sliding windows of 110 tokens, each word against the whole top-term set, cosine of
   NPMI context vectors.
-
 """
 from __future__ import annotations
 
 import numpy as np
-
 
 EPSILON = 1e-12
 WINDOWS = {"u_mass": None, "c_npmi": 10, "c_v": 110}

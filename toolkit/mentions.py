@@ -19,8 +19,6 @@ from .units import carry, make_units
 
 MENTION_COLUMNS = ["doc_id", "segment_id", "language", "actor", "kind", "mention", "start", "end"]
 
-
-
 #: values of the gazetteer's optional ``case`` column: any case, or each capitalised word capitalised in the text
 CASES = ("", "capital")
 

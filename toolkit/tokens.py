@@ -95,30 +95,31 @@ def chinese_tokenizer_with(words: frozenset):
     return tokenizer
 
 
-def segment_chinese(words: list[str]) -> list[str]:
-    """``words`` with every run of Chinese characters cut into the words of jieba's segmenter
-    (its dictionary, and its hidden Markov model for words the dictionary lacks, such as
-    transliterated names); words of one character are dropped, as is usual for topics and
-    keywords in Chinese (they are mostly particles, and 的 or 在 carry no topic); other words unchanged.
+def segment_chinese(words: list[str]) -> list[tuple[str, str]]:
+    """``(word as written, word)`` pairs of ``words``, every run of Chinese characters cut into the
+    words of jieba's segmenter (its dictionary, and its hidden Markov model for words the dictionary
+    lacks, such as transliterated names); words of one character are dropped, as is usual for topics
+    and keywords in Chinese (they are mostly particles, and 的 or 在 carry no topic); other words unchanged.
 
-    >>> segment_chinese(["亚美尼亚总理帕希尼扬在埃里温表示", "TASS"])
+    >>> [word for word, _ in segment_chinese(["亚美尼亚总理帕希尼扬在埃里温表示", "TASS"])]
     ['亚美尼亚', '总理', '帕希尼扬', '埃里温', '表示', 'TASS']
     """
     cut = chinese_tokenizer().cut
-    return _cut_runs(words, lambda run: [piece for piece in cut(run, HMM=True) if len(piece) > 1])
+    return _cut_runs(words, lambda run: [(piece, piece) for piece in cut(run, HMM=True) if len(piece) > 1])
 
 
-def _cut_runs(words: list[str], cut) -> list[str]:
-    """``words`` with each run of Chinese or Japanese characters replaced by ``cut(run)`` (a list of
-    words) and the rest of such a word split by :data:`WORD`; a word without such a run unchanged."""
+def _cut_runs(words: list[str], cut) -> list[tuple[str, str]]:
+    """``(word as written, token)`` pairs: each run of Chinese or Japanese characters in ``words``
+    replaced by ``cut(run)`` (such pairs) and the rest of such a word split by :data:`WORD`; a word
+    without such a run stays itself."""
     out = []
     for word in words:
         start = 0
         for run in _CJK_RUN.finditer(word):
-            out.extend(WORD.findall(word[start:run.start()]))
+            out.extend((piece, piece) for piece in WORD.findall(word[start:run.start()]))
             out.extend(cut(run.group()))
             start = run.end()
-        out.extend(WORD.findall(word[start:]) if start else [word])
+        out.extend(((piece, piece) for piece in WORD.findall(word[start:])) if start else [(word, word)])
     return out
 
 
@@ -137,24 +138,23 @@ def japanese_tokenizer():
     return Tokenizer()
 
 
-def segment_japanese(words: list[str], base_forms: bool = False) -> list[str]:
-    """``words`` with every run of Japanese characters cut into janome's words (a morphological
-    analyser with the IPADIC dictionary, as MeCab), keeping content words: particles, auxiliary verbs,
-    numerals, pronouns, suffixes and other function words are dropped (their parts of speech,
-    :data:`_JAPANESE_FUNCTION_POS`); ``base_forms`` gives each word's dictionary form (述べ → 述べる),
-    else the form as written; other words unchanged.
+def segment_japanese(words: list[str]) -> list[tuple[str, str]]:
+    """``(word as written, dictionary form)`` pairs of ``words``, every run of Japanese characters cut
+    into janome's words (a morphological analyser with the IPADIC dictionary, as MeCab), keeping
+    content words: particles, auxiliary verbs, numerals, pronouns, suffixes and other function words
+    are dropped (their parts of speech, :data:`_JAPANESE_FUNCTION_POS`); other words unchanged.
 
-    >>> segment_japanese(["アルメニアのパシニャン首相は和平交渉を続けると述べた", "TASS"], base_forms=True)
-    ['アルメニア', 'パシニャン', '首相', '和平', '交渉', '続ける', '述べる', 'TASS']
+    >>> segment_japanese(["アルメニアの首相は和平交渉を続けると述べた", "TASS"])
+    [('アルメニア', 'アルメニア'), ('首相', '首相'), ('和平', '和平'), ('交渉', '交渉'), ('続ける', '続ける'), ('述べ', '述べる'), ('TASS', 'TASS')]
     """
     tokenize = japanese_tokenizer().tokenize
 
-    def content_words(run: str) -> list[str]:
+    def content_words(run: str) -> list[tuple[str, str]]:
         kept = []
         for token in tokenize(run):
             pos = token.part_of_speech.split(",")
             if pos[0] not in _JAPANESE_FUNCTION_POS and pos[1] not in _JAPANESE_FUNCTION_SUB:
-                kept.append(token.base_form if base_forms and token.base_form != "*" else token.surface)
+                kept.append((token.surface, token.base_form if token.base_form != "*" else token.surface))
         return kept
 
     return _cut_runs(words, content_words)
@@ -257,16 +257,16 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     ['переговоры', 'нагорный_карабах', 'лачинский_коридор']
     """
     forms = WORD.findall(text)
-    # lower-case and fold the whole text at once (cheaper than per word); fall back per word in
-    # the rare case where lower-casing changes how the text splits into words
-    lowered = WORD.findall(normalize_form(text.lower()))
     if _CJK_RUN.search(text):   # Chinese words (jieba) and Japanese words (janome), not whole clauses
-        if is_chinese(text, language):
-            forms, lowered = segment_chinese(forms), segment_chinese(lowered)
-        else:   # the dictionary form is the token, the form as written stays the form
-            forms, lowered = segment_japanese(forms), segment_japanese(lowered, base_forms=True)
-    if len(lowered) != len(forms):
-        lowered = [normalize_form(f.lower()) for f in forms]
+        pairs = (segment_chinese if is_chinese(text, language) else segment_japanese)(forms)
+        forms = [written for written, _ in pairs]   # Japanese: the token is the dictionary form
+        lowered = [normalize_form(token.lower()) for _, token in pairs]
+    else:
+        # lower-case and fold the whole text at once (cheaper than per word); fall back per word in
+        # the rare case where lower-casing changes how the text splits into words
+        lowered = WORD.findall(normalize_form(text.lower()))
+        if len(lowered) != len(forms):
+            lowered = [normalize_form(f.lower()) for f in forms]
     if lemmatize:
         lemmas = _lemmas(lowered, language)
     else:

@@ -654,7 +654,7 @@ def _cluster_terms(units, matrix, vocabulary, clusters, k, concept_counts, conce
     topic_term = _normalise_rows(topic_term, k) if topic_term.size else topic_term
     rows = [(topic, language, rank, vocabulary[j], weight)
             for topic, language, _, order, weights in _language_top_terms(matrix, clusters, k, _unit_languages(units),
-                                                                          LANGUAGE_TERMS, members_only=False)
+                                                                          LANGUAGE_TERMS)
             for rank, (j, weight) in enumerate(zip(order, weights))]
     language_terms = pd.DataFrame(rows, columns=["topic", "language", "rank", "term", "weight"])
     concept_weights = class_tfidf_matrix(concept_counts, clusters, k)
@@ -699,10 +699,10 @@ def _mean_and_error(topic_scores) -> tuple[float, float]:
     return float(scores.mean()), error
 
 
-def _language_top_terms(matrix, clusters, k: int, languages, n: int, members_only: bool = True):
-    """``(topic, language, members, term indices, weights)`` of each topic within each language: the
-    top ``n`` terms of the class-based TF-IDF of that language's units (weight above 0).
-    ``members_only``: only (topic, language) pairs with units."""
+def _language_top_terms(matrix, clusters, k: int, languages, n: int):
+    """``(topic, language, members, term indices, weights)`` of each topic within each language that
+    has units in it: the top ``n`` terms of the class-based TF-IDF of that language's units (weight
+    above 0; a topic without units in a language has no weights there)."""
     languages = np.asarray(languages)
     clusters = np.asarray(clusters)
     cells = []
@@ -711,7 +711,7 @@ def _language_top_terms(matrix, clusters, k: int, languages, n: int, members_onl
         weights = class_tfidf_matrix(matrix[mask], clusters[mask], k)
         members = np.bincount(clusters[mask], minlength=k)
         for topic in range(k):
-            if members_only and not members[topic]:
+            if not members[topic]:
                 continue
             order = [j for j in np.argsort(-weights[topic], kind="stable")[:n] if weights[topic, j] > 0]
             cells.append((topic, language, int(members[topic]), order, [float(weights[topic, j]) for j in order]))
@@ -1043,10 +1043,9 @@ def select_k(corpus_or_segments: pd.DataFrame, ks=range(2, 11), *, method: str =
     finally:
         _SELECTION = None
     _SELECTED_FITS.clear()
-    if space is not None:
+    if space is not None:   # cross-lingual topics: coherence within each language (pooled favours one-language topics)
         _SELECTED_FITS.update(space=_space_digest(space), fits={(int(k), int(seed)): fit[4] for (k, seed), fit in zip(tasks, done)
                                                                     if _integer(seed)})
-    if space is not None:   # cross-lingual topics: coherence within each language (pooled favours one-language topics)
         topic_scores = within_language_coherence(tokens, _unit_languages(base_units),
                                                  [(fit[4].labels_, k) for (k, _), fit in zip(tasks, done)], matrix, vocabulary,
                                                  measure)
