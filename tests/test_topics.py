@@ -550,6 +550,17 @@ def test_term_forms_leave_lemmas_of_other_languages_and_tie_break_alphabetically
     assert model.term_forms("ru") == {}
 
 
+def test_term_forms_of_french_show_the_word_without_its_elided_article():
+    from toolkit.tokens import best_forms, term_form_counts, tokenize
+
+    # invented: "l'Arménie" twice, "Arménie" once -> the stem armen is shown as "arménie"
+    units = tokenize(pd.DataFrame({"text": ["L'Arménie et l'Arménie.", "Arménie."], "language": ["fr", "fr"]}))
+    assert units["tokens"].tolist() == [["armen", "armen"], ["armen"]]
+    table = term_form_counts(units, ["armen"])
+    assert table[["form", "n"]].values.tolist() == [["arménie", 3]]
+    assert best_forms(table) == {"armen": "arménie"}
+
+
 def test_topic_labels_are_unique(lda):
     """Review sweep (2026-12-07): with k = 20 cross-lingual topics, topics 1 and 16 both got the
     label `trial · karabakh_authorities · baku`, and notebook 02's timeline, keyed by label, failed

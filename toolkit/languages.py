@@ -24,6 +24,7 @@ UNDETERMINED = "und"
 MORPHOLOGIES = ("pymorphy3", "snowball", "surface")
 SCORERS = ("lexicon", "vader", "none")
 TARGETED = ("model", "lexicon", "none")
+APOSTROPHES = ("elision", "suffix", "")
 #: dictionaries whose ``lang`` column decides which languages they cover (kind -> column)
 _COVERAGE_KINDS = {"frames": "lang", "naming": "lang", "gazetteer": "lang", "source_cues": "lang",
                    "speech_verbs": "lang", "phrases": "lang", "negators": "lang"}
@@ -37,8 +38,10 @@ class LanguageProfile:
     ----------
     code, name : ISO 639-1 code and English name.
     detect : whether language detection considers this language.
-    morphology : ``"pymorphy3"`` (lemmas), ``"snowball"`` (stems) or ``"surface"`` (lower case).
-    stemmer : the Snowball stemmer's name for ``morphology == "snowball"``, else None.
+    morphology : how dictionaries compare words: ``"pymorphy3"`` (lemmas), ``"snowball"`` (stems)
+        or ``"surface"`` (lower case).
+    stemmer : the Snowball algorithm that stems the language's tokens (and, with morphology
+        ``"snowball"``, its dictionaries' words), or None: tokens are lower-cased forms.
     stopwords : file name under ``toolkit/lexicons/stopwords/`` or None.
     sentence_ends : extra sentence-final characters (Armenian ``։``, CJK ``。``).
     sentiment : ``"lexicon"``, ``"vader"`` or ``"none"``.
@@ -46,11 +49,15 @@ class LanguageProfile:
     script_rules : whether dictionaries are matched with the script rules of
         :class:`toolkit.matching.TermMatcher` (Arabic-script folding and proclitics, a Chinese or
         Japanese character a word, French/Italian elision).
+    apostrophe : what an apostrophe inside a token marks: ``"elision"`` (``l'Arménie`` ->
+        ``arménie``), ``"suffix"`` (Turkish ``Karabağ'da`` -> ``karabağ``) or None (kept whole).
 
     Examples
     --------
     >>> profile("ru").morphology, profile("en").stemmer, profile("hy").sentence_ends
     ('pymorphy3', 'english', '։')
+    >>> profile("hy").morphology, profile("hy").stemmer      # stemmed tokens, dictionaries on surface forms
+    ('surface', 'armenian')
     >>> profile("xx").morphology                       # unknown codes: surface forms, no scorer
     'surface'
     """
@@ -65,6 +72,7 @@ class LanguageProfile:
     sentiment: str
     targeted: str = "none"
     script_rules: bool = False
+    apostrophe: str | None = None
 
     @property
     def uses_lemmas(self) -> bool:
@@ -82,15 +90,16 @@ def _profiles() -> dict[str, LanguageProfile]:
     table = read_table("data/languages.csv")
     out = {}
     for row in table.itertuples(index=False):
-        morphology, _, stemmer = row.morphology.partition(":")
-        if morphology not in MORPHOLOGIES or row.sentiment not in SCORERS or row.targeted not in TARGETED:
+        if (row.morphology not in MORPHOLOGIES or row.sentiment not in SCORERS or row.targeted not in TARGETED
+                or row.apostrophe not in APOSTROPHES or (row.morphology == "snowball") > bool(row.stemmer)):
             raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: morphology must be one of "
-                             f"{MORPHOLOGIES}, sentiment one of {SCORERS} and targeted one of {TARGETED}")
+                             f"{MORPHOLOGIES} (snowball with a stemmer), sentiment one of {SCORERS}, targeted "
+                             f"one of {TARGETED} and apostrophe one of {APOSTROPHES}")
         out[row.code] = LanguageProfile(code=row.code, name=row.name, detect=row.detect == "1",
-                                        morphology=morphology, stemmer=stemmer or None,
+                                        morphology=row.morphology, stemmer=row.stemmer or None,
                                         stopwords=row.stopwords or None, sentence_ends=row.sentence_ends,
                                         sentiment=row.sentiment, targeted=row.targeted,
-                                        script_rules=row.script_rules == "1")
+                                        script_rules=row.script_rules == "1", apostrophe=row.apostrophe or None)
     return out
 
 

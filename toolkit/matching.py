@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from .morphology import lemmatizer_for, normalize_form
+from .morphology import ELIDED, lemmatizer_for, normalize_form
 from .tokens import CJK_CHARACTER, CJK_CHARACTERS as _CJK, KANA, chinese_tokenizer_with, is_chinese
 from .tokens import WORD
 
@@ -49,8 +49,6 @@ _NEEDS_MATCH_WORD = re.compile(f"[{_CJK}\u064b-\u065f\u0670]")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
 _ARABIC_FOLD = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه"})
-#: French and Italian words elided before a vowel and written onto the next word with an apostrophe
-_ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant".split())
 # and/so, then in/like/to, then the article; "لل" is ل + ال (للأرمن = to the Armenians)
 _PROCLITICS = re.compile("^(?:[وف](?=.{3}))?(?:لل(?=.{2})|[بکل](?=.{3}))?(?:ال(?=.{2}))?")
 
@@ -238,7 +236,7 @@ class TermMatcher:
 def _capitalised(word: str) -> bool:
     """Whether a word as written starts with a capital, after an elided article (``l'Iran``)."""
     head, apostrophe, rest = normalize_form(word).partition("'")
-    return (rest if apostrophe and head.lower() in _ELIDED else word)[:1].isupper()
+    return (rest if apostrophe and head.lower() in ELIDED else word)[:1].isupper()
 
 
 def chinese_words(text: str, terms: frozenset = frozenset()) -> list[tuple[int, int]]:
@@ -342,7 +340,7 @@ def bare_form(folded: str) -> str | None:
     """
     if "'" in folded:
         head, _, rest = folded.partition("'")
-        return rest if head in _ELIDED and len(rest) > 1 else None
+        return rest if head in ELIDED and len(rest) > 1 else None
     return arabic_bare(folded)
 
 

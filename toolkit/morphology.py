@@ -1,9 +1,15 @@
 """Morphology: word form -> lemma, per language, with a cache of word forms.
 
 Russian and Ukrainian go through pymorphy3 (OpenCorpora / LanguageTool-uk dictionaries that
-ship with the pip packages); English through nltk's Snowball stemmer (no download needed);
-every other language is lower-cased only. ``ё`` is written ``е`` in every lemma, as most
-Russian news sites do.
+ship with the pip packages); English and the large European languages through their Snowball
+stemmers (package ``snowballstemmer``, the Snowball project's own Python build; Porter 2001,
+"Snowball: A language for stemming algorithms"); every other language is lower-cased only
+(``stemmer`` column of ``toolkit/data/languages.csv``, which says why Armenian, Turkish, Arabic and
+Persian are not stemmed). Before stemming, an
+apostrophe inside a word is read as the language writes it (``apostrophe`` column): French and
+Italian elide an article onto the next word (``l'arménie`` -> ``arménie``), Turkish and
+Azerbaijani attach case suffixes to a proper noun after one (``karabağ'da`` -> ``karabağ``).
+``ё`` is written ``е`` in every lemma, as most Russian news sites do.
 
 Measured here: pymorphy3 costs ~140 µs a word, a dictionary lookup ~0.1 µs, so every form is
 analysed once per process and then served from the cache.
@@ -19,9 +25,13 @@ _ARMENIAN_MARKS = re.compile("[\u055B-\u055E]")
 
 from .languages import _profiles, codes
 
-#: languages lemmatised by pymorphy3 and stemmed by Snowball: read from toolkit/data/languages.csv
+#: languages lemmatised by pymorphy3, stemmed by Snowball (code -> algorithm), and with an apostrophe
+#: rule (code -> "elision" or "suffix"): read from toolkit/data/languages.csv
 MORPH_LANGUAGES = codes(morphology="pymorphy3")
-STEM_LANGUAGES = {p.code: p.stemmer for p in _profiles().values() if p.morphology == "snowball"}
+STEM_LANGUAGES = {p.code: p.stemmer for p in _profiles().values() if p.stemmer}
+APOSTROPHE_RULES = {p.code: p.apostrophe for p in _profiles().values() if p.apostrophe}
+#: French and Italian words elided before a vowel and written onto the next word with an apostrophe
+ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant".split())
 
 
 @lru_cache(maxsize=None)
@@ -33,9 +43,27 @@ def _analyzer(language: str):
 
 @lru_cache(maxsize=None)
 def _stemmer(language: str):
-    from nltk.stem.snowball import SnowballStemmer
+    import snowballstemmer
 
-    return SnowballStemmer(STEM_LANGUAGES[language])
+    return snowballstemmer.stemmer(STEM_LANGUAGES[language])
+
+
+def word_proper(lower: str, language: str) -> str:
+    """The word itself, without what an apostrophe attaches to it in ``language`` (its
+    ``apostrophe`` rule): an elided article before it, case suffixes after a proper noun.
+
+    >>> word_proper("l'arménie", "fr"), word_proper("karabağ'da", "tr"), word_proper("armenia's", "en")
+    ('arménie', 'karabağ', "armenia's")
+    >>> word_proper("aujourd'hui", "fr")          # not an elided article: kept whole
+    "aujourd'hui"
+    """
+    rule = APOSTROPHE_RULES.get(language)
+    if rule is None or "'" not in lower:
+        return lower
+    head, _, rest = lower.partition("'")
+    if rule == "elision":
+        return rest if head in ELIDED and len(rest) > 1 else lower
+    return head if head else lower
 
 
 #: language -> {lower-case form: lemma}; shared by every tokenizer of the process
@@ -82,8 +110,9 @@ def analyse(form: str, language: str) -> str:
     if language in MORPH_LANGUAGES:
         fixed = _overrides(language).get(form)
         return fixed if fixed is not None else _analyzer(language).parse(form)[0].normal_form.replace("ё", "е")
+    form = word_proper(form, language)
     if language in STEM_LANGUAGES:
-        return _stemmer(language).stem(form)
+        return _stemmer(language).stemWord(form)
     return form
 
 
@@ -105,7 +134,7 @@ def lemmatizer_for(language: str):
 
     The argument must already be lower-cased and passed through :func:`normalize_form`.
     """
-    if language not in MORPH_LANGUAGES and language not in STEM_LANGUAGES:
+    if language not in MORPH_LANGUAGES and language not in STEM_LANGUAGES and language not in APOSTROPHE_RULES:
         return keep_form
     cache = _CACHE.setdefault(language, {})
     get = cache.get

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .languages import resolve_languages
 from .morphology import STEM_LANGUAGES, keep_form, lemmatize
-from .morphology import lemma_cache, lemmatizer_for, normalize_form
+from .morphology import lemma_cache, lemmatizer_for, normalize_form, word_proper
 
 #: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд) or
 #: holding Armenian stress/question/exclamation marks (Ի՞նչ), which normalize_form drops
@@ -336,7 +336,8 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
         all its columns; units keep their ``doc_id``, ``segment_id``). ``"article"``,
         ``"paragraph"`` or ``"sentence"``: first make those units
         (:func:`toolkit.units.make_units`: keys, ``language``, metadata columns), then tokenize them.
-    lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for en, lower case for others.
+    lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for the languages with a ``stemmer``
+        in ``toolkit/data/languages.csv`` (en, hy, tr, fr, de ...), lower case for others.
     stopwords : remove the packaged stopwords of each row's language (lemmas).
     phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``):
         True for the packaged ``lexicons/phrases.csv``, a user's file with the same columns
@@ -505,7 +506,8 @@ def pretokenized(tokens):
 
 def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
     """How often each term of a Snowball-stemmed language (:data:`toolkit.morphology.STEM_LANGUAGES`)
-    was written in each form: ``language``, ``term``, ``form`` (lower case), ``n``. A form counts
+    was written in each form: ``language``, ``term``, ``form`` (lower case, without an elided article
+    or a suffix after an apostrophe: :func:`toolkit.morphology.word_proper`), ``n``. A form counts
     for a token only if the stemmer maps it to that token (a merged phrase word by word:
     "peace talks" -> ``peac_talk``; gazetteer ids such as ``ilham_aliyev`` written "Aliyev"
     are not stems and get no form). Read from the units' ``tokens`` and
@@ -529,8 +531,8 @@ def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
         if language not in STEM_LANGUAGES or not isinstance(forms, (list, tuple, np.ndarray)) or len(forms) != len(tokens):
             continue
         for token, form in zip(tokens, forms):
-            if token in known:
-                key = (language, token, form.lower())
+            if token in known:   # shown without an elided article or a suffix after an apostrophe (l'arménie)
+                key = (language, token, " ".join(word_proper(normalize_form(w), language) for w in form.lower().split(" ")))
                 counts[key] = counts.get(key, 0) + 1
     # one stemmer call per distinct (form, token), not per token
     rows = [(*key, n) for key, n in sorted(counts.items())
