@@ -178,6 +178,26 @@ def test_listed_stopwords_are_removed_whatever_their_lemma(language, text, stopw
     assert stopword not in [f.lower() for f in forms], (tokens, forms)
 
 
+@pytest.mark.parametrize("language,text,kept", [
+    # invented; the stem of the kept word is a listed stopword (mine, seit), the word is not
+    ("en", "The mines were cleared.", "mines"),
+    ("de", "Beide Seiten verhandeln.", "Seiten"),
+])
+def test_stopwords_are_compared_with_words_not_with_stems(language, text, kept):
+    assert kept in tokenize_text(text, language)[1]
+
+
+def test_contractions_and_elided_stopwords_go():
+    # invented; the tokenizer keeps the apostrophe inside a word
+    assert tokenize_text("It's clear they don't know.", "en")[1] == ["clear", "know"]
+    assert tokenize_text("C'est qu'une crise.", "fr")[1] == ["crise"]
+
+
+def test_georgian_function_words_are_stopwords():
+    # invented: "this is in Karabakh and that"; before ka.txt, და "and" and რომ "that" were key words
+    assert tokenize_text("ეს არის ყარაბაღში და რომ", "ka")[0] == ["ყარაბაღში"]
+
+
 def test_extra_stopwords_remove_a_word():
     text = "Азербайджан начал наступление в Карабахе."  # invented
     assert "наступление" in toks(text, "ru")
@@ -453,3 +473,15 @@ def test_chinese_and_japanese_are_cut_into_words():
     assert ja[0] == ["アルメニア", "首相", "和平", "交渉", "開始", "述べる", "tass"]
     assert ja[1] == ["アルメニア", "首相", "和平", "交渉", "開始", "述べ", "TASS"]
     assert tokenize_text("亚", "zh")[0] == []                           # a lone character is no word
+
+
+def test_chinese_names_of_the_gazetteer_stay_whole():
+    """Session 13's note: 纳戈尔诺-卡拉巴赫 was cut at the hyphen and 纳 dropped as a one-character
+    word, leaving 戈尔诺 and 卡拉巴赫. The gazetteer's Chinese names are now kept whole, as its
+    multi-word names are merged in other languages. Invented sentences."""
+    text = "在纳戈尔诺-卡拉巴赫地区。塞浦路斯拉纳卡"
+    assert tokenize_text(text, "zh")[0] == ["纳戈尔诺-卡拉巴赫", "地区", "塞浦路斯", "拉纳卡"]
+    # without phrases the segmenter alone: the old cut (拉纳卡 "Larnaca", a gazetteer mask, is in jieba too)
+    assert tokenize_text(text, "zh", phrases=False)[0] == ["戈尔诺", "卡拉巴赫", "地区", "塞浦路斯", "拉纳卡"]
+    assert tokenize_text("Armenia 纳戈尔诺-卡拉巴赫 peace-talks", "zh")[0] == ["armenia", "纳戈尔诺-卡拉巴赫",
+                                                                                "peace-talks"]

@@ -56,8 +56,8 @@ class LanguageProfile:
     --------
     >>> profile("ru").morphology, profile("en").stemmer, profile("hy").sentence_ends
     ('pymorphy3', 'english', '։')
-    >>> profile("hy").morphology, profile("hy").stemmer      # stemmed tokens, dictionaries on surface forms
-    ('surface', 'armenian')
+    >>> profile("fr").morphology, profile("fr").stemmer      # stemmed tokens, dictionaries on surface forms
+    ('surface', 'french')
     >>> profile("xx").morphology                       # unknown codes: surface forms, no scorer
     'surface'
     """

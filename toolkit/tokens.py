@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .languages import resolve_languages
-from .morphology import STEM_LANGUAGES, keep_form, lemmatize
+from .morphology import MORPH_LANGUAGES, STEM_LANGUAGES, keep_form, lemmatize
 from .morphology import lemma_cache, lemmatizer_for, normalize_form, word_proper
 
 #: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд) or
@@ -95,17 +95,60 @@ def chinese_tokenizer_with(words: frozenset):
     return tokenizer
 
 
-def segment_chinese(words: list[str]) -> list[tuple[str, str]]:
+def segment_chinese(words: list[str], names: frozenset = frozenset()) -> list[tuple[str, str]]:
     """``(word as written, word)`` pairs of ``words``, every run of Chinese characters cut into the
     words of jieba's segmenter (its dictionary, and its hidden Markov model for words the dictionary
     lacks, such as transliterated names); words of one character are dropped, as is usual for topics
     and keywords in Chinese (they are mostly particles, and 的 or 在 carry no topic); other words unchanged.
+    ``names`` (a lexicon's Chinese names, :func:`chinese_names`) are kept whole: the segmenter knows
+    them and each part of a hyphenated one, and a hyphenated name written as one word is one token
+    (纳戈尔诺-卡拉巴赫; cut, 纳 was a one-character word and the name became 戈尔诺 and 卡拉巴赫).
 
     >>> [word for word, _ in segment_chinese(["亚美尼亚总理帕希尼扬在埃里温表示", "TASS"])]
     ['亚美尼亚', '总理', '帕希尼扬', '埃里温', '表示', 'TASS']
+    >>> [word for word, _ in segment_chinese(["纳戈尔诺-卡拉巴赫"], frozenset({"纳戈尔诺-卡拉巴赫"}))]
+    ['纳戈尔诺-卡拉巴赫']
     """
-    cut = chinese_tokenizer().cut
-    return _cut_runs(words, lambda run: [(piece, piece) for piece in cut(run, HMM=True) if len(piece) > 1])
+    parts = frozenset(part for name in names for part in _NAME_JOINERS.split(name))
+    cut = chinese_tokenizer_with(parts).cut
+    pieces = lambda run: [(piece, piece) for piece in cut(run, HMM=True) if len(piece) > 1]  # noqa: E731
+    joined = _joined_names(names)
+    out = []
+    for word in words:
+        start = 0
+        for match in joined.finditer(word) if joined is not None and _NAME_JOINERS.search(word) else ():
+            out.extend(_cut_runs(WORD.findall(word[start:match.start()]), pieces))
+            out.append((match.group(), match.group()))
+            start = match.end()
+        out.extend(_cut_runs([word] if not start else WORD.findall(word[start:]), pieces))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _joined_names(names: frozenset):
+    """A pattern of the hyphenated or dotted ``names`` (longest first), or None."""
+    joined = sorted((name for name in names if _NAME_JOINERS.search(name)), key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, joined))) if joined else None
+
+
+#: what joins the parts of a transliterated name in Chinese: a hyphen or a middle dot (纳戈尔诺-卡拉巴赫, 伊利哈姆·阿利耶夫)
+_NAME_JOINERS = re.compile("[-·・]")
+
+
+@lru_cache(maxsize=8)
+def chinese_names(gazetteer=None) -> frozenset:
+    """The Chinese names of the gazetteer (``gazetteer``: a Resource; None: the packaged one), as
+    :func:`segment_chinese` keeps them whole: ``*`` and spaces removed; masks included (拉纳卡
+    "Larnaca" is a word, and its 纳卡 is not Karabakh).
+
+    >>> "纳戈尔诺-卡拉巴赫" in chinese_names()
+    True
+    """
+    from .resources import load_resource
+
+    table = (gazetteer or load_resource("gazetteer")).table()
+    return frozenset(name.replace("*", "").replace(" ", "") for name in table.loc[table["lang"] == "zh", "name"]
+                     if _CJK_RUN.search(name))
 
 
 def _cut_runs(words: list[str], cut) -> list[tuple[str, str]]:
@@ -258,7 +301,10 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     """
     forms = WORD.findall(text)
     if _CJK_RUN.search(text):   # Chinese words (jieba) and Japanese words (janome), not whole clauses
-        pairs = (segment_chinese if is_chinese(text, language) else segment_japanese)(forms)
+        if is_chinese(text, language):   # the gazetteer's names kept whole, as its multi-word names merge
+            pairs = segment_chinese(forms, chinese_names() if phrases and lemmatize else frozenset())
+        else:
+            pairs = segment_japanese(forms)
         forms = [written for written, _ in pairs]   # Japanese: the token is the dictionary form
         lowered = [normalize_form(token.lower()) for _, token in pairs]
     else:
@@ -279,9 +325,11 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
         if extra_stopwords:
             stop = stop | {normalize_form(w.lower()) for w in extra_stopwords}
         if stop:
-            # a listed word goes whether the list holds its lemma or the form as written
-            # (the lemmatiser maps some function words elsewhere: ніколи -> нікола)
-            kept = [i for i, (lem, low) in enumerate(zip(lemmas, lowered)) if lem not in stop and low not in stop]
+            # a listed word goes whether the list holds its lemma or the form as written (the
+            # lemmatiser maps some function words elsewhere: ніколи -> нікола). Stems are not
+            # compared: the lists hold words, and a stem can be one (en mines -> mine, de seiten -> seit)
+            keys = lemmas if language in MORPH_LANGUAGES else [word_proper(low, language) for low in lowered]
+            kept = [i for i, (key, low) in enumerate(zip(keys, lowered)) if key not in stop and low not in stop]
             if len(kept) < len(lemmas):
                 lemmas = [lemmas[i] for i in kept]
                 forms = [forms[i] for i in kept]
