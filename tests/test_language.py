@@ -53,3 +53,20 @@ def test_any_script_test_finds_every_character_of_the_single_language_scripts():
         assert found and all(language._ANY_SCRIPT_LANGUAGE.fullmatch(c) for c in found)
     assert all(max(map(ord, pattern.pattern.encode().decode("unicode_escape"))) < 0x10000
                for pattern, _ in language._SCRIPT_LANGUAGE)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # invented sentences ("the army began a military operation in Karabakh on Tuesday and the government
+    # in Yerevan asked for help"); before cs, hr and sv were candidates they were detected as Vietnamese,
+    # Slovenian and German
+    ("Ázerbájdžánská armáda zahájila v úterý vojenskou operaci v Náhorním Karabachu a vláda v Jerevanu "
+     "požádala o pomoc.", "cs"),
+    ("Azerbajdžanska vojska u utorak je pokrenula vojnu operaciju u Gorskom Karabahu, a vlada u Erevanu "
+     "zatražila je pomoć.", "hr"),
+    ("Azerbajdzjans armé inledde på tisdagen en militär operation i Nagorno-Karabach och regeringen i "
+     "Jerevan bad om hjälp.", "sv"),
+    ("Az azerbajdzsáni hadsereg kedden katonai műveletet indított Hegyi-Karabahban, a jereváni kormány "
+     "segítséget kért.", "hu"),
+])
+def test_neighbouring_languages_are_candidates(text, expected):
+    assert detect_languages([text * 3]) == [expected]

@@ -27,7 +27,8 @@ def test_old_constants_come_from_the_table():
     assert morphology.STEM_LANGUAGES["en"] == "english" and morphology.STEM_LANGUAGES["fr"] == "french"
     # Snowball's Armenian, Turkish, Arabic and Persian stemmers overstem (languages.csv): not used
     assert not {"hy", "tr", "ar", "fa", "ru", "az"} & set(morphology.STEM_LANGUAGES)
-    assert morphology.APOSTROPHE_RULES == {"fr": "elision", "it": "elision", "tr": "suffix", "az": "suffix"}
+    assert morphology.APOSTROPHE_RULES == {"fr": "elision", "it": "elision", "ca": "elision", "tr": "suffix",
+                                           "az": "suffix"}
     assert tone.LEXICON_LANGUAGES == ("ru", "uk")
     # targeted tone's languages too (issue 10: one profile table instead of scattered constants)
     from toolkit import targeted

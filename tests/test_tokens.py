@@ -193,6 +193,24 @@ def test_contractions_and_elided_stopwords_go():
     assert tokenize_text("C'est qu'une crise.", "fr")[1] == ["crise"]
 
 
+def test_new_languages_have_their_stopwords_and_stems():
+    # invented; Czech "a", "v" and Swedish "och", "i" are stopwords-iso function words
+    assert tokenize_text("Armáda a vláda v Jerevanu", "cs")[0] == ["armáda", "vláda", "jerevanu"]
+    assert tokenize_text("Regeringen och armén i Jerevan", "sv")[0] == ["regering", "armén", "jerevan"]
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # invented; a page title's site name, a link, an e-mail address and outlet names written as domains
+    ("რა ხდება ყარაბაღში? | Allnews.Ge", "ka", ["ხდება", "ყარაბაღში"]),
+    ("Talks resumed pic.twitter.com/x1 https://t.co/abc (mail@news.am).", "en", ["talk", "resum"]),
+    ("Haber3.com ve www.gazeta.uz yazdı.", "tr", ["yazdı"]),
+    # not addresses: decimals, abbreviations, sentence ends
+    ("Baku grew 2.5 percent in the U.S. Washington.", "en", ["baku", "grew", "percent", "u_s", "washington"]),
+])
+def test_addresses_are_not_tokens(text, language, expected):
+    assert tokenize_text(text, language)[0] == expected
+
+
 def test_georgian_function_words_are_stopwords():
     # invented: "this is in Karabakh and that"; before ka.txt, და "and" and რომ "that" were key words
     assert tokenize_text("ეს არის ყარაბაღში და რომ", "ka")[0] == ["ყარაბაღში"]

@@ -25,6 +25,13 @@ CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: one Chinese or Japanese character
 CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
+#: web and e-mail addresses and domain names (a page's "| Allnews.Ge", "pic.twitter.com"): not words of
+#: the text, so not tokens. A two- to six-letter lower-case ending counts as a domain (after a dot,
+#: inside a word); capitalised, only the endings that outlet names use (Day.Az, News.Am), since
+#: clean.split_glued_sentences has already split a glued "Baku.It" into two sentences.
+_ADDRESS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                      r"|\b(?=[\w-]+\.[A-Za-z])[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
+                      r"\.(?:[a-z]{2,6}|(?i:az|am|ru|ge|ua|kz|by|com|net|org|info|media|news|eu))\b(?:/\S*)?")
 #: Han characters, and the kana letters that tell a Japanese text from a Chinese one (not the middle
 #: dot ・ or the prolonged sound mark ー, which Chinese texts write in names too)
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -299,6 +306,8 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     >>> tokenize_text("Переговоры о Нагорном Карабахе и Лачинском коридоре", "ru")[0]
     ['переговоры', 'нагорный_карабах', 'лачинский_коридор']
     """
+    if "." in text or "@" in text:
+        text = _ADDRESS.sub(" ", text)
     forms = WORD.findall(text)
     if _CJK_RUN.search(text):   # Chinese words (jieba) and Japanese words (janome), not whole clauses
         if is_chinese(text, language):   # the gazetteer's names kept whole, as its multi-word names merge
