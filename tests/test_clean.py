@@ -423,6 +423,9 @@ def test_page_furniture_is_removed(text, kept):
      "Переговори відновилися у Брюсселі", "Переговори   відновилися у Брюсселі\n\nТекст.", "UA / RU Підтримати ZN.ua"),
     ("28.09.2023 | Talks resume in Brussels\n\nThe sides met.", "Talks resume in Brussels",
      "Talks resume in Brussels\n\nThe sides met.", "28.09.2023 |"),
+    # the page's title line (title + site name) before the headline: the first whole-line title counts
+    ("Talks resume in Brussels | News | DW\n\nTalks resume in Brussels\n\nThe sides met.",
+     "Talks resume in Brussels", "Talks resume in Brussels\n\nThe sides met.", "Talks resume in Brussels | News | DW"),
 ])
 def test_strip_leading_furniture(text, title, kept, removed):
     assert strip_leading_furniture(text, title) == (kept, removed)
@@ -437,6 +440,16 @@ def test_strip_leading_furniture(text, title, kept, removed):
     ("Menu\n\n" + "word " * 200 + "\n\nTalks resume in Brussels", "Talks resume in Brussels"),  # too far in
     ("Menu\n\nThe sides met.", "Talks resume in Brussels"),                      # the title is not in the text
     ("Menu\n\nThe sides met.", None),
+    # review 2026-12-07: a lead that repeats the title inside its line lost "Armenian Prime Minister Nikol"
+    ("Armenian Prime Minister Nikol Pashinyan meets Aliyev in Brussels on Monday, the EU said.\n\nMore.",
+     "Pashinyan meets Aliyev in Brussels"),
+    # a lead wrapped over three lines, one ending in a quotation, one in Hindi's danda: sentences all
+    ("The two delegations met again in Brussels\non Monday after months of silence,\nofficials said.\n\n"
+     "Talks resume in Brussels\n\nMore.", "Talks resume in Brussels"),
+    ('He said: "Karabakh is Azerbaijan and that is final, for now and ever."\n\nTalks resume in Brussels\n\nx',
+     "Talks resume in Brussels"),
+    ("दोनों प्रतिनिधिमंडल सोमवार को ब्रसेल्स में फिर मिले और बातचीत की।\n\nTalks resume in Brussels\n\nx",
+     "Talks resume in Brussels"),
 ])
 def test_strip_leading_furniture_leaves_alone(text, title):
     assert strip_leading_furniture(text, title) == (text, None)

@@ -239,3 +239,23 @@ def test_caches_are_per_language(monkeypatch):
     lemmatize("азербайджаны", "ru")
     lemmatize("азербайджаны", "uk")
     assert [c[1] for c in calls] == ["ru", "uk"]
+
+
+def test_stems_are_right_under_threads():
+    """Review (2026-12-07): one shared snowballstemmer object gave wrong stems and IndexErrors when
+    threads (scikit-learn under joblib's threading backend) stemmed at once; each thread now has its
+    own. Invented French words, stemmed in 8 threads and compared with one thread's stems."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sys
+
+    words = ["présidentielles", "gouvernement", "négociations", "réfugiés", "frontières", "corridor"] * 3000
+    expected = [morphology.analyse(w, "fr") for w in words]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)   # switch threads often, as a loaded machine does
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(lambda w: morphology.analyse(w, "fr"), words))
+    finally:
+        sys.setswitchinterval(interval)
+    assert got == expected

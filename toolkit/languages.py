@@ -87,9 +87,14 @@ class LanguageProfile:
 
 @lru_cache(maxsize=1)
 def _profiles() -> dict[str, LanguageProfile]:
+    import snowballstemmer
+
     table = read_table("data/languages.csv")
     out = {}
     for row in table.itertuples(index=False):
+        if row.stemmer and row.stemmer not in snowballstemmer.algorithms():
+            raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: no Snowball stemmer "
+                             f"{row.stemmer!r}; snowballstemmer has {', '.join(snowballstemmer.algorithms())}")
         if (row.morphology not in MORPHOLOGIES or row.sentiment not in SCORERS or row.targeted not in TARGETED
                 or row.apostrophe not in APOSTROPHES or (row.morphology == "snowball") > bool(row.stemmer)):
             raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: morphology must be one of "

@@ -6,8 +6,8 @@ stemmers (package ``snowballstemmer``, the Snowball project's own Python build; 
 "Snowball: A language for stemming algorithms"); every other language is lower-cased only
 (``stemmer`` column of ``toolkit/data/languages.csv``, which says why Armenian, Turkish, Arabic and
 Persian are not stemmed). Before stemming, an
-apostrophe inside a word is read as the language writes it (``apostrophe`` column): French and
-Italian elide an article onto the next word (``l'arménie`` -> ``arménie``), Turkish and
+apostrophe inside a word is read as the language writes it (``apostrophe`` column): French,
+Italian and Catalan elide an article onto the next word (``l'arménie`` -> ``arménie``), Turkish and
 Azerbaijani attach case suffixes to a proper noun after one (``karabağ'da`` -> ``karabağ``).
 ``ё`` is written ``е`` in every lemma, as most Russian news sites do.
 
@@ -16,12 +16,14 @@ analysed once per process and then served from the cache.
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import re
 
 
-_ARMENIAN_MARKS = re.compile("[\u055B-\u055E]")
+#: marks folded away: Armenian stress, question and exclamation marks; Arabic-script vowel marks (tanween ...)
+_MARKS = re.compile("[\u055B-\u055E\u064B-\u065F\u0670]")
 
 from .languages import _profiles, codes
 
@@ -30,8 +32,9 @@ from .languages import _profiles, codes
 MORPH_LANGUAGES = codes(morphology="pymorphy3")
 STEM_LANGUAGES = {p.code: p.stemmer for p in _profiles().values() if p.stemmer}
 APOSTROPHE_RULES = {p.code: p.apostrophe for p in _profiles().values() if p.apostrophe}
-#: French and Italian words elided before a vowel and written onto the next word with an apostrophe
-ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant".split())
+#: French, Italian and Catalan words elided before a vowel and written onto the next word with an apostrophe
+ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant "
+                   "quest tutt anch dov nessun senz degl gl cos com".split())
 
 
 @lru_cache(maxsize=None)
@@ -41,11 +44,18 @@ def _analyzer(language: str):
     return pymorphy3.MorphAnalyzer(lang=language)
 
 
-@lru_cache(maxsize=None)
-def _stemmer(language: str):
-    import snowballstemmer
+#: one Snowball stemmer per language and thread: a snowballstemmer object keeps its word on the
+#: instance, so threads sharing one (scikit-learn under joblib's threading backend) mix their words
+_STEMMERS = threading.local()
 
-    return snowballstemmer.stemmer(STEM_LANGUAGES[language])
+
+def _stemmer(language: str):
+    stemmers = _STEMMERS.__dict__.setdefault("by_language", {})
+    if language not in stemmers:
+        import snowballstemmer
+
+        stemmers[language] = snowballstemmer.stemmer(STEM_LANGUAGES[language])
+    return stemmers[language]
 
 
 def word_proper(lower: str, language: str) -> str:
@@ -61,8 +71,8 @@ def word_proper(lower: str, language: str) -> str:
     if rule is None or "'" not in lower:
         return lower
     head, _, rest = lower.partition("'")
-    if rule == "elision":
-        return rest if head in ELIDED and len(rest) > 1 else lower
+    if rule == "elision":   # n'a -> a, c'è -> è: one-letter words too, so that their stopwords go
+        return rest if head in ELIDED and rest else lower
     return head if head else lower
 
 
@@ -86,7 +96,8 @@ def _overrides(language: str) -> dict[str, str]:
 
 def normalize_form(lower: str) -> str:
     """Spelling variants folded before lookup: ``ё`` -> ``е``, typographic apostrophes -> ``'``,
-    the dotted capital I of Azerbaijani/Turkish lower-cased to ``i``.
+    the dotted capital I of Azerbaijani/Turkish lower-cased to ``i``, Armenian in-word marks and
+    Arabic-script vowel marks removed (قسراً -> قسرا: they are optional in print).
 
     >>> normalize_form("прем’єр")
     "прем'єр"
@@ -94,7 +105,7 @@ def normalize_form(lower: str) -> str:
     # "İ".lower() is "i" + a combining dot (U+0307) in Python; Azerbaijani and Turkish mean "i"
     # Armenian emphasis, exclamation, question and abbreviation marks sit inside words (Ի՞նչ)
     lower = lower.replace("ё", "е").replace("’", "'").replace("ʼ", "'").replace("i\u0307", "i")
-    return _ARMENIAN_MARKS.sub("", lower) if "\u055b" <= max(lower, default="") else lower
+    return _MARKS.sub("", lower) if "\u055b" <= max(lower, default="") else lower
 
 
 def analyse(form: str, language: str) -> str:

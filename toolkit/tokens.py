@@ -16,22 +16,48 @@ from .languages import resolve_languages
 from .morphology import MORPH_LANGUAGES, STEM_LANGUAGES, keep_form, lemmatize
 from .morphology import lemma_cache, lemmatizer_for, normalize_form, word_proper
 
-#: a word: letters, optionally joined by hyphens or apostrophes (Нагорно-Карабахский, з'їзд) or
-#: holding Armenian stress/question/exclamation marks (Ի՞նչ), which normalize_form drops
-WORD = re.compile(r"[^\W\d_]+(?:(?:[-'’ʼ]|[\u055B-\u055E]+)[^\W\d_]+)*[\u055B-\u055E]?")
+#: the combining marks that are part of a word's letters but not "word characters" to Python's re:
+#: Devanagari vowel signs, virama and nasalisation (Hindi भारत is not भ + रत), Arabic-script vowel marks
+_MARKS = "\u0900-\u0903\u093a-\u093c\u093e-\u094f\u0951-\u0957\u0962\u0963\u064b-\u065f\u0670"
+#: a word: letters (with their combining marks), optionally joined by hyphens or apostrophes
+#: (Нагорно-Карабахский, з'їзд) or holding Armenian stress/question/exclamation marks (Ի՞նչ), which
+#: normalize_form drops
+_LETTERS = rf"[^\W\d_]+(?:[{_MARKS}]+[^\W\d_]*)*"
+WORD = re.compile(rf"{_LETTERS}(?:(?:[-'’ʼ]|[\u055B-\u055E]+){_LETTERS})*[\u055B-\u055E]?")
 PHRASE_JOINER = "_"
 #: the characters of Chinese and Japanese (kana and CJK ideographs), written without spaces between words
 CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: one Chinese or Japanese character
 CJK_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARACTERS}]+")
-#: web and e-mail addresses and domain names (a page's "| Allnews.Ge", "pic.twitter.com"): not words of
-#: the text, so not tokens. A two- to six-letter lower-case ending counts as a domain (after a dot,
-#: inside a word); capitalised, only the endings that outlet names use (Day.Az, News.Am), since
-#: clean.split_glued_sentences has already split a glued "Baku.It" into two sentences.
-_ADDRESS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-                      r"|\b(?=[\w-]+\.[A-Za-z])[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
-                      r"\.(?:[a-z]{2,6}|(?i:az|am|ru|ge|ua|kz|by|com|net|org|info|media|news|eu))\b(?:/\S*)?")
+#: web and e-mail addresses and domain names (a page's "| Allnews.Ge", "pic.twitter.com", "News.am-ը"):
+#: not words of the text, so not tokens. A whitespace-delimited chunk holding a dot or "@" is one when,
+#: without surrounding brackets, quotes and punctuation, it is a URL, an e-mail address, or dotted
+#: labels ending in a domain that news sites use (below), perhaps with a path or a case suffix. Ending
+#: lists leave out words: "it", "in", "es", "no" (a glued "war.it" stays), and capitalised endings are
+#: only those no language starts a sentence with (Day.Az, Report.Ru; not Am, By, Eu, News).
+_DOMAIN_ENDINGS = ("com|net|org|info|news|media|online|site|press|live|tv|io|eu|gov|edu|int|biz|"
+                   "am|az|ru|ge|ua|kz|by|uz|kg|tj|tm|md|lv|lt|ee|pl|cz|sk|tr|ir|uk|de|fr|ch|nl|se|fi|dk|cn|jp|kr|ca|au")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                      rf"|(?:[\w-]+\.)+(?:{_DOMAIN_ENDINGS}|(?i:az|ru|ge|ua|kz|com|org|net|info))(?:/\S*|[-'’]\w+)?")
+_ADDRESS_CHUNK = re.compile(r"\S*[.@]\S*")
+_CHUNK_EDGES = "()[]{}<>«»\"'“”‘’„,;:!?."
+
+
+def _without_addresses(text: str) -> str:
+    """``text`` with every address chunk (:data:`_ADDRESS`) replaced by a space; linear time (one
+    whole-chunk match per chunk that holds a dot or "@").
+
+    >>> _without_addresses("Talks (pic.twitter.com/x1) by News.am-ը, 2.5 percent, war.it was")
+    'Talks   by   2.5 percent, war.it was'
+    """
+    def replace(chunk: re.Match) -> str:
+        bare = chunk.group().strip(_CHUNK_EDGES)
+        return " " if bare and _ADDRESS.fullmatch(bare) else chunk.group()
+
+    return _ADDRESS_CHUNK.sub(replace, text)
+
+
 #: Han characters, and the kana letters that tell a Japanese text from a Chinese one (not the middle
 #: dot ・ or the prolonged sound mark ー, which Chinese texts write in names too)
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -138,7 +164,9 @@ def _joined_names(names: frozenset):
     return re.compile("|".join(map(re.escape, joined))) if joined else None
 
 
-#: what joins the parts of a transliterated name in Chinese: a hyphen or a middle dot (纳戈尔诺-卡拉巴赫, 伊利哈姆·阿利耶夫)
+#: what joins the parts of a transliterated name in a lexicon's Chinese names: a hyphen or a middle dot
+#: (纳戈尔诺-卡拉巴赫). A text's middle dot already splits words (it is not a letter), so only hyphenated
+#: names are kept whole as one token; the gazetteer's one is 纳戈尔诺-卡拉巴赫
 _NAME_JOINERS = re.compile("[-·・]")
 
 
@@ -223,7 +251,7 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def stopwords(language: str) -> frozenset:
-    """The packaged stopword list of ``language`` (lemmas, lower case); empty if none ships.
+    """The packaged stopword list of ``language`` (words, and lemmas in ru/uk; lower case); empty if none ships.
 
     Which file a language uses is its profile's ``stopwords`` (``toolkit/data/languages.csv``);
     the lists live in ``toolkit/lexicons/stopwords/`` with their sources in the header.
@@ -307,7 +335,7 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
     ['переговоры', 'нагорный_карабах', 'лачинский_коридор']
     """
     if "." in text or "@" in text:
-        text = _ADDRESS.sub(" ", text)
+        text = _without_addresses(text)
     forms = WORD.findall(text)
     if _CJK_RUN.search(text):   # Chinese words (jieba) and Japanese words (janome), not whole clauses
         if is_chinese(text, language):   # the gazetteer's names kept whole, as its multi-word names merge
@@ -331,14 +359,17 @@ def tokenize_text(text: str, language: str, *, lemmatize: bool = True, stopwords
         lemmas, forms, lowered = _merge_phrases(lemmas, forms, lowered, table)
     if stopwords_:
         stop = article_stopwords(language)
-        if extra_stopwords:
-            stop = stop | {normalize_form(w.lower()) for w in extra_stopwords}
-        if stop:
+        # a user's own words are an explicit request: they also go where a token (a stem) is one
+        extra = frozenset(normalize_form(w.lower()) for w in extra_stopwords)
+        if stop or extra:
             # a listed word goes whether the list holds its lemma or the form as written (the
             # lemmatiser maps some function words elsewhere: ніколи -> нікола). Stems are not
-            # compared: the lists hold words, and a stem can be one (en mines -> mine, de seiten -> seit)
+            # compared with the packaged lists: they hold words, and a stem can be one (en mines ->
+            # mine, de seiten -> seit)
+            stop = stop | extra
             keys = lemmas if language in MORPH_LANGUAGES else [word_proper(low, language) for low in lowered]
-            kept = [i for i, (key, low) in enumerate(zip(keys, lowered)) if key not in stop and low not in stop]
+            kept = [i for i, (key, low, lem) in enumerate(zip(keys, lowered, lemmas))
+                    if key not in stop and low not in stop and lem not in extra]
             if len(kept) < len(lemmas):
                 lemmas = [lemmas[i] for i in kept]
                 forms = [forms[i] for i in kept]
@@ -394,13 +425,15 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
         ``"paragraph"`` or ``"sentence"``: first make those units
         (:func:`toolkit.units.make_units`: keys, ``language``, metadata columns), then tokenize them.
     lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for the languages with a ``stemmer``
-        in ``toolkit/data/languages.csv`` (en, hy, tr, fr, de ...), lower case for others.
-    stopwords : remove the packaged stopwords of each row's language (lemmas).
+        in ``toolkit/data/languages.csv`` (en, fr, de, es ...), lower case for others.
+    stopwords : remove the packaged stopwords of each row's language (compared with each word as
+        written, and with its lemma in Russian and Ukrainian; not with a Snowball stem).
     phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``):
         True for the packaged ``lexicons/phrases.csv``, a user's file with the same columns
         (``lang``, ``phrase``), a DataFrame or a :class:`toolkit.Resource` instead, False for none.
         The gazetteer's multi-word names are merged too.
-    extra_stopwords : more words to remove (lemmas, any language).
+    extra_stopwords : more words to remove (any language), compared with each word as written and
+        with its token (lemma or stem: ``negoti`` removes *negotiations*).
     n_jobs : processes to use; 2 pays off above a few thousand articles.
 
     Returns
