@@ -282,10 +282,15 @@ def strip_leading_furniture(text: str, title: str | None) -> tuple[str, str | No
     >>> strip_leading_furniture(lead, "Pashinyan meets Aliyev in Brussels")[1] is None
     True
     """
-    if not title or len(title.split()) < 3:
+    words = title.split() if title else []
+    reach = FURNITURE_REACH + len(title or "") * 2 + 2
+    # cheap exits first (ingest calls this once per article): no title, its first word not near the
+    # start, or the text's first line is the title
+    if len(words) < 3 or text.find(words[0], 0, reach) < 0 or (
+            text.startswith(title) and text[len(title):len(title) + 1] in ("", "\n")):
         return text, None
-    pattern = r"\s+".join(map(re.escape, title.split())) + r"[ \t]*(?:\n|$)"
-    found = re.compile(pattern).search(text, 0, FURNITURE_REACH + len(title) * 2 + 2)
+    pattern = r"\s+".join(map(re.escape, words)) + r"[ \t]*(?:\n|$)"
+    found = re.compile(pattern).search(text, 0, reach)
     if found is None or found.start() == 0 or found.start() > FURNITURE_REACH:
         return text, None
     head = text[:found.start()]
