@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Exploring the words: concordance, collocations, frequencies, keyness
 #
-# **Version:** 1.3.0
+# **Version:** 1.4.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figure `explore_key_terms` (with its caption).
