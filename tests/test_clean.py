@@ -465,3 +465,11 @@ def test_ingest_removes_furniture_before_the_title_and_notes_it(tmp_path):
     result = toolkit.ingest(tmp_path)
     assert result.corpus["text"].iloc[0] == "Talks resume in Brussels\n\nThe two sides met on Monday in Brussels."
     assert "page furniture before the title removed: Left Menu" in result.report["warnings"].iloc[0]
+
+
+def test_fullwidth_and_halfwidth_forms_are_folded():
+    """Session 13's note: halfwidth katakana were not folded, so ｱﾙﾒﾆｱ was not アルメニア to the
+    gazetteer or the tokens; fullwidth Latin (ＴＡＳＳ) likewise. Invented strings."""
+    assert normalize_text("ｱﾙﾒﾆｱとｱｾﾞﾙﾊﾞｲｼﾞｬﾝ") == "アルメニアとアゼルバイジャン"    # voiced marks joined
+    assert normalize_text("ＴＡＳＳ（ＥＵ）：１２月") == "TASS(EU):12月"
+    assert normalize_text("Армения, 亚美尼亚。") == "Армения, 亚美尼亚。"          # nothing else changes

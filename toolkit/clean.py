@@ -214,17 +214,28 @@ def _mojibake_anchors() -> tuple[re.Pattern | None, int]:
     return re.compile("[" + "".join(map(re.escape, sorted(anchors))) + "]"), width
 
 
+#: runs of the Halfwidth and Fullwidth Forms block (fullwidth Latin letters, digits and punctuation,
+#: halfwidth katakana), which East Asian texts use: folded by NFKC to their ordinary forms
+_WIDTH_FORMS = re.compile("[\uff01-\uffee]+")
+
+
 def normalize_text(text: str) -> str:
-    """Repair encoding damage (mojibake, via ftfy), normalise Unicode (NFC) and line endings.
+    """Repair encoding damage (mojibake, via ftfy), normalise Unicode (NFC) and line endings, and
+    fold fullwidth and halfwidth forms (ＴＡＳＳ -> TASS, ｱﾙﾒﾆｱ -> アルメニア: else a name in them is
+    neither found by the dictionaries nor counted as the same token).
 
     Examples
     --------
     >>> normalize_text("Ð¡Ð¨Ð\\x90\\r\\n")
     'США\\n'
+    >>> normalize_text("ＴＡＳＳ：ｱﾙﾒﾆｱ首相")
+    'TASS:アルメニア首相'
     """
     if _ftfy_may_change(text):
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    if _WIDTH_FORMS.search(text):
+        text = _WIDTH_FORMS.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
     return unicodedata.normalize("NFC", text)
 
 
