@@ -150,3 +150,32 @@ def test_dev_outlets_never_placed_in_the_opposing_country(monkeypatch, held_out,
     wrong = [(o, c) for o, c in zip(articles, placed["outlet_country"]) if isinstance(c, str) and _OPPOSING.get(side.get(o)) == c]
     assert wrong == []
     assert placed["outlet_country"].notna().mean() >= min_share
+
+
+# ------------------------------------------------------------------ outlets given by name
+
+@pytest.mark.parametrize("name,country", [
+    # names as database exports write sources; each checked against the registry row by hand
+    ("Armenpress", "AM"), ("Trend News Agency", "AZ"), ("Anadolu Agency", "TR"), ("The Guardian", "GB"),
+    ("JAMnews", "GE"), ("OC Media", "GE"), ("Azatutyun", "AM"), ("ТАСС", "RU"), ("Meduza", "LV"),
+])
+def test_outlets_given_by_name_are_placed(name, country):
+    assert outlets.place_by_name(name)[1:] == (country, "name")
+
+
+@pytest.mark.parametrize("name", [
+    "Interfax",        # interfax.ru (RU) and interfax.com.ua (UA): ambiguous, not placed
+    "Novaya Gazeta",   # novayagazeta.ru (RU) and novayagazeta.eu (LV)
+    "News", "Report Daily",   # words, not names: no first label that is a word counts
+    "APA",             # shorter than 4 letters: also the Austria Presse Agentur
+    "Some Blog",
+])
+def test_names_that_are_ambiguous_or_unknown_get_no_country(name):
+    assert outlets.place_by_name(name) == (None, None, None)
+
+
+def test_the_url_places_an_outlet_given_by_name_first():
+    placed = outlets.place_outlets(["armenpress", "my source", "my source", "report.az"],
+                                   urls=["https://armenpress.am/x", "https://news.example.kz/y", None, None])
+    assert placed["outlet_country"].fillna("-").tolist() == ["AM", "KZ", "-", "AZ"]
+    assert placed["country_source"].fillna("-").tolist() == ["registry", "tld", "-", "registry"]

@@ -130,7 +130,7 @@ def _prepare(records: list[dict], keep_raw: bool) -> tuple[pd.DataFrame, list[li
         return schema.empty_corpus(), notes_per_record
     frame = pd.DataFrame(rows)
     frame["language"] = detect_languages((frame["title"].fillna("") + "\n" + frame["text"]).tolist())
-    placed = place_outlets(frame["outlet"])
+    placed = place_outlets(frame["outlet"], urls=frame["url"] if "url" in frame else None)
     for column in placed:
         frame[column] = placed[column].to_numpy()
     return frame, notes_per_record

@@ -2,7 +2,10 @@
 
 Reads the outlet registry ``toolkit/data/outlets.csv`` and the country-code TLD table
 ``toolkit/data/cctld.csv``; :func:`place_outlets` returns for each domain ``outlet_name``,
-``outlet_country`` and ``country_source`` (``registry``, ``edition``, ``tld`` or missing).
+``outlet_country`` and ``country_source`` (``registry``, ``edition``, ``tld``, ``name`` or missing).
+An outlet given by its name instead of a domain ("Armenpress", "Trend News Agency", as database
+exports give sources) is placed by the domain of its article's URL when there is one, else by the
+registry's names (``name``).
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import pandas as pd
 from ._data import read_table
 
 #: where ``outlet_country`` came from, in the order the sources are tried
-COUNTRY_SOURCES = ("registry", "edition", "tld")
+COUNTRY_SOURCES = ("registry", "edition", "tld", "name")
 #: the registry's code for "base could not be established" (ISO 3166 user-assigned ZZ)
 UNKNOWN_COUNTRY = "ZZ"
 #: second-level labels that a country's registry assigns itself: under a ccTLD used worldwide
@@ -130,20 +133,113 @@ def place_outlet(domain) -> tuple[str | None, str | None, str | None]:
     return None, country, "tld" if country else None
 
 
-def place_outlets(outlets) -> pd.DataFrame:
-    """:func:`place_outlet` for many domains: one row per value of ``outlets`` (same index when
-    a Series), columns ``outlet_name``, ``outlet_country``, ``country_source``.
+#: what a source name in a database export may add to the outlet's name ("Trend News Agency",
+#: "Anadolu Agency"), tried off its end when the whole name is not known (folded as by _name_key)
+_NAME_TAILS = ("newsagency", "informationagency", "agency", "ajansı", "ajansi", "agentliyi", "gazakalutyun",
+               "информационноеагентство", "агентство")
+#: first labels of registry domains that are words, not names ("news" of news.am, "report" of report.az)
+_GENERIC_LABELS = frozenset("news report day info press media today online times post daily world new "
+                            "live politics public star time top week".split())
+
+
+def _name_key(value) -> str:
+    """An outlet name folded for lookup: case, spaces, punctuation and a leading "the" removed.
+
+    >>> _name_key("The Guardian"), _name_key("OC Media"), _name_key("jam-news")
+    ('guardian', 'ocmedia', 'jamnews')
+    """
+    folded = re.sub(r"[\W_]+", "", str(value).casefold())
+    return folded[3:] if folded.startswith("the") and len(folded) > 6 else folded
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, str]:
+    """Folded name -> registry domain, for the outlets findable by name: each row's name (and the
+    part before a parenthesis) and its domain's first label (armenpress of armenpress.am, jamnews of
+    jam-news.net) unless that label is a word; a key is kept only where every registry row that has
+    it has one and the same known country."""
+    table = _registry()
+    rows: dict[str, list[str]] = {}
+    for domain, name in zip(table.index, table["name"]):
+        label = domain.split(".")[0]
+        keys = {_name_key(name), _name_key(str(name).split("(")[0])}
+        keys |= {bare for key in list(keys) for bare in _without_tails(key)}   # Anadolu Ajansı -> anadolu
+        if label not in _GENERIC_LABELS:
+            keys.add(_name_key(label))
+        for key in keys:
+            if len(key) >= 4:
+                rows.setdefault(key, []).append(domain)
+    index = {}
+    for key, domains in rows.items():
+        countries = {_registry_country(table.loc[d, "country"]) for d in domains}
+        if len(countries) == 1 and None not in countries:
+            index[key] = sorted(domains)[0]
+    return index
+
+
+def place_by_name(name) -> tuple[str | None, str | None, str | None]:
+    """``(outlet_name, outlet_country, "name")`` of an outlet given by its name, from the registry's
+    names and domains (:func:`_name_index`), also without a generic tail ("News Agency"); else
+    ``(None, None, None)``.
+
+    Examples
+    --------
+    >>> place_by_name("Armenpress"), place_by_name("Trend News Agency")[1], place_by_name("Some Blog")
+    (('Armenpress', 'AM', 'name'), 'AZ', (None, None, None))
+    """
+    key = _name_key(name or "")
+    index = _name_index()
+    for candidate in [key, *_without_tails(key)]:
+        if candidate in index:
+            name_, country, _ = place_outlet(index[candidate])
+            return name_, country, "name"
+    return None, None, None
+
+
+def _without_tails(key: str) -> list[str]:
+    """``key`` without each generic tail it ends with (:data:`_NAME_TAILS`), at least 4 letters left."""
+    return [key[:-len(tail)] for tail in _NAME_TAILS if key.endswith(tail) and len(key) - len(tail) >= 4]
+
+
+def _is_domain(value) -> bool:
+    return isinstance(value, str) and "." in value and " " not in value
+
+
+def place_outlets(outlets, urls=None) -> pd.DataFrame:
+    """:func:`place_outlet` for many outlets: one row per value of ``outlets`` (same index when
+    a Series), columns ``outlet_name``, ``outlet_country``, ``country_source``. An outlet given by
+    its name, not a domain, is placed by the domain of the same row's ``urls`` value (an article's
+    URL) when that places it, else by name (:func:`place_by_name`, source ``name``).
 
     Examples
     --------
     >>> place_outlets(["armenpress.am", "news.example.kz", None])["country_source"].fillna("-").tolist()
     ['registry', 'tld', '-']
+    >>> place_outlets(["Armenpress", "APA"], urls=[None, "https://apa.az/x"])["outlet_country"].tolist()
+    ['AM', 'AZ']
     """
     index = outlets.index if isinstance(outlets, pd.Series) else None
     values = list(outlets)
-    cache = {v: place_outlet(v) for v in set(values) if isinstance(v, str)}
-    rows = [cache.get(v, (None, None, None)) if isinstance(v, str) else (None, None, None) for v in values]
+    links = list(urls) if urls is not None else [None] * len(values)
+    cache: dict = {}
+    rows = []
+    for value, link in zip(values, links):
+        key = (value, link if not _is_domain(value) else None)
+        if key not in cache:
+            cache[key] = _place(value, link)
+        rows.append(cache[key])
     return pd.DataFrame(rows, columns=["outlet_name", "outlet_country", "country_source"], index=index)
+
+
+def _place(outlet, url) -> tuple[str | None, str | None, str | None]:
+    """One row of :func:`place_outlets`."""
+    if _is_domain(outlet):
+        return place_outlet(outlet)
+    if isinstance(url, str) and url.strip():
+        placed = place_outlet(url)
+        if placed[1] is not None:
+            return placed
+    return place_by_name(outlet) if isinstance(outlet, str) else (None, None, None)
 
 
 def country_coverage(corpus: pd.DataFrame) -> str:
@@ -172,7 +268,8 @@ def coverage_sentence(counts: dict, n: int) -> str:
     >>> coverage_sentence({"registry": 95, "tld": 317}, 523)
     '412 of 523 articles placed in a country: registry 95, domain 317; 111 without a country'
     """
-    labels = {"registry": "registry", "edition": "edition of a registry outlet", "tld": "domain"}
+    labels = {"registry": "registry", "edition": "edition of a registry outlet", "tld": "domain",
+              "name": "outlet name"}
     parts = [f"{labels[s]} {int(counts[s])}" for s in COUNTRY_SOURCES if counts.get(s, 0)]
     placed = int(sum(counts.get(s, 0) for s in COUNTRY_SOURCES))
     text = f"{placed} of {n} articles placed in a country" + (": " + ", ".join(parts) if parts else "")

@@ -23,12 +23,13 @@ CORPUS_COLUMNS: dict[str, tuple[str, str]] = {
     "outlet_name": ("category", "the outlet's name from the registry toolkit/data/outlets.csv; "
                     "missing for domains not in the registry"),
     "outlet_country": ("category", "ISO 3166-1 alpha-2 code of the country where the outlet is "
-                       "based (registry, edition or country-code domain: see country_source); "
+                       "based (registry, edition, country-code domain or outlet name: see country_source); "
                        "missing when it cannot be told"),
     "country_source": ("category", "where outlet_country came from: 'registry' (toolkit/data/"
                        "outlets.csv), 'edition' (a sub-domain of a registry outlet, e.g. ru.tsn.ua), "
-                       "'tld' (the country-code domain, e.g. .az; generic ones never count); "
-                       "missing when outlet_country is"),
+                       "'tld' (the country-code domain, e.g. .az; generic ones never count), "
+                       "'name' (an outlet given by its name, not a domain, found among the registry's "
+                       "names: Armenpress, Trend News Agency); missing when outlet_country is"),
     "title": ("string", "the headline"),
     "published": ("datetime64[ns, UTC]", "publication time (see the time-zone rule above)"),
     "language": ("category", "ISO 639-1 code detected from title and text ('und' if undetermined)"),
