@@ -229,13 +229,18 @@ def test_clean_body_is_idempotent(text):
 # ---------------------------------------------------------------- the ftfy shortcut of normalize_text
 
 def _ftfy_reference(text: str) -> str:
-    """normalize_text as it was before the shortcut: ftfy on every text (the reference)."""
+    """normalize_text as it was before the shortcut: ftfy on every text (the reference); widths are
+    folded apart (fullwidth letters and digits, halfwidth katakana), not by ftfy, which folds ！？ too."""
     import unicodedata
 
     import ftfy
 
-    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
+    from toolkit.clean import _WIDTH_FORMS
+
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
+                         fix_character_width=False)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return unicodedata.normalize("NFC", _WIDTH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text))
 
 
 def _mojibake_alphabet() -> str:
@@ -471,5 +476,14 @@ def test_fullwidth_and_halfwidth_forms_are_folded():
     """Session 13's note: halfwidth katakana were not folded, so ｱﾙﾒﾆｱ was not アルメニア to the
     gazetteer or the tokens; fullwidth Latin (ＴＡＳＳ) likewise. Invented strings."""
     assert normalize_text("ｱﾙﾒﾆｱとｱｾﾞﾙﾊﾞｲｼﾞｬﾝ") == "アルメニアとアゼルバイジャン"    # voiced marks joined
-    assert normalize_text("ＴＡＳＳ（ＥＵ）：１２月") == "TASS(EU):12月"
+    assert normalize_text("ＴＡＳＳ（ＥＵ）：１２月") == "TASS（EU）：12月"   # fullwidth punctuation stays
+
+
+def test_chinese_and_japanese_sentences_still_end_at_fullwidth_marks_after_ingest():
+    """Review (2026-12-07): folding ！ and ？ to ASCII left Japanese sentences unsplit (razdel wants a
+    space after "!"). Invented sentences."""
+    from toolkit.units import _sentence_spans
+
+    text = normalize_text("首相は平和を望むと述べた！大統領は応じたか？会談はブリュッセルで行われた。")
+    assert len(_sentence_spans(text, "ja")) == 3
     assert normalize_text("Армения, 亚美尼亚。") == "Армения, 亚美尼亚。"          # nothing else changes

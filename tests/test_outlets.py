@@ -169,9 +169,27 @@ def test_outlets_given_by_name_are_placed(name, country):
     "News", "Report Daily",   # words, not names: no first label that is a word counts
     "APA",             # shorter than 4 letters: also the Austria Presse Agentur
     "Some Blog",
+    # review 2026-12-07: words that were keys through sub-domain labels or one-word registry names
+    "Telegram", "English", "Russian", "Edition", "State", "Report", "Time", "Times", "Focus", "Panorama",
+    # a name in another script of outlets in several countries (vesti.az, vesti.ru "Вести.Ru", vesti.ua)
+    "Вести", "Vesti",
 ])
 def test_names_that_are_ambiguous_or_unknown_get_no_country(name):
     assert outlets.place_by_name(name) == (None, None, None)
+
+
+def test_generic_tails_leave_the_longest_name_first():
+    # focus-news.net (BG, "Агенция Фокус") before focus.ua (UA)
+    assert outlets.place_by_name("Focus News Agency")[1] == "BG"
+    assert outlets.place_by_name("ＴＡＳＳ")[1] == "RU"          # fullwidth letters folded
+
+
+def test_an_archive_or_aggregator_url_does_not_outrank_the_name():
+    placed = outlets.place_outlets(["Armenpress"] * 3, urls=["https://archive.ph/Ab12", "https://news.yahoo.co.jp/x",
+                                                             None])
+    assert placed["outlet_country"].tolist() == ["AM"] * 3
+    with pytest.raises(ValueError, match="2 outlets but 1 urls"):
+        outlets.place_outlets(["Armenpress", "Trend"], urls=["https://x.am"])
 
 
 def test_the_url_places_an_outlet_given_by_name_first():

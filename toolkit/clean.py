@@ -116,7 +116,7 @@ def _ftfy_signatures() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """Three patterns built from ftfy's own tables (so they follow its version):
 
     - characters one of the fixers :func:`normalize_text` runs would replace or remove (HTML
-      entities start with ``&``; full-width forms; control characters; CR and Unicode line
+      entities start with ``&``; control characters; CR and Unicode line
       separators; C1 controls; lone surrogates; terminal escapes);
     - a quick superset of ftfy's mojibake heuristic (``ftfy.badness.BADNESS_RE``): every one of
       its sequences holds a character of the rare categories (accented Latin, box drawing,
@@ -124,10 +124,10 @@ def _ftfy_signatures() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
       two of ``ВГРСΒΓΞΟ``;
     - the heuristic itself, with ``^`` at each line start (ftfy judges each line alone).
     """
-    from ftfy import chardata, fixes
+    from ftfy import chardata
     from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES as cat
 
-    replaced = set(fixes.WIDTH_MAP) | set(chardata.CONTROL_CHARS) | set(map(ord, "&\r\x1b\u2028\u2029"))
+    replaced = set(chardata.CONTROL_CHARS) | set(map(ord, "&\r\x1b\u2028\u2029"))   # widths: _WIDTH_FORMS
     special = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(replaced)) + "\x80-\x9f\ud800-\udfff]")
     rare = "".join(cat[k] for k in ("c1", "bad", "law", "currency", "kaomoji", "upper_accented",
                                     "lower_accented", "box")) + "ŒœØÙ°√≈Ђ×²³µ"
@@ -214,25 +214,27 @@ def _mojibake_anchors() -> tuple[re.Pattern | None, int]:
     return re.compile("[" + "".join(map(re.escape, sorted(anchors))) + "]"), width
 
 
-#: runs of the Halfwidth and Fullwidth Forms block (fullwidth Latin letters, digits and punctuation,
-#: halfwidth katakana), which East Asian texts use: folded by NFKC to their ordinary forms
-_WIDTH_FORMS = re.compile("[\uff01-\uffee]+")
+#: runs of fullwidth Latin letters and digits and of halfwidth katakana (with halfwidth CJK
+#: punctuation ｡｢｣､･), which East Asian texts use: folded by NFKC to their ordinary forms. Fullwidth
+#: punctuation (！？，：（）) stays: sentences of Chinese and Japanese end at ！ and ？, not at "!" without a space
+_WIDTH_FORMS = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff9f]+")
 
 
 def normalize_text(text: str) -> str:
     """Repair encoding damage (mojibake, via ftfy), normalise Unicode (NFC) and line endings, and
-    fold fullwidth and halfwidth forms (ＴＡＳＳ -> TASS, ｱﾙﾒﾆｱ -> アルメニア: else a name in them is
-    neither found by the dictionaries nor counted as the same token).
+    fold fullwidth letters and digits and halfwidth katakana (ＴＡＳＳ -> TASS, ｱﾙﾒﾆｱ -> アルメニア:
+    else a name in them is neither found by the dictionaries nor counted as the same token).
 
     Examples
     --------
     >>> normalize_text("Ð¡Ð¨Ð\\x90\\r\\n")
     'США\\n'
     >>> normalize_text("ＴＡＳＳ：ｱﾙﾒﾆｱ首相")
-    'TASS:アルメニア首相'
+    'TASS：アルメニア首相'
     """
     if _ftfy_may_change(text):
-        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False)
+        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
+                              fix_character_width=False)   # widths: _WIDTH_FORMS (keeps ！？)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     if _WIDTH_FORMS.search(text):
         text = _WIDTH_FORMS.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)

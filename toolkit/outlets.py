@@ -10,6 +10,7 @@ registry's names (``name``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import pandas as pd
@@ -32,9 +33,13 @@ def normalise_outlet(value) -> str | None:
     --------
     >>> normalise_outlet("https://www.Politico.eu/article/x")
     'politico.eu'
+    >>> normalise_outlet("Radio Free Europe/Radio Liberty")     # a name, not a URL: kept whole
+    'radio free europe/radio liberty'
     """
     if not isinstance(value, str) or not value.strip():
         return None
+    if " " in value.strip() and "://" not in value:
+        return " ".join(value.lower().split())
     host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.strip().lower()).split("/")[0].split("?")[0]
     host = host.rsplit("@", 1)[-1].split(":")[0].rstrip(".")
     return host[4:] if host.startswith("www.") else host or None
@@ -134,46 +139,73 @@ def place_outlet(domain) -> tuple[str | None, str | None, str | None]:
 
 
 #: what a source name in a database export may add to the outlet's name ("Trend News Agency",
-#: "Anadolu Agency"), tried off its end when the whole name is not known (folded as by _name_key)
-_NAME_TAILS = ("newsagency", "informationagency", "agency", "ajansı", "ajansi", "agentliyi", "gazakalutyun",
-               "информационноеагентство", "агентство")
-#: first labels of registry domains that are words, not names ("news" of news.am, "report" of report.az)
-_GENERIC_LABELS = frozenset("news report day info press media today online times post daily world new "
-                            "live politics public star time top week".split())
+#: "Anadolu Agency"), tried off its end when the whole name is not known (folded as by _name_key);
+#: the shortest first, so that the longest rest is tried first (Focus News Agency: focusnews, then focus)
+_NAME_TAILS = tuple(sorted(("newsagency", "informationagency", "agency", "ajansı", "ajansi", "agentliyi",
+                            "информационноеагентство", "агентство"), key=len))
+#: folded keys that are words, not one outlet's name: never used to place an outlet by name
+#: (report.az is "Report", time.com "TIME", edition.cnn.com's label "edition", t.me's "telegram")
+_GENERIC_KEYS = frozenset(
+    "news report info press media today online times post daily world live politics public star time week "
+    "telegram english russian edition staging social heartbeat balkans state india life open mint focus "
+    "agenda modern reform babel panorama mirror express nation observer independent sun herald tribune "
+    "courier journal gazette gazeta pravda vesti novosti izvestia echo radio channel global review "
+    "insider monitor voice globe weekly tv".split())
+#: the shortest key a domain's label gives (label keys are names less often than registry names are)
+_LABEL_KEY_MIN = 6
 
 
 def _name_key(value) -> str:
-    """An outlet name folded for lookup: case, spaces, punctuation and a leading "the" removed.
+    """An outlet name folded for lookup: fullwidth forms (NFKC), case, spaces and punctuation.
 
-    >>> _name_key("The Guardian"), _name_key("OC Media"), _name_key("jam-news")
-    ('guardian', 'ocmedia', 'jamnews')
+    >>> _name_key("The Guardian"), _name_key("OC Media"), _name_key("jam-news"), _name_key("ＴＡＳＳ")
+    ('theguardian', 'ocmedia', 'jamnews', 'tass')
     """
-    folded = re.sub(r"[\W_]+", "", str(value).casefold())
-    return folded[3:] if folded.startswith("the") and len(folded) > 6 else folded
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", str(value)).casefold())
+
+
+def _registrable_label(domain: str) -> str | None:
+    """The label a domain is registered under (armenpress of armenpress.am, hurriyet of
+    hurriyet.com.tr), or None for a sub-domain (edition.cnn.com, ru.tsn.ua), whose first label is
+    an edition's, not the outlet's name."""
+    labels = domain.split(".")
+    if len(labels) == 2:
+        return labels[0]
+    if len(labels) == 3 and labels[1] in _COUNTRY_SECOND_LEVEL:
+        return labels[0]
+    return None
 
 
 @lru_cache(maxsize=1)
 def _name_index() -> dict[str, str]:
-    """Folded name -> registry domain, for the outlets findable by name: each row's name (and the
-    part before a parenthesis) and its domain's first label (armenpress of armenpress.am, jamnews of
-    jam-news.net) unless that label is a word; a key is kept only where every registry row that has
-    it has one and the same known country."""
+    """Folded name -> registry domain, for the outlets findable by name. A row's keys: its name
+    (also the part before a parenthesis, without a domain ending such as "Вести.Ru", and without a
+    generic tail such as "Ajansı") and its registered domain label (armenpress, jamnews) when that
+    is at least :data:`_LABEL_KEY_MIN` letters; never a word of :data:`_GENERIC_KEYS`. A key shared
+    by outlets in different countries places none of them, and nor do the other keys of those
+    outlets (vesti.az, vesti.ru and vesti.ua share "vesti": "Вести" is not placed either)."""
     table = _registry()
-    rows: dict[str, list[str]] = {}
+    keys_of: dict[str, set[str]] = {}
     for domain, name in zip(table.index, table["name"]):
-        label = domain.split(".")[0]
-        keys = {_name_key(name), _name_key(str(name).split("(")[0])}
+        name = str(name or "")
+        names = {name, name.split("(")[0], re.sub(r"\.[A-Za-z]{2,4}$", "", name.split("(")[0].strip())}
+        keys = {_name_key(n) for n in names}
         keys |= {bare for key in list(keys) for bare in _without_tails(key)}   # Anadolu Ajansı -> anadolu
-        if label not in _GENERIC_LABELS:
+        label = _registrable_label(domain)
+        if label and len(_name_key(label)) >= _LABEL_KEY_MIN:
             keys.add(_name_key(label))
+        keys_of[domain] = {k for k in keys if len(k) >= 4 and k not in _GENERIC_KEYS}
+    countries: dict[str, set] = {}
+    for domain, keys in keys_of.items():
         for key in keys:
-            if len(key) >= 4:
-                rows.setdefault(key, []).append(domain)
+            countries.setdefault(key, set()).add(_registry_country(table.loc[domain, "country"]))
+    ambiguous = {key for key, found in countries.items() if len(found) > 1 or None in found}
     index = {}
-    for key, domains in rows.items():
-        countries = {_registry_country(table.loc[d, "country"]) for d in domains}
-        if len(countries) == 1 and None not in countries:
-            index[key] = sorted(domains)[0]
+    for domain in sorted(keys_of):
+        if keys_of[domain] & ambiguous:
+            continue
+        for key in keys_of[domain]:
+            index.setdefault(key, domain)
     return index
 
 
@@ -197,7 +229,8 @@ def place_by_name(name) -> tuple[str | None, str | None, str | None]:
 
 
 def _without_tails(key: str) -> list[str]:
-    """``key`` without each generic tail it ends with (:data:`_NAME_TAILS`), at least 4 letters left."""
+    """``key`` without each generic tail it ends with (:data:`_NAME_TAILS`, shortest first), at
+    least 4 letters left."""
     return [key[:-len(tail)] for tail in _NAME_TAILS if key.endswith(tail) and len(key) - len(tail) >= 4]
 
 
@@ -209,37 +242,41 @@ def place_outlets(outlets, urls=None) -> pd.DataFrame:
     """:func:`place_outlet` for many outlets: one row per value of ``outlets`` (same index when
     a Series), columns ``outlet_name``, ``outlet_country``, ``country_source``. An outlet given by
     its name, not a domain, is placed by the domain of the same row's ``urls`` value (an article's
-    URL) when that places it, else by name (:func:`place_by_name`, source ``name``).
+    URL) when the registry knows that domain; else by its name (:func:`place_by_name`, source
+    ``name``); else by the URL's country-code domain (an archive's or aggregator's URL, archive.ph,
+    news.yahoo.co.jp, names another site, so it comes last).
 
     Examples
     --------
     >>> place_outlets(["armenpress.am", "news.example.kz", None])["country_source"].fillna("-").tolist()
     ['registry', 'tld', '-']
-    >>> place_outlets(["Armenpress", "APA"], urls=[None, "https://apa.az/x"])["outlet_country"].tolist()
+    >>> place_outlets(["Armenpress", "APA"], urls=["https://archive.ph/x", "https://apa.az/x"])["outlet_country"].tolist()
     ['AM', 'AZ']
     """
     index = outlets.index if isinstance(outlets, pd.Series) else None
     values = list(outlets)
     links = list(urls) if urls is not None else [None] * len(values)
+    if len(links) != len(values):
+        raise ValueError(f"place_outlets: {len(values)} outlets but {len(links)} urls")
     cache: dict = {}
     rows = []
     for value, link in zip(values, links):
-        key = (value, link if not _is_domain(value) else None)
+        key = (value, normalise_outlet(link) if not _is_domain(value) else None)
         if key not in cache:
-            cache[key] = _place(value, link)
+            cache[key] = _place(value, key[1])
         rows.append(cache[key])
     return pd.DataFrame(rows, columns=["outlet_name", "outlet_country", "country_source"], index=index)
 
 
-def _place(outlet, url) -> tuple[str | None, str | None, str | None]:
-    """One row of :func:`place_outlets`."""
+def _place(outlet, url_domain) -> tuple[str | None, str | None, str | None]:
+    """One row of :func:`place_outlets` (``url_domain``: the domain of the article's URL)."""
     if _is_domain(outlet):
         return place_outlet(outlet)
-    if isinstance(url, str) and url.strip():
-        placed = place_outlet(url)
-        if placed[1] is not None:
-            return placed
-    return place_by_name(outlet) if isinstance(outlet, str) else (None, None, None)
+    by_url = place_outlet(url_domain) if url_domain else (None, None, None)
+    if by_url[2] in ("registry", "edition"):
+        return by_url
+    by_name = place_by_name(outlet) if isinstance(outlet, str) else (None, None, None)
+    return by_name if by_name[1] is not None else by_url
 
 
 def country_coverage(corpus: pd.DataFrame) -> str:
