@@ -178,6 +178,22 @@ def test_names_that_are_ambiguous_or_unknown_get_no_country(name):
     assert outlets.place_by_name(name) == (None, None, None)
 
 
+@pytest.mark.parametrize("name,country", [
+    # names in other scripts from toolkit/data/outlet_aliases.csv, as a Russian-language export writes them
+    ("Арменпресс", "AM"), ("Азертадж", "AZ"), ("Радио Азатутюн", "AM"), ("Արմենպրես", "AM"),
+    ("Trend İnformasiya Agentliyi", "AZ"),   # Azerbaijani "information agency" tail
+])
+def test_other_names_of_registry_outlets_are_placed(name, country):
+    assert outlets.place_by_name(name)[1:] == (country, "name")
+
+
+def test_every_alias_names_a_registry_outlet():
+    from toolkit._data import read_table
+
+    aliases = read_table("data/outlet_aliases.csv")
+    assert len(aliases) >= 10 and set(aliases["domain"]) <= set(outlets.registry().index)
+
+
 def test_generic_tails_leave_the_longest_name_first():
     # focus-news.net (BG, "Агенция Фокус") before focus.ua (UA)
     assert outlets.place_by_name("Focus News Agency")[1] == "BG"

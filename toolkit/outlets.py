@@ -142,6 +142,7 @@ def place_outlet(domain) -> tuple[str | None, str | None, str | None]:
 #: "Anadolu Agency"), tried off its end when the whole name is not known (folded as by _name_key);
 #: the shortest first, so that the longest rest is tried first (Focus News Agency: focusnews, then focus)
 _NAME_TAILS = tuple(sorted(("newsagency", "informationagency", "agency", "ajansı", "ajansi", "agentliyi",
+                            "informasiyaagentliyi",
                             "информационноеагентство", "агентство"), key=len))
 #: folded keys that are words, not one outlet's name: never used to place an outlet by name
 #: (report.az is "Report", time.com "TIME", edition.cnn.com's label "edition", t.me's "telegram")
@@ -180,15 +181,22 @@ def _registrable_label(domain: str) -> str | None:
 def _name_index() -> dict[str, str]:
     """Folded name -> registry domain, for the outlets findable by name. A row's keys: its name
     (also the part before a parenthesis, without a domain ending such as "Вести.Ru", and without a
-    generic tail such as "Ajansı") and its registered domain label (armenpress, jamnews) when that
+    generic tail such as "Ajansı"), its other names in ``toolkit/data/outlet_aliases.csv``
+    (Арменпресс) and its registered domain label (armenpress, jamnews) when that
     is at least :data:`_LABEL_KEY_MIN` letters; never a word of :data:`_GENERIC_KEYS`. A key shared
     by outlets in different countries places none of them, and nor do the other keys of those
     outlets (vesti.az, vesti.ru and vesti.ua share "vesti": "Вести" is not placed either)."""
     table = _registry()
+    aliases = read_table("data/outlet_aliases.csv")
+    unknown = sorted(set(aliases["domain"]) - set(table.index))
+    if unknown:
+        raise ValueError(f"toolkit/data/outlet_aliases.csv names domains the registry lacks: {unknown}")
+    other_names = aliases.groupby("domain")["alias"].apply(list).to_dict()
     keys_of: dict[str, set[str]] = {}
     for domain, name in zip(table.index, table["name"]):
         name = str(name or "")
-        names = {name, name.split("(")[0], re.sub(r"\.[A-Za-z]{2,4}$", "", name.split("(")[0].strip())}
+        names = {name, name.split("(")[0], re.sub(r"\.[A-Za-z]{2,4}$", "", name.split("(")[0].strip()),
+                 *other_names.get(domain, [])}
         keys = {_name_key(n) for n in names}
         keys |= {bare for key in list(keys) for bare in _without_tails(key)}   # Anadolu Ajansı -> anadolu
         label = _registrable_label(domain)
