@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.11.0
+# **Version:** 1.12.0
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,
@@ -45,7 +45,9 @@
 # one such topic (its k-means cluster), so a topic's prevalence is the *share of articles in it*,
 # not a mean share as for LDA. English, French, German and the other languages with a Snowball stemmer
 # have stems as terms (`negoti`); each is shown as its most frequent written form in the corpus
-# (`negotiations`); Armenian, Azerbaijani and Turkish terms are words as written. Azerbaijani, Armenian,
+# (`negotiations`). Armenian, Turkish, Georgian and the other languages with a lemma dictionary have
+# dictionary lemmas as terms, shown the same way (Ղարաբաղում and Ղարաբաղի are one term);
+# Azerbaijani and Arabic terms are words as written. Azerbaijani, Armenian,
 # Ukrainian and Georgian are not among the encoder's 16 training languages: for them the concept
 # list carries most of the weight (see the README for the measured accuracy and limits). Set the
 # `language` parameter to model one language with LDA instead. From 25,000 articles on, the

@@ -4,6 +4,8 @@ All texts are INVENTED for these tests.
 """
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -29,6 +31,12 @@ def test_old_constants_come_from_the_table():
     assert not {"hy", "tr", "ar", "fa", "ru", "az"} & set(morphology.STEM_LANGUAGES)
     assert morphology.APOSTROPHE_RULES == {"fr": "elision", "it": "elision", "ca": "elision", "tr": "suffix",
                                            "az": "suffix"}
+    # simplemma dictionary lemmas where no stemmer is set; Croatian reads Serbo-Croatian's; Arabic,
+    # Lithuanian, Indonesian and Azerbaijani (no dictionary) get none (languages.csv says why)
+    assert morphology.LEMMA_DICTIONARIES["hy"] == "hy" and morphology.LEMMA_DICTIONARIES["hr"] == "hbs"
+    assert {"hy", "ka", "tr", "bg"} <= set(morphology.LEMMA_DICTIONARIES)
+    assert not {"ar", "lt", "id", "az", "he", "fa", "ru", "en"} & set(morphology.LEMMA_DICTIONARIES)
+    assert not set(morphology.LEMMA_DICTIONARIES) & set(morphology.STEM_LANGUAGES)
     assert tone.LEXICON_LANGUAGES == ("ru", "uk")
     # targeted tone's languages too (issue 10: one profile table instead of scattered constants)
     from toolkit import targeted
@@ -109,3 +117,23 @@ def test_rule_warns_about_some_undetermined_units():
     frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Бои в Карабахе продолжаются уже неделю.", "12 345"]})
     with pytest.warns(UserWarning, match="1 of 2 units could not be detected"):
         assert resolve_languages(frame).tolist() == ["ru", "und"]
+
+
+@pytest.mark.parametrize("row,message", [
+    ("hy,Armenian,1,surface,,,none,none,0,,,xx", "simplemma's dictionaries"),       # no such dictionary
+    ("hy,Armenian,1,surface,,,none,none,0,armenian,,hy", "no stemmer"),             # both a stemmer and lemmas
+    ("hy,Armenian,1,snowball,,,none,none,0,armenian,,hy", "morphology surface"),    # dictionaries on lemmas
+])
+def test_a_lemmas_column_that_cannot_work_is_refused(monkeypatch, row, message):
+    from toolkit import languages
+
+    header = "code,name,detect,morphology,stopwords,sentence_ends,sentiment,targeted,script_rules,stemmer,apostrophe,lemmas"
+    table = pd.read_csv(io.StringIO(header + "\n" + row), dtype=str, keep_default_na=False)
+    monkeypatch.setattr(languages, "read_table", lambda path: table.copy())
+    languages._profiles.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=message):
+            languages._profiles()
+    finally:
+        monkeypatch.undo()
+        languages._profiles.cache_clear()

@@ -142,10 +142,57 @@ def test_elided_article_gives_the_token_of_the_bare_word():
 
 def test_no_snowball_stem_where_it_overstems():
     # Snowball's Armenian stemmer gives բա for Բաքվում ("in Baku") and its Turkish one "in" for
-    # insan ("person"): these languages keep their lower-cased forms (toolkit/data/languages.csv)
-    assert lemmatize("Բաքվում", "hy") == "բաքվում"
+    # insan ("person"): these languages get dictionary lemmas instead (toolkit/data/languages.csv),
+    # and Arabic keeps its lower-cased forms
+    assert lemmatize("Բաքվում", "hy") == "բաքու"
     assert lemmatize("insan", "tr") == "insan"
     assert lemmatize("الأرمن", "ar") == "الأرمن"
+
+
+# ------------------------------------------------------------------ dictionary lemmas (simplemma)
+
+@pytest.mark.parametrize("form,language,expected", [
+    ("Ղարաբաղում", "hy", "ղարաբաղ"),        # "in Karabakh"
+    ("Ղարաբաղի", "hy", "ղարաբաղ"),          # "of Karabakh"
+    ("Հայաստանից", "hy", "հայաստան"),       # "from Armenia"
+    ("պատերազմի", "hy", "պատերազմ"),        # "of the war"
+    ("խաղաղության", "hy", "խաղաղություն"),  # "of peace"
+    ("պայմանագրի", "hy", "պայմանագիր"),     # "of the treaty": the stem vowel comes back
+    ("savaşta", "tr", "savaş"),             # "in the war"
+    ("mültecilerin", "tr", "mülteci"),      # "of the refugees"
+    ("anlaşmasının", "tr", "anlaşma"),      # "of its agreement"
+    ("Karabağ'daki", "tr", "karabağ"),      # apostrophe rule first, then the dictionary
+    ("İstanbul'da", "tr", "istanbul"),      # a capital-İ lemma is lower-cased to plain i
+    ("ომში", "ka", "ომი"),                  # Georgian "in the war"
+    ("სომხეთის", "ka", "სომხეთი"),          # "of Armenia"
+    ("коридорът", "bg", "коридор"),         # Bulgarian definite article
+    ("Armeniju", "hr", "armenija"),         # Croatian, through simplemma's Serbo-Croatian (hbs)
+    ("pokračují", "cs", "pokračovat"),
+])
+def test_dictionary_lemmas(form, language, expected):
+    assert lemmatize(form, language) == expected
+
+
+@pytest.mark.parametrize("form,language", [
+    ("Լաչինի", "hy"),          # "of Lachin": not in the dictionary, kept as written (nothing guessed)
+    ("Paşinyan'ın", "tr"),     # the apostrophe rule still applies: paşinyan
+    ("ყარაბაღში", "ka"),
+])
+def test_forms_a_dictionary_lacks_are_kept(form, language):
+    expected = {"Paşinyan'ın": "paşinyan"}.get(form, form.lower())
+    assert lemmatize(form, language) == expected
+
+
+def test_a_dictionary_lemma_that_is_not_one_word_is_not_taken(monkeypatch):
+    from toolkit import morphology
+
+    class Lookup:
+        def get_lemma(self, token, lang):
+            return {"ab": "a b", "cd": "c.", "ef": "E2", "gh": "Kl"}.get(token)
+
+    monkeypatch.setattr(morphology, "_lemma_lookup", lambda: Lookup())
+    assert [morphology.dictionary_lemma(w, "hy") for w in ["ab", "cd", "ef", "gh", "ij"]] == \
+        ["ab", "cd", "ef", "kl", "ij"]
 
 
 # ------------------------------------------------------------------ other languages: lower case only
@@ -153,9 +200,6 @@ def test_no_snowball_stem_where_it_overstems():
 @pytest.mark.parametrize("form,language,expected", [
     ("Qarabağda", "az", "qarabağda"),
     ("Ermənistan", "az", "ermənistan"),
-    ("Ղարաբաղում", "hy", "ղարաբաղում"),
-    ("Հայաստան", "hy", "հայաստան"),
-    ("Karabağda", "tr", "karabağda"),
     ("ყარაბაღში", "ka", "ყარაბაღში"),
     ("Karabach", "de", "karabach"),
     ("Anything", "und", "anything"),
@@ -166,9 +210,8 @@ def test_other_languages_are_lower_cased_only(form, language, expected):
 
 
 def test_lemmatizer_for_other_languages_is_identity_on_lower_forms():
-    lemma_of = lemmatizer_for("hy")
-    assert lemma_of("ղարաբաղում") == "ղարաբաղում"
     assert lemmatizer_for("az")("qarabağda") == "qarabağda"
+    assert lemmatizer_for("ar")("الأرمن") == "الأرمن"
 
 
 @pytest.mark.parametrize("language", ["az", "tr"])
@@ -176,7 +219,9 @@ def test_turkic_dotted_capital_i_lower_cases_to_plain_i(language):
     # Invented words. In Azerbaijani and Turkish "İ" is the capital of "i": a sentence-initial
     # "İnsanlar" must give the same token as "insanlar" in mid-sentence. Python's str.lower()
     # turns "İ" into "i" + U+0307 (combining dot above), which makes them two different tokens.
-    assert lemmatize("İnsanlar", language) == lemmatize("insanlar", language) == "insanlar"
+    # Turkish tokens are dictionary lemmas (insanlar "people" -> insan); Azerbaijani has no dictionary
+    expected = {"tr": "insan", "az": "insanlar"}[language]
+    assert lemmatize("İnsanlar", language) == lemmatize("insanlar", language) == expected
     assert "\u0307" not in lemmatize("İrəvan", language)
 
 

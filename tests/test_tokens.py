@@ -204,15 +204,15 @@ def test_extra_stopwords_are_also_compared_with_tokens():
 
 def test_new_languages_have_their_stopwords_and_stems():
     # invented; Czech "a", "v" and Swedish "och", "i" are stopwords-iso function words
-    assert tokenize_text("Armáda a vláda v Jerevanu", "cs")[0] == ["armáda", "vláda", "jerevanu"]
+    assert tokenize_text("Armáda a vláda v Jerevanu", "cs")[0] == ["armáda", "vláda", "jerevan"]
     assert tokenize_text("Regeringen och armén i Jerevan", "sv")[0] == ["regering", "armén", "jerevan"]
 
 
 @pytest.mark.parametrize("text,language,expected", [
     # invented; a page title's site name, a link, an e-mail address and outlet names written as domains
-    ("რა ხდება ყარაბაღში? | Allnews.Ge", "ka", ["ხდება", "ყარაბაღში"]),
+    ("რა ხდება ყარაბაღში? | Allnews.Ge", "ka", ["ხდის", "ყარაბაღში"]),
     ("Talks resumed pic.twitter.com/x1 https://t.co/abc (mail@news.am).", "en", ["talk", "resum"]),
-    ("Haber3.com ve www.gazeta.uz yazdı.", "tr", ["yazdı"]),
+    ("Haber3.com ve www.gazeta.uz yazdı.", "tr", ["yaz"]),
     # not addresses: decimals, abbreviations, sentence ends
     ("Baku grew 2.5 percent in the U.S. Washington.", "en", ["baku", "grew", "percent", "u_s", "washington"]),
     # review 2026-12-07: sentences glued on endings that clean leaves glued lost both words
@@ -257,7 +257,7 @@ def test_extra_stopwords_in_tokenize_dataframe():
 
 @pytest.mark.parametrize("language,text,expected", [
     ("az", "Qarabağda vəziyyət gərgindir", ["qarabağda", "vəziyyət", "gərgindir"]),
-    ("hy", "Ղարաբաղում իրավիճակը լարված է", ["ղարաբաղում", "իրավիճակը", "լարված"]),
+    ("hy", "Ղարաբաղում իրավիճակը լարված է", ["ղարաբաղ", "իրավիճակ", "լարված"]),
     ("ka", "ყარაბაღში ვითარება დაძაბულია", ["ყარაბაღში", "ვითარება", "დაძაბულია"]),
     ("ar", "الوضع في كاراباخ متوتر", None),
     ("ja", "カラバフの状況は緊迫している", None),

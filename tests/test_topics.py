@@ -561,6 +561,20 @@ def test_term_forms_of_french_show_the_word_without_its_elided_article():
     assert best_forms(table) == {"armen": "arménie"}
 
 
+def test_term_forms_of_armenian_show_the_most_frequent_written_form_of_a_lemma():
+    from toolkit.tokens import best_forms, term_form_counts, tokenize
+
+    # invented: "in Karabakh" twice, "of Karabakh" once -> one token, the dictionary's lemma
+    # ղարաբաղ, shown as the form written most. Լաչինի is not in the dictionary: token as written
+    texts = ["Ղարաբաղում և Ղարաբաղում։", "Ղարաբաղի Լաչինի"]
+    units = tokenize(pd.DataFrame({"text": texts, "language": ["hy", "hy"]}))
+    assert units["tokens"].tolist() == [["ղարաբաղ", "ղարաբաղ"], ["ղարաբաղ", "լաչինի"]]
+    table = term_form_counts(units, ["ղարաբաղ", "լաչինի"])
+    assert table[["term", "form", "n"]].values.tolist() == [
+        ["լաչինի", "լաչինի", 1], ["ղարաբաղ", "ղարաբաղի", 1], ["ղարաբաղ", "ղարաբաղում", 2]]
+    assert best_forms(table) == {"լաչինի": "լաչինի", "ղարաբաղ": "ղարաբաղում"}
+
+
 def test_topic_labels_are_unique(lda):
     """Review sweep (2026-12-07): with k = 20 cross-lingual topics, topics 1 and 16 both got the
     label `trial · karabakh_authorities · baku`, and notebook 02's timeline, keyed by label, failed

@@ -51,6 +51,9 @@ class LanguageProfile:
         Japanese character a word, French/Italian elision).
     apostrophe : what an apostrophe inside a token marks: ``"elision"`` (``l'Arménie`` ->
         ``arménie``), ``"suffix"`` (Turkish ``Karabağ'da`` -> ``karabağ``) or None (kept whole).
+    lemmas : for a language without a stemmer, the simplemma dictionary (its language code,
+        ``"hbs"`` for Croatian) whose lemmas are the language's tokens (Armenian ``Ղարաբաղում`` ->
+        ``ղարաբաղ``), or None. Dictionaries are still matched on surface forms.
 
     Examples
     --------
@@ -58,6 +61,8 @@ class LanguageProfile:
     ('pymorphy3', 'english', '։')
     >>> profile("fr").morphology, profile("fr").stemmer      # stemmed tokens, dictionaries on surface forms
     ('surface', 'french')
+    >>> profile("hy").morphology, profile("hy").lemmas    # dictionary lemmas as tokens, dictionaries on surface forms
+    ('surface', 'hy')
     >>> profile("xx").morphology                       # unknown codes: surface forms, no scorer
     'surface'
     """
@@ -73,6 +78,7 @@ class LanguageProfile:
     targeted: str = "none"
     script_rules: bool = False
     apostrophe: str | None = None
+    lemmas: str | None = None
 
     @property
     def uses_lemmas(self) -> bool:
@@ -95,6 +101,10 @@ def _profiles() -> dict[str, LanguageProfile]:
         if row.stemmer and row.stemmer not in snowballstemmer.algorithms():
             raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: no Snowball stemmer "
                              f"{row.stemmer!r}; snowballstemmer has {', '.join(snowballstemmer.algorithms())}")
+        if row.lemmas and (row.stemmer or row.morphology != "surface" or row.lemmas not in lemma_dictionaries()):
+            raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: lemmas {row.lemmas!r} must be "
+                             f"one of simplemma's dictionaries ({', '.join(lemma_dictionaries())}), for a language "
+                             f"with morphology surface and no stemmer")
         if (row.morphology not in MORPHOLOGIES or row.sentiment not in SCORERS or row.targeted not in TARGETED
                 or row.apostrophe not in APOSTROPHES or (row.morphology == "snowball") > bool(row.stemmer)):
             raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: morphology must be one of "
@@ -104,8 +114,21 @@ def _profiles() -> dict[str, LanguageProfile]:
                                         morphology=row.morphology, stemmer=row.stemmer or None,
                                         stopwords=row.stopwords or None, sentence_ends=row.sentence_ends,
                                         sentiment=row.sentiment, targeted=row.targeted,
-                                        script_rules=row.script_rules == "1", apostrophe=row.apostrophe or None)
+                                        script_rules=row.script_rules == "1", apostrophe=row.apostrophe or None,
+                                        lemmas=row.lemmas or None)
     return out
+
+
+@lru_cache(maxsize=1)
+def lemma_dictionaries() -> tuple[str, ...]:
+    """The language codes of simplemma's dictionaries (what the ``lemmas`` column may name).
+
+    >>> "hy" in lemma_dictionaries(), "az" in lemma_dictionaries()
+    (True, False)
+    """
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+    return tuple(sorted(SUPPORTED_LANGUAGES))
 
 
 def profile(code: str) -> LanguageProfile:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-_PACKAGES = ["pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "snowballstemmer", "pymorphy3", "razdel",
+_PACKAGES = ["pandas", "numpy", "scikit-learn", "matplotlib", "nltk", "snowballstemmer", "simplemma", "pymorphy3", "razdel",
              "lingua-language-detector", "scipy", "jupytext", "nbclient", "vaderSentiment"]
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .languages import resolve_languages
-from .morphology import APOSTROPHE_RULES, MORPH_LANGUAGES, STEM_LANGUAGES, keep_form, lemmatize
+from .morphology import APOSTROPHE_RULES, MORPH_LANGUAGES, REDUCED_LANGUAGES, keep_form, lemmatize
 from .morphology import lemma_cache, lemmatizer_for, normalize_form, word_proper
 
 #: the combining marks that are part of a word's letters but not "word characters" to Python's re:
@@ -599,10 +599,11 @@ def pretokenized(tokens):
 
 
 def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
-    """How often each term of a Snowball-stemmed language (:data:`toolkit.morphology.STEM_LANGUAGES`)
-    was written in each form: ``language``, ``term``, ``form`` (lower case, without an elided article
-    or a suffix after an apostrophe: :func:`toolkit.morphology.word_proper`), ``n``. A form counts
-    for a token only if the stemmer maps it to that token (a merged phrase word by word:
+    """How often each term of a language with Snowball stems or dictionary lemmas
+    (:data:`toolkit.morphology.REDUCED_LANGUAGES`) was written in each form: ``language``,
+    ``term``, ``form`` (lower case, without an elided article or a suffix after an apostrophe:
+    :func:`toolkit.morphology.word_proper`), ``n``. A form counts for a token only if the stemmer
+    or the lemma dictionary maps it to that token (a merged phrase word by word:
     "peace talks" -> ``peac_talk``; gazetteer ids such as ``ilham_aliyev`` written "Aliyev"
     are not stems and get no form). Read from the units' ``tokens`` and
     their aligned ``forms`` (:func:`toolkit.tokenize`); empty without ``forms``. Used by
@@ -622,14 +623,14 @@ def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
     counts: dict[tuple[str, str, str], int] = {}
     languages = units["language"].astype("string").fillna("")
     for language, tokens, forms in zip(languages, units["tokens"], units["forms"]):
-        if language not in STEM_LANGUAGES or not isinstance(forms, (list, tuple, np.ndarray)) or len(forms) != len(tokens):
+        if language not in REDUCED_LANGUAGES or not isinstance(forms, (list, tuple, np.ndarray)) or len(forms) != len(tokens):
             continue
         for token, form in zip(tokens, forms):
             if token in known:
                 key = (language, token, form.lower())
                 counts[key] = counts.get(key, 0) + 1
     # per distinct (form, token), not per token: the form shown without an elided article or a
-    # suffix after an apostrophe (l'arménie -> arménie), and kept only if the stemmer maps it to the token
+    # suffix after an apostrophe (l'arménie -> arménie), and kept only if the stemmer or dictionary maps it to the token
     shown: dict[tuple[str, str, str], int] = {}
     for (language, token, form), n in counts.items():
         words_ = [word_proper(normalize_form(w), language) for w in form.split(" ")]
