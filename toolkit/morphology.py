@@ -28,6 +28,7 @@ import re
 #: marks folded away: Armenian stress, question and exclamation marks; Arabic-script vowel marks (tanween ...)
 _MARKS = re.compile("[\u055B-\u055E\u064B-\u065F\u0670]")
 
+from ._data import read_table
 from .languages import _profiles, codes
 
 #: languages lemmatised by pymorphy3, stemmed by Snowball (code -> algorithm), and with an apostrophe
@@ -36,9 +37,12 @@ MORPH_LANGUAGES = codes(morphology="pymorphy3")
 STEM_LANGUAGES = {p.code: p.stemmer for p in _profiles().values() if p.stemmer}
 #: languages whose tokens are simplemma dictionary lemmas (code -> simplemma's dictionary code)
 LEMMA_DICTIONARIES = {p.code: p.lemmas for p in _profiles().values() if p.lemmas}
+#: languages whose names lose their case, number and possessive endings in tokens (the languages
+#: of lexicons/name_suffixes.csv; read once, from the packaged file)
+NAME_SUFFIX_LANGUAGES = frozenset(read_table("lexicons/name_suffixes.csv")["lang"])
 #: languages whose tokens are stems or dictionary lemmas of the written words: displays show a
 #: token's most frequent written form (:func:`toolkit.tokens.term_form_counts`)
-REDUCED_LANGUAGES = frozenset(STEM_LANGUAGES) | frozenset(LEMMA_DICTIONARIES)
+REDUCED_LANGUAGES = frozenset(STEM_LANGUAGES) | frozenset(LEMMA_DICTIONARIES) | NAME_SUFFIX_LANGUAGES
 APOSTROPHE_RULES = {p.code: p.apostrophe for p in _profiles().values() if p.apostrophe}
 #: French, Italian and Catalan words elided before a vowel and written onto the next word with an apostrophe
 ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant "
@@ -83,19 +87,62 @@ def _lemma_lookup():
 _NOT_A_TOKEN = re.compile(r"[\s._\d]")
 
 
-def dictionary_lemma(lower: str, language: str) -> str:
+def dictionary_lemma(lower: str, language: str) -> str | None:
     """The lemma of a lower-case form in ``language``'s simplemma dictionary (column ``lemmas``),
-    lower-cased and normalised; the form itself where the dictionary does not hold it.
+    lower-cased and normalised; None where the dictionary does not hold the form.
 
     >>> dictionary_lemma("ղարաբաղում", "hy"), dictionary_lemma("savaşta", "tr"), dictionary_lemma("ომში", "ka")
     ('ղարաբաղ', 'savaş', 'ომი')
-    >>> dictionary_lemma("լաչինի", "hy")        # not in the dictionary: kept as written
-    'լաչինի'
+    >>> dictionary_lemma("լաչինի", "hy") is None       # not in the dictionary
+    True
     """
     lemma = _lemma_lookup().get_lemma(lower, LEMMA_DICTIONARIES[language])
     if not lemma or _NOT_A_TOKEN.search(lemma):
-        return lower
+        return None
     return normalize_form(lemma.lower())
+
+
+@lru_cache(maxsize=None)
+def _name_rules(language: str) -> tuple[frozenset, frozenset] | None:
+    """``(names, endings)`` of ``language`` for :func:`name_stem`, or None if
+    ``lexicons/name_suffixes.csv`` has no row for it: the single-word names of the packaged
+    gazetteer (lower case, ``*`` dropped, at least 4 letters) and every chain of endings (at most
+    one per slot, in slot order; the empty chain included)."""
+    from .resources import load_resource
+
+    table = load_resource("name_suffixes").table()
+    part = table[table["lang"] == language]
+    if part.empty:
+        return None
+    chains = {""}
+    for forms in part.sort_values("slot", key=lambda s: s.astype(int))["forms"]:
+        chains |= {chain + normalize_form(form) for chain in chains for form in forms.split()}
+    gazetteer = load_resource("gazetteer").table()
+    names = set()
+    for name in gazetteer.loc[gazetteer["lang"] == language, "name"]:
+        word = normalize_form(name.lower()).rstrip("*")
+        if len(word) >= 4 and word.isalpha():
+            names.add(word)
+    return frozenset(names), frozenset(chains)
+
+
+def name_stem(lower: str, language: str) -> str:
+    """The gazetteer name a lower-case form is, followed by case, number or possessive endings
+    (``lexicons/name_suffixes.csv``; the shortest such name); the form itself otherwise.
+
+    >>> name_stem("qarabağda", "az"), name_stem("əliyevin", "az"), name_stem("ermənistanın", "az")
+    ('qarabağ', 'əliyev', 'ermənistan')
+    >>> name_stem("qaçqın", "az")        # "refugee": no name + ending, kept whole
+    'qaçqın'
+    """
+    rules = _name_rules(language)
+    if rules is None:
+        return lower
+    names, chains = rules
+    for cut in range(4, len(lower)):
+        if lower[:cut] in names and lower[cut:] in chains:
+            return lower[:cut]
+    return lower
 
 
 def word_proper(lower: str, language: str) -> str:
@@ -165,8 +212,10 @@ def analyse(form: str, language: str) -> str:
     if language in STEM_LANGUAGES:
         return _stemmer(language).stemWord(form)
     if language in LEMMA_DICTIONARIES:
-        return dictionary_lemma(form, language)
-    return form
+        lemma = dictionary_lemma(form, language)
+        if lemma is not None:
+            return lemma
+    return name_stem(form, language) if language in NAME_SUFFIX_LANGUAGES else form
 
 
 def lemmatize(form: str, language: str) -> str:
@@ -176,8 +225,8 @@ def lemmatize(form: str, language: str) -> str:
     --------
     >>> lemmatize("Азербайджану", "ru")
     'азербайджан'
-    >>> lemmatize("Qarabağda", "az")
-    'qarabağda'
+    >>> lemmatize("Qarabağda", "az")      # a gazetteer name + the locative ending
+    'qarabağ'
     """
     return lemmatizer_for(language)(normalize_form(form.lower()))
 

@@ -39,6 +39,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "negators": ("table", ("lang", "word", "window"), "negation words of the sentiment lexicon scorer"),
     "opinion_verbs": ("table", ("lang", "word"), "verbs whose subject holds the opinion (targeted_sentiment())"),
     "lemma_overrides": ("table", ("lang", "form", "lemma"), "corrections to the lemmatisers"),
+    "name_suffixes": ("table", ("lang", "slot", "forms"), "endings after a name, cut from tokens (tokenize())"),
     "sentiment": ("lexicon", (), "sentiment lexicon: lemma -> score in [-1, 1] (sentiment())"),
     "stopwords": ("wordlist", (), "stopwords of one language (tokenize())"),
     "model": ("file", (), "a trained model's file (weights in JSON/NPZ/CSV)"),
