@@ -142,9 +142,10 @@ def test_elided_article_gives_the_token_of_the_bare_word():
 
 def test_no_snowball_stem_where_it_overstems():
     # Snowball's Armenian stemmer gives բա for Բաքվում ("in Baku") and its Turkish one "in" for
-    # insan ("person"): these languages get dictionary lemmas instead (toolkit/data/languages.csv),
-    # and Arabic keeps its lower-cased forms
-    assert lemmatize("Բաքվում", "hy") == "բաքու"
+    # insan ("person"): these languages get dictionary lemmas and gazetteer names instead
+    # (toolkit/data/languages.csv: Բաքվում is the gazetteer's Բաքվ* + -ում), and Arabic keeps its
+    # lower-cased forms
+    assert lemmatize("Բաքվում", "hy") == "բաքվ"
     assert lemmatize("insan", "tr") == "insan"
     assert lemmatize("الأرمن", "ar") == "الأرمن"
 
@@ -164,7 +165,7 @@ def test_no_snowball_stem_where_it_overstems():
     ("Karabağ'daki", "tr", "karabağ"),      # apostrophe rule first, then the dictionary
     ("İstanbul'da", "tr", "istanbul"),      # a capital-İ lemma is lower-cased to plain i
     ("ომში", "ka", "ომი"),                  # Georgian "in the war"
-    ("სომხეთის", "ka", "სომხეთი"),          # "of Armenia"
+    ("მშვიდობის", "ka", "მშვიდობა"),        # "of peace"
     ("коридорът", "bg", "коридор"),         # Bulgarian definite article
     ("Armeniju", "hr", "armenija"),         # Croatian, through simplemma's Serbo-Croatian (hbs)
     ("pokračují", "cs", "pokračovat"),
@@ -211,23 +212,53 @@ def test_names_lose_their_endings(form, language, expected):
     assert lemmatize(form, language) == expected
 
 
-def test_the_dictionary_comes_before_the_name_rule():
-    # Armenian Բաքվում "in Baku": the dictionary's lemma բաքու, not the gazetteer's stem Բաքվ*
-    assert lemmatize("Բաքվում", "hy") == lemmatize("Բաքու", "hy") == "բաքու"
+@pytest.mark.parametrize("form,language,expected,dictionary", [
+    ("Gence'de", "tr", "gence", "genç"),      # "in Ganja": the dictionary says genç, "young"
+    ("Biden", "tr", "biden", "bide"),
+    ("Շուշի", "hy", "շուշի", "շուշա"),        # the Armenian name of Shusha/Shushi ...
+    ("Շուշա", "hy", "շուշա", "շուշա"),        # ... and the Azerbaijani one stay two tokens
+    ("Շուշիում", "hy", "շուշի", "շուշի"),      # "in Shushi": name + -ում
+    ("Շուշայում", "hy", "շուշա", "շուշա"),     # "in Shusha": name + the glide form -յում
+    ("ԱՄՆ", "hy", "ամն", "ամ"),               # "USA" (a name of 3 letters: kept as written, not cut)
+])
+def test_names_come_before_the_dictionary(form, language, expected, dictionary):
+    from toolkit.morphology import dictionary_lemma, word_proper
+
+    assert dictionary_lemma(word_proper(form.lower(), language), language) == dictionary
+    assert lemmatize(form, language) == expected
+
+
+def test_georgian_names_listed_in_case_forms_share_their_root():
+    # the gazetteer lists ირანი*, ირანს*, ირანმ*, ირანშ* ...: their common root ირან is the name
+    assert {lemmatize(w, "ka") for w in ["ირანი", "ირანს", "ირანმა", "ირანში", "ირანთან"]} == {"ირან"}
+    assert lemmatize("ბაქოსთან", "ka") == "ბაქო"          # dative -ს + the postposition -თან
+
+
+def test_a_name_whose_stem_changes_stays_two_tokens():
+    # Armenian Բաքու "Baku", Բաքվում "in Baku": the gazetteer lists both stems (Բաքու*, Բաքվ*)
+    assert (lemmatize("Բաքու", "hy"), lemmatize("Բաքվում", "hy")) == ("բաքու", "բաքվ")
+
+
+def test_every_dictionary_stays_loaded(monkeypatch):
+    from toolkit import morphology
+
+    # simplemma's shared store keeps 8 dictionaries; the toolkit's own keeps one per language
+    store = morphology._lemma_lookup()._dictionary_factory
+    assert store._get_dictionary.cache_info().maxsize >= len(morphology.LEMMA_DICTIONARIES) == 13
 
 
 def test_name_endings_are_chained_in_slot_order(monkeypatch):
     from toolkit import morphology
 
     # invented rules: name "abcd"; slot 1 "x", slot 2 "y"
-    monkeypatch.setattr(morphology, "_name_rules", lambda language: (frozenset({"abcd"}),
+    monkeypatch.setattr(morphology, "_name_rules", lambda language: (frozenset({"abcd", "ab"}),
                                                                        frozenset({"", "x", "y", "xy"})))
-    assert [morphology.name_stem(w, "az") for w in ["abcdx", "abcdxy", "abcdyx", "abcdxx", "abcd"]] == \
-        ["abcd", "abcd", "abcdyx", "abcdxx", "abcd"]
+    assert [morphology.name_stem(w, "az") for w in ["abcdx", "abcdxy", "abcdyx", "abcdxx", "abcd", "ab", "abx"]] \
+        == ["abcd", "abcd", None, None, "abcd", "ab", None]   # a name under 4 letters is only taken whole
     monkeypatch.undo()
     chains = morphology._name_rules("az")[1]
     assert {"", "lar", "ın", "ların", "larının", "dakı", "dır"} <= chains and "ınlar" not in chains
-    assert morphology._name_rules("tr") is None
+    assert morphology._name_rules("tr")[1] == frozenset({""})   # Turkish: names only as written
 
 
 def test_a_dictionary_lemma_that_is_not_one_word_is_not_taken(monkeypatch):

@@ -524,3 +524,16 @@ def test_chinese_names_of_the_gazetteer_stay_whole():
     assert tokenize_text(text, "zh", phrases=False)[0] == ["戈尔诺", "卡拉巴赫", "地区", "塞浦路斯", "拉纳卡"]
     assert tokenize_text("Armenia 纳戈尔诺-卡拉巴赫 peace-talks", "zh")[0] == ["armenia", "纳戈尔诺-卡拉巴赫",
                                                                                 "peace-talks"]
+
+
+def test_tokens_record_the_name_resources_they_read():
+    # invented: Azerbaijani tokens cut a gazetteer name's endings (qarabağda -> qarabağ), so the
+    # gazetteer and the endings file are part of their provenance, with or without phrases
+    df = pd.DataFrame({"text": ["Qarabağda danışıqlar davam edir."], "language": ["az"]})
+    for phrases in (True, False):
+        out = tokenize(df, phrases=phrases)
+        assert out["tokens"].iloc[0][0] == "qarabağ"
+        names = {r["name"] for r in out.attrs["resources"]}
+        assert {"gazetteer", "name_suffixes"} <= names
+    english = tokenize(pd.DataFrame({"text": ["Talks go on."], "language": ["en"]}), phrases=False)
+    assert "name_suffixes" not in {r["name"] for r in english.attrs["resources"]}

@@ -126,7 +126,11 @@ def lemma_dictionaries() -> tuple[str, ...]:
     >>> "hy" in lemma_dictionaries(), "az" in lemma_dictionaries()
     (True, False)
     """
-    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+    except ImportError as error:   # not installed, or a 1.x release without the low-memory store
+        raise ImportError("toolkit/data/languages.csv names simplemma dictionaries (column lemmas): "
+                          "install simplemma>=2.0 (pip install 'simplemma>=2.0,<3')") from error
 
     return tuple(sorted(SUPPORTED_LANGUAGES))
 

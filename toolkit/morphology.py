@@ -7,7 +7,10 @@ stemmers (package ``snowballstemmer``, the Snowball project's own Python build; 
 the form -> lemma dictionaries of simplemma (Barbaresi, "Simplemma: a simple multilingual
 lemmatizer for Python", doi:10.5281/zenodo.4673264), looked up only: a form a dictionary lacks
 stays as written; every other language is lower-cased only (columns ``stemmer`` and ``lemmas`` of
-``toolkit/data/languages.csv``, which say why Arabic, Lithuanian and Azerbaijani get neither).
+``toolkit/data/languages.csv``, which say why Arabic, Lithuanian and Azerbaijani get neither). In
+the dictionary languages, and in Azerbaijani, the packaged gazetteer's single-word names are read
+before the dictionary, in Azerbaijani, Georgian and Armenian with the endings of
+``lexicons/name_suffixes.csv`` (:func:`name_stem`: *Qarabağda* -> ``qarabağ``).
 Before stemming or lookup, an
 apostrophe inside a word is read as the language writes it (``apostrophe`` column): French,
 Italian and Catalan elide an article onto the next word (``l'arménie`` -> ``arménie``), Turkish and
@@ -40,9 +43,13 @@ LEMMA_DICTIONARIES = {p.code: p.lemmas for p in _profiles().values() if p.lemmas
 #: languages whose names lose their case, number and possessive endings in tokens (the languages
 #: of lexicons/name_suffixes.csv; read once, from the packaged file)
 NAME_SUFFIX_LANGUAGES = frozenset(read_table("lexicons/name_suffixes.csv")["lang"])
-#: languages whose tokens are stems or dictionary lemmas of the written words: displays show a
-#: token's most frequent written form (:func:`toolkit.tokens.term_form_counts`)
-REDUCED_LANGUAGES = frozenset(STEM_LANGUAGES) | frozenset(LEMMA_DICTIONARIES) | NAME_SUFFIX_LANGUAGES
+#: languages whose tokens read the gazetteer's single-word names first (:func:`name_stem`): those
+#: with name endings, and those with a lemma dictionary, which must not file a name under a common
+#: word (Turkish Gence "Ganja" under genç "young", Armenian Շուշի under Շուշա)
+NAME_LANGUAGES = frozenset(LEMMA_DICTIONARIES) | NAME_SUFFIX_LANGUAGES
+#: languages whose tokens are stems, dictionary lemmas or names without their endings: displays
+#: show a token's most frequent written form (:func:`toolkit.tokens.term_form_counts`)
+REDUCED_LANGUAGES = frozenset(STEM_LANGUAGES) | NAME_LANGUAGES
 APOSTROPHE_RULES = {p.code: p.apostrophe for p in _profiles().values() if p.apostrophe}
 #: French, Italian and Catalan words elided before a vowel and written onto the next word with an apostrophe
 ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant "
@@ -75,11 +82,12 @@ def _lemma_lookup():
     """simplemma's dictionary lookup (no guessing from endings), over its low-memory dictionaries:
     the same lemmas as its default store (checked on every word of the development corpus) for a
     tenth of the memory (Turkish 17 MB instead of 124 MB). Loaded once per process, per language
-    on first use."""
+    on first use, and kept for every language of the table (simplemma's shared store keeps 8 and
+    would reload the others over and over in a corpus of more languages)."""
     from simplemma.strategies import DictionaryLookupStrategy
-    from simplemma.strategies.dictionaries import LOW_MEMORY_DICTIONARY_FACTORY
+    from simplemma.strategies.dictionaries import StreamDictionaryFactory
 
-    return DictionaryLookupStrategy(LOW_MEMORY_DICTIONARY_FACTORY)
+    return DictionaryLookupStrategy(StreamDictionaryFactory(cache_max_size=max(8, len(LEMMA_DICTIONARIES))))
 
 
 #: what a token may not hold: a dictionary "lemma" with a space, dot, underscore or digit
@@ -102,47 +110,74 @@ def dictionary_lemma(lower: str, language: str) -> str | None:
     return normalize_form(lemma.lower())
 
 
-@lru_cache(maxsize=None)
-def _name_rules(language: str) -> tuple[frozenset, frozenset] | None:
-    """``(names, endings)`` of ``language`` for :func:`name_stem`, or None if
-    ``lexicons/name_suffixes.csv`` has no row for it: the single-word names of the packaged
-    gazetteer (lower case, ``*`` dropped, at least 4 letters) and every chain of endings (at most
-    one per slot, in slot order; the empty chain included)."""
+def _chains(language: str) -> frozenset:
+    """Every chain of ``language``'s name endings (``lexicons/name_suffixes.csv``: at most one per
+    slot, in slot order; the empty chain included); ``{""}`` for a language without rows."""
     from .resources import load_resource
 
     table = load_resource("name_suffixes").table()
-    part = table[table["lang"] == language]
-    if part.empty:
-        return None
     chains = {""}
+    part = table[table["lang"] == language]
     for forms in part.sort_values("slot", key=lambda s: s.astype(int))["forms"]:
         chains |= {chain + normalize_form(form) for chain in chains for form in forms.split()}
+    return frozenset(chains)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
+@lru_cache(maxsize=None)
+def _name_rules(language: str) -> tuple[frozenset, frozenset]:
+    """``(names, endings)`` of ``language`` for :func:`name_stem`.
+
+    ``names``: the single-word names of the packaged gazetteer in ``language`` (lower case, ``*``
+    dropped, letters only), and their roots: where two names of one gazetteer id differ only by
+    the beginnings of endings, their common part of at least 4 letters (Georgian ირანი*, ირანს*,
+    ირანმ* -> ირან; Azerbaijani Azərbaycanı*, Azərbaycand* -> azərbaycan). ``endings``: every chain
+    of :func:`_chains`."""
+    from .resources import load_resource
+
+    chains = _chains(language)
+    starts = {chain[:i] for chain in chains for i in range(len(chain) + 1)}
     gazetteer = load_resource("gazetteer").table()
-    names = set()
-    for name in gazetteer.loc[gazetteer["lang"] == language, "name"]:
+    part = gazetteer[gazetteer["lang"] == language]
+    names, by_id = set(), {}
+    for entity, name in zip(part["id"], part["name"]):
         word = normalize_form(name.lower()).rstrip("*")
-        if len(word) >= 4 and word.isalpha():
+        if word.isalpha():
             names.add(word)
-    return frozenset(names), frozenset(chains)
+            by_id.setdefault(entity, set()).add(word)
+    for words in by_id.values():
+        ordered = sorted(words)
+        for k, a in enumerate(ordered):
+            for b in ordered[k + 1:]:
+                root = _common_prefix(a, b)
+                if len(root) >= 4 and a[len(root):] in starts and b[len(root):] in starts:
+                    names.add(root)
+    return frozenset(names), chains
 
 
-def name_stem(lower: str, language: str) -> str:
-    """The gazetteer name a lower-case form is, followed by case, number or possessive endings
-    (``lexicons/name_suffixes.csv``; the shortest such name); the form itself otherwise.
+def name_stem(lower: str, language: str) -> str | None:
+    """The gazetteer name a lower-case form is, as written or followed by case, number or
+    possessive endings (``lexicons/name_suffixes.csv``; the shortest name of at least 4 letters
+    that fits); None if the form is no name.
 
     >>> name_stem("qarabağda", "az"), name_stem("əliyevin", "az"), name_stem("ermənistanın", "az")
     ('qarabağ', 'əliyev', 'ermənistan')
-    >>> name_stem("qaçqın", "az")        # "refugee": no name + ending, kept whole
-    'qaçqın'
+    >>> name_stem("qaçqın", "az") is None        # "refugee": no name + ending
+    True
     """
-    rules = _name_rules(language)
-    if rules is None:
-        return lower
-    names, chains = rules
+    names, chains = _name_rules(language)
     for cut in range(4, len(lower)):
         if lower[:cut] in names and lower[cut:] in chains:
             return lower[:cut]
-    return lower
+    return lower if lower in names else None
 
 
 def word_proper(lower: str, language: str) -> str:
@@ -211,11 +246,15 @@ def analyse(form: str, language: str) -> str:
     form = word_proper(form, language)
     if language in STEM_LANGUAGES:
         return _stemmer(language).stemWord(form)
+    if language in NAME_LANGUAGES:   # a name first: the dictionary would file some under common words
+        name = name_stem(form, language)
+        if name is not None:
+            return name
     if language in LEMMA_DICTIONARIES:
         lemma = dictionary_lemma(form, language)
         if lemma is not None:
             return lemma
-    return name_stem(form, language) if language in NAME_SUFFIX_LANGUAGES else form
+    return form
 
 
 def lemmatize(form: str, language: str) -> str:

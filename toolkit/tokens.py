@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .languages import resolve_languages
-from .morphology import APOSTROPHE_RULES, MORPH_LANGUAGES, REDUCED_LANGUAGES, keep_form, lemmatize
+from .morphology import APOSTROPHE_RULES, MORPH_LANGUAGES, NAME_LANGUAGES, REDUCED_LANGUAGES, keep_form, lemmatize
 from .morphology import lemma_cache, lemmatizer_for, normalize_form, word_proper
 
 #: the combining marks that are part of a word's letters but not "word characters" to Python's re:
@@ -429,7 +429,10 @@ def tokenize(corpus_or_segments: pd.DataFrame, *, unit: str | None = None, lemma
         ``"paragraph"`` or ``"sentence"``: first make those units
         (:func:`toolkit.units.make_units`: keys, ``language``, metadata columns), then tokenize them.
     lemmatize : lemmas for ru/uk (pymorphy3), Snowball stems for the languages with a ``stemmer``
-        in ``toolkit/data/languages.csv`` (en, fr, de, es ...), lower case for others.
+        in ``toolkit/data/languages.csv`` (en, fr, de, es ...), simplemma dictionary lemmas for those
+        with ``lemmas`` (hy, ka, tr ...), where the packaged gazetteer's single-word names come
+        first and, in az, ka and hy, lose their endings (``lexicons/name_suffixes.csv``:
+        *Qarabağda* -> ``qarabağ``); lower case for others.
     stopwords : remove the packaged stopwords of each row's language (compared with each word as
         written, and with its lemma in Russian and Ukrainian; not with a Snowball stem).
     phrases : merge multi-word names into one token (``Нагорном Карабахе`` -> ``нагорный_карабах``):
@@ -509,7 +512,12 @@ def _used_resources(languages, *, stopwords: bool, phrases) -> list[dict]:
     if any(_other_script(load_resource("stopwords", language=lang).words()) for lang in lists):
         lists.add("en")  # English's list is removed from articles in other scripts (article_stopwords)
     used = [load_resource("stopwords", language=lang) for lang in sorted(lists)]
-    used += [phrases, load_resource("gazetteer")] if phrases is not None else []
+    used += [phrases] if phrases is not None else []
+    names = any(lang in NAME_LANGUAGES for lang in languages)   # tokens read the gazetteer's names
+    if phrases is not None or names:
+        used.append(load_resource("gazetteer"))
+    if names:
+        used.append(load_resource("name_suffixes"))
     if any(profile(lang).morphology == "pymorphy3" for lang in languages):
         used.append(load_resource("lemma_overrides"))
     return resources_manifest(used)
