@@ -35,7 +35,9 @@ def test_old_constants_come_from_the_table():
     # Lithuanian, Indonesian and Azerbaijani (no dictionary) get none (languages.csv says why)
     assert morphology.LEMMA_DICTIONARIES["hy"] == "hy" and morphology.LEMMA_DICTIONARIES["hr"] == "hbs"
     assert {"hy", "ka", "tr", "bg"} <= set(morphology.LEMMA_DICTIONARIES)
-    assert not {"ar", "lt", "id", "az", "he", "fa", "ru", "en"} & set(morphology.LEMMA_DICTIONARIES)
+    assert not {"ar", "lt", "id", "he", "fa", "ru", "en"} & set(morphology.LEMMA_DICTIONARIES)
+    # Azerbaijani reads Turkish's dictionary through a letter map
+    assert morphology.LEMMA_DICTIONARIES["az"] == "tr" and "ə".translate(morphology.LEMMA_LETTERS["az"]) == "e"
     assert not set(morphology.LEMMA_DICTIONARIES) & set(morphology.STEM_LANGUAGES)
     assert tone.LEXICON_LANGUAGES == ("ru", "uk")
     # targeted tone's languages too (issue 10: one profile table instead of scattered constants)
@@ -120,14 +122,17 @@ def test_rule_warns_about_some_undetermined_units():
 
 
 @pytest.mark.parametrize("row,message", [
-    ("hy,Armenian,1,surface,,,none,none,0,,,xx", "simplemma's dictionaries"),       # no such dictionary
-    ("hy,Armenian,1,surface,,,none,none,0,armenian,,hy", "no stemmer"),             # both a stemmer and lemmas
-    ("hy,Armenian,1,snowball,,,none,none,0,armenian,,hy", "morphology surface"),    # dictionaries on lemmas
+    ("hy,Armenian,1,surface,,,none,none,0,,,xx,", "simplemma's dictionaries"),       # no such dictionary
+    ("hy,Armenian,1,surface,,,none,none,0,armenian,,hy,", "no stemmer"),             # both a stemmer and lemmas
+    ("hy,Armenian,1,snowball,,,none,none,0,armenian,,hy,", "morphology surface"),    # dictionaries on lemmas
+    ("az,Azerbaijani,1,surface,,,none,none,0,,,tr,ə=e", "letter>letter"),           # not a letter map
+    ("az,Azerbaijani,1,surface,,,none,none,0,,,,ə>e", "with a lemmas dictionary"),   # a map without a dictionary
 ])
 def test_a_lemmas_column_that_cannot_work_is_refused(monkeypatch, row, message):
     from toolkit import languages
 
-    header = "code,name,detect,morphology,stopwords,sentence_ends,sentiment,targeted,script_rules,stemmer,apostrophe,lemmas"
+    header = ("code,name,detect,morphology,stopwords,sentence_ends,sentiment,targeted,script_rules,stemmer,"
+              "apostrophe,lemmas,lemma_letters")
     table = pd.read_csv(io.StringIO(header + "\n" + row), dtype=str, keep_default_na=False)
     monkeypatch.setattr(languages, "read_table", lambda path: table.copy())
     languages._profiles.cache_clear()

@@ -52,8 +52,11 @@ class LanguageProfile:
     apostrophe : what an apostrophe inside a token marks: ``"elision"`` (``l'Arménie`` ->
         ``arménie``), ``"suffix"`` (Turkish ``Karabağ'da`` -> ``karabağ``) or None (kept whole).
     lemmas : for a language without a stemmer, the simplemma dictionary (its language code,
-        ``"hbs"`` for Croatian) whose lemmas are the language's tokens (Armenian ``Ղարաբաղում`` ->
-        ``ղարաբաղ``), or None. Dictionaries are still matched on surface forms.
+        ``"hbs"`` for Croatian, ``"tr"`` for Azerbaijani) whose lemmas are the language's tokens
+        (Armenian ``Ղարաբաղում`` -> ``ղարաբաղ``), or None. Dictionaries are still matched on surface forms.
+    lemma_letters : for a language read through a related language's dictionary, its letters as
+        written there (``"ə>e x>h q>k"``); a lemma is then taken only as the word's beginning
+        followed by the language's endings (``lexicons/name_suffixes.csv``). None otherwise.
 
     Examples
     --------
@@ -79,6 +82,7 @@ class LanguageProfile:
     script_rules: bool = False
     apostrophe: str | None = None
     lemmas: str | None = None
+    lemma_letters: str | None = None
 
     @property
     def uses_lemmas(self) -> bool:
@@ -105,6 +109,10 @@ def _profiles() -> dict[str, LanguageProfile]:
             raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: lemmas {row.lemmas!r} must be "
                              f"one of simplemma's dictionaries ({', '.join(lemma_dictionaries())}), for a language "
                              f"with morphology surface and no stemmer")
+        pairs = row.lemma_letters.split()
+        if pairs and (not row.lemmas or not all(len(pair) == 3 and pair[1] == ">" for pair in pairs)):
+            raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: lemma_letters {row.lemma_letters!r} "
+                             f"must be letter>letter pairs, for a language with a lemmas dictionary")
         if (row.morphology not in MORPHOLOGIES or row.sentiment not in SCORERS or row.targeted not in TARGETED
                 or row.apostrophe not in APOSTROPHES or (row.morphology == "snowball") > bool(row.stemmer)):
             raise ValueError(f"toolkit/data/languages.csv, language {row.code!r}: morphology must be one of "
@@ -115,7 +123,7 @@ def _profiles() -> dict[str, LanguageProfile]:
                                         stopwords=row.stopwords or None, sentence_ends=row.sentence_ends,
                                         sentiment=row.sentiment, targeted=row.targeted,
                                         script_rules=row.script_rules == "1", apostrophe=row.apostrophe or None,
-                                        lemmas=row.lemmas or None)
+                                        lemmas=row.lemmas or None, lemma_letters=row.lemma_letters or None)
     return out
 
 

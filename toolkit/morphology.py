@@ -7,7 +7,8 @@ stemmers (package ``snowballstemmer``, the Snowball project's own Python build; 
 the form -> lemma dictionaries of simplemma (Barbaresi, "Simplemma: a simple multilingual
 lemmatizer for Python", doi:10.5281/zenodo.4673264), looked up only: a form a dictionary lacks
 stays as written; every other language is lower-cased only (columns ``stemmer`` and ``lemmas`` of
-``toolkit/data/languages.csv``, which say why Arabic, Lithuanian and Azerbaijani get neither). In
+``toolkit/data/languages.csv``, which say why Arabic and Lithuanian get neither; Azerbaijani is
+read through Turkish's dictionary, column ``lemma_letters``). In
 the dictionary languages, and in Azerbaijani, the packaged gazetteer's single-word names are read
 before the dictionary, in Azerbaijani, Georgian and Armenian with the endings of
 ``lexicons/name_suffixes.csv`` (:func:`name_stem`: *Qarabağda* -> ``qarabağ``).
@@ -40,6 +41,9 @@ MORPH_LANGUAGES = codes(morphology="pymorphy3")
 STEM_LANGUAGES = {p.code: p.stemmer for p in _profiles().values() if p.stemmer}
 #: languages whose tokens are simplemma dictionary lemmas (code -> simplemma's dictionary code)
 LEMMA_DICTIONARIES = {p.code: p.lemmas for p in _profiles().values() if p.lemmas}
+#: languages read through a related language's dictionary (code -> letter map for str.translate)
+LEMMA_LETTERS = {p.code: str.maketrans(dict(pair.split(">") for pair in p.lemma_letters.split()))
+                 for p in _profiles().values() if p.lemma_letters}
 #: languages whose names lose their case, number and possessive endings in tokens (the languages
 #: of lexicons/name_suffixes.csv; read once, from the packaged file)
 NAME_SUFFIX_LANGUAGES = frozenset(read_table("lexicons/name_suffixes.csv")["lang"])
@@ -103,13 +107,25 @@ def dictionary_lemma(lower: str, language: str) -> str | None:
     ('ղարաբաղ', 'savaş', 'ომი')
     >>> dictionary_lemma("լաչինի", "hy") is None       # not in the dictionary
     True
+    >>> dictionary_lemma("ordusunun", "az"), dictionary_lemma("davam", "az")   # through Turkish's
+    ('ordu', None)
     """
-    lemma = _lemma_lookup().get_lemma(lower, LEMMA_DICTIONARIES[language])
+    letters = LEMMA_LETTERS.get(language)
+    word = lower if letters is None else lower.translate(letters)
+    lemma = _lemma_lookup().get_lemma(word, LEMMA_DICTIONARIES[language])
     if not lemma or _NOT_A_TOKEN.search(lemma):
         return None
-    return normalize_form(lemma.lower())
+    lemma = normalize_form(lemma.lower())
+    if letters is None:
+        return lemma
+    # a related language's dictionary: only the word's own beginning, when the rest is endings
+    n = len(lemma)
+    if 3 <= n < len(word) and word.startswith(lemma) and lower[n:] in _chains(language):
+        return lower[:n]
+    return None
 
 
+@lru_cache(maxsize=None)
 def _chains(language: str) -> frozenset:
     """Every chain of ``language``'s name endings (``lexicons/name_suffixes.csv``: at most one per
     slot, in slot order; the empty chain included); ``{""}`` for a language without rows."""
