@@ -221,6 +221,10 @@ def test_names_lose_their_endings(form, language, expected):
     ("verir", "verir"),              # a verb: -ir is no nominal ending, kept
     ("ilin", "ilin"),                # "of the year": a lemma under 3 letters is not taken
     ("xəbər", "xəbər"),              # "news" (Turkish haber): the word itself, nothing to cut
+    ("ordusunda", "ordu"),           # -nda after the possessive -su
+    ("komanda", "komanda"),          # "team": not Turkish koma "coma" + -nda (-nda follows only a possessive)
+    ("kəndində", "kəndində"),        # "in his village": not Turkish kendi "self" + -ndə
+    ("dəfə", "dəfə"),                # "time, occurrence": not def "tambourine" + -ə (lemma_overrides.csv)
 ])
 def test_azerbaijani_reads_turkish_lemmas_only_as_its_own_beginning(form, expected):
     assert lemmatize(form, "az") == expected

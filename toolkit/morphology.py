@@ -260,6 +260,9 @@ def analyse(form: str, language: str) -> str:
         fixed = _overrides(language).get(form)
         return fixed if fixed is not None else _analyzer(language).parse(form)[0].normal_form.replace("ё", "е")
     form = word_proper(form, language)
+    fixed = _overrides(language).get(form)   # lexicons/lemma_overrides.csv: a correction of the toolkit team
+    if fixed is not None:
+        return fixed
     if language in STEM_LANGUAGES:
         return _stemmer(language).stemWord(form)
     if language in NAME_LANGUAGES:   # a name first: the dictionary would file some under common words

@@ -518,8 +518,8 @@ def _used_resources(languages, *, stopwords: bool, phrases) -> list[dict]:
         used.append(load_resource("gazetteer"))
     if names:
         used.append(load_resource("name_suffixes"))
-    if any(profile(lang).morphology == "pymorphy3" for lang in languages):
-        used.append(load_resource("lemma_overrides"))
+    if any(lang in MORPH_LANGUAGES or lang in REDUCED_LANGUAGES for lang in languages):
+        used.append(load_resource("lemma_overrides"))   # read by every lemmatiser (morphology.analyse)
     return resources_manifest(used)
 
 
