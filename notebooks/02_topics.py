@@ -48,7 +48,7 @@
 # (`negotiations`). Armenian, Turkish, Georgian and the other languages with a lemma dictionary have
 # dictionary lemmas as terms, shown the same way (Ղարաբաղում and Ղարաբաղի are one term); in
 # Azerbaijani, names and the nouns Turkish's dictionary knows lose their endings (Qarabağda and
-# Qarabağın, ordusu and ordusunun: one term each); Arabic terms are words as written. Azerbaijani, Armenian,
+# Qarabağın, ordusu and ordusunun: one term each); Arabic terms lose only their article. Azerbaijani, Armenian,
 # Ukrainian and Georgian are not among the encoder's 16 training languages: for them the concept
 # list carries most of the weight (see the README for the measured accuracy and limits). Set the
 # `language` parameter to model one language with LDA instead. From 25,000 articles on, the

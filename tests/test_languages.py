@@ -122,17 +122,17 @@ def test_rule_warns_about_some_undetermined_units():
 
 
 @pytest.mark.parametrize("row,message", [
-    ("hy,Armenian,1,surface,,,none,none,0,,,xx,", "simplemma's dictionaries"),       # no such dictionary
-    ("hy,Armenian,1,surface,,,none,none,0,armenian,,hy,", "no stemmer"),             # both a stemmer and lemmas
-    ("hy,Armenian,1,snowball,,,none,none,0,armenian,,hy,", "morphology surface"),    # dictionaries on lemmas
-    ("az,Azerbaijani,1,surface,,,none,none,0,,,tr,ə=e", "letter>letter"),           # not a letter map
-    ("az,Azerbaijani,1,surface,,,none,none,0,,,,ə>e", "with a lemmas dictionary"),   # a map without a dictionary
+    ("hy,Armenian,1,surface,,,none,none,0,,,xx,,", "simplemma's dictionaries"),       # no such dictionary
+    ("hy,Armenian,1,surface,,,none,none,0,armenian,,hy,,", "no stemmer"),             # both a stemmer and lemmas
+    ("hy,Armenian,1,snowball,,,none,none,0,armenian,,hy,,", "morphology surface"),    # dictionaries on lemmas
+    ("az,Azerbaijani,1,surface,,,none,none,0,,,tr,ə=e,", "letter>letter"),           # not a letter map
+    ("az,Azerbaijani,1,surface,,,none,none,0,,,,ə>e,", "with a lemmas dictionary"),   # a map without a dictionary
 ])
 def test_a_lemmas_column_that_cannot_work_is_refused(monkeypatch, row, message):
     from toolkit import languages
 
     header = ("code,name,detect,morphology,stopwords,sentence_ends,sentiment,targeted,script_rules,stemmer,"
-              "apostrophe,lemmas,lemma_letters")
+              "apostrophe,lemmas,lemma_letters,prefixes")
     table = pd.read_csv(io.StringIO(header + "\n" + row), dtype=str, keep_default_na=False)
     monkeypatch.setattr(languages, "read_table", lambda path: table.copy())
     languages._profiles.cache_clear()

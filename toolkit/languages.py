@@ -57,6 +57,8 @@ class LanguageProfile:
     lemma_letters : for a language read through a related language's dictionary, its letters as
         written there (``"ə>e x>h q>k"``); a lemma is then taken only as the word's beginning
         followed by the language's endings (``lexicons/name_suffixes.csv``). None otherwise.
+    prefixes : what a token loses at its start, tried in order, when at least 3 letters remain
+        (Arabic ``ال``, ``وال`` ...: ``الأرمن`` -> ``أرمن``); empty for most languages.
 
     Examples
     --------
@@ -83,6 +85,7 @@ class LanguageProfile:
     apostrophe: str | None = None
     lemmas: str | None = None
     lemma_letters: str | None = None
+    prefixes: tuple[str, ...] = ()
 
     @property
     def uses_lemmas(self) -> bool:
@@ -123,7 +126,8 @@ def _profiles() -> dict[str, LanguageProfile]:
                                         stopwords=row.stopwords or None, sentence_ends=row.sentence_ends,
                                         sentiment=row.sentiment, targeted=row.targeted,
                                         script_rules=row.script_rules == "1", apostrophe=row.apostrophe or None,
-                                        lemmas=row.lemmas or None, lemma_letters=row.lemma_letters or None)
+                                        lemmas=row.lemmas or None, lemma_letters=row.lemma_letters or None,
+                                        prefixes=tuple(row.prefixes.split()))
     return out
 
 

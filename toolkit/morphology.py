@@ -51,9 +51,11 @@ NAME_SUFFIX_LANGUAGES = frozenset(read_table("lexicons/name_suffixes.csv")["lang
 #: with name endings, and those with a lemma dictionary, which must not file a name under a common
 #: word (Turkish Gence "Ganja" under genç "young", Armenian Շուշի under Շուշա)
 NAME_LANGUAGES = frozenset(LEMMA_DICTIONARIES) | NAME_SUFFIX_LANGUAGES
-#: languages whose tokens are stems, dictionary lemmas or names without their endings: displays
-#: show a token's most frequent written form (:func:`toolkit.tokens.term_form_counts`)
-REDUCED_LANGUAGES = frozenset(STEM_LANGUAGES) | NAME_LANGUAGES
+#: languages whose tokens lose a prefix (code -> prefixes, tried in order): the Arabic article
+PREFIXES = {p.code: p.prefixes for p in _profiles().values() if p.prefixes}
+#: languages whose tokens are stems, dictionary lemmas, names without their endings or words without
+#: a prefix: displays show a token's most frequent written form (:func:`toolkit.tokens.term_form_counts`)
+REDUCED_LANGUAGES = frozenset(STEM_LANGUAGES) | NAME_LANGUAGES | frozenset(PREFIXES)
 APOSTROPHE_RULES = {p.code: p.apostrophe for p in _profiles().values() if p.apostrophe}
 #: French, Italian and Catalan words elided before a vowel and written onto the next word with an apostrophe
 ELIDED = frozenset("l d j n s m t c qu jusqu lorsqu puisqu dell all nell sull dall coll quell un bell sant "
@@ -263,6 +265,10 @@ def analyse(form: str, language: str) -> str:
     fixed = _overrides(language).get(form)   # lexicons/lemma_overrides.csv: a correction of the toolkit team
     if fixed is not None:
         return fixed
+    for prefix in PREFIXES.get(language, ()):   # Arabic الأرمن -> أرمن (3 letters must remain)
+        if form.startswith(prefix) and len(form) - len(prefix) >= 3:
+            form = form[len(prefix):]
+            break
     if language in STEM_LANGUAGES:
         return _stemmer(language).stemWord(form)
     if language in NAME_LANGUAGES:   # a name first: the dictionary would file some under common words
