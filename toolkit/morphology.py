@@ -23,6 +23,7 @@ analysed once per process and then served from the cache.
 """
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 
@@ -141,15 +142,6 @@ def _chains(language: str) -> frozenset:
     return frozenset(chains)
 
 
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return a[:n]
-
-
 @lru_cache(maxsize=None)
 def _name_rules(language: str) -> tuple[frozenset, frozenset]:
     """``(names, endings)`` of ``language`` for :func:`name_stem`.
@@ -175,7 +167,7 @@ def _name_rules(language: str) -> tuple[frozenset, frozenset]:
         ordered = sorted(words)
         for k, a in enumerate(ordered):
             for b in ordered[k + 1:]:
-                root = _common_prefix(a, b)
+                root = os.path.commonprefix([a, b])
                 if len(root) >= 4 and a[len(root):] in starts and b[len(root):] in starts:
                     names.add(root)
     return frozenset(names), chains
@@ -258,13 +250,12 @@ def analyse(form: str, language: str) -> str:
     >>> analyse("negotiations", "en")
     'negoti'
     """
-    if language in MORPH_LANGUAGES:
-        fixed = _overrides(language).get(form)
-        return fixed if fixed is not None else _analyzer(language).parse(form)[0].normal_form.replace("ё", "е")
     form = word_proper(form, language)
     fixed = _overrides(language).get(form)   # lexicons/lemma_overrides.csv: a correction of the toolkit team
     if fixed is not None:
         return fixed
+    if language in MORPH_LANGUAGES:
+        return _analyzer(language).parse(form)[0].normal_form.replace("ё", "е")
     for prefix in PREFIXES.get(language, ()):   # Arabic الأرمن -> أرمن (3 letters must remain)
         if form.startswith(prefix) and len(form) - len(prefix) >= 3:
             form = form[len(prefix):]

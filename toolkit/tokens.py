@@ -607,11 +607,12 @@ def pretokenized(tokens):
 
 
 def term_form_counts(units: pd.DataFrame, vocabulary) -> pd.DataFrame:
-    """How often each term of a language with Snowball stems or dictionary lemmas
-    (:data:`toolkit.morphology.REDUCED_LANGUAGES`) was written in each form: ``language``,
+    """How often each term of a language whose tokens are not the words as written (Snowball
+    stems, dictionary lemmas, names without their endings, Arabic words without the article:
+    :data:`toolkit.morphology.REDUCED_LANGUAGES`) was written in each form: ``language``,
     ``term``, ``form`` (lower case, without an elided article or a suffix after an apostrophe:
-    :func:`toolkit.morphology.word_proper`), ``n``. A form counts for a token only if the stemmer
-    or the lemma dictionary maps it to that token (a merged phrase word by word:
+    :func:`toolkit.morphology.word_proper`), ``n``. A form counts for a token only if
+    :func:`toolkit.morphology.lemmatize` maps it to that token (a merged phrase word by word:
     "peace talks" -> ``peac_talk``; gazetteer ids such as ``ilham_aliyev`` written "Aliyev"
     are not stems and get no form). Read from the units' ``tokens`` and
     their aligned ``forms`` (:func:`toolkit.tokenize`); empty without ``forms``. Used by
