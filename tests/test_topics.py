@@ -592,6 +592,14 @@ def test_topic_labels_are_unique(lda):
     assert unique_labels([["a"], ["a"], ["b"]]) == ["a (topic 0)", "a (topic 1)", "b"]
     assert unique_labels([["a", "b"], ["c"]], first=[1, 1]) == ["a", "c"]
     assert unique_labels([["a", "b"], ["a", "c"]], first=[1, 1]) == ["a · b", "a · c"]
+    # Development-corpus report (2026-12-08): two topics were labelled "displacement ·
+    # nagorno_karabakh · armenia" and "nagorno_karabakh · displacement · armenia": different
+    # strings a reader cannot tell apart. The same items in another order take the next items too.
+    assert unique_labels([["displacement", "nagorno_karabakh", "armenia", "aid"],
+                          ["nagorno_karabakh", "displacement", "armenia", "return"], ["peace", "talks"]]) == [
+        "displacement · nagorno_karabakh · armenia · aid",
+        "nagorno_karabakh · displacement · armenia · return", "peace · talks"]
+    assert unique_labels([["a", "b"], ["b", "a"]]) == ["a · b (topic 0)", "b · a (topic 1)"]
     with pytest.raises(ValueError, match="must differ"):
         lda.labels = ["x", "x"]
 

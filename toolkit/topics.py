@@ -86,23 +86,27 @@ def _unit_languages(units: pd.DataFrame) -> list[str]:
 
 def unique_labels(items: list[list[str]], first: list[int] | int = 3) -> list[str]:
     """Topic labels from each topic's ranked items (terms or concepts): the first ``first``
-    (per topic, or for all) joined by " · "; topics whose labels coincide take their next items,
-    one at a time, until no two labels are the same (a topic out of items gets its number).
+    (per topic, or for all) joined by " · "; topics whose labels show the same items, in any
+    order, take their next items, one at a time, until no two labels show the same set (a reader
+    cannot tell "displacement · armenia" from "armenia · displacement"); a topic out of items
+    gets its number.
 
     >>> unique_labels([["trial", "baku", "court", "x"], ["trial", "baku", "court", "y"], ["peace", "talks"]])
     ['trial · baku · court · x', 'trial · baku · court · y', 'peace · talks']
+    >>> unique_labels([["exodus", "armenia", "aid"], ["armenia", "exodus", "talks"]], first=2)
+    ['exodus · armenia · aid', 'armenia · exodus · talks']
     """
     first = [first] * len(items) if isinstance(first, int) else list(first)
     shown = [list(words[:n]) for words, n in zip(items, first)]
     while True:
-        labels = [" · ".join(words) for words in shown]
-        repeated = {label for label in labels if labels.count(label) > 1}
-        grow = [t for t, label in enumerate(labels) if label in repeated and len(shown[t]) < len(items[t])]
+        sets = [frozenset(words) for words in shown]
+        grow = [t for t, words in enumerate(sets) if sets.count(words) > 1 and len(shown[t]) < len(items[t])]
         if not grow:
             break
         for t in grow:
             shown[t].append(items[t][len(shown[t])])
-    return [f"{label} (topic {t})" if labels.count(label) > 1 else label for t, label in enumerate(labels)]
+    labels = [" · ".join(words) for words in shown]
+    return [f"{label} (topic {t})" if sets.count(sets[t]) > 1 else label for t, label in enumerate(labels)]
 
 
 class TopicModel:
