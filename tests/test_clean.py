@@ -147,6 +147,19 @@ def test_normalize_text_repairs_mojibake_and_line_endings():
     assert normalize_text("\ufeffтекст\rещё") == "текст\nещё"
 
 
+def test_normalize_text_removes_invisible_layout_characters():
+    # adversarial review (2026-12-08): soft hyphens, zero-width spaces and word joiners inside
+    # words (as web pages put them) split Ханкенди and Степанакерт, so the naming index found
+    # nothing; the zero-width non-joiner of Persian spelling and the joiner stay
+    text = "В Хан\u00adкенди и в Степа\u200bнакерте. Аз\u2060ербайджан\u200f и \u202bАрмения\u202c."
+    assert normalize_text(text) == "В Ханкенди и в Степанакерте. Азербайджан и Армения."
+    assert normalize_text("می\u200cخواهد \U0001f468\u200d\U0001f469") == "می\u200cخواهد \U0001f468\u200d\U0001f469"
+    # ftfy's repair runs first: a soft hyphen that mojibake hid ("Â\xad" is U+00AD read as Latin-1) goes too
+    assert normalize_text("Хан\u00adкенди".encode("utf-8").decode("latin-1")) == "Ханкенди"
+    body, _ = clean_body("Хан\u00adкенди\n\nСтепа\u200bнакерт")
+    assert body == "Ханкенди\n\nСтепанакерт"
+
+
 def test_normalize_text_composes_unicode():
     assert normalize_text("е\u0308лка") == "ёлка"  # e + combining diaeresis -> ё (NFC)
 
@@ -235,11 +248,11 @@ def _ftfy_reference(text: str) -> str:
 
     import ftfy
 
-    from toolkit.clean import _WIDTH_FORMS
+    from toolkit.clean import _WIDTH_FORMS, INVISIBLE
 
     text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
                          fix_character_width=False)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", _WIDTH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text))
 
 

@@ -220,10 +220,20 @@ def _mojibake_anchors() -> tuple[re.Pattern | None, int]:
 _WIDTH_FORMS = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff9f]+")
 
 
+#: invisible characters that only say how to break a line or lay out a direction, removed from
+#: every text: soft hyphen, Mongolian vowel separator, zero-width space, left-to-right and
+#: right-to-left marks, direction embeddings and isolates, word joiner, invisible operators,
+#: byte-order mark. Web pages put them inside words (Хан\u00adкенди, Степа\u200bнакерт), where a
+#: name is then neither found nor counted as one token. The zero-width non-joiner and joiner stay:
+#: Persian and Indic spelling uses them (the naming matcher reads U+200C as a word break)
+INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def normalize_text(text: str) -> str:
-    """Repair encoding damage (mojibake, via ftfy), normalise Unicode (NFC) and line endings, and
-    fold fullwidth letters and digits and halfwidth katakana (ＴＡＳＳ -> TASS, ｱﾙﾒﾆｱ -> アルメニア:
-    else a name in them is neither found by the dictionaries nor counted as the same token).
+    """Repair encoding damage (mojibake, via ftfy), normalise Unicode (NFC) and line endings, remove
+    the invisible layout characters of :data:`INVISIBLE`, and fold fullwidth letters and digits
+    and halfwidth katakana (ＴＡＳＳ -> TASS, ｱﾙﾒﾆｱ -> アルメニア: else a name in them is neither
+    found by the dictionaries nor counted as the same token).
 
     Examples
     --------
@@ -231,11 +241,15 @@ def normalize_text(text: str) -> str:
     'США\\n'
     >>> normalize_text("ＴＡＳＳ：ｱﾙﾒﾆｱ首相")
     'TASS：アルメニア首相'
+    >>> normalize_text("Хан\\u00adкенди и Степа\\u200bнакерт")
+    'Ханкенди и Степанакерт'
     """
     if _ftfy_may_change(text):
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
                               fix_character_width=False)   # widths: _WIDTH_FORMS (keeps ！？)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub("", text)
     if _WIDTH_FORMS.search(text):
         text = _WIDTH_FORMS.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
     return unicodedata.normalize("NFC", text)
