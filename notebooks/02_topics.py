@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Topics: what each outlet wrote about, and when
 #
-# **Version:** 1.12.0
+# **Version:** 1.12.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`).
 # **Writes:** figures `topics_k_selection`, `topics_terms`, `topics_by_country`,

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # Framing: how outlets name, evaluate and source the conflict
 #
-# **Version:** 1.8.0
+# **Version:** 1.8.1
 #
 # **Reads:** the corpus snapshot (`snapshot_path`) or a folder of articles (`corpus_path`);
 # optionally a JSON file mapping outlet domains to sides (`sides_path`).
@@ -51,7 +51,7 @@ corpus_path = "../seeds"
 snapshot_path = None
 output_dir = "../build"
 seed = 0
-sides_path = None            # JSON {outlet domain: side code}; dev_outlet_side.json in or beside the corpus folder if present
+sides_path = None            # JSON {outlet domain: side code}; default: a file named *outlet_side(s).json in or beside the corpus folder
 
 # %%
 import json
@@ -59,6 +59,7 @@ from pathlib import Path
 
 import toolkit
 from toolkit import cache, figures
+from toolkit.corpus import find_sides_file
 from toolkit.framing import (frame_profile, frames, naming, naming_auc, naming_baseline, naming_by_outlet,
                              naming_mentions)
 from toolkit.tone import actor_sentiment, sentiment, tone_by
@@ -175,19 +176,22 @@ naming_by_outlet(naming_table).sort_values("n_scored", ascending=False)
 # development corpus these figures are optimistic: the lexicon's authors had read it.
 
 # %%
-# the sides file beside the corpus folder's files, or beside the folder (../shared/corpus/dev_seeds)
-default_sides = [folder / "dev_outlet_side.json" for folder in (Path(corpus_path).resolve(), Path(corpus_path).resolve().parent)]
-sides_file = Path(sides_path) if sides_path else next((p for p in default_sides if p.exists()), default_sides[-1])
-if sides_file.exists():
+# the sides file given, else one named *outlet_side(s).json beside the articles or their folder
+sides_file = Path(sides_path) if sides_path else find_sides_file(corpus_path)
+if sides_file is not None:
     sides = json.loads(sides_file.read_text(encoding="utf-8"))
+    print(f"outlet sides from {sides_file.name}")
     for label, table in [("naming index", naming_table),
                          ("baseline (a regular expression over place names only)", cache.measure("naming_baseline", naming_baseline, corpus))]:
         result = naming_auc(table, sides, random_state=seed)
-        print(f"{label}: AUC = {result['auc']:.3f} (95 % CI {result['ci_low']:.3f}-{result['ci_high']:.3f}, "
-              f"{result['n_outlets']} outlets) on {result['n_scored']} of {result['n_articles']} Armenian- and "
-              f"Azerbaijani-based articles ({result['coverage']:.0%} scored)")
+        interval = (f"95 % CI {result['ci_low']:.3f}-{result['ci_high']:.3f}" if result["ci_low"] == result["ci_low"]
+                    else "no interval: a side has fewer than 2 outlets")
+        print(f"{label}: AUC = {result['auc']:.3f} ({interval}; {result['n_outlets_positive']} Armenian- and "
+              f"{result['n_outlets_negative']} Azerbaijani-based outlets) on {result['n_scored']} of "
+              f"{result['n_articles']} of their articles ({result['coverage']:.0%} scored)")
 else:
-    print("no file of outlet sides given: the separation check is skipped")
+    print("no file of outlet sides found (name it *outlet_sides.json, put it beside the articles, "
+          "or pass sides_path / --sides): the separation check is skipped")
 
 # %% [markdown]
 # ## 4. Sources: who is quoted, who is re-reported

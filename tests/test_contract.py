@@ -226,7 +226,7 @@ def summary_tables() -> dict[str, tuple[pd.DataFrame, set]]:
         "tone_by": (tone_by(toolkit.sentiment(CORPUS), "outlet", n_boot=50), {"mean", "n_scored"}),
         "naming_by_outlet": (naming_by_outlet(naming), {"mean", "n_scored", "n_articles", "n_mentions"}),
         "naming_auc": (pd.DataFrame([naming_auc(naming, sides, n_boot=20)]),
-                       {"n_scored", "n_articles", "n_outlets"}),
+                       {"n_scored", "n_articles", "n_outlets", "n_outlets_positive", "n_outlets_negative"}),
         "source_profile": (source_profile(toolkit.sources(CORPUS)).reset_index(), {"n_sources"}),
         "frequencies": (toolkit.frequencies(CORPUS, by="outlet"), {"n_occurrences", "n_units"}),
         "collocations": (toolkit.collocations(CORPUS, min_count=1), {"n_occurrences"}),

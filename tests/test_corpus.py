@@ -1027,3 +1027,19 @@ def test_a_missing_title_skips_a_wire_dateline(tmp_path):
     assert titles.to_dict() == {"https://news.example.ru/1": "Суд в Баку вынес приговор.",
                                 "https://news.example.ru/2": "Talks on the border resumed.",
                                 "https://news.example.ru/3": "Ереван, Баку и Анкара договорились о встрече."}
+
+
+def test_find_sides_file_looks_in_and_beside_the_corpus_folder(tmp_path):
+    from toolkit.corpus import find_sides_file
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "001.txt").write_text("x", encoding="utf-8")
+    assert find_sides_file(articles) is None
+    (tmp_path / "dev_outlet_side.json").write_text("{}", encoding="utf-8")     # beside the folder
+    assert find_sides_file(articles) == (tmp_path / "dev_outlet_side.json").resolve()
+    (articles / "outlet_sides.json").write_text("{}", encoding="utf-8")        # in it: comes first
+    assert find_sides_file(articles) == (articles / "outlet_sides.json").resolve()
+    assert find_sides_file(articles / "001.txt") == (articles / "outlet_sides.json").resolve()   # a file's folder
+    (articles / "sides_notes.json").write_text("{}", encoding="utf-8")         # not a sides name
+    assert find_sides_file(articles).name == "outlet_sides.json"

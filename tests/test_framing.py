@@ -413,16 +413,31 @@ def test_naming_auc_on_a_hand_built_table():
 
 
 def test_naming_auc_outlet_bootstrap_interval_by_hand():
-    # invented table: AM outlets o1 (scores 0.5, -0.2) and o2 (0.8), AZ outlet o3 (-0.5, 0.6).
-    # AUC = 4 of 6 pairs ordered = 2/3. Resampling outlets within each side gives the AM draws
-    # {o1,o1} (p = 1/4, AUC 2/4), {o1,o2} (p = 1/2, AUC 2/3), {o2,o2} (p = 1/4, AUC 2/2);
-    # o3 is always drawn. So the 95 % percentile interval is [0.5, 1.0].
+    # invented table: AM outlets o1 (scores 0.5, -0.2) and o2 (0.8), AZ outlets o3 (-0.5) and o4
+    # (0.6). AUC = 4 of 6 pairs ordered = 2/3. Resampling outlets within each side draws {o1,o1},
+    # {o1,o2}, {o2,o2} with p = 1/4, 1/2, 1/4 on the AM side and {o3,o3}, {o3,o4}, {o4,o4} likewise on
+    # the AZ side. By hand, the replicate AUC is 0 with p = 1/16 ({o1,o1} against {o4,o4}), 1/3 with
+    # 2/16, 1/2 with 2/16, 2/3 with 4/16 and 1 with 7/16: the 95 % percentile interval is [0, 1].
+    table = pd.DataFrame({"doc_id": list("abcde"), "outlet": ["o1", "o1", "o2", "o3", "o4"],
+                          "naming_index": [0.5, -0.2, 0.8, -0.5, 0.6]})
+    sides = {"o1": "AM", "o2": "AM", "o3": "AZ", "o4": "AZ"}
+    result = naming_auc(table, sides, n_boot=2000, random_state=1)
+    assert result["auc"] == pytest.approx(2 / 3)
+    assert (result["ci_low"], result["ci_high"]) == (0.0, 1.0)
+    assert result["n_outlets"] == 4 and result["n_scored"] == 5
+    assert (result["n_outlets_positive"], result["n_outlets_negative"]) == (2, 2)
+
+
+def test_naming_auc_gives_no_interval_for_a_side_of_one_outlet():
+    # adversarial review (2026-12-08): one Armenian-side outlet with one article against two
+    # Azerbaijani-side outlets printed "AUC = 1.000 (95 % CI 1.000-1.000)": resampling one outlet
+    # always draws the same articles. With o3 and o4 as one outlet the AUC stays, the interval goes.
     table = pd.DataFrame({"doc_id": list("abcde"), "outlet": ["o1", "o1", "o2", "o3", "o3"],
                           "naming_index": [0.5, -0.2, 0.8, -0.5, 0.6]})
     result = naming_auc(table, {"o1": "AM", "o2": "AM", "o3": "AZ"}, n_boot=2000, random_state=1)
     assert result["auc"] == pytest.approx(2 / 3)
-    assert (result["ci_low"], result["ci_high"]) == (0.5, 1.0)
-    assert result["n_outlets"] == 3 and result["n_scored"] == 5
+    assert math.isnan(result["ci_low"]) and math.isnan(result["ci_high"])
+    assert (result["n_outlets_positive"], result["n_outlets_negative"]) == (2, 1)
 
 
 def test_naming_auc_refuses_segments_and_agrees_with_sklearn_on_ties():

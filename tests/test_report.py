@@ -397,6 +397,39 @@ def test_the_report_on_two_articles_exits_0(tmp_path):
     assert all("n = " in f["caption"] for f in manifest["figures"])
 
 
+def test_a_sides_file_is_checked_before_anything_runs(tmp_path):
+    corpus = tmp_path / "two"
+    corpus.mkdir()
+    for name, text in TWO_ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    for content, said in [(None, "does not exist"), ("[1, 2]", "must be a JSON object"), ("{oops", "is not JSON")]:
+        sides = tmp_path / "sides.json"
+        if content is not None:
+            sides.write_text(content, encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "toolkit", "report", "--corpus", str(corpus), "--out",
+                                 str(tmp_path / "out"), "--sides", str(sides)], capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 1 and said in result.stderr and str(sides) in result.stderr, result.stderr[-2000:]
+        assert not (tmp_path / "out").exists() and "Traceback" not in result.stderr
+
+
+def test_notebook_03_reads_the_sides_file_beside_the_articles(tmp_path):
+    # adversarial review (2026-12-08): only dev_outlet_side.json was looked for, so a researcher's
+    # outlet_sides.json skipped the check without a word; and one outlet per side printed an
+    # interval of 1.000-1.000. Invented sides of the two invented outlets.
+    corpus = tmp_path / "two"
+    corpus.mkdir()
+    for name, text in TWO_ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / "outlet_sides.json").write_text('{"example-news.ru": "AZ", "example-daily.am": "AM"}', encoding="utf-8")
+    run_report(corpus, tmp_path / "out", only="03_framing", log=lambda *_: None)
+    framing = nbformat.read(tmp_path / "out" / "03_framing.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in framing.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "outlet sides from outlet_sides.json" in printed
+    assert "no file of outlet sides" not in printed
+    manifest = json.loads((tmp_path / "out" / "MANIFEST.json").read_text())
+    assert manifest["sides_file"] == str(corpus / "outlet_sides.json") and len(manifest["sides_sha256"]) == 64
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/corpus is not present beside the project")
 def test_notebooks_run_on_the_development_corpus(tmp_path):
     run_report(SHARED, tmp_path, log=lambda *_: None)  # every notebook, on hundreds of real articles
@@ -406,8 +439,9 @@ def test_notebooks_run_on_the_development_corpus(tmp_path):
                     if o.get("output_type") == "error"], path.stem
     framing = nbformat.read(tmp_path / "03_framing.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in framing.cells if c.cell_type == "code" for o in c.get("outputs", []))
-    match = re.search(r"naming index: AUC = ([0-9.]+) \(95 % CI ([0-9.]+)-([0-9.]+), \d+ outlets\) on (\d+) of (\d+)",
-                      printed)
+    assert "outlet sides from dev_outlet_side.json" in printed
+    match = re.search(r"naming index: AUC = ([0-9.]+) \(95 % CI ([0-9.]+)-([0-9.]+); \d+ Armenian- and \d+ "
+                      r"Azerbaijani-based outlets\) on (\d+) of (\d+)", printed)
     assert match and float(match.group(1)) >= 0.95 and float(match.group(2)) <= float(match.group(1))
     assert "baseline (a regular expression over place names only): AUC = " in printed
     for stem in ("02_topics",):  # 16 languages, none with 90 %: cross-lingual topics (05 redraws 02's figure)

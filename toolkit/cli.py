@@ -105,6 +105,9 @@ def main(argv=None) -> int:
                           "address of a running dask.distributed scheduler; default: in-process")
     rep.add_argument("--cache-dir", default=None, help="where measures are cached (default: beside a snapshot "
                                                        "given as --corpus, else OUT/cache)")
+    rep.add_argument("--sides", default=None, metavar="FILE",
+                     help="JSON file {outlet domain: side code, e.g. AM, AZ} for notebook 03's naming-index check; "
+                          "default: a file named *outlet_sides.json or *outlet_side.json in or beside the corpus folder")
     rep.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
                      help="stop the report when a notebook cell runs longer than this; default: no limit")
 
@@ -138,7 +141,7 @@ def main(argv=None) -> int:
 
         try:
             run_report(args.corpus, args.out, only=args.only, seed=args.seed, scheduler=args.scheduler,
-                       cache_dir=args.cache_dir, cell_timeout=args.cell_timeout)
+                       cache_dir=args.cache_dir, cell_timeout=args.cell_timeout, sides=args.sides)
         except CorpusError as exc:  # nothing to analyse: exit 2 before any notebook ran, no folder left
             print(f"[toolkit] error: {exc}", file=sys.stderr)
             return 2

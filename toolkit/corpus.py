@@ -73,10 +73,35 @@ class IngestResult:
 #: files a folder of articles holds about itself, not articles: README, LICENSE, CHANGELOG ... and
 #: Markdown or reStructuredText documents. Found in a folder, they get a ``rejected`` report row
 #: (:data:`DOCUMENTATION_REASON`) and are not read; a path given on its own is always read.
+#: a file of outlet sides (JSON {outlet domain: side code}) that notebook 03 reads beside the
+#: articles: a name ending in ``outlet_side.json`` or ``outlet_sides.json`` (dev_outlet_side.json)
+SIDES_FILE = re.compile(r"outlet_sides?\.json$", re.I)
 DOCUMENTATION_FILE = re.compile(
     r"^(readme|licen[cs]e|copying|changelog|changes|notice|authors|contributing)(\.[^.]+)?$"
     r"|\.(md|markdown|rst)$"
-    r"|outlet_sides?\.json$", re.I)   # the outlet sides notebook 03 reads beside the articles (dev_outlet_side.json)
+    rf"|{SIDES_FILE.pattern}", re.I)
+
+
+def find_sides_file(corpus_path) -> Path | None:
+    """The file of outlet sides that belongs to a corpus: a file named like :data:`SIDES_FILE` in
+    the corpus folder (the folder itself, or the one holding a snapshot or file given as the
+    corpus), else in its parent folder (``../shared/corpus`` for ``../shared/corpus/dev_seeds``);
+    the first by name when a folder holds several; None when there is none.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "articles").mkdir(), (folder / "my_outlet_sides.json").write_text("{}")
+    >>> find_sides_file(folder / "articles").name
+    'my_outlet_sides.json'
+    """
+    path = Path(corpus_path).resolve()
+    folder = path if path.is_dir() else path.parent
+    for place in (folder, folder.parent):
+        found = sorted(p for p in place.glob("*.json") if SIDES_FILE.search(p.name) and p.is_file())
+        if found:
+            return found[0]
+    return None
+
+
 DOCUMENTATION_REASON = ("not an article: a documentation file found in the folder (README, LICENSE, "
                         "Markdown, a file of outlet sides ...); give its path on its own to read it as an article")
 

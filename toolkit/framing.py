@@ -428,16 +428,19 @@ def naming_auc(table: pd.DataFrame, sides: dict[str, str], *, positive: str = "A
     Returns
     -------
     dict with ``auc`` (ROC AUC of ``score`` for ``positive`` vs ``negative`` articles; 0.5 = no
-    separation, 1 = perfect, ties count half), ``ci_low``, ``ci_high``, ``n_scored`` (articles of
+    separation, 1 = perfect, ties count half), ``ci_low``, ``ci_high`` (NaN when a side has fewer
+    than 2 outlets with a scored article: resampling one outlet always draws the same articles, so
+    the interval would look certain whatever the outlets beyond it do), ``n_scored`` (articles of
     the two sides with a score), ``n_articles`` (articles of the two sides), ``coverage``
-    (n_scored / n_articles), ``n_outlets`` (outlets with a scored article, both sides).
+    (n_scored / n_articles), ``n_outlets`` (outlets with a scored article, both sides),
+    ``n_outlets_positive``, ``n_outlets_negative`` (the same per side).
 
     Examples
     --------
-    >>> t = pd.DataFrame({"outlet": ["a.am", "b.am", "c.az"], "naming_index": [0.5, 0.2, -0.4]})
-    >>> r = naming_auc(t, {"a.am": "AM", "b.am": "AM", "c.az": "AZ"}, n_boot=200)
+    >>> t = pd.DataFrame({"outlet": ["a.am", "b.am", "c.az", "d.az"], "naming_index": [0.5, 0.2, -0.4, -0.1]})
+    >>> r = naming_auc(t, {"a.am": "AM", "b.am": "AM", "c.az": "AZ", "d.az": "AZ"}, n_boot=200)
     >>> r["auc"], r["ci_low"], r["ci_high"], r["n_scored"]
-    (1.0, 1.0, 1.0, 3)
+    (1.0, 1.0, 1.0, 4)
     """
     if "segment_id" in table and table["doc_id"].duplicated().any():
         raise ValueError("naming_auc compares articles: pass a table with one row per article (unit='article')")
@@ -455,7 +458,7 @@ def naming_auc(table: pd.DataFrame, sides: dict[str, str], *, positive: str = "A
     groups = {flag: [scores[(outlets == o)] for o in dict.fromkeys(outlets[is_positive == flag])]
               for flag in (True, False)}
     low = high = float("nan")
-    if groups[True] and groups[False] and n_boot > 0:
+    if min(len(groups[True]), len(groups[False])) >= 2 and n_boot > 0:
         rng = np.random.default_rng(random_state)
         replicates = np.empty(n_boot)
         for b in range(n_boot):
@@ -467,7 +470,8 @@ def naming_auc(table: pd.DataFrame, sides: dict[str, str], *, positive: str = "A
     return {"auc": auc, "ci_low": low, "ci_high": high, "n_scored": int(len(scored)),
             "n_articles": int(len(relevant)),
             "coverage": float(len(scored) / len(relevant)) if len(relevant) else float("nan"),
-            "n_outlets": len(groups[True]) + len(groups[False])}
+            "n_outlets": len(groups[True]) + len(groups[False]),
+            "n_outlets_positive": len(groups[True]), "n_outlets_negative": len(groups[False])}
 
 
 def fit_naming_weights(corpus: pd.DataFrame, sides: dict[str, str], *, positive: str = "AM",

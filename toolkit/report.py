@@ -352,7 +352,7 @@ def failing_line(source: str, traceback: list[str]) -> str:
 
 
 def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print,
-               scheduler: str | None = None, cache_dir=None, cell_timeout: int | None = None) -> Path:
+               scheduler: str | None = None, cache_dir=None, cell_timeout: int | None = None, sides=None) -> Path:
     """Run every numbered notebook (or ``only`` some) on ``corpus``; return the MANIFEST path.
 
     Parameters
@@ -368,7 +368,15 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         a snapshot given as ``corpus`` (``<snapshot>.cache/``), else ``out_dir/cache/``.
     cell_timeout : seconds a notebook cell may run before the report stops with an error naming
         the notebook; None (default): no limit.
+    sides : JSON file ``{outlet domain: side code}`` (``"AM"``, ``"AZ"``, ...) for notebook 03's
+        check of how well the naming index separates the sides; None (default): a file named
+        ``*outlet_sides.json`` / ``*outlet_side.json`` in or beside the corpus folder
+        (:func:`toolkit.corpus.find_sides_file`), else the check is skipped. Its path and SHA-256
+        are recorded in MANIFEST.json.
     """
+    from .corpus import find_sides_file
+
+    sides = _checked_sides(sides if sides is not None else find_sides_file(corpus))
     os.environ["PYTHONHASHSEED"] = "0"  # the kernel's hashes (set sets' order) are the same in every run
     # the kernel is started first: it starts and imports the notebooks' libraries while the corpus
     # is read and saved here; it is given the run's variables before each notebook
@@ -378,11 +386,33 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
         log(f"[toolkit] measures cached in {cache}")
         with _measure_settings(cache, scheduler, log):
             manifest_path = _run_report(corpus, out_dir, only=only, seed=seed, notebook_dir=notebook_dir, log=log,
-                                        kernel=kernel, cell_timeout=cell_timeout)
+                                        kernel=kernel, cell_timeout=cell_timeout, sides=sides)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest.update(scheduler=scheduler, cache_dir=str(cache))
+    if sides is not None:
+        from .cache import sha256_file
+
+        manifest.update(sides_file=str(sides), sides_sha256=sha256_file(sides))
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest_path
+
+
+def _checked_sides(sides) -> Path | None:
+    """The sides file as an absolute path, checked before anything runs: it exists and holds a JSON
+    object of outlet -> side code (``FileNotFoundError`` / ``ValueError`` naming the file)."""
+    if sides is None:
+        return None
+    path = Path(sides).resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"the file of outlet sides {path} does not exist")
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"the file of outlet sides {path} is not JSON: {exc}") from None
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ValueError(f"the file of outlet sides {path} must be a JSON object of outlet -> side code "
+                         '(e.g. {"azatutyun.am": "AM", "apa.az": "AZ"})')
+    return path
 
 
 def default_cache_dir(corpus_path: Path, out_dir: Path) -> Path:
@@ -429,7 +459,7 @@ def _measure_settings(cache: Path, scheduler, log):
 
 
 def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_dir=NOTEBOOK_DIR, log=print,
-                cell_timeout: int | None = None) -> Path:
+                cell_timeout: int | None = None, sides: Path | None = None) -> Path:
     from .cache import CACHE_ENV, sha256_file
     from .resources import read_resources_log, start_resources_log
     from .snapshot import save_corpus
@@ -462,6 +492,8 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         snapshot = save_corpus(frame, out_dir / "corpus.parquet")
         parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
                       "output_dir": str(out_dir), "seed": seed}
+        if sides is not None:
+            parameters["sides_path"] = str(sides)   # notebook 03; the others do not read it
         previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
         snapshot_sha256 = sha256_file(snapshot)
         if previous.get("corpus_snapshot_sha256") != snapshot_sha256:

@@ -87,6 +87,8 @@ RESULT_COLUMNS: dict[str, str] = {
     "n_negative": "number of mentions labelled negative (-1) behind a row",
     "n_positive": "number of mentions labelled positive (+1) behind a row",
     "n_outlets": "number of distinct outlets behind a row",
+    "n_outlets_positive": "outlets of the positive side (naming_auc: the Armenian-based) behind a row",
+    "n_outlets_negative": "outlets of the negative side (naming_auc: the Azerbaijani-based) behind a row",
 }
 
 #: summary columns renamed in 0.2.0, per table: {0.1 name: 0.2 name}. :func:`old_result_names`
