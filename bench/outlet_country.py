@@ -1,8 +1,9 @@
 """Outlet-country coverage on the development corpus in three configurations, plus the side check:
 the full registry; every development outlet held out of the registry (as for unseen outlets);
-every development outlet held out except those of the issue-11 knowledge list (rows whose note
-contains "knowledge list", written from knowledge without looking at the development corpus: an
-honest estimate of what a registry built from knowledge places on unseen outlets).
+every development outlet held out except those of the knowledge lists (rows whose note contains
+"knowledge list": issue 11's, 2026-12-06, and the second, 2026-12-08, each written from knowledge
+without looking at the development corpus: an honest estimate of what a registry built from
+knowledge places on unseen outlets); and the same with the second list alone.
 
     .venv/bin/python bench/outlet_country.py
 
@@ -26,6 +27,8 @@ from toolkit import outlets  # noqa: E402
 OPPOSING = {"AM": "AZ", "AZ": "AM", "RU": "UA", "UA": "RU"}
 #: the note marker of registry rows written from knowledge, blind to the development corpus
 KNOWLEDGE_LIST = "knowledge list"
+#: the second list (2026-12-08), written by three helpers who read nothing of the project
+KNOWLEDGE_LIST_2 = "knowledge list 2"
 
 
 def main() -> int:
@@ -36,11 +39,14 @@ def main() -> int:
     full = outlets._registry()
     dev = [d for d in side if d in full.index]
     known = [d for d in dev if KNOWLEDGE_LIST in full.loc[d, "note"]]
+    second = [d for d in dev if KNOWLEDGE_LIST_2 in full.loc[d, "note"]]
     configurations = (
         ("full registry", full),
         (f"{len(dev)} development outlets held out", full.drop(index=dev)),
-        (f"{len(dev) - len(known)} development outlets held out, {len(known)} of the knowledge list kept",
+        (f"{len(dev) - len(known)} development outlets held out, {len(known)} of the knowledge lists kept",
          full.drop(index=[d for d in dev if d not in known])),
+        (f"{len(dev) - len(second)} development outlets held out, {len(second)} of knowledge list 2 kept",
+         full.drop(index=[d for d in dev if d not in second])),
     )
     for label, table in configurations:
         outlets._registry = lambda table=table: table  # noqa: E731  (the lookup reads this)

@@ -173,6 +173,8 @@ def test_outlets_given_by_name_are_placed(name, country):
     "Telegram", "English", "Russian", "Edition", "State", "Report", "Time", "Times", "Focus", "Panorama",
     # a name in another script of outlets in several countries (vesti.az, vesti.ru "Вести.Ru", vesti.ua)
     "Вести", "Vesti",
+    # knowledge list 2 (2026-12-08): words, or names of outlets in several countries
+    "Point", "Index", "Orient", "Telegraf", "Zerkalo", "Fakty", "Publico", "Reason",
 ])
 def test_names_that_are_ambiguous_or_unknown_get_no_country(name):
     assert outlets.place_by_name(name) == (None, None, None)

@@ -151,7 +151,12 @@ _GENERIC_KEYS = frozenset(
     "telegram english russian edition staging social heartbeat balkans state india life open mint focus "
     "agenda modern reform babel panorama mirror express nation observer independent sun herald tribune "
     "courier journal gazette gazeta pravda vesti novosti izvestia echo radio channel global review "
-    "insider monitor voice globe weekly tv".split())
+    "insider monitor voice globe weekly tv "
+    # knowledge list 2 (2026-12-08): words, or names of outlets in several countries (Le Point / Point.md,
+    # Index.hr / index.hu, Orient.tm / Orient News, Telegraf in UA, RS and LV, Zerkalo in AZ and BY,
+    # Fakty in UA and PL, Público in PT and ES)
+    "point index orient enterprise telegraf fakty zerkalo publico salon slate reason telex perfil expresso "
+    "proceso".split())
 #: the shortest key a domain's label gives (label keys are names less often than registry names are)
 _LABEL_KEY_MIN = 6
 
