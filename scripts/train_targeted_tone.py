@@ -749,6 +749,8 @@ def run_priors(args) -> None:
 
 
 TEAM = ROOT / "tests" / "data" / "targeted_tone_team.tsv"
+#: the second set, written blind to the methods (2026-12-08): 80 sentences per language
+BLIND = ROOT / "tests" / "data" / "targeted_tone_blind.tsv"
 
 
 def bracketed(sentences, languages) -> pd.DataFrame:
@@ -765,15 +767,34 @@ def team_frame(path=TEAM) -> pd.DataFrame:
     return bracketed(table["sentence"], table["lang"]).assign(label=table["label"].to_numpy())
 
 
+def f1_pn_interval(y_true, y_pred, groups, n_boot: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95 % percentile interval of F1_PN, resampling ``groups`` (sentences: the two targets of one
+    sentence are drawn together) with replacement."""
+    y_true, y_pred, groups = np.asarray(y_true), np.asarray(y_pred), np.asarray(groups)
+    members = [np.flatnonzero(groups == g) for g in dict.fromkeys(groups)]
+    rng = np.random.default_rng(seed)
+    values = [f1_pn(y_true[rows], y_pred[rows])
+              for rows in (np.concatenate([members[i] for i in rng.integers(len(members), size=len(members))])
+                           for _ in range(n_boot))]
+    return tuple(float(q) for q in np.quantile(values, [0.025, 0.975]))
+
+
 def run_team(args) -> None:
-    """F1_PN of each method on the team's invented sentences, per language (README table)."""
-    frame = team_frame()
+    """F1_PN of each method on the team's invented sentences, per language (README tables):
+    ``--team-file`` chooses the set (default the first; ``tests/data/targeted_tone_blind.tsv`` the
+    one written blind to the methods), with a 95 % interval over sentences."""
+    frame = team_frame(args.team_file)
     for language, part in frame.groupby("language", sort=False):
         for method in ("model", "lexicon"):
             out = targeted.targeted_sentiment(part.drop(columns="label"), method=method)
             scored = out["label"].notna()
-            value = f1_pn(part["label"][scored], out["label"][scored].astype(int)) if scored.any() else float("nan")
-            print(f"{language} {method:8s} rows {len(part)} scored {int(scored.sum())} F1_PN {value:.3f}")
+            if not scored.any():
+                print(f"{language} {method:8s} rows {len(part)} scored 0")
+                continue
+            truth, said = part["label"][scored].astype(int), out["label"][scored].astype(int)
+            low, high = f1_pn_interval(truth, said, part["text"][scored])
+            print(f"{language} {method:8s} rows {len(part)} scored {int(scored.sum())} F1_PN {f1_pn(truth, said):.3f} "
+                  f"[{low:.3f}, {high:.3f}] accuracy {float((truth == said).mean()):.2f}")
 
 
 def power_table(confusion_matrix, base=(0.15, 0.72, 0.13), shifts=(0.05, 0.10, 0.20),
@@ -1233,6 +1254,8 @@ def main(argv=None) -> None:
                         help="experiment --screen, attention network: networks (seeds 0, 1, ...) averaged")
     parser.add_argument("--json", default=str(ROOT / "build" / "targeted_cv.json"),
                         help="cv, experiment: write the results table here; power: read it")
+    parser.add_argument("--team-file", default=str(TEAM), help="team: the file of invented sentences (default the "
+                        "first set; tests/data/targeted_tone_blind.tsv: the set written blind to the methods)")
     parser.add_argument("--reference", help="experiment: the shipped features' folds from this --json of an "
                         "earlier experiment run, instead of refitting them")
     args = parser.parse_args(argv)

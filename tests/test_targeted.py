@@ -627,3 +627,27 @@ def test_attention_pooled_state_weighs_context_by_likeness_to_the_target():
     assert set(row) == {f"state:syntaxa{k}" for k in range(64)}
     got = np.array([row[f"state:syntaxa{k}"] for k in range(64)])
     np.testing.assert_allclose(got, pooled / np.linalg.norm(pooled), atol=1e-6)
+
+
+BLIND = Path(__file__).parent / "data" / "targeted_tone_blind.tsv"
+
+
+def test_the_blind_set_is_well_formed():
+    # 80 invented sentences per language, one bracketed target each, labels -1/0/1 (README table)
+    table = _recipe().team_frame(BLIND)
+    assert table.groupby("language").size().to_dict() == {"en": 80, "ru": 80, "uk": 80}
+    assert set(table["label"]) == {-1, 0, 1}
+    for text, start, end in zip(table["text"], table["start"], table["end"]):
+        assert 0 <= start < end <= len(text) and "[" not in text and "]" not in text
+
+
+def test_f1_pn_interval_by_hand():
+    recipe = _recipe()
+    # one sentence holding all four targets, every prediction right: each resample is that sentence
+    assert recipe.f1_pn_interval([-1, 0, 1, 1], [-1, 0, 1, 1], ["a", "a", "a", "a"], n_boot=200) == (1.0, 1.0)
+    # two sentences, each with two targets drawn together: sentence a (-1 right, 1 called 0) and
+    # sentence b (1 right, 0 right). Resamples: {a, a} -> F1_N 1, F1_P 0 (no positive called): 0.5;
+    # {b, b} -> F1_P 1, F1_N 0 (no negative in truth or prediction, zero_division 0): 0.5;
+    # {a, b} -> F1_N 1, F1_P 2/3: 5/6. Percentiles of {0.5, 5/6} at 2.5 % and 97.5 %
+    low, high = recipe.f1_pn_interval([-1, 1, 1, 0], [-1, 0, 1, 0], ["a", "a", "b", "b"], n_boot=400)
+    assert low == 0.5 and high == pytest.approx(5 / 6)
