@@ -86,3 +86,38 @@ def test_only_unreadable_file_escapes(data):
         assert str(exc)
     else:
         assert isinstance(text, str) and isinstance(notes, list)
+
+
+# adversarial review (2026-12-08): files in other scripts' legacy code pages were read as Cyrillic
+# (Greek cp1253 as cp1251, Arabic cp1256 as koi8-r, Hebrew cp1255 as cp1251, EUC-JP as cp866) or
+# Turkish cp1254 as cp1252 (tamamladý, Þuþa), and loaded as garbage. Invented sentences.
+@pytest.mark.parametrize("encoding, text", [
+    ("cp1253", "Το Αζερμπαϊτζάν ξεκίνησε στρατιωτική επιχείρηση στο Ναγκόρνο Καραμπάχ. Ο πρωθυπουργός της "
+               "Αρμενίας καταδίκασε την επίθεση."),
+    ("cp1256", "أعلنت أذربيجان بدء عملية عسكرية في ناغورنو كاراباخ. وأدان رئيس وزراء أرمينيا الهجوم بشدة."),
+    ("cp1255", "אזרבייג'ן הודיעה על מבצע צבאי בנגורנו קרבאך. ראש ממשלת ארמניה גינה את ההתקפה."),
+    ("cp1254", "Azerbaycan ordusu Hankendi'de operasyonu tamamladı. Şuşa'da çalışmalar sürüyor. Ermenistan "
+               "Başbakanı açıklama yaptı."),
+    ("euc_jp", "アゼルバイジャンはナゴルノ・カラバフで軍事作戦を開始した。アルメニアの首相は攻撃を非難した。"),
+    ("iso-8859-7", "Το Αζερμπαϊτζάν ξεκίνησε στρατιωτική επιχείρηση στο Ναγκόρνο Καραμπάχ."),
+])
+def test_other_scripts_legacy_code_pages_are_not_read_as_cyrillic(encoding, text):
+    decoded, notes = decode_bytes(text.encode(encoding))
+    assert decoded == text, notes
+
+
+def test_cyrillic_plausibility_by_hand():
+    from toolkit.decode import _plausible_cyrillic
+
+    # invented sentences of five Cyrillic languages, and Ukrainian quoting Russian: all Cyrillic text
+    for text in ["Азербайджан начал военную операцию в Нагорном Карабахе. Премьер Армении осудил нападение.",
+                 "Прем'єр Вірменії засудив напад. Він сказав: «Это провокация», і пішов.",
+                 "Азербејџан је покренуо војну операцију у Нагорно-Карабаху. Премијер Јерменије осудио је напад.",
+                 "Азербайджан пачаў ваенную аперацыю ў Нагорным Карабаху. Прэм'ер Арменіі асудзіў напад.",
+                 "Азербайджан започна военна операция в Нагорни Карабах. Премиерът на Армения осъди нападението.",
+                 "МИД РФ: СНГ, ОДКБ и ЕАЭС провели встречу в Москве"]:
+        assert _plausible_cyrillic(text), text
+    greek = "Το Αζερμπαϊτζάν ξεκίνησε στρατιωτική επιχείρηση στο Ναγκόρνο Καραμπάχ."
+    assert not _plausible_cyrillic(greek.encode("cp1253").decode("cp1251"))       # 24 % vowels, capitals inside words
+    assert not _plausible_cyrillic(greek.encode("iso-8859-7").decode("iso8859_5"))  # ё, є ї and ѓ њ: three alphabets
+    assert _plausible_cyrillic("Фп БжесмрбъфжЬн")   # under 20 letters: too short to tell, taken as it is

@@ -106,16 +106,111 @@ def decode_bytes(data: bytes, repair: bool = True) -> tuple[str, list[str]]:
                 return _replaced(data, cyrillic, notes)
     if _latin_punctuation(data):
         return _check_text(data.decode("cp1252"), repair, notes), notes + ["decoded as cp1252"]
-    best = from_bytes(data).best()
-    if best is not None and best.encoding is not None:
+    best = _detected(data)
+    if best is not None:
         try:
-            return _check_text(str(best)), notes + [f"decoded as {best.encoding}"]
+            return _check_text(data.decode(best)), notes + [f"decoded as {best}"]
         except UnreadableFile:
             if not repair:
                 raise
     elif not repair:
         raise UnreadableFile("binary or undecodable file: no text encoding fits its bytes")
     return _replaced(data, "utf-8", notes)
+
+
+#: charset-normalizer's multi-byte East Asian encodings, with the script a text in them is mostly
+#: written in, and the least share of its non-ASCII characters that script takes in real text:
+#: Japanese always has kana (particles, endings), Korean is mostly Hangul. A single-byte text read
+#: in them as pairs of bytes gives few of these (random pairs fall on kanji or on other rows)
+_EAST_ASIAN = {"euc_jp": ("\u3040-\u30ff", 0.15), "euc_jis_2004": ("\u3040-\u30ff", 0.15),
+               "euc_jisx0213": ("\u3040-\u30ff", 0.15), "shift_jis": ("\u3040-\u30ff", 0.15),
+               "shift_jis_2004": ("\u3040-\u30ff", 0.15), "cp932": ("\u3040-\u30ff", 0.15),
+               "euc_kr": ("\uac00-\ud7a3", 0.6), "cp949": ("\uac00-\ud7a3", 0.6)}
+
+
+def _detected(data: bytes) -> str | None:
+    """The encoding charset-normalizer finds most plausible (a Python codec name), second-guessed
+    where it is known to fail: a Cyrillic reading that is not Cyrillic text
+    (:func:`_plausible_cyrillic`: ISO 8859-7 Greek came out as cp1251) is skipped; a Japanese or
+    Korean reading whose characters are that language's script beats a single-byte one (EUC-JP came
+    out as Thai cp874); Turkish read as cp1252 is read as cp1254 (:func:`_turkish_not_western`)."""
+    usable, rejected = [], []
+    for match in from_bytes(data):
+        if match.encoding is None:
+            continue
+        text = data.decode(match.encoding, errors="replace")
+        if _cyrillic_letters(text) >= 20 and not _plausible_cyrillic(text):
+            rejected.append(match.encoding)
+            continue
+        usable.append((match.encoding, text))
+    if not usable and rejected:   # asked again without the Cyrillic code pages (ISO 8859-7 Greek: cp1253)
+        usable = [(m.encoding, str(m)) for m in from_bytes(data, cp_exclusion=rejected + list(_CYRILLIC_CODECS))
+                  if m.encoding is not None and not (_cyrillic_letters(str(m)) >= 20 and not _plausible_cyrillic(str(m)))]
+    if not usable:
+        return None
+    for encoding, text in usable:
+        script = _EAST_ASIAN.get(encoding)
+        high = [ch for ch in text if ord(ch) > 0x7F]
+        if script and high and len(re.findall(f"[{script[0]}]", text)) >= script[1] * len(high):
+            return encoding
+    encoding, text = usable[0]
+    return "cp1254" if encoding in ("cp1252", "latin_1", "iso8859_15") and _turkish_not_western(text) else encoding
+
+
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєъ")
+#: letters only one language's alphabet has (Russian, Ukrainian, Belarusian, Serbian/Macedonian): a
+#: text holds those of one, or two (a Russian quotation in a Ukrainian text, Belarusian's ы э ё and
+#: ў), never three (ISO 8859-7 Greek read as ISO 8859-5 gives ё, ї, є, ѓ, њ, љ, ќ)
+_CYRILLIC_ALPHABETS = (frozenset("ыэё"), frozenset("єїґ"), frozenset("ў"), frozenset("ђћџјљњѓќѕ"))
+_CASE_FLIP = re.compile(r"[а-яёіїєґўђјљњћџ][А-ЯЁІЇЄҐЎЂЈЉЊЋЏ]")
+
+
+def _cyrillic_letters(text: str) -> int:
+    return sum(map(len, _CYRILLIC_WORD.findall(text)))
+
+
+def _plausible_cyrillic(text: str) -> bool:
+    """Whether a text read in a Cyrillic code page is Cyrillic text, not another script's bytes
+    under Cyrillic letters (Greek cp1253 read as cp1251: "Фп БжесмрбъфжЬн"). Russian, Ukrainian,
+    Belarusian, Bulgarian, Serbian and Kazakh running text has 34-48 % vowels among its Cyrillic
+    letters, a capital after a small letter in hardly any word, nothing but letters and
+    punctuation outside ASCII, and the letters of at most two alphabets
+    (:data:`_CYRILLIC_ALPHABETS`); another script read as Cyrillic has 23-28 % vowels, or capitals
+    inside half its words, or box-drawing characters (EUC-JP read as cp866), or letters of three
+    alphabets (Greek ISO 8859-7 read as ISO 8859-5). Texts of fewer than
+    20 Cyrillic letters are taken as they are (too short to tell).
+
+    >>> _plausible_cyrillic("Азербайджан начал военную операцию в Нагорном Карабахе.")
+    True
+    >>> _plausible_cyrillic("Το Αζερμπαϊτζάν ξεκίνησε στρατιωτική επιχείρηση".encode("cp1253").decode("cp1251"))
+    False
+    """
+    words = _CYRILLIC_WORD.findall(text)
+    letters = sum(map(len, words))
+    if letters < 20:
+        return True
+    vowels = sum(ch in _CYRILLIC_VOWELS for word in words for ch in word.lower())
+    flips = sum(bool(_CASE_FLIP.search(word)) for word in words)
+    high = sum(1 for ch in text if ord(ch) > 0x7F)
+    other = sum(1 for ch in text if ord(ch) > 0x7F and not ("\u0400" <= ch <= "\u04ff")
+                and unicodedata.category(ch)[0] not in "PZ")
+    alphabets = sum(any(ch in group for word in words for ch in word.lower()) for group in _CYRILLIC_ALPHABETS)
+    return (0.30 <= vowels / letters <= 0.60 and flips <= 0.15 * len(words) and other <= 0.15 * high
+            and alphabets <= 2)
+
+
+def _turkish_not_western(text: str) -> bool:
+    """A text read as cp1252 that holds the letters cp1254 puts Turkish ğ ı ş Ğ İ Ş at (cp1252's
+    ð ý þ Ð Ý Þ) and none of Icelandic's or Faroese's accented vowels, which always come with
+    those letters there: Turkish.
+
+    >>> _turkish_not_western("Şuşa'da çalışmalar sürüyor".encode("cp1254").decode("cp1252"))
+    True
+    >>> _turkish_not_western("Það var gott á Íslandi")
+    False
+    """
+    return bool(re.search("[ðýþÐÝÞ]", text)) and not re.search("[áéíóúæÁÉÍÓÚÆ]", text)
 
 
 def _mixed_lines(data: bytes) -> tuple[str, list[str]] | None:
@@ -187,6 +282,9 @@ _HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
 _CONTROL_CHARS = re.compile("[" + "".join(chr(c) for c in sorted(_CONTROL)) + "]")
 
 
+#: charset-normalizer's names of the single-byte Cyrillic code pages
+_CYRILLIC_CODECS = ("cp1251", "mac_cyrillic", "iso8859_5", "koi8_r", "koi8_u", "cp866", "cp1125", "ptcp154",
+                    "kz1048", "cp855")
 #: single-byte Cyrillic encodings, in the order preferred on a tie
 CYRILLIC_ENCODINGS = ("cp1251", "koi8-r", "koi8-u", "iso-8859-5", "mac-cyrillic", "cp866")
 _LOWER = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў")
@@ -217,6 +315,8 @@ def _single_byte_cyrillic(data: bytes) -> str | None:
         score = (lower + upper, lower)
         if lower > 0.5 * high and lower > upper and score > best_score:
             best, best_score = name, score
+    if best is not None and not _plausible_cyrillic(data.decode(best, errors="replace")):
+        return None   # another script's bytes under Cyrillic letters (Greek, Hebrew, Arabic, Japanese)
     return best
 
 
