@@ -70,3 +70,41 @@ def test_any_script_test_finds_every_character_of_the_single_language_scripts():
 ])
 def test_neighbouring_languages_are_candidates(text, expected):
     assert detect_languages([text * 3]) == [expected]
+
+
+# adversarial review (2026-12-08): lingua chooses among the candidates only, so a language outside
+# them came out as its nearest one and was read with that language's rules. Invented sentences
+# ("Azerbaijan began a military operation in Karabakh on Tuesday; Armenia's prime minister condemned
+# the attack; thousands fled the region"), each three times (a short article)
+@pytest.mark.parametrize("text,nearest", [
+    ("Озарбойҷон рӯзи сешанбе дар Қарабоғи Кӯҳӣ амалиёти низомӣ оғоз кард. Сарвазири Арманистон ҳамларо "
+     "шадидан маҳкум кард. Ҳазорон нафар аз минтақа фирор карданд. ", "bg"),                       # Tajik
+    ("Әзербайҗан сишәмбе көнне Таулы Карабахта хәрби операция башлады. Әрмәнстан премьер-министры "
+     "һөҗүмне кискен хөкем итте. Меңнәрчә кеше төбәктән качты. ", "ru"),                            # Tatar
+    ("Озарбайжон сешанба куни Тоғли Қорабоғда ҳарбий амалиёт бошлади. Арманистон бош вазири ҳужумни "
+     "қаттиқ қоралади. Минглаб одамлар минтақадан қочиб кетди. ", "mk"),                            # Uzbek
+    ("Azerbaýjan sişenbe güni Daglyk Garabagda harby operasiýa başlady. Ermenistanyň premýer-ministri "
+     "hüjümi berk ýazgardy. Müňlerçe adam sebitden gaçdy. ", "tr"),                                 # Turkmen
+    ("Azerbaijan ilianzisha operesheni ya kijeshi katika eneo la Nagorno-Karabakh siku ya Jumanne. Waziri "
+     "mkuu wa Armenia alilaani vikali shambulio hilo. Maelfu ya watu walikimbia eneo hilo. ", "sq"),  # Swahili
+])
+def test_a_language_outside_the_candidates_is_und_not_its_nearest(text, nearest):
+    assert language._lingua(text * 3) == nearest      # what lingua alone says
+    assert detect_languages([text * 3]) == ["und"]
+
+
+def test_writes_like_by_hand():
+    # against the Bulgarian alphabet, 4 of these 32 Cyrillic letters are foreign (ҷ ӯ қ ғ): 12 %, but
+    # fewer than FOREIGN_MIN = 5, too few to tell; three more (ӯ ҳ ӣ of "Кӯҳӣ") make 7: not Bulgarian
+    text = "Озарбойҷон рӯзи сешанбе дар Қарабоғи"
+    letters = language._SCRIPT_LETTERS["cyrillic"].findall(text.lower())
+    assert len(letters) == 32
+    assert [ch for ch in letters if ch not in language._alphabets()["bg"][1]] == list("ҷӯқғ")
+    assert language.writes_like(text, "bg") and not language.writes_like(text + " Кӯҳӣ", "bg")
+    # a Russian article quoting Ukrainian: 6 foreign letters (ї and five і) in about 700 are under 1 %: Russian
+    russian = "Премьер-министр заявил, что переговоры продолжатся на следующей неделе в Брюсселе. " * 10
+    assert language.writes_like(russian + "Київ і Харків, Дніпро і Львів", "ru")
+    # 300 Latin letters without ə are not Azerbaijani; with it they may be
+    assert not language.writes_like("Ozarbayjon harbiy amaliyot boshladi " * 10, "az")
+    assert language.writes_like("Azərbaycan hərbi əməliyyat başladı " * 10, "az")
+    assert language.writes_like("anything at all", "en")   # no row: not checked

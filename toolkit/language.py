@@ -46,7 +46,9 @@ def detect_language(text: str) -> str:
     only (Armenian, Georgian, kana, Hebrew) on over 30 % of the letters decides alone; otherwise
     lingua (Stahl 2024, character n-gram models) judges two probes of :data:`PROBE_LETTERS`
     letters, the start and the end of the sample, and when they disagree (an article that
-    quotes another language at length) or the sample is short, the whole sample.
+    quotes another language at length) or the sample is short, the whole sample. A text whose
+    letters are not those of the language lingua chose (:func:`writes_like`: a language outside
+    the candidates, such as Tajik, Tatar, Turkmen or Swahili) is ``'und'``.
 
     Examples
     --------
@@ -70,8 +72,54 @@ def detect_language(text: str) -> str:
         head = _HEAD_PROBE.match(sample).group()
         found = _lingua(head)
         if found != "und" and found == _lingua(_HEAD_PROBE.match(sample[::-1]).group()[::-1]):
-            return found
-    return _lingua(sample)
+            return found if writes_like(sample, found) else "und"
+    found = _lingua(sample)
+    return found if writes_like(sample, found) else "und"
+
+
+#: the letters of each script that :func:`writes_like` compares (others are ignored)
+_SCRIPT_LETTERS = {"cyrillic": re.compile("[\u0400-\u04ff]"),
+                   "latin": re.compile("[a-z\u00df-\u00f6\u00f8-\u02af\u1e00-\u1eff]")}   # with ə (U+0259)
+#: a text is not in the language when more than this share of its letters of the language's script
+#: are letters the language does not write (and at least :data:`FOREIGN_MIN` of them)
+FOREIGN_SHARE = 0.02
+FOREIGN_MIN = 5
+#: letters of the script a text needs before the language's expected letters must appear
+EXPECTED_AFTER = 300
+
+
+@lru_cache(maxsize=1)
+def _alphabets() -> dict[str, tuple[re.Pattern, frozenset, frozenset]]:
+    from ._data import read_table
+
+    table = read_table("data/alphabets.csv")
+    return {row.code: (_SCRIPT_LETTERS[row.script], frozenset(row.alphabet), frozenset(row.expected))
+            for row in table.itertuples()}
+
+
+def writes_like(text: str, code: str) -> bool:
+    """Whether ``text``'s letters are those language ``code`` writes (``toolkit/data/alphabets.csv``):
+    False when over :data:`FOREIGN_SHARE` of its letters of that script are letters the language
+    does not write (Tajik ҷ ӯ ӣ ҳ in a text lingua calls Bulgarian, Tatar ә җ ң һ in one it calls
+    Russian, Turkmen ň ý ž ä in one it calls Turkish), or when a text of :data:`EXPECTED_AFTER`
+    letters lacks every letter the language always writes (Swahili without Albanian's ë, Uzbek
+    without Azerbaijani's ə). lingua chooses among the candidates only, so a language outside them
+    comes out as its nearest; this turns that into ``'und'``. True for a language without a row.
+
+    >>> writes_like("Озарбойҷон рӯзи сешанбе дар Қарабоғи Кӯҳӣ амалиёти низомӣ оғоз кард.", "bg")
+    False
+    >>> writes_like("Азербайджан започна военна операция в Нагорни Карабах.", "bg")
+    True
+    """
+    found = _alphabets().get(code)
+    if found is None:
+        return True
+    script, alphabet, expected = found
+    letters = script.findall(text.lower())
+    foreign = sum(ch not in alphabet for ch in letters)
+    if foreign >= FOREIGN_MIN and foreign > FOREIGN_SHARE * len(letters):
+        return False
+    return not (expected and len(letters) >= EXPECTED_AFTER and not expected.intersection(letters))
 
 
 def _lingua(text: str) -> str:
