@@ -88,13 +88,29 @@ FOREIGN_MIN = 5
 EXPECTED_AFTER = 300
 
 
+#: the code points of each script that :data:`_SCRIPT_LETTERS` matches (to list a script's letters)
+_SCRIPT_RANGES_ALL = {"cyrillic": [(0x400, 0x4ff)], "latin": [(0x61, 0x7a), (0xdf, 0xf6), (0xf8, 0x2af), (0x1e00, 0x1eff)]}
+
+
 @lru_cache(maxsize=1)
-def _alphabets() -> dict[str, tuple[re.Pattern, frozenset, frozenset]]:
+def _alphabets() -> dict[str, tuple[re.Pattern, frozenset, frozenset, re.Pattern, re.Pattern | None]]:
+    """Per language: its script's letter pattern, alphabet, expected letters, and two patterns that
+    spare most texts the count of every letter: one of the script's lower-case letters the
+    alphabet lacks, and one of the expected letters."""
+    import unicodedata
+
     from ._data import read_table
 
     table = read_table("data/alphabets.csv")
-    return {row.code: (_SCRIPT_LETTERS[row.script], frozenset(row.alphabet), frozenset(row.expected))
-            for row in table.itertuples()}
+    found = {}
+    for row in table.itertuples():
+        alphabet = frozenset(row.alphabet)
+        others = [chr(c) for low, high in _SCRIPT_RANGES_ALL[row.script] for c in range(low, high + 1)
+                  if unicodedata.category(chr(c)).startswith("L") and chr(c) not in alphabet]
+        foreign = re.compile("[" + "".join(map(re.escape, others)) + "]")
+        expected = re.compile("[" + re.escape(row.expected) + "]") if row.expected else None
+        found[row.code] = (_SCRIPT_LETTERS[row.script], alphabet, frozenset(row.expected), foreign, expected)
+    return found
 
 
 def writes_like(text: str, code: str) -> bool:
@@ -114,12 +130,14 @@ def writes_like(text: str, code: str) -> bool:
     found = _alphabets().get(code)
     if found is None:
         return True
-    script, alphabet, expected = found
-    letters = script.findall(text.lower())
-    foreign = sum(ch not in alphabet for ch in letters)
-    if foreign >= FOREIGN_MIN and foreign > FOREIGN_SHARE * len(letters):
+    script, _, _, foreign_letter, expected_letter = found
+    lower = text.lower()
+    foreign = len(foreign_letter.findall(lower))
+    if foreign >= FOREIGN_MIN and foreign > FOREIGN_SHARE * len(script.findall(lower)):
         return False
-    return not (expected and len(letters) >= EXPECTED_AFTER and not expected.intersection(letters))
+    if expected_letter is None or expected_letter.search(lower):
+        return True
+    return len(script.findall(lower)) < EXPECTED_AFTER
 
 
 def _lingua(text: str) -> str:
