@@ -500,3 +500,15 @@ def test_chinese_and_japanese_sentences_still_end_at_fullwidth_marks_after_inges
     text = normalize_text("首相は平和を望むと述べた！大統領は応じたか？会談はブリュッセルで行われた。")
     assert len(_sentence_spans(text, "ja")) == 3
     assert normalize_text("Армения, 亚美尼亚。") == "Армения, 亚美尼亚。"          # nothing else changes
+
+
+def test_clean_body_removes_the_markup_a_body_was_saved_with():
+    # adversarial review (2026-12-08): bodies of plain-text files and table cells kept their HTML, and
+    # p, nbsp, div, class, script, var became tokens. Invented text.
+    raw = ('<p>Азербайджан&nbsp;начал <b>наступление</b>.</p><div class="ad"><script>var x = 1;</script></div>'
+           "\n\nВторой абзац &amp; ещё.")
+    assert clean_body(raw) == ("Азербайджан начал наступление.\n\nВторой абзац & ещё.", ["HTML markup removed (8 tags)"])
+    # blank lines between plain paragraphs stay paragraph breaks when a tag is inline
+    assert clean_body("Первый абзац с <b>жирным</b> словом.\n\nВторой абзац.")[0] == "Первый абзац с жирным словом.\n\nВторой абзац."
+    # comparisons are no markup: one tag-like run is not enough
+    assert clean_body("Цена < 5 и > 3, a<b и b>c.") == ("Цена < 5 и > 3, a<b и b>c.", [])

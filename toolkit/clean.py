@@ -1,7 +1,7 @@
 """Cleaning stage: repair scraping damage in one article body and strip boilerplate.
 
 Reads a raw body string, returns the cleaned body (paragraphs separated by one blank line).
-Every repair only inserts whitespace, removes boilerplate listed in
+Every repair only inserts whitespace, removes HTML markup a body was saved with, removes boilerplate listed in
 ``toolkit/data/boilerplate.csv``, or removes the page furniture scraped before the article's
 title (:func:`strip_leading_furniture`); words of the article are never dropped.
 """
@@ -423,6 +423,13 @@ def _join_cut(match: re.Match) -> str:
     return "" if at_edge else " "
 
 
+#: an HTML tag of the elements article bodies are written in (a body with two of them is HTML)
+_HTML_TAG = re.compile(r"</?(?:p|br|div|span|b|i|u|strong|em|a|ul|ol|li|h[1-6]|table|tr|td|th|tbody|thead|"
+                       r"blockquote|img|figure|figcaption|script|style|iframe|section|article|header|footer|"
+                       r"nav|aside|noscript|sup|sub|font|center|hr)\b[^<>]*>", re.I)
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+
+
 def clean_body(raw: str) -> tuple[str, list[str]]:
     """Clean one raw article body.
 
@@ -436,6 +443,12 @@ def clean_body(raw: str) -> tuple[str, list[str]]:
     """
     notes = []
     text = _INLINE_MEDIA.sub(" ", normalize_text(raw))
+    tags = len(_HTML_TAG.findall(text)) if "<" in text else 0
+    if tags >= 2:   # a body saved with its markup (database exports, CMS fields): its text, paragraphs kept
+        from .readers import html_to_text
+
+        text = html_to_text(_BLANK_LINE.sub("\u2029", text))
+        notes.append(f"HTML markup removed ({tags} tags)")
     paragraphs = []
     for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):
         block = _SPACES_TO_FIX.sub(" ", block).strip()
