@@ -1043,3 +1043,19 @@ def test_find_sides_file_looks_in_and_beside_the_corpus_folder(tmp_path):
     assert find_sides_file(articles / "001.txt") == (articles / "outlet_sides.json").resolve()   # a file's folder
     (articles / "sides_notes.json").write_text("{}", encoding="utf-8")         # not a sides name
     assert find_sides_file(articles).name == "outlet_sides.json"
+
+
+# adversarial review (2026-12-08): a date line the reader did not know went into the body, reported
+# only as "no date line"; a date years ahead was not flagged in text files as it is in tables
+@pytest.mark.parametrize("date_line", ["вчера в 14:00", "09/20/2023", "2023-13-45", "1899-09-20 10:00"])
+def test_an_unread_date_line_is_reported_and_kept_out_of_the_body(tmp_path, date_line):
+    entry, corpus = ingest_one(_write(tmp_path, "date.txt", seed_layout(date=date_line).encode()))
+    assert entry["status"] == "loaded"
+    assert f"date line {date_line!r} could not be read: kept without a date" in entry["warnings"]
+    assert pd.isna(corpus.iloc[0]["published"]) and corpus.iloc[0]["text"] == INVENTED_BODY
+
+
+def test_a_date_after_today_in_a_text_file_is_reported(tmp_path):
+    entry, corpus = ingest_one(_write(tmp_path, "future.txt", seed_layout(date="2091-9-20 10:00").encode()))
+    assert "dated after today (2091-09-20), kept as dated: check it" in entry["warnings"]
+    assert str(corpus.iloc[0]["published"].date()) == "2091-09-20"

@@ -52,6 +52,23 @@ SPELLINGS = [
     ("19 sentyabr 2023", utc("2023-09-19")),
     ("19 Eylül 2023", utc("2023-09-19")),
     ("19 սեպտեմբերի 2023", utc("2023-09-19")),
+    # adversarial review (2026-12-08): German day-dot, Georgian, Spanish/Portuguese "de", Italian, Polish,
+    # 12-hour clock, "Uhr", time first, CJK, weekday first, RFC 2822
+    ("19. September 2023, 14:05 Uhr", utc("2023-09-19 14:05")),
+    ("19. März 2023", utc("2023-03-19")),
+    ("19 სექტემბერი 2023", utc("2023-09-19")),
+    ("19 de septiembre de 2023", utc("2023-09-19")),
+    ("19 de setembro de 2023", utc("2023-09-19")),
+    ("19 settembre 2023", utc("2023-09-19")),
+    ("19 września 2023", utc("2023-09-19")),
+    ("Sep 19, 2023 2:05 PM", utc("2023-09-19 14:05")),
+    ("Sep 19, 2023 12:05 AM", utc("2023-09-19 00:05")),
+    ("12:05, 19.09.2023", utc("2023-09-19 12:05")),
+    ("14:05 19 сентября 2023", utc("2023-09-19 14:05")),
+    ("2023年9月19日", utc("2023-09-19")),
+    ("2023년 9월 19일", utc("2023-09-19")),
+    ("Вторник, 19 сентября 2023, 14:05", utc("2023-09-19 14:05")),
+    ("Tue, 19 Sep 2023 14:05:00 +0300", utc("2023-09-19 11:05")),
 ]
 
 
@@ -77,6 +94,8 @@ def test_spellings(text, expected):
     "   ",
     "2023-10-07T11:22:00+25:00",  # no such UTC offset
     "2023-10-07T11:22:00-99:99",
+    "Sep 19, 2023 13:05 PM",   # no 13 o'clock on a 12-hour clock
+    "Baku, 2023",
 ])
 def test_invalid_dates_are_none(text):
     assert parse_date(text) is None

@@ -13,13 +13,21 @@ import pandas as pd
 
 from ._data import read_table
 
-_TIME = r"(?:[T\s,]+(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d)(?:\.\d+)?)?)?"
+#: a time after the date: 11:22, 11:22:33, 2:05 PM, 14:05 Uhr
+_TIME = (r"(?:[T\s,]+(?:um\s+|at\s+|в\s+|о\s+|saat\s+)?(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)"
+         r"(?::(?P<ss>[0-5]\d)(?:\.\d+)?)?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?(?:\s*Uhr|\s*h)?)?")
 _ZONE = r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
+#: a time before the date, as some sites write it: "12:05, 19.09.2023", "14:05 19 сентября 2023"
+_TIME_FIRST = r"(?:(?P<hh>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)[,\s|/]+)"
 _NUMERIC = [
     # 2023-10-7 11:22, 2023-10-07T11:22:00+03:00, 2023/10/07
     re.compile(rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}{_ZONE}$"),
     # 07.10.2023, 07.10.2023 11:22, 7/10/2023 (day first: the convention of the corpus' languages)
     re.compile(rf"^(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>\d{{4}}){_TIME}{_ZONE}$"),
+    # 12:05, 19.09.2023
+    re.compile(rf"^{_TIME_FIRST}(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})[./](?P<y>\d{{4}})$"),
+    # 2023年9月19日 (Chinese, Japanese), 2023년 9월 19일 (Korean), with a time after
+    re.compile(rf"^(?P<y>\d{{4}})\s*[年년]\s*(?P<m>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]?{_TIME}$"),
 ]
 
 
@@ -41,11 +49,17 @@ def _worded() -> list[re.Pattern]:
     spellings = set(table["name"]) | set(_month_names())
     names = "|".join(re.escape(n) for n in sorted(spellings, key=len, reverse=True))
     suffix = r"(?:\s*(?:г\.?|года|год|р\.?|року|рік|il|ildə|yılı)?)"
+    of = r"(?:\s+(?:de|del))?"   # Spanish and Portuguese "19 de septiembre de 2023"
     return [
-        # 7 октября 2023 г., 19 вересня 2023, 7 October 2023, 7 окт. 2023 11:22
-        re.compile(rf"^(?P<d>\d{{1,2}})\s+(?P<mon>{names})\.?,?\s+(?P<y>\d{{4}}){suffix}{_TIME}{_ZONE}$", re.I),
-        # October 7, 2023
+        # 7 октября 2023 г., 19 вересня 2023, 7 October 2023, 7 окт. 2023 11:22, 19. März 2023 (German),
+        # 19 de septiembre de 2023, 19 სექტემბერი 2023
+        re.compile(rf"^(?P<d>\d{{1,2}})\.?{of}\s+(?P<mon>{names})\.?,?{of}\s+(?P<y>\d{{4}}){suffix}{_TIME}{_ZONE}$",
+                   re.I),
+        # October 7, 2023; Sep 19, 2023 2:05 PM
         re.compile(rf"^(?P<mon>{names})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_TIME}{_ZONE}$", re.I),
+        # 14:05 19 сентября 2023, 12:05, 19 September 2023
+        re.compile(rf"^{_TIME_FIRST}(?P<d>\d{{1,2}})\.?{of}\s+(?P<mon>{names})\.?,?{of}\s+(?P<y>\d{{4}}){suffix}$",
+                   re.I),
     ]
 
 
@@ -53,7 +67,10 @@ def parse_date(text: str) -> pd.Timestamp | None:
     """Read a date written in one of the layouts' spellings; ``None`` if it is not a date.
 
     Accepted: ``2023-10-7 11:22``, ISO 8601 with or without offset, ``07.10.2023``,
-    ``7 октября 2023 г.``, ``19 вересня 2023``, ``October 7, 2023``, ``7 Oct 2023 11:22``.
+    ``7 октября 2023 г.``, ``19 вересня 2023``, ``October 7, 2023``, ``7 Oct 2023 11:22``,
+    ``Sep 19, 2023 2:05 PM``, ``19. März 2023, 14:05 Uhr``, ``19 de septiembre de 2023``,
+    ``12:05, 19.09.2023``, ``2023年9月19日``, each also after a weekday and a comma (``Tuesday, 19
+    September 2023``); month names in ``toolkit/data/months.csv``.
 
     Examples
     --------
@@ -78,7 +95,12 @@ def parse_date(text: str) -> pd.Timestamp | None:
                 return _build(match)
             except (ValueError, KeyError, OverflowError):  # a date-like string that is no date
                 return None
-    return None
+    weekday = _WEEKDAY.match(text)   # "Tuesday, 19 September 2023", "Вторник, 19 сентября 2023"
+    return parse_date(weekday.group(1)) if weekday else None
+
+
+#: a weekday (any word of 2-12 letters) and a comma before a date
+_WEEKDAY = re.compile(r"^[^\W\d_]{2,12}\.?,\s+(\d.*)$")
 
 
 def _build(match: re.Match) -> pd.Timestamp | None:
@@ -86,10 +108,16 @@ def _build(match: re.Match) -> pd.Timestamp | None:
     month = int(parts["m"]) if parts.get("m") else _month_names().get(_fold(parts["mon"]))
     if month is None:
         return None
+    hour = int(parts["hh"] or 0)
+    ampm = (parts.get("ampm") or "").lower()[:1]
+    if ampm:   # 12-hour clock: 12:05 AM is 00:05, 2:05 PM is 14:05; 13:05 PM is no time
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "p" else 0)
     try:
         stamp = pd.Timestamp(
             year=int(parts["y"]), month=month, day=int(parts["d"]),
-            hour=int(parts["hh"] or 0), minute=int(parts["mi"] or 0), second=int(parts["ss"] or 0),
+            hour=hour, minute=int(parts["mi"] or 0), second=int(parts.get("ss") or 0),
         )
     except ValueError:  # 31 February and the like
         return None

@@ -101,12 +101,19 @@ def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
     else:
         outlet = _OUTLET_LINE.match(lines[outlet_idx]).group("outlet").lower() or None
         header_end = max(header_end, outlet_idx)
-    if date_idx is None:
+    unread = _unread_date_line(lines, nonblank, outlet_idx) if date_idx is None else None
+    if unread is not None:   # a date written in a way the reader does not know: not the body's first line
+        notes.append(f"date line {lines[unread].strip()[:40]!r} could not be read: kept without a date")
+        published = None
+        header_end = max(header_end, unread)
+    elif date_idx is None:
         notes.append("no date line")
         published = None
     else:
         published = parse_date(lines[date_idx])
         header_end = max(header_end, date_idx)
+        if published > future_limit():
+            notes.append(f"dated after today ({published.date()}), kept as dated: check it")
     if outlet_idx is None and date_idx is None and header_end == nonblank[0]:
         # neither header line: the title line is also the start of the body when nothing repeats it
         notes.append("no header: first line taken as title")
@@ -125,6 +132,30 @@ def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
     if not body:
         raise RejectedFile("no article body: the file has header lines but no text")
     return {"title": title, "outlet": outlet, "published": published, "body": body, "tags": tags}, notes
+
+
+#: a line shaped like a date or time the reader cannot read ("вчера в 14:00", "09/20/2023",
+#: "2023-13-45"): short, with a year or a clock time, few words
+_DATE_LIKE = re.compile(r"^(?=.*(?:\b(?:1[89]|2\d)\d\d\b|\b\d{1,2}:\d\d\b))[^.!?…]{1,40}$")
+
+
+def _unread_date_line(lines: list[str], nonblank: list[int], outlet_idx: int | None) -> int | None:
+    """The line after the outlet line when it looks like a date (:data:`_DATE_LIKE`, at most 6 words,
+    at most two of them words of three letters or more) that :func:`parse_date` could not read;
+    None otherwise (then the body starts there)."""
+    if outlet_idx is None:
+        return None
+    after = [i for i in nonblank if i > outlet_idx]
+    if len(after) < 2:   # the line would be the whole body
+        return None
+    line = lines[after[0]].strip()
+    words = re.findall(r"[^\W\d_]{3,}", line)   # a month, a weekday, "вчера", "Uhr": at most two
+    return after[0] if _DATE_LIKE.match(line) and len(line.split()) <= 6 and len(words) <= 2 else None
+
+
+def future_limit() -> pd.Timestamp:
+    """The latest date an article can have: two days from now (no time zone is two days ahead)."""
+    return pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=2)
 
 
 def _split_tags(line: str) -> list[str]:
@@ -292,7 +323,7 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         if order in _DATE_ORDER_NOTES and (first_row == 1 or order == "unscanned"):
             notes.append(_DATE_ORDER_NOTES[order])
     records, skipped, undated, future = [], [], [], []
-    latest = pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=2)   # no time zone is two days ahead
+    latest = future_limit()
     for i, row in enumerate(frame.to_dict("records")):
         body = row.pop("text", None)
         if not isinstance(body, str) or not body.strip():
