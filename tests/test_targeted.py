@@ -651,3 +651,20 @@ def test_f1_pn_interval_by_hand():
     # {a, b} -> F1_N 1, F1_P 2/3: 5/6. Percentiles of {0.5, 5/6} at 2.5 % and 97.5 %
     low, high = recipe.f1_pn_interval([-1, 1, 1, 0], [-1, 0, 1, 0], ["a", "a", "b", "b"], n_boot=400)
     assert low == 0.5 and high == pytest.approx(5 / 6)
+
+
+def test_an_all_caps_sentence_is_scored_as_in_sentence_case():
+    # adversarial review (2026-12-08): «АЗЕРБАЙДЖАН ОБВИНИЛ АРМЕНИЮ В ОБСТРЕЛЕ» scored -0.15 toward
+    # Armenia (neutral), against -0.73 as written in sentence case: the model reads capitals
+    from toolkit.targeted import sentence_case
+
+    assert sentence_case("АЗЕРБАЙДЖАН ОБВИНИЛ АРМЕНИЮ В ОБСТРЕЛЕ.", 20, 27) == "Азербайджан обвинил Армению в обстреле."
+    # the first letter and each word of the target keep a capital; fewer than 10 capitals: unchanged
+    assert sentence_case("«НАГОРНЫЙ КАРАБАХ»: ВЛАСТИ НКР", 1, 17) == "«Нагорный Карабах»: власти нкр"
+    assert sentence_case("«ЕС И США»: МИР", 6, 9) == "«ЕС И США»: МИР"
+    assert sentence_case("В МИД РФ заявили о переговорах в Брюсселе.", 2, 5) == "В МИД РФ заявили о переговорах в Брюсселе."
+    caps = frame_of(["АЗЕРБАЙДЖАН ОБВИНИЛ [АРМЕНИЮ] В ОБСТРЕЛЕ.", "ЕВРОСОЮЗ ВЫСОКО ОЦЕНИЛ ГОТОВНОСТЬ [АРМЕНИИ] ПРОДОЛЖАТЬ."])
+    written = frame_of(["Азербайджан обвинил [Армению] в обстреле.", "Евросоюз высоко оценил готовность [Армении] продолжать."])
+    out = targeted_sentiment(caps)
+    assert out["label"].tolist() == targeted_sentiment(written)["label"].tolist() == [-1, 1]
+    assert out["text"].tolist() == caps["text"].tolist()   # the rows keep their text as given

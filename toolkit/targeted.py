@@ -861,6 +861,9 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
     use_lexicon = np.array([(method == "lexicon" or (method == "auto" and lang not in MODEL_LANGUAGES))
                             and lang in LEXICON_LANGUAGES for lang in languages], dtype=bool)
     texts, starts, ends = frame["text"].to_numpy(), frame["start"].to_numpy(), frame["end"].to_numpy()
+    if use_model.any():   # the model reads capitals (word shapes, the parser): all-caps headlines in sentence case
+        texts = np.array([sentence_case(t, int(a), int(b)) if m else t
+                          for t, a, b, m in zip(texts, starts, ends, use_model)], dtype=object)
     if use_model.any():
         model = _model()
         chosen = np.flatnonzero(use_model)
@@ -889,6 +892,36 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
     out["score"] = scores
     out["method"] = pd.array(np.where(use_model, "model", np.where(use_lexicon, "lexicon", None)), dtype="string")
     return with_resources(out, *_resources_used(set(languages[use_model]), set(languages[use_lexicon])))
+
+
+#: a text is written in capitals when at least this share of its cased letters (and 10 of them) are
+SHOUTING = 0.8
+
+
+def sentence_case(text: str, start: int, end: int) -> str:
+    """A text written in capitals (headlines, slogans: :data:`SHOUTING`) in sentence case, the target
+    (``text[start:end]``) and the first letter capitalised; any other text unchanged. The model's
+    features read capitals (the parser's word shapes), and «АЗЕРБАЙДЖАН ОБВИНИЛ АРМЕНИЮ В ОБСТРЕЛЕ»
+    scored −0.15 toward Armenia where the same sentence in sentence case scores −0.68 (as written:
+    −0.73). Offsets stay valid: nothing is done when lower-casing changes the length.
+
+    >>> sentence_case("АЗЕРБАЙДЖАН ОБВИНИЛ АРМЕНИЮ В ОБСТРЕЛЕ.", 20, 27)
+    'Азербайджан обвинил Армению в обстреле.'
+    >>> sentence_case("Азербайджан обвинил Армению.", 20, 27)
+    'Азербайджан обвинил Армению.'
+    """
+    upper = sum(map(str.isupper, text))
+    if upper < 10 or upper < SHOUTING * (upper + sum(map(str.islower, text))):
+        return text
+    lower = text.lower()
+    if len(lower) != len(text):
+        return text
+    first = next((i for i, ch in enumerate(lower) if ch.isalpha()), 0)
+    chars = list(lower)
+    for i in {first, *(i for i in range(start, end) if i == start or not lower[i - 1].isalpha())}:
+        if 0 <= i < len(chars):
+            chars[i] = chars[i].upper()
+    return "".join(chars)
 
 
 def _resources_used(model_languages, lexicon_languages) -> list:
