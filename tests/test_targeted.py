@@ -630,11 +630,13 @@ def test_attention_pooled_state_weighs_context_by_likeness_to_the_target():
 
 
 BLIND = Path(__file__).parent / "data" / "targeted_tone_blind.tsv"
+HELD_OUT = Path(__file__).parent / "data" / "targeted_tone_heldout.tsv"
 
 
-def test_the_blind_set_is_well_formed():
+@pytest.mark.parametrize("path", [BLIND, HELD_OUT])
+def test_the_blind_sets_are_well_formed(path):
     # 80 invented sentences per language, one bracketed target each, labels -1/0/1 (README table)
-    table = _recipe().team_frame(BLIND)
+    table = _recipe().team_frame(path)
     assert table.groupby("language").size().to_dict() == {"en": 80, "ru": 80, "uk": 80}
     assert set(table["label"]) == {-1, 0, 1}
     for text, start, end in zip(table["text"], table["start"], table["end"]):
