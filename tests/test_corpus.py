@@ -1057,5 +1057,5 @@ def test_an_unread_date_line_is_reported_and_kept_out_of_the_body(tmp_path, date
 
 def test_a_date_after_today_in_a_text_file_is_reported(tmp_path):
     entry, corpus = ingest_one(_write(tmp_path, "future.txt", seed_layout(date="2091-9-20 10:00").encode()))
-    assert "dated after today (2091-09-20), kept as dated: check it" in entry["warnings"]
-    assert str(corpus.iloc[0]["published"].date()) == "2091-09-20"
+    assert "dated after today (2091-09-20): the date was dropped, kept without a date" in entry["warnings"]
+    assert pd.isna(corpus.iloc[0]["published"]) and corpus.iloc[0]["text"] == INVENTED_BODY

@@ -815,18 +815,20 @@ def test_public_api_exports_collect_urls():
 
 def test_unreadable_and_future_dates_are_reported_not_lost(tmp_path):
     """A table row whose date cannot be read (or is out of range) is kept without a date and
-    named in the ingest report with what it said; a date after today is kept and flagged; an
-    empty date is no problem. One year 1500 no longer stops the whole ingest."""
+    named in the ingest report with what it said; a date after today is dropped and reported
+    (2026-12-08: kept, one such date had stretched every timeline to it); an empty date is no
+    problem. One year 1500 no longer stops the whole ingest."""
     path = tmp_path / "dates.jsonl"
     rows = [{"text": f"Текст номер {k} о переговорах между Баку и Ереваном.", "published": value}
             for k, value in enumerate(["1500-01-01", "yesterday", "2031-05-05", "2023-10-07", ""])]
     pd.DataFrame(rows).to_json(path, orient="records", lines=True, force_ascii=False)
     entry, corpus = one(path)
     assert entry["status"] == "loaded" and entry["n_articles"] == 5
-    assert corpus["published"].isna().tolist() == [True, True, False, False, True]
+    assert corpus["published"].isna().tolist() == [True, True, True, False, True]
     assert "2 row(s) kept without a date" in entry["warnings"]
     assert "rows 1 ('1500-01-01'), 2 ('yesterday')" in entry["warnings"]
-    assert "1 row(s) dated after today" in entry["warnings"] and "3 (2031-05-05)" in entry["warnings"]
+    assert ("1 row(s) dated after today: the date was dropped, kept without a date (rows 3 (2031-05-05))"
+            in entry["warnings"])
 
 
 def test_gdelt_seendate_is_read_as_the_date(tmp_path):
@@ -1167,3 +1169,14 @@ def test_a_json_lines_parse_error_names_its_line(tmp_path):
         read_file(path)
     report = ingest(path).report
     assert "line 3 is not JSON" in report.loc[0, "reason"]
+
+
+def test_feed_entries_and_pages_dated_after_today_lose_the_date(tmp_path):
+    # no article is published in the future (2026-12-08): the date is dropped and reported, in feeds
+    # as in tables and text files. Invented feed.
+    feed = BROKEN_ENTRY_RSS.replace("Mon, 02 Oct 2023 10:00:00 GMT", "Mon, 02 Oct 2091 10:00:00 GMT")
+    path = tmp_path / "future.xml"
+    path.write_text(feed, encoding="utf-8")
+    entry, corpus = one(path)
+    assert "dated after today in entries 1 (2091-10-02): the dates were dropped, kept without a date" in entry["warnings"]
+    assert corpus["published"].isna().all()

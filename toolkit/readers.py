@@ -112,8 +112,9 @@ def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
     else:
         published = parse_date(lines[date_idx])
         header_end = max(header_end, date_idx)
-        if published > future_limit():
-            notes.append(f"dated after today ({published.date()}), kept as dated: check it")
+        if published > future_limit():   # no article is published in the future: one such date stretched every timeline
+            notes.append(f"dated after today ({published.date()}): the date was dropped, kept without a date")
+            published = None
     if outlet_idx is None and date_idx is None and header_end == nonblank[0]:
         # neither header line: the title line is also the start of the body when nothing repeats it
         notes.append("no header: first line taken as title")
@@ -335,8 +336,9 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         row["published"] = to_timestamp(raw)
         if row["published"] is None and not _blank(raw):
             undated.append(f"{i + first_row} ({str(raw)[:30]!r})")
-        elif row["published"] is not None and row["published"] > latest:
+        elif row["published"] is not None and row["published"] > latest:   # no article is published in the future
             future.append(f"{i + first_row} ({row['published'].date()})")
+            row["published"] = None
         tags = row.get("tags")
         row["tags"] = _split_tags(tags) if isinstance(tags, str) else schema._as_list(tags)
         records.append(row)
@@ -346,7 +348,7 @@ def table_records(frame: pd.DataFrame, kind: str, columns: dict | None = None,
         notes.append(f"{len(undated)} row(s) kept without a date: their date could not be read or lies outside "
                      f"{YEARS[0]}-{YEARS[1]} (rows {', '.join(undated[:10])})")
     if future:
-        notes.append(f"{len(future)} row(s) dated after today, kept as dated: check them "
+        notes.append(f"{len(future)} row(s) dated after today: the date was dropped, kept without a date "
                      f"(rows {', '.join(future[:10])})")
     if not records and first_row == 1:
         raise RejectedFile(f"{kind} table has no row with text")
@@ -719,7 +721,7 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     outlet = normalise_outlet(feed_link)
     if outlet is None:
         notes.append("feed has no site link: outlet taken from each entry's link")
-    records, no_text, no_date, bad_dates, summaries, failed = [], [], [], [], [], []
+    records, no_text, no_date, bad_dates, summaries, failed, future = [], [], [], [], [], [], []
     for number, entry in enumerate(entries, 1):
         try:
             record, kind = _entry_record(entry, outlet, feed_link)
@@ -729,7 +731,10 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
         if record is None:
             no_text.append(number)
             continue
-        if record["published"] is None:
+        if record["published"] is not None and record["published"] > future_limit():
+            future.append(f"{number} ({record['published'].date()})")
+            record["published"] = None
+        elif record["published"] is None:
             raw = _raw_date(entry)
             (bad_dates if raw else no_date).append(f"{number} ({raw!r})" if raw else number)
         if kind == "summary":
@@ -745,6 +750,9 @@ def read_feed(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
         notes.append(f"date not understood in entries {', '.join(map(str, bad_dates[:5]))}")
     if no_date:
         notes.append(f"no date in entries {no_date[:10]}")
+    if future:
+        notes.append(f"dated after today in entries {', '.join(future[:10])}: the dates were dropped, "
+                     "kept without a date")
     if summaries:
         notes.append(f"{len(summaries)} of {len(entries)} entries give only a summary, not the full "
                      "article text")
@@ -951,6 +959,9 @@ def _read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     published = to_timestamp(getattr(doc, "date", None)) or _page_date_fallback(tree)
     if published is None:
         notes.append("no date found in the page")
+    elif published > future_limit():
+        notes.append(f"dated after today ({published.date()}): the date was dropped, kept without a date")
+        published = None
     tags = getattr(doc, "tags", None) or []
     tags = [piece for tag in ([tags] if isinstance(tags, str) else tags)
             for piece in re.split(r"\s*[,;]\s*", str(tag))]
