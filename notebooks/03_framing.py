@@ -51,7 +51,7 @@ corpus_path = "../seeds"
 snapshot_path = None
 output_dir = "../build"
 seed = 0
-sides_path = None            # JSON {outlet domain: side code}; default: a file named *outlet_side(s).json in or beside the corpus folder
+sides_path = None            # JSON {outlet domain: side code}; None: a file named *outlet_side(s).json in or beside the corpus folder; "": none
 
 # %%
 import json
@@ -176,8 +176,9 @@ naming_by_outlet(naming_table).sort_values("n_scored", ascending=False)
 # development corpus these figures are optimistic: the lexicon's authors had read it.
 
 # %%
-# the sides file given, else one named *outlet_side(s).json beside the articles or their folder
-sides_file = Path(sides_path) if sides_path else find_sides_file(corpus_path)
+# the sides file given ("" = none: the report gives what it checked), else one named *outlet_side(s).json
+# beside the articles or their folder
+sides_file = Path(sides_path) if sides_path else find_sides_file(corpus_path) if sides_path is None else None
 if sides_file is not None:
     sides = json.loads(sides_file.read_text(encoding="utf-8"))
     print(f"outlet sides from {sides_file.name}")

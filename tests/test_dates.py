@@ -169,3 +169,12 @@ def test_to_timestamp_keeps_the_edges_of_the_range():
     assert to_timestamp("1900-01-01") == utc("1900-01-01")
     assert to_timestamp("2100-12-31T23:59") == utc("2100-12-31 23:59")
     assert to_timestamp("2023-10-07T11:22:00+03:00") == utc("2023-10-07 08:22")
+
+
+def test_a_month_name_means_one_month_in_every_language():
+    # review (2026-12-08): Polish "listopada" (November) is Croatian for October; such a name is left out
+    from toolkit._data import read_table
+
+    table = read_table("data/months.csv")
+    assert (table.groupby(table["name"].str.lower())["month"].nunique() == 1).all()
+    assert parse_date("19. listopada 2023") is None

@@ -428,6 +428,12 @@ def test_notebook_03_reads_the_sides_file_beside_the_articles(tmp_path):
     assert "no file of outlet sides" not in printed
     manifest = json.loads((tmp_path / "out" / "MANIFEST.json").read_text())
     assert manifest["sides_file"] == str(corpus / "outlet_sides.json") and len(manifest["sides_sha256"]) == 64
+    # a broken sides file found beside the corpus is skipped with a warning, not the end of the report
+    (corpus / "outlet_sides.json").write_text("{oops", encoding="utf-8")
+    said = []
+    run_report(corpus, tmp_path / "out2", only="03_framing", log=said.append)
+    assert any("warning" in line and "is not JSON" in line for line in said)
+    assert "sides_file" not in json.loads((tmp_path / "out2" / "MANIFEST.json").read_text())
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/corpus is not present beside the project")

@@ -423,11 +423,38 @@ def _join_cut(match: re.Match) -> str:
     return "" if at_edge else " "
 
 
-#: an HTML tag of the elements article bodies are written in (a body with two of them is HTML)
-_HTML_TAG = re.compile(r"</?(?:p|br|div|span|b|i|u|strong|em|a|ul|ol|li|h[1-6]|table|tr|td|th|tbody|thead|"
-                       r"blockquote|img|figure|figcaption|script|style|iframe|section|article|header|footer|"
-                       r"nav|aside|noscript|sup|sub|font|center|hr)\b[^<>]*>", re.I)
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+#: the elements article bodies are written in
+_ELEMENTS = (r"(?:p|br|div|span|b|i|u|strong|em|a|ul|ol|li|h[1-6]|table|tr|td|th|tbody|thead|blockquote|img|"
+             r"figure|figcaption|script|style|iframe|section|article|header|footer|nav|aside|noscript|sup|sub|"
+             r"font|center|hr)")
+#: an HTML tag of those elements, its attributes written as attributes (name, name="value"): "a<b и b>c"
+#: and "<Lachin corridor>" are no tags
+_HTML_TAG = re.compile(rf"</?{_ELEMENTS}(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>]+))?)*"
+                       r"\s*/?>", re.I)
+_CLOSING_TAG = re.compile(rf"</{_ELEMENTS}\s*>", re.I)
+
+
+def _markup_tags(text: str) -> int:
+    """The number of HTML tags when ``text`` is a body saved with its markup: two tags or more, one
+    of them a closing tag (``</p>``, ``</a>``: prose has none); else 0."""
+    if not _CLOSING_TAG.search(text):
+        return 0
+    tags = len(_HTML_TAG.findall(text))
+    return tags if tags >= 2 else 0
+
+
+def _markup_text(text: str) -> str:
+    """The text of a body saved with its markup (:func:`toolkit.readers.html_to_text`), every line
+    of it a paragraph as in a plain body; a ``<`` that starts no tag is text ("<info@news.am>"),
+    and a script or style element that is never closed is text too, not the rest of the body."""
+    from .readers import html_to_text
+
+    tags = {m.start() for m in _HTML_TAG.finditer(text)}
+    for element in ("script", "style"):
+        if re.search(rf"<{element}\b", text, re.I) and not re.search(rf"</{element}\s*>", text, re.I):
+            tags -= {m.start() for m in re.finditer(rf"<{element}\b", text, re.I)}
+    escaped = re.sub("<", lambda m: "<" if m.start() in tags else "&lt;", text)
+    return html_to_text(escaped.replace("\n", "\u2029"))
 
 
 def clean_body(raw: str) -> tuple[str, list[str]]:
@@ -443,11 +470,9 @@ def clean_body(raw: str) -> tuple[str, list[str]]:
     """
     notes = []
     text = _INLINE_MEDIA.sub(" ", normalize_text(raw))
-    tags = len(_HTML_TAG.findall(text)) if "<" in text else 0
-    if tags >= 2:   # a body saved with its markup (database exports, CMS fields): its text, paragraphs kept
-        from .readers import html_to_text
-
-        text = html_to_text(_BLANK_LINE.sub("\u2029", text))
+    tags = _markup_tags(text) if "<" in text else 0
+    if tags:   # a body saved with its markup (database exports, CMS fields): its text, every line a paragraph
+        text = _markup_text(text)
         notes.append(f"HTML markup removed ({tags} tags)")
     paragraphs = []
     for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):

@@ -86,7 +86,8 @@ def find_sides_file(corpus_path) -> Path | None:
     """The file of outlet sides that belongs to a corpus: a file named like :data:`SIDES_FILE` in
     the corpus folder (the folder itself, or the one holding a snapshot or file given as the
     corpus), else in its parent folder (``../shared/corpus`` for ``../shared/corpus/dev_seeds``);
-    the first by name when a folder holds several; None when there is none.
+    None when there is none, or when the folder where the first is found holds several (whose
+    corpus each belongs to cannot be told: name one with ``--sides``).
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "articles").mkdir(), (folder / "my_outlet_sides.json").write_text("{}")
@@ -98,7 +99,7 @@ def find_sides_file(corpus_path) -> Path | None:
     for place in (folder, folder.parent):
         found = sorted(p for p in place.glob("*.json") if SIDES_FILE.search(p.name) and p.is_file())
         if found:
-            return found[0]
+            return found[0] if len(found) == 1 else None
     return None
 
 

@@ -110,9 +110,9 @@ def decode_bytes(data: bytes, repair: bool = True) -> tuple[str, list[str]]:
     if best is not None:
         try:
             return _check_text(data.decode(best)), notes + [f"decoded as {best}"]
-        except UnreadableFile:
+        except (UnreadableFile, UnicodeDecodeError):
             if not repair:
-                raise
+                raise UnreadableFile(f"binary or undecodable file: its bytes are not valid {best}") from None
     elif not repair:
         raise UnreadableFile("binary or undecodable file: no text encoding fits its bytes")
     return _replaced(data, "utf-8", notes)
@@ -150,14 +150,27 @@ def _detected(data: bytes) -> str | None:
         return None
     for encoding, text in usable:
         script = _EAST_ASIAN.get(encoding)
-        high = [ch for ch in text if ord(ch) > 0x7F]
-        if script and high and len(re.findall(f"[{script[0]}]", text)) >= script[1] * len(high):
-            return encoding
+        if script:
+            high = sum(1 for ch in text if ord(ch) > 0x7F)
+            if high and len(re.findall(f"[{script[0]}]", text)) >= script[1] * high:
+                return encoding
     encoding, text = usable[0]
-    return "cp1254" if encoding in ("cp1252", "latin_1", "iso8859_15") and _turkish_not_western(text) else encoding
+    if encoding in _WESTERN_LATIN and _turkish_not_western(text):
+        try:
+            data.decode("cp1254")
+            return "cp1254"
+        except UnicodeDecodeError:   # a byte cp1254 lacks (0x8E, 0x9E): not Turkish after all
+            return encoding
+    return encoding
+
+
+#: charset-normalizer's single-byte Latin readings that Turkish cp1254 / ISO 8859-9 files come out as
+_WESTERN_LATIN = ("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2")
 
 
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+#: characters of a text :func:`_plausible_cyrillic` reads (its start tells, and a long text costs no more)
+PLAUSIBLE_SAMPLE = 3000
 _CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєъ")
 #: letters only one language's alphabet has (Russian, Ukrainian, Belarusian, Serbian/Macedonian): a
 #: text holds those of one, or two (a Russian quotation in a Ukrainian text, Belarusian's ы э ё and
@@ -186,6 +199,7 @@ def _plausible_cyrillic(text: str) -> bool:
     >>> _plausible_cyrillic("Το Αζερμπαϊτζάν ξεκίνησε στρατιωτική επιχείρηση".encode("cp1253").decode("cp1251"))
     False
     """
+    text = text[:PLAUSIBLE_SAMPLE]
     words = _CYRILLIC_WORD.findall(text)
     letters = sum(map(len, words))
     if letters < 20:
@@ -201,16 +215,21 @@ def _plausible_cyrillic(text: str) -> bool:
 
 
 def _turkish_not_western(text: str) -> bool:
-    """A text read as cp1252 that holds the letters cp1254 puts Turkish ğ ı ş Ğ İ Ş at (cp1252's
-    ð ý þ Ð Ý Þ) and none of Icelandic's or Faroese's accented vowels, which always come with
-    those letters there: Turkish.
+    """A text read in a Western or Central European code page that holds, at the bytes where cp1254
+    puts Turkish ı/İ, ş/Ş and ğ/Ğ, the letters of at least two of those three (cp1252's ý þ ð,
+    cp1250's ý ţ đ) and none of the acute vowels á é í ó ú or æ: Turkish. Czech and Slovak have ý
+    but not ţ or đ, Romanian ţ but not ý, Croatian đ alone, and Icelandic, which has ý þ ð, always
+    has acute vowels too; Turkish has none.
 
     >>> _turkish_not_western("Şuşa'da çalışmalar sürüyor".encode("cp1254").decode("cp1252"))
     True
-    >>> _turkish_not_western("Það var gott á Íslandi")
-    False
+    >>> _turkish_not_western("Cumhurbaşkanı İlham Aliyev Karabağ'da".encode("cp1254").decode("cp1250"))
+    True
+    >>> _turkish_not_western("Það var gott á Íslandi"), _turkish_not_western("Výbor schválil návrh ţ")
+    (False, False)
     """
-    return bool(re.search("[ðýþÐÝÞ]", text)) and not re.search("[áéíóúæÁÉÍÓÚÆ]", text)
+    groups = sum(bool(re.search(pattern, text)) for pattern in ("[ýÝ]", "[þÞţŢ]", "[ðÐđĐ]"))
+    return groups >= 2 and not re.search("[áéíóúæÁÉÍÓÚÆ]", text)
 
 
 def _mixed_lines(data: bytes) -> tuple[str, list[str]] | None:

@@ -102,6 +102,8 @@ def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
         outlet = _OUTLET_LINE.match(lines[outlet_idx]).group("outlet").lower() or None
         header_end = max(header_end, outlet_idx)
     unread = _unread_date_line(lines, nonblank, outlet_idx) if date_idx is None else None
+    if unread is not None and not _body_after(lines, nonblank, unread):
+        unread = None   # the line would leave no body: it is the body
     if unread is not None:   # a date written in a way the reader does not know: not the body's first line
         notes.append(f"date line {lines[unread].strip()[:40]!r} could not be read: kept without a date")
         published = None
@@ -135,23 +137,40 @@ def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
     return {"title": title, "outlet": outlet, "published": published, "body": body, "tags": tags}, notes
 
 
-#: a line shaped like a date or time the reader cannot read ("вчера в 14:00", "09/20/2023",
-#: "2023-13-45"): short, with a year or a clock time, few words
-_DATE_LIKE = re.compile(r"^(?=.*(?:\b(?:1[89]|2\d)\d\d\b|\b\d{1,2}:\d\d\b))[^.!?…]{1,40}$")
+#: a line the reader could not read as a date but that is one: digits in a date's groups
+#: ("09/20/2023", "2023-13-45"), a clock time after a word for a day ("вчера в 14:00", "today
+#: 14:30"), or a month name with a number (the names of toolkit/data/months.csv: "19 Sept. '23")
+_DATE_DIGITS = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+_DAY_WORD_TIME = re.compile(r"(?:вчера|сегодня|позавчера|вчора|сьогодні|позавчора|yesterday|today|dün|bugün|"
+                            r"dünən|bu gün|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi)\b.*\b\d{1,2}[:.]\d\d\b",
+                            re.I)
 
 
 def _unread_date_line(lines: list[str], nonblank: list[int], outlet_idx: int | None) -> int | None:
-    """The line after the outlet line when it looks like a date (:data:`_DATE_LIKE`, at most 6 words,
-    at most two of them words of three letters or more) that :func:`parse_date` could not read;
-    None otherwise (then the body starts there)."""
+    """The line after the outlet line when it is a date :func:`parse_date` could not read (at most
+    6 words and 40 characters, and :data:`_DATE_DIGITS`, :data:`_DAY_WORD_TIME` or a month name
+    with a number) and a body line follows it; None otherwise (then the body starts there: "Погибли 2500
+    человек", "Итоги 2023 года", "В 14:00 начался штурм" are body lines)."""
     if outlet_idx is None:
         return None
     after = [i for i in nonblank if i > outlet_idx]
-    if len(after) < 2:   # the line would be the whole body
+    if not after:
         return None
     line = lines[after[0]].strip()
-    words = re.findall(r"[^\W\d_]{3,}", line)   # a month, a weekday, "вчера", "Uhr": at most two
-    return after[0] if _DATE_LIKE.match(line) and len(line.split()) <= 6 and len(words) <= 2 else None
+    if len(line) > 40 or len(line.split()) > 6:
+        return None
+    if _DATE_DIGITS.search(line) or _DAY_WORD_TIME.search(line):
+        return after[0]
+    from .dates import month_names
+
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", line)}
+    return after[0] if re.search(r"\d", line) and words & month_names() else None
+
+
+def _body_after(lines: list[str], nonblank: list[int], index: int) -> bool:
+    """Whether a body line follows line ``index``: a non-blank line before the "read more" footer."""
+    return any(not _MORE_LINE.match(lines[i]) for i in nonblank if i > index
+               and not any(_MORE_LINE.match(lines[j]) for j in nonblank if index < j <= i))
 
 
 def future_limit() -> pd.Timestamp:

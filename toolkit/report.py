@@ -376,7 +376,18 @@ def run_report(corpus, out_dir, *, only=None, seed: int = 0, notebook_dir=NOTEBO
     """
     from .corpus import find_sides_file
 
-    sides = _checked_sides(sides if sides is not None else find_sides_file(corpus))
+    if sides is not None:
+        sides = _checked_sides(sides)
+    else:   # found beside the corpus: said, and skipped with a warning rather than stopping the report
+        found = find_sides_file(corpus)
+        try:
+            sides = _checked_sides(found)
+        except (FileNotFoundError, ValueError) as exc:
+            log(f"[toolkit] warning: {exc}; the naming-index check is skipped (name a file with --sides)")
+            sides = None
+        if sides is not None:
+            log(f"[toolkit] outlet sides for the naming-index check: {sides} (found beside the corpus; "
+                "--sides FILE names another)")
     os.environ["PYTHONHASHSEED"] = "0"  # the kernel's hashes (set sets' order) are the same in every run
     # the kernel is started first: it starts and imports the notebooks' libraries while the corpus
     # is read and saved here; it is given the run's variables before each notebook
@@ -492,8 +503,8 @@ def _run_report(corpus, out_dir, *, kernel, only=None, seed: int = 0, notebook_d
         snapshot = save_corpus(frame, out_dir / "corpus.parquet")
         parameters = {"corpus_path": str(corpus_path), "snapshot_path": str(snapshot),
                       "output_dir": str(out_dir), "seed": seed}
-        if sides is not None:
-            parameters["sides_path"] = str(sides)   # notebook 03; the others do not read it
+        # notebook 03 (the others do not read it): the file this run checked, or "" for none
+        parameters["sides_path"] = str(sides) if sides is not None else ""
         previous = json.loads(manifest_path.read_text()) if manifest_path.exists() and only else {}
         snapshot_sha256 = sha256_file(snapshot)
         if previous.get("corpus_snapshot_sha256") != snapshot_sha256:
