@@ -57,9 +57,9 @@ def unweighted_01(units, keys):
 
 
 def line(name, result):
-    interval = (f"[{result['ci_low']:.3f}, {result['ci_high']:.3f}]" if result["ci_low"] == result["ci_low"]
-                else "[no interval: 1 outlet a side]")   # naming_auc: NaN when a side has one outlet
-    return f"{name:<58} {result['auc']:.3f} {interval}  {result['n_scored']:>4} of {result['n_articles']:<4}"
+    from toolkit.framing import auc_interval
+
+    return f"{name:<58} {result['auc']:.3f} [{auc_interval(result)}]  {result['n_scored']:>4} of {result['n_articles']:<4}"
 
 
 def by_language(tables, sides, corpus):

@@ -38,15 +38,17 @@ def main() -> int:
     articles = pd.Series([outlets.normalise_outlet(r["outlet"]) for r in rows])
     full = outlets._registry()
     dev = [d for d in side if d in full.index]
-    known = [d for d in dev if KNOWLEDGE_LIST in full.loc[d, "note"]]
-    second = [d for d in dev if KNOWLEDGE_LIST_2 in full.loc[d, "note"]]
+    def held_out_except(marker: str, name: str):
+        """The registry without the development outlets whose note lacks ``marker``, and its label."""
+        kept = [d for d in dev if marker in full.loc[d, "note"]]
+        return (f"{len(dev) - len(kept)} development outlets held out, {len(kept)} of {name} kept",
+                full.drop(index=[d for d in dev if d not in kept]))
+
     configurations = (
         ("full registry", full),
         (f"{len(dev)} development outlets held out", full.drop(index=dev)),
-        (f"{len(dev) - len(known)} development outlets held out, {len(known)} of the knowledge lists kept",
-         full.drop(index=[d for d in dev if d not in known])),
-        (f"{len(dev) - len(second)} development outlets held out, {len(second)} of knowledge list 2 kept",
-         full.drop(index=[d for d in dev if d not in second])),
+        held_out_except(KNOWLEDGE_LIST, "the knowledge lists"),
+        held_out_except(KNOWLEDGE_LIST_2, "knowledge list 2"),
     )
     for label, table in configurations:
         outlets._registry = lambda table=table: table  # noqa: E731  (the lookup reads this)

@@ -60,7 +60,7 @@ from pathlib import Path
 import toolkit
 from toolkit import cache, figures
 from toolkit.corpus import find_sides_file
-from toolkit.framing import (frame_profile, frames, naming, naming_auc, naming_baseline, naming_by_outlet,
+from toolkit.framing import (auc_interval, frame_profile, frames, naming, naming_auc, naming_baseline, naming_by_outlet,
                              naming_mentions)
 from toolkit.tone import actor_sentiment, sentiment, tone_by
 from toolkit.sourcing import source_profile, sources
@@ -185,9 +185,7 @@ if sides_file is not None:
     for label, table in [("naming index", naming_table),
                          ("baseline (a regular expression over place names only)", cache.measure("naming_baseline", naming_baseline, corpus))]:
         result = naming_auc(table, sides, random_state=seed)
-        interval = (f"95 % CI {result['ci_low']:.3f}-{result['ci_high']:.3f}" if result["ci_low"] == result["ci_low"]
-                    else "no interval: a side has fewer than 2 outlets")
-        print(f"{label}: AUC = {result['auc']:.3f} ({interval}; {result['n_outlets_positive']} Armenian- and "
+        print(f"{label}: AUC = {result['auc']:.3f} ({auc_interval(result)}; {result['n_outlets_positive']} Armenian- and "
               f"{result['n_outlets_negative']} Azerbaijani-based outlets) on {result['n_scored']} of "
               f"{result['n_articles']} of their articles ({result['coverage']:.0%} scored)")
 else:

@@ -99,8 +99,8 @@ def test_writes_like_by_hand():
     text = "Озарбойҷон рӯзи сешанбе дар Қарабоғи"
     letters = language._SCRIPT_LETTERS["cyrillic"].findall(text.lower())
     assert len(letters) == 32
-    assert [ch for ch in letters if ch not in language._alphabets()["bg"][1]] == list("ҷӯқғ")
-    assert language._alphabets()["bg"][3].findall(text.lower()) == list("ҷӯқғ")   # the fast path agrees
+    assert [ch for ch in letters if ch not in language._alphabets()["bg"].letters] == list("ҷӯқғ")
+    assert language._alphabets()["bg"].foreign.findall(text.lower()) == list("ҷӯқғ")   # the fast path agrees
     assert language.writes_like(text, "bg") and not language.writes_like(text + " Кӯҳӣ", "bg")
     # a Russian article quoting Ukrainian: 6 foreign letters (ї and five і) in about 700 are under 1 %: Russian
     russian = "Премьер-министр заявил, что переговоры продолжатся на следующей неделе в Брюсселе. " * 10

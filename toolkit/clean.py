@@ -434,25 +434,25 @@ _HTML_TAG = re.compile(rf"</?{_ELEMENTS}(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\
 _CLOSING_TAG = re.compile(rf"</{_ELEMENTS}\s*>", re.I)
 
 
-def _markup_tags(text: str) -> int:
-    """The number of HTML tags when ``text`` is a body saved with its markup: two tags or more, one
-    of them a closing tag (``</p>``, ``</a>``: prose has none); else 0."""
-    if not _CLOSING_TAG.search(text):
-        return 0
-    tags = len(_HTML_TAG.findall(text))
-    return tags if tags >= 2 else 0
+def _markup_tags(text: str) -> set[int]:
+    """Where the HTML tags of ``text`` start when it is a body saved with its markup: two tags or
+    more, one of them a closing tag (``</p>``, ``</a>``: prose has none); else none."""
+    if "<" not in text or not _CLOSING_TAG.search(text):
+        return set()
+    tags = {m.start() for m in _HTML_TAG.finditer(text)}
+    return tags if len(tags) >= 2 else set()
 
 
-def _markup_text(text: str) -> str:
-    """The text of a body saved with its markup (:func:`toolkit.readers.html_to_text`), every line
-    of it a paragraph as in a plain body; a ``<`` that starts no tag is text ("<info@news.am>"),
-    and a script or style element that is never closed is text too, not the rest of the body."""
+def _markup_text(text: str, tags: set[int]) -> str:
+    """The text of a body saved with its markup (:func:`toolkit.readers.html_to_text`), ``tags``
+    where its tags start, every line of it a paragraph as in a plain body; a ``<`` that starts no
+    tag is text ("<info@news.am>"), and a script or style element that is never closed is text
+    too, not the rest of the body."""
     from .readers import html_to_text
 
-    tags = {m.start() for m in _HTML_TAG.finditer(text)}
     for element in ("script", "style"):
-        if re.search(rf"<{element}\b", text, re.I) and not re.search(rf"</{element}\s*>", text, re.I):
-            tags -= {m.start() for m in re.finditer(rf"<{element}\b", text, re.I)}
+        if not re.search(rf"</{element}\s*>", text, re.I):
+            tags = tags - {m.start() for m in re.finditer(rf"<{element}\b", text, re.I)}
     escaped = re.sub("<", lambda m: "<" if m.start() in tags else "&lt;", text)
     return html_to_text(escaped.replace("\n", "\u2029"))
 
@@ -470,10 +470,10 @@ def clean_body(raw: str) -> tuple[str, list[str]]:
     """
     notes = []
     text = _INLINE_MEDIA.sub(" ", normalize_text(raw))
-    tags = _markup_tags(text) if "<" in text else 0
+    tags = _markup_tags(text)
     if tags:   # a body saved with its markup (database exports, CMS fields): its text, every line a paragraph
-        text = _markup_text(text)
-        notes.append(f"HTML markup removed ({tags} tags)")
+        text = _markup_text(text, tags)
+        notes.append(f"HTML markup removed ({len(tags)} tags)")
     paragraphs = []
     for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):
         block = _SPACES_TO_FIX.sub(" ", block).strip()

@@ -43,6 +43,7 @@ def _month_names() -> dict[str, int]:
     return {_fold(name): int(month) for name, month in zip(table["name"], table["month"])}
 
 
+@lru_cache(maxsize=1)
 def month_names() -> frozenset:
     """Every month name of ``toolkit/data/months.csv``, lower case (as written there)."""
     return frozenset(_month_names()) | frozenset(read_table("data/months.csv")["name"].str.lower())

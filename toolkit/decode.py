@@ -134,18 +134,12 @@ def _detected(data: bytes) -> str | None:
     (:func:`_plausible_cyrillic`: ISO 8859-7 Greek came out as cp1251) is skipped; a Japanese or
     Korean reading whose characters are that language's script beats a single-byte one (EUC-JP came
     out as Thai cp874); Turkish read as cp1252 is read as cp1254 (:func:`_turkish_not_western`)."""
-    usable, rejected = [], []
-    for match in from_bytes(data):
-        if match.encoding is None:
-            continue
-        text = data.decode(match.encoding, errors="replace")
-        if _cyrillic_letters(text) >= 20 and not _plausible_cyrillic(text):
-            rejected.append(match.encoding)
-            continue
-        usable.append((match.encoding, text))
-    if not usable and rejected:   # asked again without the Cyrillic code pages (ISO 8859-7 Greek: cp1253)
-        usable = [(m.encoding, str(m)) for m in from_bytes(data, cp_exclusion=rejected + list(_CYRILLIC_CODECS))
-                  if m.encoding is not None and not (_cyrillic_letters(str(m)) >= 20 and not _plausible_cyrillic(str(m)))]
+    readings = [(m.encoding, str(m)) for m in from_bytes(data) if m.encoding is not None]
+    usable = [(encoding, text) for encoding, text in readings if _plausible_cyrillic(text)]
+    if readings and not usable:   # asked again without the Cyrillic code pages (ISO 8859-7 Greek: cp1253)
+        excluded = [encoding for encoding, _ in readings] + list(_CYRILLIC_CODECS)
+        usable = [(m.encoding, str(m)) for m in from_bytes(data, cp_exclusion=excluded)
+                  if m.encoding is not None and _plausible_cyrillic(str(m))]
     if not usable:
         return None
     for encoding, text in usable:
@@ -179,12 +173,8 @@ _CYRILLIC_ALPHABETS = (frozenset("ыэё"), frozenset("єїґ"), frozenset("ў")
 _CASE_FLIP = re.compile(r"[а-яёіїєґўђјљњћџ][А-ЯЁІЇЄҐЎЂЈЉЊЋЏ]")
 
 
-def _cyrillic_letters(text: str) -> int:
-    return sum(map(len, _CYRILLIC_WORD.findall(text)))
-
-
 def _plausible_cyrillic(text: str) -> bool:
-    """Whether a text read in a Cyrillic code page is Cyrillic text, not another script's bytes
+    """Whether a text read in a code page is Cyrillic text or no Cyrillic at all, not another script's bytes
     under Cyrillic letters (Greek cp1253 read as cp1251: "Фп БжесмрбъфжЬн"). Russian, Ukrainian,
     Belarusian, Bulgarian, Serbian and Kazakh running text has 34-48 % vowels among its Cyrillic
     letters, a capital after a small letter in hardly any word, nothing but letters and

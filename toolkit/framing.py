@@ -8,6 +8,7 @@ without code, or replaces by passing their own.
 """
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -472,6 +473,17 @@ def naming_auc(table: pd.DataFrame, sides: dict[str, str], *, positive: str = "A
             "coverage": float(len(scored) / len(relevant)) if len(relevant) else float("nan"),
             "n_outlets": len(groups[True]) + len(groups[False]),
             "n_outlets_positive": len(groups[True]), "n_outlets_negative": len(groups[False])}
+
+
+def auc_interval(result: dict) -> str:
+    """The interval of a :func:`naming_auc` result as printed beside the AUC.
+
+    >>> auc_interval({"ci_low": 0.9, "ci_high": 1.0}), auc_interval({"ci_low": float("nan"), "ci_high": float("nan")})
+    ('95 % CI 0.900-1.000', 'no interval: a side has fewer than 2 outlets')
+    """
+    if math.isnan(result["ci_low"]):
+        return "no interval: a side has fewer than 2 outlets"
+    return f"95 % CI {result['ci_low']:.3f}-{result['ci_high']:.3f}"
 
 
 def fit_naming_weights(corpus: pd.DataFrame, sides: dict[str, str], *, positive: str = "AM",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from .languages import codes as language_codes
 
@@ -31,12 +32,17 @@ PROBE_LETTERS = 130
 _HEAD_PROBE = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{PROBE_LETTERS}}}")
 
 
-@lru_cache(maxsize=1)
-def _detector():
+def _candidates_builder():
+    """lingua's detector builder for the detection candidates (languages.csv, column ``detect``)."""
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
     codes = [getattr(IsoCode639_1, c.upper()) for c in language_codes(detect=True)]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    return _candidates_builder().build()
 
 
 def detect_language(text: str) -> str:
@@ -77,9 +83,12 @@ def detect_language(text: str) -> str:
     return found if writes_like(sample, found) else "und"
 
 
-#: the letters of each script that :func:`writes_like` compares (others are ignored)
-_SCRIPT_LETTERS = {"cyrillic": re.compile("[\u0400-\u04ff]"),
-                   "latin": re.compile("[a-z\u00df-\u00f6\u00f8-\u02af\u1e00-\u1eff]")}   # with ə (U+0259)
+#: the lower-case code points of each script that :func:`writes_like` compares (others are ignored;
+#: Latin with the IPA block for Azerbaijani ə, U+0259, and Vietnamese's extended block)
+_SCRIPT_RANGES = {"cyrillic": ((0x400, 0x4ff),),
+                  "latin": ((0x61, 0x7a), (0xdf, 0xf6), (0xf8, 0x2af), (0x1e00, 0x1eff))}
+_SCRIPT_LETTERS = {script: re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]")
+                   for script, ranges in _SCRIPT_RANGES.items()}
 #: a text is not in the language when more than this share of its letters of the language's script
 #: are letters the language does not write (and at least :data:`FOREIGN_MIN` of them)
 FOREIGN_SHARE = 0.02
@@ -88,28 +97,28 @@ FOREIGN_MIN = 5
 EXPECTED_AFTER = 300
 
 
-#: the code points of each script that :data:`_SCRIPT_LETTERS` matches (to list a script's letters)
-_SCRIPT_RANGES_ALL = {"cyrillic": [(0x400, 0x4ff)], "latin": [(0x61, 0x7a), (0xdf, 0xf6), (0xf8, 0x2af), (0x1e00, 0x1eff)]}
+class Alphabet(NamedTuple):
+    """A row of ``toolkit/data/alphabets.csv`` as :func:`writes_like` uses it."""
+    script: re.Pattern           # a letter of the language's script
+    letters: frozenset           # the letters the language writes
+    foreign: re.Pattern          # a letter of the script the language does not write
+    expected: re.Pattern | None  # a letter a running text in the language always has
 
 
 @lru_cache(maxsize=1)
-def _alphabets() -> dict[str, tuple[re.Pattern, frozenset, frozenset, re.Pattern, re.Pattern | None]]:
-    """Per language: its script's letter pattern, alphabet, expected letters, and two patterns that
-    spare most texts the count of every letter: one of the script's lower-case letters the
-    alphabet lacks, and one of the expected letters."""
+def _alphabets() -> dict[str, Alphabet]:
     import unicodedata
 
     from ._data import read_table
 
-    table = read_table("data/alphabets.csv")
     found = {}
-    for row in table.itertuples():
-        alphabet = frozenset(row.alphabet)
-        others = [chr(c) for low, high in _SCRIPT_RANGES_ALL[row.script] for c in range(low, high + 1)
-                  if unicodedata.category(chr(c)).startswith("L") and chr(c) not in alphabet]
-        foreign = re.compile("[" + "".join(map(re.escape, others)) + "]")
-        expected = re.compile("[" + re.escape(row.expected) + "]") if row.expected else None
-        found[row.code] = (_SCRIPT_LETTERS[row.script], alphabet, frozenset(row.expected), foreign, expected)
+    for row in read_table("data/alphabets.csv").itertuples():
+        letters = frozenset(row.alphabet)
+        others = [chr(c) for low, high in _SCRIPT_RANGES[row.script] for c in range(low, high + 1)
+                  if unicodedata.category(chr(c)).startswith("L") and chr(c) not in letters]
+        found[row.code] = Alphabet(_SCRIPT_LETTERS[row.script], letters,
+                                   re.compile("[" + "".join(map(re.escape, others)) + "]"),
+                                   re.compile("[" + re.escape(row.expected) + "]") if row.expected else None)
     return found
 
 
@@ -127,17 +136,15 @@ def writes_like(text: str, code: str) -> bool:
     >>> writes_like("Азербайджан започна военна операция в Нагорни Карабах.", "bg")
     True
     """
-    found = _alphabets().get(code)
-    if found is None:
+    alphabet = _alphabets().get(code)
+    if alphabet is None:
         return True
-    script, _, _, foreign_letter, expected_letter = found
     lower = text.lower()
-    foreign = len(foreign_letter.findall(lower))
-    if foreign >= FOREIGN_MIN and foreign > FOREIGN_SHARE * len(script.findall(lower)):
+    foreign = len(alphabet.foreign.findall(lower))
+    if foreign >= FOREIGN_MIN and foreign > FOREIGN_SHARE * len(alphabet.script.findall(lower)):
         return False
-    if expected_letter is None or expected_letter.search(lower):
-        return True
-    return len(script.findall(lower)) < EXPECTED_AFTER
+    return (alphabet.expected is None or alphabet.expected.search(lower) is not None
+            or len(alphabet.script.findall(lower)) < EXPECTED_AFTER)
 
 
 #: below this many letters lingua reads a text with all its n-gram models (1 to 5), not trigrams alone
@@ -170,10 +177,7 @@ def _lingua(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _trigram_detector():
-    from lingua import IsoCode639_1, LanguageDetectorBuilder
-
-    codes = [getattr(IsoCode639_1, c.upper()) for c in language_codes(detect=True)]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
+    return _candidates_builder().with_low_accuracy_mode().build()
 
 
 @lru_cache(maxsize=64)

@@ -112,11 +112,8 @@ def parse_seed_layout(text: str) -> tuple[dict, list[str]]:
         notes.append("no date line")
         published = None
     else:
-        published = parse_date(lines[date_idx])
+        published = _not_after_today(parse_date(lines[date_idx]), notes)
         header_end = max(header_end, date_idx)
-        if published > future_limit():   # no article is published in the future: one such date stretched every timeline
-            notes.append(f"dated after today ({published.date()}): the date was dropped, kept without a date")
-            published = None
     if outlet_idx is None and date_idx is None and header_end == nonblank[0]:
         # neither header line: the title line is also the start of the body when nothing repeats it
         notes.append("no header: first line taken as title")
@@ -168,9 +165,18 @@ def _unread_date_line(lines: list[str], nonblank: list[int], outlet_idx: int | N
 
 
 def _body_after(lines: list[str], nonblank: list[int], index: int) -> bool:
-    """Whether a body line follows line ``index``: a non-blank line before the "read more" footer."""
-    return any(not _MORE_LINE.match(lines[i]) for i in nonblank if i > index
-               and not any(_MORE_LINE.match(lines[j]) for j in nonblank if index < j <= i))
+    """Whether a body line follows line ``index``: the next non-blank line is not the "read more" footer."""
+    following = next((i for i in nonblank if i > index), None)
+    return following is not None and not _MORE_LINE.match(lines[following])
+
+
+def _not_after_today(published, notes: list[str]):
+    """``published``, or None with a note when it lies after :func:`future_limit` (no article is
+    published in the future, and one such date stretched every timeline to it)."""
+    if published is not None and published > future_limit():
+        notes.append(f"dated after today ({published.date()}): the date was dropped, kept without a date")
+        return None
+    return published
 
 
 def future_limit() -> pd.Timestamp:
@@ -978,9 +984,7 @@ def _read_html(data: bytes, path: Path) -> tuple[list[dict], list[str]]:
     published = to_timestamp(getattr(doc, "date", None)) or _page_date_fallback(tree)
     if published is None:
         notes.append("no date found in the page")
-    elif published > future_limit():
-        notes.append(f"dated after today ({published.date()}): the date was dropped, kept without a date")
-        published = None
+    published = _not_after_today(published, notes)
     tags = getattr(doc, "tags", None) or []
     tags = [piece for tag in ([tags] if isinstance(tags, str) else tags)
             for piece in re.split(r"\s*[,;]\s*", str(tag))]

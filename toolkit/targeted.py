@@ -861,10 +861,10 @@ def targeted_sentiment(frame: pd.DataFrame, *, method: str = "auto", n_jobs: int
     use_lexicon = np.array([(method == "lexicon" or (method == "auto" and lang not in MODEL_LANGUAGES))
                             and lang in LEXICON_LANGUAGES for lang in languages], dtype=bool)
     texts, starts, ends = frame["text"].to_numpy(), frame["start"].to_numpy(), frame["end"].to_numpy()
-    if use_model.any():   # the model reads capitals (word shapes, the parser): all-caps headlines in sentence case
+    if use_model.any():
+        # the model reads capitals (word shapes, the parser): all-caps headlines in sentence case
         texts = np.array([sentence_case(t, int(a), int(b)) if m else t
                           for t, a, b, m in zip(texts, starts, ends, use_model)], dtype=object)
-    if use_model.any():
         model = _model()
         chosen = np.flatnonzero(use_model)
         parsed = bool(set(model.groups) & set(NATASHA_GROUPS))
